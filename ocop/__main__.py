@@ -1,0 +1,5 @@
+"""``python -m ocop`` runs the command line."""
+
+from ocop.cli import main
+
+main()

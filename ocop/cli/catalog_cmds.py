@@ -1,0 +1,94 @@
+"""Commands about the catalogue itself: validate, schema, summary."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ocop.i18n import _
+from ocop.loading import read_catalog
+from ocop.problem import format_text, to_json
+from ocop.schema import catalog_schema
+from ocop.summary import summarise
+
+CATALOG = click.Path(dir_okay=False, path_type=Path)
+
+
+def as_of_option(func: click.decorators.FC) -> click.decorators.FC:
+    """--as-of DATE: judge certificates on that day instead of today."""
+    return click.option(
+        "--as-of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Judge certificate validity on this day (YYYY-MM-DD) instead of today.",
+    )(func)
+
+
+def _day(value: object) -> date | None:
+    return value.date() if hasattr(value, "date") else None
+
+
+@click.command()
+@click.argument("path", type=CATALOG, default="catalog.yaml")
+@as_of_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text: one line per problem; json: for other programs.",
+)
+def validate(path: Path, as_of: object, fmt: str) -> None:
+    """Check PATH (default catalog.yaml) and list every problem with its line.
+
+    Exit status: 0 valid (warnings allowed), 1 problems found, 2 wrong usage.
+    """
+    result = read_catalog(path, as_of=_day(as_of))
+    if fmt == "json":
+        click.echo(to_json(str(path), result.problems))
+    else:
+        if result.problems:
+            click.echo(format_text(str(path), result.problems))
+        errors = len(result.errors)
+        warnings = len(result.problems) - errors
+        if errors:
+            click.secho(
+                _("{path}: {errors} error(s), {warnings} warning(s) or notice(s)").format(
+                    path=path, errors=errors, warnings=warnings
+                ),
+                fg="red",
+                err=True,
+            )
+        else:
+            click.secho(
+                _("{path}: valid ({warnings} warning(s) or notice(s))").format(
+                    path=path, warnings=warnings
+                ),
+                fg="green",
+                err=True,
+            )
+    sys.exit(1 if result.errors else 0)
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema of catalog.yaml (editors use it to complete and check fields)."""
+    click.echo(json.dumps(catalog_schema(), ensure_ascii=False, indent=2))
+
+
+@click.command()
+@click.argument("path", type=CATALOG, default="catalog.yaml")
+@as_of_option
+def summary(path: Path, as_of: object) -> None:
+    """Validate PATH and print what it holds: products, stars, groups, communes."""
+    from ocop.cli.render import print_summary
+
+    result = read_catalog(path, as_of=_day(as_of))
+    if result.catalog is None:
+        click.echo(format_text(str(path), result.problems))
+        sys.exit(1)
+    print_summary(summarise(result.catalog, _day(as_of) or date.today()))

@@ -1,0 +1,237 @@
+"""The seam every marketplace implements, and the marketplace-neutral values that cross it.
+
+Terminology:
+    SKU        the seller SKU from catalog.yaml: the only key every marketplace shares.
+    listing    what a marketplace shows for one SKU (Voso "product", Postmart "listing").
+    remote id  the marketplace's id of a listing (Voso ``product_id``, Postmart ``listing_id``).
+    draft      the listing ocop wants, built by the pure mapping step (``ocop.mapping``).
+    offer      the price and stock part of a listing, which can change without review.
+
+A connector raises only ``ocop.errors.ConnectorError`` subclasses. It never retries a write
+whose outcome is unknown: it raises ``OutcomeUnknown`` and the sync engine reconciles by SKU.
+Connectors are found through the ``ocop.connectors`` entry-point group (``ocop.registry``), so a
+new marketplace is a package a user installs; ``ocop`` never imports a connector by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import ClassVar, Protocol, runtime_checkable
+
+from ocop.errors import ConnectorError
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a marketplace's API can do, as data the engine plans with."""
+
+    can_delete: bool  # False: delisting means deactivating
+    unique_sku: bool  # True: the marketplace refuses a second listing with the same SKU
+    moderated_create: bool  # creation returns a review request, not a listing
+    moderated_update: bool  # a content change goes back to review
+    batch_offers: int  # max price/stock items per call; 0 = one call per listing
+    page_size: int  # max listings per page when listing the shop
+    rate_per_second: float  # the contract's rate limit (token bucket)
+    burst: int
+    max_images: int
+    title_length: tuple[int, int]
+    description_length: tuple[int, int | None]
+    price_range: tuple[int, int]
+    stock_max: int
+    max_price_change: float | None = None  # fraction allowed per batch price change
+    html_description: bool = False
+
+
+class ListingStatus(StrEnum):
+    """A listing's state as the marketplace reports it."""
+
+    ACTIVE = "active"  # on sale
+    INACTIVE = "inactive"  # hidden / deactivated by the seller
+    BLOCKED = "blocked"  # banned / suspended by the marketplace
+
+
+@dataclass(frozen=True)
+class OcopClaim:
+    """The OCOP badge a listing may show while its certificate is valid."""
+
+    stars: int
+    certificate_no: str
+    valid_until: date
+
+
+@dataclass(frozen=True)
+class ListingDraft:
+    """The listing ocop wants for one SKU on one marketplace (already within its limits)."""
+
+    sku: str
+    title: str
+    description: str
+    category: int | str
+    price: int
+    list_price: int | None
+    stock: int
+    unit: str
+    net_weight_g: int | None
+    shipping_weight_g: int
+    images: tuple[str, ...]  # local files, relative to the catalogue's folder
+    ocop: OcopClaim | None
+    origin: str
+
+    def content(self) -> tuple[object, ...]:
+        """Everything but price and stock: what a content update changes."""
+        return (
+            self.title,
+            self.description,
+            self.category,
+            self.list_price,
+            self.unit,
+            self.net_weight_g,
+            self.shipping_weight_g,
+            self.images,
+            self.ocop,
+            self.origin,
+        )
+
+
+@dataclass(frozen=True)
+class RemoteListing:
+    """A listing as the marketplace returns it."""
+
+    remote_id: str
+    sku: str
+    title: str
+    price: int
+    stock: int
+    status: ListingStatus
+    url: str
+    category: int | str | None = None
+    list_price: int | None = None
+    images: tuple[str, ...] = ()
+    ocop_stars: int | None = None
+    pending_changes: bool = False
+
+
+class ReviewState(StrEnum):
+    """Where a moderated request stands."""
+
+    PENDING = "pending_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """The answer to a create or content update.
+
+    Unmoderated marketplaces return the listing at once; moderated ones return a request id
+    (and, for an update, the listing id it concerns) to poll with ``review``.
+    """
+
+    remote_id: str | None
+    request_id: str | None = None
+    listing: RemoteListing | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    """A moderation request's outcome."""
+
+    request_id: str
+    state: ReviewState
+    remote_id: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class OfferUpdate:
+    """New price and/or stock for one listing."""
+
+    remote_id: str
+    price: int | None = None
+    stock: int | None = None
+
+
+@dataclass(frozen=True)
+class OfferResult:
+    """The outcome of one item of a price/stock update."""
+
+    remote_id: str
+    error: ConnectorError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class Shop:
+    """The seller's shop or store on the marketplace."""
+
+    shop_id: str
+    name: str
+    url: str
+
+
+@runtime_checkable
+class Connector(Protocol):
+    """A marketplace ocop can push listings to. See the module docstring for the rules."""
+
+    name: ClassVar[str]
+    capabilities: ClassVar[Capabilities]
+
+    def shop(self) -> Shop:
+        """The shop the credentials act for."""
+        ...
+
+    def categories(self) -> dict[int | str, bool]:
+        """Category id → whether it is a leaf (listings need a leaf where the tree has levels)."""
+        ...
+
+    def upload_image(self, data: bytes, filename: str) -> str:
+        """Upload image bytes; returns the URL listings refer to."""
+        ...
+
+    def iter_listings(self) -> Iterator[RemoteListing]:
+        """Every listing of the shop, whatever its status, page by page."""
+        ...
+
+    def find_by_sku(self, sku: str) -> list[RemoteListing]:
+        """Listings with exactly this SKU (several where the marketplace allows duplicates)."""
+        ...
+
+    def get(self, remote_id: str) -> RemoteListing:
+        """One listing; ``NotFound`` if it does not exist."""
+        ...
+
+    def create(self, draft: ListingDraft, image_urls: Sequence[str]) -> WriteResult:
+        """Create a listing (or a review request for one)."""
+        ...
+
+    def update_content(
+        self, remote_id: str, draft: ListingDraft, image_urls: Sequence[str]
+    ) -> WriteResult:
+        """Replace a listing's content (may go to review)."""
+        ...
+
+    def review(self, request_id: str) -> Review:
+        """Poll a moderation request (moderated marketplaces only)."""
+        ...
+
+    def update_offers(self, updates: Sequence[OfferUpdate]) -> list[OfferResult]:
+        """Change price/stock; at most ``capabilities.batch_offers`` items when batched."""
+        ...
+
+    def set_listed(self, remote_id: str, listed: bool) -> RemoteListing:
+        """Put a listing on sale (True) or take it off sale (False), keeping its SKU."""
+        ...
+
+    def delete(self, remote_id: str) -> None:
+        """Remove a listing for good (only where ``capabilities.can_delete``)."""
+        ...
+
+    def close(self) -> None:
+        """Release the HTTP client."""
+        ...

@@ -1,0 +1,257 @@
+"""Read ``catalog.yaml`` into a ``Catalog``, reporting every problem at its line.
+
+    source bytes ──decode──▶ text ──yaml-rs──▶ data ──pydantic, per record──▶ records
+                                                    └──rules (ocop.rules)──▶ cross-record problems
+    problems? ──▶ libyaml event index ──▶ line:column for each problem
+
+The happy path never computes positions: a valid national-scale catalogue costs one fast parse
+and one validation. Only when there is something to report is the position index built.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml_rs
+from pydantic import BaseModel, ValidationError
+
+from ocop.errors import CatalogFileError, CatalogInvalid
+from ocop.i18n import _
+from ocop.loading.messages import describe
+from ocop.loading.positions import PositionIndex, build_index
+from ocop.loading.source import decode
+from ocop.model import Catalog, Producer, Product
+from ocop.problem import Path as DataPath
+from ocop.problem import Problem, Severity, sort_key
+from ocop.rules import CatalogIndexes, Context, check_catalog, with_related_line
+
+__all__ = ["LoadResult", "load_catalog", "read_catalog", "read_catalog_text"]
+
+# An alias bomb (billion laughs) expands a few lines into gigabytes; refuse it early.
+ALIAS_LIMITS = yaml_rs.AliasLimits(
+    max_total_replayed_events=1_000_000,
+    max_replay_stack_depth=64,
+    max_alias_expansions_per_anchor=10_000,
+)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """A catalogue (None when it has errors) and every problem found, in file order."""
+
+    catalog: Catalog | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def load_catalog(path: Path | str, *, as_of: date | None = None) -> Catalog:
+    """The catalogue at ``path``; raises ``CatalogInvalid`` listing every error."""
+    result = read_catalog(path, as_of=as_of)
+    if result.catalog is None:
+        raise CatalogInvalid(path, result.problems)
+    return result.catalog
+
+
+def read_catalog(path: Path | str, *, as_of: date | None = None) -> LoadResult:
+    """Read and check the catalogue at ``path``, never raising for its content."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogFileError(path, _("no such file; give the path of catalog.yaml")) from None
+    except OSError as exc:
+        raise CatalogFileError(
+            path, _("cannot be read ({reason})").format(reason=exc.strerror)
+        ) from None
+    return read_catalog_text(raw, root=path.parent, as_of=as_of)
+
+
+def read_catalog_text(raw: bytes, *, root: Path, as_of: date | None = None) -> LoadResult:
+    """Check catalogue bytes; image paths are resolved against ``root``."""
+    source = decode(raw)
+    if not source.text and source.problems:
+        return LoadResult(None, source.problems)
+    problems = list(source.problems)
+    enabled = gc.isenabled()
+    gc.disable()  # parsing allocates millions of objects and frees none of them
+    try:
+        data, parse_problem = _parse(source.text)
+        if parse_problem is not None:
+            return _finish(None, [*problems, parse_problem], source.text)
+        catalog, found = _validate(data, Context(as_of or date.today(), root))
+    finally:
+        if enabled:
+            gc.enable()
+    problems += found
+    if any(p.is_error for p in problems):
+        catalog = None
+    return _finish(catalog, problems, source.text, data)
+
+
+def _parse(text: str) -> tuple[Any, Problem | None]:
+    try:
+        data = yaml_rs.loads(text, alias_limits=ALIAS_LIMITS)
+    except yaml_rs.YAMLDecodeError as exc:
+        return None, _syntax_problem(str(exc))
+    except (ValueError, RecursionError, OverflowError) as exc:  # limits inside the parser
+        return None, _syntax_problem(str(exc))
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, Problem(
+            (),
+            _("the catalogue must start with fields such as producers: and products:"),
+            code="shape",
+            line=1,
+            column=1,
+        )
+    return data, None
+
+
+_SYNTAX_AT = re.compile(r"line (\d+), column (\d+)")
+_SYNTAX_WORDS = {
+    "duplicate mapping key": "",  # reported with both lines from the position index
+    "found a tab": _("a tab is used where YAML needs spaces"),
+    "unknown anchor": _("*name refers to an &name that is not defined above it"),
+    "illegal placement of ':'": _(
+        "a ':' is in the wrong place: put text containing ': ' in quotes"
+    ),
+    "did not find expected key": _("the indentation does not line up with the lines above"),
+    "mapping values are not allowed": _(
+        "a ':' is in the wrong place: put text containing ': ' in quotes"
+    ),
+    "alias": _("too many aliases (*name): the file expands to an unreasonable size"),
+    "recursion": _("the file nests too deeply"),
+}
+
+
+def _syntax_problem(message: str) -> Problem:
+    found = _SYNTAX_AT.search(message)
+    line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+    reason = message.strip().splitlines()[-1] if message.strip() else ""
+    plain = next((words for key, words in _SYNTAX_WORDS.items() if key in message.lower()), None)
+    if plain == "":
+        return Problem((), "", code="duplicate_key")
+    text = _("the file is not valid YAML: {reason}").format(reason=plain or reason)
+    return Problem((), text, code="syntax", line=line, column=column)
+
+
+def _validate(data: dict[str, Any], ctx: Context) -> tuple[Catalog | None, list[Problem]]:
+    problems: list[Problem] = []
+    producers, producer_pos = _records(data, "producers", Producer, problems)
+    products, product_pos = _records(data, "products", Product, problems)
+    shell = {k: v for k, v in data.items() if k not in ("producers", "products")}
+    try:
+        header = Catalog.model_validate(shell)
+    except ValidationError as exc:
+        problems += _from_pydantic(exc, ())
+        return None, problems
+    catalog = header.model_copy(update={"producers": producers, "products": products})
+    catalog._root = str(ctx.root)
+    problems += check_catalog(catalog, ctx, CatalogIndexes(producer_pos, product_pos))
+    return catalog, problems
+
+
+def _records(
+    data: dict[str, Any], key: str, model: type[BaseModel], problems: list[Problem]
+) -> tuple[list[Any], list[int]]:
+    items = data.get(key)
+    if items is None:
+        return [], []
+    if not isinstance(items, list):
+        problems.append(
+            Problem((key,), _("expected a list of records, each starting with '- '"), code="shape")
+        )
+        return [], []
+    valid, positions = [], []
+    for n, item in enumerate(items):
+        try:
+            valid.append(model.model_validate(item))
+            positions.append(n)
+        except ValidationError as exc:
+            problems += _from_pydantic(exc, (key, n))
+    return valid, positions
+
+
+def _from_pydantic(exc: ValidationError, prefix: DataPath) -> Iterator[Problem]:
+    for error in exc.errors(include_url=False):
+        path = (*prefix, *error["loc"])
+        if error["type"] == "extra_forbidden":
+            error = {**error, "ctx": {"known": _known_fields(prefix, error["loc"])}}
+        yield Problem(path, "", Severity.ERROR, error["type"], extra=error)  # worded later
+
+
+def _known_fields(prefix: DataPath, loc: tuple[int | str, ...]) -> list[str]:
+    from ocop.loading.fields import fields_at
+
+    return fields_at((*prefix, *loc[:-1]))
+
+
+def _finish(
+    catalog: Catalog | None, problems: list[Problem], text: str, data: Any = None
+) -> LoadResult:
+    if not problems:
+        return LoadResult(catalog, [])
+    index = build_index(text)
+    placed = [_place(p, index, data) for p in problems if p.code != "duplicate_key"]
+    placed += [
+        Problem(
+            d.path,
+            _(
+                "{key!r} is written twice in the same record; the second one would "
+                "silently replace the first (first at line {line})"
+            ).format(key=d.path[-1], line=d.first.line),
+            Severity.ERROR,
+            "duplicate_key",
+            where=_where(d.path, data),
+            line=d.again.line,
+            column=d.again.column,
+            also=(d.first.line,),
+        )
+        for d in index.duplicates
+    ]
+    if any(p.is_error for p in placed):
+        catalog = None
+    return LoadResult(catalog, sorted(placed, key=sort_key))
+
+
+def _place(problem: Problem, index: PositionIndex, data: Any) -> Problem:
+    text_path = problem.path
+    if problem.extra is not None:
+        raw = index.scalars.get(text_path)
+        problem = replace(problem, message=describe(problem.extra, raw), extra=None)
+    if problem.line is None:
+        mark = index.find(text_path, key=problem.code in ("extra_forbidden", "duplicate"))
+        if mark is not None:
+            problem = replace(problem, line=mark.line, column=mark.column)
+    if problem.related is not None:
+        related = index.find(problem.related)
+        problem = with_related_line(problem, related.line if related else None)
+    return replace(problem, where=problem.where or _where(problem.path, data))
+
+
+def _where(path: DataPath, data: Any) -> str:
+    """A path for people: ``products.che-tom-non.skus.HD-100.price`` (ids, not indexes)."""
+    parts: list[str] = []
+    node = data
+    for part in path:
+        label = str(part)
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+            ident = node.get("id") or node.get("sku") if isinstance(node, dict) else None
+            label = str(ident) if isinstance(ident, str) and ident else f"#{part + 1}"
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            node = None
+        parts.append(label)
+    return ".".join(parts)

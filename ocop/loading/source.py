@@ -1,0 +1,156 @@
+"""From the bytes on disk to YAML text we can trust: size, encoding, BOM, tabs, NFC.
+
+Everything here is about the *file*, before any YAML is parsed, so the messages name lines
+and columns computed directly from the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ocop.i18n import _
+from ocop.problem import Problem, Severity
+
+MAX_BYTES = 64 * 1024 * 1024  # four times a national-scale catalogue (about 14 MB)
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_NBSP = "\u00a0"
+_TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
+
+
+@dataclass
+class SourceText:
+    """The catalogue's text after the file-level fixes, with what was fixed or is wrong."""
+
+    text: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+def decode(raw: bytes) -> SourceText:
+    """Decode catalogue bytes, reporting every file-level problem.
+
+    Errors (too large, UTF-16, not UTF-8) leave ``text`` empty: nothing further can be read.
+    """
+    if len(raw) > MAX_BYTES:
+        return _fatal(
+            _(
+                "the file is {mb:.0f} MB; ocop reads catalogues up to {limit} MB. Split it, or check "
+                "that it is the right file"
+            ).format(mb=len(raw) / 1e6, limit=MAX_BYTES // 2**20)
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _fatal(
+            _(
+                "the file is saved as UTF-16; save it as UTF-8 (in LibreOffice or "
+                "Notepad: Save as, encoding UTF-8)"
+            )
+        )
+    source = SourceText("")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        source.problems.append(
+            _notice(
+                1,
+                1,
+                _(
+                    "the file starts with a byte-order mark (BOM); it was ignored. Saving as UTF-8 "
+                    "without BOM avoids this notice"
+                ),
+                "bom",
+            )
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position(raw[: exc.start].decode("utf-8", "replace"))
+        problem = Problem(
+            (),
+            _(
+                "the file is not UTF-8 text (byte 0x{byte:02X}); it may have been saved in an old "
+                "Vietnamese encoding (TCVN3/VNI/Windows-1258). Save it as UTF-8"
+            ).format(byte=raw[exc.start]),
+            Severity.ERROR,
+            "encoding",
+            line=line,
+            column=column,
+        )
+        return SourceText("", [problem])
+    source.text = text
+    _fix_text(source)
+    return source
+
+
+def _fix_text(source: SourceText) -> None:
+    if "\t" in source.text:
+        for match in _TAB_INDENT.finditer(source.text):
+            line, _col = _position(source.text[: match.start()])
+            source.problems.append(
+                Problem(
+                    (),
+                    _(
+                        "a tab is used for indentation; YAML needs spaces (set your editor to insert "
+                        "spaces)"
+                    ),
+                    Severity.ERROR,
+                    "tab",
+                    line=line,
+                    column=len(match.group(1)) + 1,
+                )
+            )
+    if _NBSP in source.text or _INVISIBLE.search(source.text):
+        first = min(i for i in (source.text.find(_NBSP), _search(source.text)) if i >= 0)
+        line, column = _position(source.text[:first])
+        source.text = _INVISIBLE.sub("", source.text.replace(_NBSP, " "))
+        source.problems.append(
+            _notice(
+                line,
+                column,
+                _(
+                    "invisible characters (non-breaking or zero-width spaces, often pasted from Word or "
+                    "a web page) were replaced by plain spaces"
+                ),
+                "invisible",
+            )
+        )
+    if not unicodedata.is_normalized("NFC", source.text):
+        _normalise(source)
+
+
+def _search(text: str) -> int:
+    match = _INVISIBLE.search(text)
+    return match.start() if match else -1
+
+
+def _normalise(source: SourceText) -> None:
+    lines = source.text.split("\n")
+    changed = [n for n, line in enumerate(lines, 1) if not unicodedata.is_normalized("NFC", line)]
+    source.text = unicodedata.normalize("NFC", source.text)
+    shown = ", ".join(str(n) for n in changed[:8]) + (", …" if len(changed) > 8 else "")
+    source.problems.append(
+        _notice(
+            changed[0],
+            1,
+            _(
+                "{count} line(s) had Vietnamese letters in decomposed form (NFD, as some Mac and "
+                "old input methods write them); they were converted to the standard form (NFC) so "
+                "names match and marketplaces count lengths right: lines {lines}"
+            ).format(count=len(changed), lines=shown),
+            "nfc",
+        )
+    )
+
+
+def _notice(line: int, column: int, message: str, code: str) -> Problem:
+    return Problem((), message, Severity.NOTICE, code, line=line, column=column)
+
+
+def _fatal(message: str) -> SourceText:
+    return SourceText("", [Problem((), message, Severity.ERROR, "file", line=1, column=1)])
+
+
+def _position(prefix: str) -> tuple[int, int]:
+    """1-based line and column just after ``prefix``."""
+    line = prefix.count("\n") + 1
+    return line, len(prefix) - (prefix.rfind("\n") + 1) + 1

@@ -1,0 +1,476 @@
+"""The OCOP catalogue: producers, their certified products, and the SKUs sold on marketplaces.
+
+Every model is frozen and refuses unknown fields, so a typo in ``catalog.yaml`` is reported
+instead of silently ignored. Field types carry the catalogue's rules that need nothing but the
+value itself; rules that look across fields or records live in ``ocop.rules``.
+
+Glossary (Vietnamese terms the code keeps):
+    OCOP       Chương trình Mỗi xã một sản phẩm, "One Commune One Product".
+    chủ thể    the producer: HTX (hợp tác xã, cooperative), doanh nghiệp (company),
+               hộ kinh doanh (household business), tổ hợp tác (cooperative group).
+    xã/phường  commune-level unit; since 1 July 2025 there is no district level.
+    QĐ         quyết định, the decision that recognises a product's stars.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
+
+from ocop.i18n import N_
+
+
+class Model(BaseModel):
+    """Base of every catalogue model: frozen, strict about unknown fields."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, validate_default=False
+    )
+
+
+# --- enumerations ---------------------------------------------------------------------------
+
+
+class ProductGroup(StrEnum):
+    """The six OCOP product groups of Decision 148/QĐ-TTg (Art. 1 §1a)."""
+
+    THUC_PHAM = "thuc_pham"  # Thực phẩm
+    DO_UONG = "do_uong"  # Đồ uống
+    DUOC_LIEU = "duoc_lieu"  # Dược liệu và sản phẩm từ dược liệu
+    THU_CONG_MY_NGHE = "thu_cong_my_nghe"  # Hàng thủ công mỹ nghệ
+    SINH_VAT_CANH = "sinh_vat_canh"  # Sinh vật cảnh
+    DICH_VU_DU_LICH = "dich_vu_du_lich"  # Dịch vụ du lịch cộng đồng, sinh thái, điểm du lịch
+
+
+GROUP_NAMES_VI: dict[ProductGroup, str] = {
+    ProductGroup.THUC_PHAM: "Thực phẩm",
+    ProductGroup.DO_UONG: "Đồ uống",
+    ProductGroup.DUOC_LIEU: "Dược liệu và sản phẩm từ dược liệu",
+    ProductGroup.THU_CONG_MY_NGHE: "Hàng thủ công mỹ nghệ",
+    ProductGroup.SINH_VAT_CANH: "Sinh vật cảnh",
+    ProductGroup.DICH_VU_DU_LICH: "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+}
+
+# Sub-groups per group (Decision 148 Appendix I as summarised in the research notes; "che" is
+# kept as its own food sub-group because Thái Nguyên reports count tea separately).
+SUBGROUPS: dict[ProductGroup, dict[str, str]] = {
+    ProductGroup.THUC_PHAM: {
+        "tuoi_song": "Thực phẩm tươi sống",
+        "so_che": "Thực phẩm thô, sơ chế",
+        "che_bien": "Thực phẩm chế biến",
+        "che": "Chè",
+        "gia_vi": "Gia vị",
+        "ca_phe_ca_cao": "Cà phê, ca cao",
+    },
+    ProductGroup.DO_UONG: {"co_con": "Đồ uống có cồn", "khong_con": "Đồ uống không cồn"},
+    ProductGroup.DUOC_LIEU: {
+        "thuc_pham_chuc_nang": "Thực phẩm chức năng",
+        "thuoc_co_truyen": "Thuốc dược liệu, thuốc cổ truyền",
+        "my_pham": "Mỹ phẩm từ dược liệu",
+        "tinh_dau": "Tinh dầu",
+        "duoc_lieu_khac": "Dược liệu và sản phẩm khác",
+    },
+    ProductGroup.THU_CONG_MY_NGHE: {
+        "go": "Đồ gỗ",
+        "may_tre_dan": "Mây tre đan, sợi",
+        "kim_loai": "Đồ kim loại",
+        "gom_su": "Gốm sứ, thủy tinh",
+        "det_may": "Dệt may, thêu",
+        "luu_niem": "Lưu niệm, trang trí",
+    },
+    ProductGroup.SINH_VAT_CANH: {
+        "hoa": "Hoa",
+        "cay_canh": "Cây cảnh",
+        "dong_vat_canh": "Động vật cảnh",
+    },
+    ProductGroup.DICH_VU_DU_LICH: {
+        "du_lich_cong_dong": "Du lịch cộng đồng",
+        "du_lich_sinh_thai": "Du lịch sinh thái",
+        "diem_du_lich": "Điểm du lịch",
+    },
+}
+
+
+class ProducerKind(StrEnum):
+    """The legal form of the producer (chủ thể)."""
+
+    HOP_TAC_XA = "hop_tac_xa"
+    DOANH_NGHIEP = "doanh_nghiep"
+    HO_KINH_DOANH = "ho_kinh_doanh"
+    TO_HOP_TAC = "to_hop_tac"
+
+
+class IssuingLevel(StrEnum):
+    """Who signed the recognition decision."""
+
+    TRUNG_UONG = "trung_uong"  # the ministry (Bộ NN&PTNT, since 2025 Bộ NN&MT)
+    TINH = "tinh"  # UBND tỉnh (province)
+    HUYEN = "huyen"  # UBND huyện (district): 3★ only, 24/02/2023–30/06/2025
+
+
+class CertificationKind(StrEnum):
+    """Why a decision was issued."""
+
+    LAN_DAU = "lan_dau"  # first recognition
+    CONG_NHAN_LAI = "cong_nhan_lai"  # re-recognised after 36 months
+    NANG_HANG = "nang_hang"  # upgraded to more stars
+
+
+class Unit(StrEnum):
+    """The packaging word a SKU is sold by."""
+
+    HOP = "hop"
+    GOI = "goi"
+    TUI = "tui"
+    CHAI = "chai"
+    LO = "lo"
+    HU = "hu"
+    BINH = "binh"
+    KG = "kg"
+    BO = "bo"
+    THUNG = "thung"
+    SET = "set"
+    CAI = "cai"
+    SUAT = "suat"  # a tourism service portion: not shippable
+    VE = "ve"  # a ticket: not shippable
+
+
+SERVICE_UNITS = frozenset({Unit.SUAT, Unit.VE})
+
+
+# --- value types with user-facing messages --------------------------------------------------
+# Custom errors carry their template in ctx["template"] so ocop.loading can translate them.
+
+
+def _fail(code: str, template: str, **ctx: Any) -> PydanticCustomError:
+    return PydanticCustomError(code, template, {"template": template, **ctx})
+
+
+def _price(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise _fail("ocop_price", N_("a price is a whole number of đồng, e.g. 125000"))
+    if isinstance(value, float):
+        raise _fail(
+            "ocop_price_decimal",
+            N_(
+                "a price is a whole number of đồng without dots or commas: "
+                "write 125000, not 125.000 or 125,5"
+            ),
+        )
+    if isinstance(value, str):
+        if re.fullmatch(r"\s*\d+(?:[.,]\d+)*\s*(?:k|nghìn|ngàn)\s*", value, re.I):
+            raise _fail(
+                "ocop_price_shorthand",
+                N_("write the full amount in đồng: 125000, not {text!r}"),
+                text=value,
+            )
+        raise _fail(
+            "ocop_price_text",
+            N_("a price is a whole number of đồng, digits only: write 125000, not {text!r}"),
+            text=value,
+        )
+    return value
+
+
+def _digits_string(kind: str, example: str) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise _fail(
+                "ocop_quoted",
+                N_("write the {kind} in quotes, e.g. {example}"),
+                kind=kind,
+                example=example,
+            )
+        if isinstance(value, int):
+            raise _fail(
+                "ocop_quoted",
+                N_("write the {kind} in quotes, e.g. {example}, so that a leading 0 is kept"),
+                kind=kind,
+                example=example,
+            )
+        return value
+
+    return check
+
+
+def _phone(value: Any) -> Any:
+    value = _digits_string("phone number", '"0912345678"')(value)
+    if isinstance(value, str):
+        digits = re.sub(r"[\s.\-()]", "", value)
+        if digits.startswith("+84"):
+            digits = "0" + digits[3:]
+        elif digits.startswith("84") and len(digits) in (11, 12):
+            digits = "0" + digits[2:]
+        if not re.fullmatch(r"0(?:[35789]\d{8}|2\d{9})", digits):
+            raise _fail(
+                "ocop_phone",
+                N_(
+                    "{text!r} is not a Vietnamese phone number: a mobile has 10 digits "
+                    "starting 03, 05, 07, 08 or 09; a landline 11 digits starting 02"
+                ),
+                text=value,
+            )
+        return digits
+    return value
+
+
+def _commune_code(value: Any) -> Any:
+    # A bare 5503 is unambiguous: NSO codes are zero-padded to 5 digits.
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 100000:
+        return f"{value:05d}"
+    return value
+
+
+_DECISION_RE = re.compile(r"^\d{1,5}/QĐ-[A-ZĐ&]+(?:-[A-ZĐ&]+)*$")
+
+
+def _decision(value: Any) -> Any:
+    if isinstance(value, str):
+        text = re.sub(r"\s+", "", value).upper().replace("/QD-", "/QĐ-")
+        if not _DECISION_RE.match(text):
+            raise _fail(
+                "ocop_decision",
+                N_(
+                    "{text!r} is not a decision number; write it as on the decision, "
+                    "e.g. 2361/QĐ-BNNMT or 1234/QĐ-UBND"
+                ),
+                text=value,
+            )
+        return text
+    return value
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
+        if match:  # Vietnamese documents write dates day/month/year
+            day, month, year = (int(g) for g in match.groups())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                pass
+        if not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
+            raise _fail(
+                "ocop_date",
+                N_("{text!r} is not a date; write 2025-06-26 or 26/06/2025"),
+                text=value,
+            )
+    return value
+
+
+def _strict_bool(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().lower() in {
+        "yes",
+        "no",
+        "on",
+        "off",
+        "y",
+        "n",
+        "có",
+        "không",
+    }:
+        raise _fail(
+            "ocop_bool",
+            N_("write true or false (not {text!r}: YAML 1.2 reads it as text)"),
+            text=value,
+        )
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+SellerSku = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,50}$")]
+Price = Annotated[int, BeforeValidator(_price), Field(gt=0, strict=True)]
+Count = Annotated[int, Field(ge=0, strict=True)]
+Grams = Annotated[int, Field(gt=0, le=1_000_000, strict=True)]
+Phone = Annotated[str, BeforeValidator(_phone)]
+TaxCode = Annotated[
+    str,
+    BeforeValidator(_digits_string("tax code", '"4600123456"')),
+    StringConstraints(pattern=r"^(?:\d{10}(?:-\d{3})?|\d{12})$"),
+]
+Gtin13 = Annotated[
+    str,
+    BeforeValidator(_digits_string("barcode", '"8934567890123"')),
+    StringConstraints(pattern=r"^\d{13}$"),
+]
+CommuneCode = Annotated[str, BeforeValidator(_commune_code), StringConstraints(pattern=r"^\d{5}$")]
+DecisionNumber = Annotated[str, BeforeValidator(_decision)]
+Day = Annotated[date, BeforeValidator(_date)]
+Flag = Annotated[bool, BeforeValidator(_strict_bool), Field(strict=True)]
+Stars = Literal[3, 4, 5]
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+class Address(Model):
+    """Where a producer is, or where a product is made.
+
+    ``commune`` is the 2025 NSO code. Records written before the reform may give the old
+    commune and district instead; ocop maps them to the new commune (``ocop.rules``) and keeps
+    the old names for reports compared with earlier years.
+    """
+
+    street: Text | None = Field(None, description="thôn/xóm/tổ, số nhà")
+    commune: CommuneCode | None = Field(
+        None, description="2025 commune/ward code (NSO), e.g. 05503"
+    )
+    old_commune: Text | None = Field(None, description="pre-2025 commune name, e.g. Xã Hóa Thượng")
+    old_district: Text | None = Field(
+        None, description="pre-2025 district name, e.g. Huyện Đồng Hỷ"
+    )
+
+
+class Producer(Model):
+    """A chủ thể OCOP: the cooperative, company or household that makes the products."""
+
+    id: Slug
+    name: Text
+    kind: ProducerKind
+    tax_code: TaxCode | None = None
+    phone: Phone | None = None
+    address: Address
+    sources: list[Text] = []
+
+
+class Certification(Model):
+    """One recognition decision in a product's history."""
+
+    stars: Stars
+    decision: DecisionNumber | None = Field(None, description="e.g. 2361/QĐ-BNNMT")
+    date: Day = Field(description="date the decision was signed; validity runs 36 months from it")
+    estimated: Flag = Field(False, description="true when the source gives only the round's year")
+    level: IssuingLevel
+    issuer: Text | None = None
+    score: float | None = Field(None, ge=0, le=100)
+    kind: CertificationKind = CertificationKind.LAN_DAU
+    valid_until: Day | None = Field(None, description="only when the decision says otherwise")
+    note: Text | None = None
+    source: Text | None = None
+
+
+class Sku(Model):
+    """One sellable packaging of a product: the unit every marketplace lists."""
+
+    sku: SellerSku
+    label: Text = Field(description='the packaging as printed, e.g. "Hộp 200 g"')
+    unit: Unit
+    net_weight_g: Grams | None = None
+    net_volume_ml: Grams | None = None
+    shipping_weight_g: Grams | None = None
+    price: Price
+    list_price: Price | None = Field(None, description="giá gốc, shown struck out; ≥ price")
+    stock: Count = 0
+
+
+class Product(Model):
+    """An OCOP product as recognised, with the SKUs it is sold as."""
+
+    id: Slug
+    name: Text
+    producer: Slug
+    group: ProductGroup
+    subgroup: str | None = None
+    description: Text
+    story: Text | None = Field(None, description="câu chuyện sản phẩm (part B of the scorecard)")
+    locality: Address | None = Field(None, description="production site, if not the producer's")
+    certifications: Annotated[list[Certification], Field(min_length=1)]
+    gtin: Gtin13 | None = None
+    traceability_url: AnyHttpUrl | None = None
+    images: list[Text] = []
+    skus: list[Sku] = []
+    sources: list[Text] = []
+
+    @property
+    def is_service(self) -> bool:
+        """Community tourism is a service: it is never shipped."""
+        return self.group is ProductGroup.DICH_VU_DU_LICH
+
+    def category_keys(self) -> tuple[str, ...]:
+        """Keys a marketplace category map is searched with, most specific first."""
+        if self.subgroup:
+            return (f"{self.group.value}/{self.subgroup}", self.group.value)
+        return (self.group.value,)
+
+
+class SkuOverride(Model):
+    """A per-marketplace change to one SKU's listing."""
+
+    price: Price | None = None
+    title: Text | None = None
+
+
+class MarketplaceSettings(Model):
+    """Which products go to one marketplace, in which categories, with which overrides.
+
+    Credentials never live here: they come from the environment (see the README).
+    """
+
+    enabled: Flag = True
+    products: list[Text] | None = Field(
+        None, description="product ids or SKUs to list; omitted = every shippable product"
+    )
+    exclude: list[Text] = []
+    categories: dict[str, int | Text] = Field(
+        default_factory=dict, description='OCOP "group" or "group/subgroup" → marketplace category'
+    )
+    overrides: dict[str, SkuOverride] = Field(default_factory=dict, description="by seller SKU")
+    on_expired_certificate: Literal["delist", "drop_ocop_claims"] = "delist"
+
+
+class Catalog(Model):
+    """The whole ``catalog.yaml``."""
+
+    version: Literal[1] = 1
+    province: Text = "Thái Nguyên"
+    marketplaces: dict[Slug, MarketplaceSettings] = Field(default_factory=dict)
+    producers: list[Producer] = []
+    products: list[Product] = []
+
+    _root: str = PrivateAttr(default=".")
+
+    @property
+    def root(self) -> str:
+        """The folder the catalogue file is in: image paths are relative to it."""
+        return self._root
+
+    def producer(self, producer_id: str) -> Producer | None:
+        """The producer with this id, if any."""
+        return self._producers().get(producer_id)
+
+    def product(self, product_id: str) -> Product | None:
+        """The product with this id, if any."""
+        return self._products().get(product_id)
+
+    def skus(self) -> list[tuple[Product, Sku]]:
+        """Every SKU with its product, in catalogue order."""
+        return [(p, s) for p in self.products for s in p.skus]
+
+    def _producers(self) -> dict[str, Producer]:
+        if self._producer_index is None:
+            self._producer_index = {p.id: p for p in self.producers}
+        return self._producer_index
+
+    def _products(self) -> dict[str, Product]:
+        if self._product_index is None:
+            self._product_index = {p.id: p for p in self.products}
+        return self._product_index
+
+    _producer_index: dict[str, Producer] | None = PrivateAttr(default=None)
+    _product_index: dict[str, Product] | None = PrivateAttr(default=None)
