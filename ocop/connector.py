@@ -43,6 +43,9 @@ class Capabilities:
     stock_max: int
     max_price_change: float | None = None  # fraction allowed per batch price change
     html_description: bool = False
+    unit_length: int = 20  # max characters of the unit label ("Hộp 200g")
+    shipping_weight_max: int = 30_000  # grams
+    origin_length: int = 50
 
 
 class ListingStatus(StrEnum):

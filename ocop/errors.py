@@ -15,6 +15,7 @@ builds one full sentence (already translated) as its message.
     ├── UnknownConnectorError        no connector installed under that name  (.name .known)
     └── ConnectorError               a marketplace call failed               (.marketplace)
         ├── TransientError           worth retrying later: network, 5xx, timeouts
+        │   ├── Unreachable          the request never reached the server: nothing happened
         │   ├── RateLimited          the marketplace asked us to slow down   (.retry_after)
         │   └── OutcomeUnknown       a write may or may not have happened    (.operation)
         └── PermanentError           retrying the same call will not help
@@ -129,6 +130,11 @@ class ConnectorError(OcopError):
 
 class TransientError(ConnectorError):
     """A failure that may go away: network trouble, 5xx, timeouts."""
+
+
+class Unreachable(TransientError):
+    """The request provably never reached the marketplace (connect error or timeout, pool
+    timeout), so even a write can be sent again safely."""
 
 
 class RateLimited(TransientError):
