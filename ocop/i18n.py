@@ -59,3 +59,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it now."""
     return message
+
+
+# Words translated where they are composed at run time (``_(severity.value)`` in
+# ``ocop.problem``); marked here so the extractor puts them in the catalogue.
+RUNTIME_WORDS = (N_("error"), N_("warning"), N_("notice"))

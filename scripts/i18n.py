@@ -1,0 +1,154 @@
+"""Keep ocop's gettext catalogues in step with the source.
+
+    .venv/bin/python scripts/i18n.py extract   # source → ocop/locale/ocop.pot
+    .venv/bin/python scripts/i18n.py update    # .pot → ocop/locale/vi/LC_MESSAGES/ocop.po
+    .venv/bin/python scripts/i18n.py compile   # .po → .mo (committed; the runtime reads it)
+    .venv/bin/python scripts/i18n.py check     # list messages without a Vietnamese translation
+    .venv/bin/python scripts/i18n.py all       # extract, update, compile, check
+
+Messages are the first argument of ``_()`` and ``N_()`` and the two of ``ngettext()`` in
+``ocop/``, ``connectors/`` and ``spiders/``. Babel does the extraction and the file formats; the
+runtime only needs the standard library's ``gettext``.
+"""
+
+from __future__ import annotations
+
+import string
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DIRS = ("ocop", "connectors", "spiders")
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+LOCALE_DIR = ROOT / "ocop" / "locale"
+TEMPLATE = LOCALE_DIR / "ocop.pot"
+LANGUAGES = ("vi",)
+
+
+def po_path(lang: str) -> Path:
+    """The editable catalogue of one language."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / "ocop.po"
+
+
+def extract(root: Path = ROOT) -> Catalog:
+    """Every translatable message in the source, with where it is used."""
+    catalog = Catalog(project="ocop", domain="ocop", charset="utf-8")
+    for folder in SOURCE_DIRS:
+        path = root / folder
+        if not path.is_dir():
+            continue
+        found = extract_from_dir(
+            str(path),
+            method_map=[("**.py", "python")],
+            keywords=KEYWORDS,
+            comment_tags=("TRANSLATORS:",),
+            strip_comment_tags=True,
+        )
+        for filename, line, message, comments, context in found:
+            where = f"{folder}/{filename}"
+            catalog.add(message, locations=[(where, line)], auto_comments=comments, context=context)
+    return catalog
+
+
+def read(path: Path, locale: str | None = None) -> Catalog:
+    """A .po or .pot file."""
+    with path.open("rb") as fh:
+        return read_po(fh, locale=locale)
+
+
+def write(catalog: Catalog, path: Path) -> None:
+    """Write a .po/.pot file, sorted by message so diffs stay small."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        write_po(fh, catalog, width=100, sort_output=True, omit_header=False)
+
+
+def update(template: Catalog, lang: str) -> Catalog:
+    """The language's catalogue with new messages added and dropped ones made obsolete.
+
+    Fuzzy matching is off: a guessed translation of a similar message is worse than none,
+    because the check would count it as done.
+    """
+    path = po_path(lang)
+    catalog = read(path, lang) if path.exists() else Catalog(locale=lang, domain="ocop")
+    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    write(catalog, path)
+    return catalog
+
+
+def compile_mo(lang: str) -> Path:
+    """Compile the language's .po into the .mo the runtime loads."""
+    catalog = read(po_path(lang), lang)
+    target = po_path(lang).with_suffix(".mo")
+    with target.open("wb") as fh:
+        write_mo(fh, catalog, use_fuzzy=False)
+    return target
+
+
+def fields(text: str) -> list[str]:
+    """The ``{name!r:spec}`` placeholders of a message, in a comparable form."""
+    found = []
+    for _literal, name, spec, conversion in string.Formatter().parse(text):
+        if name is not None:
+            found.append(f"{name}!{conversion or ''}:{spec or ''}")
+    return sorted(found)
+
+
+def missing(template: Catalog, translated: Catalog) -> Iterator[str]:
+    """Messages of ``template`` without a usable translation, one line each."""
+    for message in template:
+        if not message.id:
+            continue
+        done = translated.get(message.id, context=message.context)
+        if done is None or done.fuzzy or not _complete(done):
+            yield f"untranslated: {_first(message)!r}"
+        elif not _same_fields(message, done):
+            yield f"placeholders differ: {_first(message)!r}"
+
+
+def _first(message: Message) -> str:
+    return message.id[0] if isinstance(message.id, tuple) else str(message.id)
+
+
+def _complete(message: Message) -> bool:
+    if isinstance(message.string, tuple | list):
+        return all(message.string)
+    return bool(message.string)
+
+
+def _same_fields(source: Message, done: Message) -> bool:
+    ids = source.id if isinstance(source.id, tuple) else (source.id,)
+    strings = done.string if isinstance(done.string, tuple | list) else (done.string,)
+    wanted = fields(ids[-1])
+    return all(fields(s) == wanted for s in strings)
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "all"
+    template = extract()
+    if command in ("extract", "all"):
+        write(template, TEMPLATE)
+        print(f"{TEMPLATE.relative_to(ROOT)}: {len(template)} messages")
+    for lang in LANGUAGES:
+        if command in ("update", "all"):
+            update(template, lang)
+        if command in ("compile", "all"):
+            print(f"compiled {compile_mo(lang).relative_to(ROOT)}")
+        if command in ("check", "all"):
+            problems = list(missing(template, read(po_path(lang), lang)))
+            for line in problems:
+                print(f"{lang}: {line}")
+            print(f"{lang}: {len(problems)} message(s) to translate")
+            if problems and command == "check":
+                return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
