@@ -1,0 +1,279 @@
+"""``ocop verify``: look at every known listing on the public storefronts and report drift.
+
+The crawl runs the Scrapy project's spiders (named after the marketplace key) in a child
+process — ``python -m scrapy crawl <name> -a targets=FILE`` with ``SCRAPY_SETTINGS_MODULE=
+spiders.settings`` — because Twisted's reactor cannot be restarted in one process and ocop must
+never import the spiders. The child streams one JSON line per listing on stdout; ocop validates
+each as an ``Observation``, stores them (the single writer) and compares them with what the
+catalogue wants *now*. Blocked and error pages are "could not verify", never "removed".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import ValidationError
+
+from ocop.certification import stars_as_of
+from ocop.errors import OcopError
+from ocop.i18n import _
+from ocop.model import Catalog
+from ocop.observation import LISTED, UNKNOWN, Observation, PageStatus
+from ocop.selection import Offer, offers
+from ocop.state import ListingRecord, ListingState
+
+SETTINGS_MODULE = "spiders.settings"
+# Politeness off: only for a sandbox of your own (benchmarks, tests), never the real sites.
+IMPOLITE_SETTINGS = {
+    "ROBOTSTXT_OBEY": "False",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "DOWNLOAD_DELAY": "0",
+    "CONCURRENT_REQUESTS": "64",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "64",
+    "RETRY_TIMES": "0",
+}
+
+ObservationHook = Callable[[Observation], None]
+
+
+class CrawlFailed(OcopError):
+    """The crawler process could not run (Scrapy missing, spider unknown, crash)."""
+
+    def __init__(self, spider: str, code: int, log_tail: str) -> None:
+        self.spider = spider
+        self.code = code
+        super().__init__(
+            _("the {spider} crawl failed (exit {code}): {tail}").format(
+                spider=spider, code=code, tail=log_tail or "-"
+            )
+        )
+
+
+class DriftKind(StrEnum):
+    """How a listing differs from what the catalogue wants."""
+
+    NOT_LIVE = "not_live"  # wanted on sale; delisted, removed or redirected
+    OUT_OF_STOCK = "out_of_stock"  # the catalogue has stock; the page says sold out
+    PRICE = "price"
+    STARS = "stars"
+    TITLE = "title"
+    STILL_LIVE = "still_live"  # the catalogue no longer wants it; still on sale
+    UNVERIFIED = "unverified"  # blocked or error: could not look
+
+
+@dataclass(frozen=True)
+class Drift:
+    """One difference between a storefront page and the catalogue."""
+
+    marketplace: str
+    sku: str
+    kind: DriftKind
+    expected: str | None
+    observed: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class ShopListing:
+    """A listing a shop page shows that the state store does not know."""
+
+    marketplace: str
+    remote_id: str
+    url: str
+    title: str | None
+    price: int | None
+    duplicate_of: str | None  # a known SKU whose title it repeats
+
+
+def crawl_targets(records: Iterable[ListingRecord]) -> list[dict[str, Any]]:
+    """The spider's targets: every listing with a storefront URL."""
+    return [{"sku": r.sku, "url": r.url, "remote_id": r.remote_id} for r in records if r.url]
+
+
+def run_spider(
+    spider: str,
+    arguments: dict[str, str],
+    *,
+    polite: bool = True,
+    settings: dict[str, str] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Run one spider in a child process and yield its items as they arrive."""
+    overrides = {"OCOP_STREAM_ITEMS": "True", "LOG_LEVEL": "INFO"}
+    overrides |= {} if polite else IMPOLITE_SETTINGS
+    overrides |= settings or {}
+    with tempfile.TemporaryDirectory(prefix="ocop-crawl-") as work:
+        log = Path(work) / "scrapy.log"
+        command = [sys.executable, "-m", "scrapy", "crawl", spider]
+        command += [arg for k, v in arguments.items() for arg in ("-a", f"{k}={v}")]
+        command += [arg for k, v in overrides.items() for arg in ("-s", f"{k}={v}")]
+        command += ["-s", f"LOG_FILE={log}"]
+        env = os.environ | {"SCRAPY_SETTINGS_MODULE": SETTINGS_MODULE, "PYTHONUNBUFFERED": "1"}
+        with (
+            open(Path(work) / "stderr.txt", "w+b") as stderr,
+            subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=stderr, env=env, cwd=work
+            ) as child,
+        ):
+            assert child.stdout is not None
+            yield from _json_lines(child.stdout)
+            code = child.wait()
+            if code != 0:
+                raise CrawlFailed(spider, code, _tail(log, stderr))
+
+
+def _json_lines(stream: IO[bytes]) -> Iterator[dict[str, Any]]:
+    for raw in stream:
+        if raw.startswith(b"{"):
+            yield json.loads(raw)
+
+
+def _tail(log: Path, stderr: IO[bytes]) -> str:
+    stderr.seek(0)
+    text = stderr.read().decode("utf-8", "replace")
+    if log.exists():
+        text += log.read_text(encoding="utf-8", errors="replace")
+    lines = [line for line in text.splitlines() if line.strip()]
+    return " | ".join(lines[-3:])
+
+
+def observe(
+    marketplace: str,
+    records: Sequence[ListingRecord],
+    *,
+    polite: bool = True,
+    on_observation: ObservationHook | None = None,
+    settings: dict[str, str] | None = None,
+) -> list[Observation]:
+    """Crawl ``records``' pages with the marketplace's spider; one observation per listing."""
+    targets = crawl_targets(records)
+    if not targets:
+        return []
+    seen: list[Observation] = []
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as f:
+        f.writelines(json.dumps(t, ensure_ascii=False) + "\n" for t in targets)
+    try:
+        for item in run_spider(marketplace, {"targets": f.name}, polite=polite, settings=settings):
+            try:
+                observation = Observation.model_validate(item)
+            except ValidationError:
+                continue  # a spider bug; the listing shows up as "no observation"
+            seen.append(observation)
+            if on_observation:
+                on_observation(observation)
+    finally:
+        os.unlink(f.name)
+    return seen
+
+
+def drift(
+    catalog: Catalog,
+    marketplace: str,
+    records: Sequence[ListingRecord],
+    observations: Iterable[Observation],
+    as_of: date,
+) -> list[Drift]:
+    """Every difference between the pages seen and what the catalogue wants on ``as_of``."""
+    wanted = {o.sku.sku: o for o in offers(catalog, marketplace)}
+    seen = {o.sku: o for o in observations}
+    found: list[Drift] = []
+    for record in records:
+        if not record.url:
+            continue
+        obs = seen.get(record.sku)
+        if obs is None:
+            found.append(_drift(record, DriftKind.UNVERIFIED, None, _("no observation")))
+            continue
+        found.extend(_listing_drift(record, obs, wanted.get(record.sku), as_of))
+    return found
+
+
+def _listing_drift(
+    record: ListingRecord, obs: Observation, offer: Offer | None, as_of: date
+) -> list[Drift]:
+    if obs.status in UNKNOWN:
+        return [_drift(record, DriftKind.UNVERIFIED, None, _seen_status(obs))]
+    listed = obs.status in LISTED
+    # ocop took it down on purpose (or the catalogue dropped it): it should not be on sale
+    if offer is None or record.state == ListingState.DELISTED:
+        if not listed:
+            return []
+        return [_drift(record, DriftKind.STILL_LIVE, _("not listed"), _seen_status(obs))]
+    if not listed:
+        return [_drift(record, DriftKind.NOT_LIVE, _("live"), _seen_status(obs))]
+    found = []
+    if obs.status is PageStatus.OUT_OF_STOCK and offer.sku.stock:
+        found.append(_drift(record, DriftKind.OUT_OF_STOCK, str(offer.sku.stock), "0"))
+    if obs.price != offer.price:
+        found.append(_drift(record, DriftKind.PRICE, _money(offer.price), _money(obs.price)))
+    stars = stars_as_of(offer.product, as_of)
+    if obs.stars != stars:
+        found.append(_drift(record, DriftKind.STARS, _stars(stars), _stars(obs.stars)))
+    title = offer.title or record.title
+    if title and _same_text(title) != _same_text(obs.title or ""):
+        found.append(_drift(record, DriftKind.TITLE, title, obs.title))
+    return found
+
+
+def _drift(record: ListingRecord, kind: DriftKind, expected: str | None, seen: str | None) -> Drift:
+    return Drift(record.marketplace, record.sku, kind, expected, seen, record.url)
+
+
+def _seen_status(obs: Observation) -> str:
+    text = obs.status.value
+    if obs.http_status:
+        text += f" (HTTP {obs.http_status})"
+    return f"{text}: {obs.detail}" if obs.detail else text
+
+
+def _money(value: int | None) -> str:
+    return f"{value:,}₫" if value is not None else _("no price shown")
+
+
+def _stars(value: int | None) -> str:
+    return f"{value}★" if value is not None else _("none")
+
+
+def _same_text(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def discover(
+    marketplace: str,
+    shop_url: str,
+    records: Sequence[ListingRecord],
+    *,
+    polite: bool = True,
+    settings: dict[str, str] | None = None,
+) -> list[ShopListing]:
+    """Listings a shop page shows that the state store does not know (hand-made, duplicates)."""
+    known_ids = {_id_number(r.remote_id) for r in records if r.remote_id}
+    titles = {_same_text(r.title).lower(): r.sku for r in records if r.title}
+    unknown: dict[str, ShopListing] = {}
+    items = run_spider(f"{marketplace}-shop", {"shop": shop_url}, polite=polite, settings=settings)
+    for item in items:
+        number = _id_number(str(item.get("remote_id", "")))
+        if number is None or number in known_ids or item["url"] in unknown:
+            continue
+        title = item.get("title")
+        twin = titles.get(_same_text(title).lower()) if title else None
+        unknown[item["url"]] = ShopListing(
+            marketplace, str(item["remote_id"]), item["url"], title, item.get("price"), twin
+        )
+    return list(unknown.values())
+
+
+def _id_number(remote_id: str | None) -> int | None:
+    """Listing ids compared as numbers: Postmart's ``PM-000123`` is ``123`` in its URLs."""
+    digits = "".join(ch for ch in remote_id or "" if ch.isdigit())
+    return int(digits) if digits else None

@@ -1,0 +1,63 @@
+"""Vietnamese storefront prices → integer VND.
+
+Pages show prices as ``125,000₫``, ``125.000 ₫``, ``1.250.000đ``, ``125k``, ``1,2 triệu`` or
+``₫125,000``; ``price-parser`` gets ``125k`` and ``1,2 triệu`` wrong (no multiplier) and takes the
+first number of "old price, sale price" text, so this small parser is ours. VND has no minor
+unit: a result is always a whole number of đồng.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+# A thousands-grouped number ("1.250.000", "125,000", "125 000"), optionally with a short
+# fraction in the other separator ("1,250,000.00"), or a plain/decimal number ("1,2", "125000").
+_NUMBER = re.compile(
+    r"(?P<grouped>\d{1,3}(?:(?P<sep>[.,\s])\d{3})(?:(?P=sep)\d{3})*(?![\d]))"
+    r"(?:[.,](?P<frac>\d{1,2})(?!\d))?"
+    r"|(?P<plain>\d+(?:[.,]\d+)?)"
+)
+_MULTIPLIER = re.compile(r"\s*(?P<unit>triệu|trieu|tr|nghìn|nghin|ngàn|ngan|k)(?![a-zà-ỹ])", re.I)
+_MULTIPLIERS = {"triệu": 1_000_000, "trieu": 1_000_000, "tr": 1_000_000, "k": 1_000}
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+
+
+def normalise_text(text: str) -> str:
+    """NFC, every kind of space (NBSP, narrow NBSP, thin) as one plain space, trimmed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def find_prices(text: str) -> list[int]:
+    """Every price in ``text``, in order of appearance, as integer VND."""
+    clean = normalise_text(text)
+    found: list[int] = []
+    for match in _NUMBER.finditer(clean):
+        value = _amount(match)
+        if value is None:
+            continue
+        unit = _MULTIPLIER.match(clean, match.end())
+        if unit:
+            value *= _MULTIPLIERS.get(unit["unit"].lower(), 1_000)
+        found.append(int(value.to_integral_value()))
+    return found
+
+
+def parse_vnd(text: str | None) -> int | None:
+    """The first price in ``text`` as integer VND, or None when it shows none ("Liên hệ")."""
+    if not text:
+        return None
+    prices = find_prices(text)
+    return prices[0] if prices else None
+
+
+def _amount(match: re.Match[str]) -> Decimal | None:
+    try:
+        if match["grouped"]:
+            whole = re.sub(r"\D", "", match["grouped"])
+            frac = match["frac"] or "0"
+            return Decimal(f"{whole}.{frac}")
+        return Decimal(match["plain"].replace(",", "."))
+    except InvalidOperation:  # pragma: no cover - the pattern only admits digits
+        return None

@@ -1,0 +1,32 @@
+"""Scrapy settings for the ocop storefront spiders: polite by default.
+
+For a crawl of your own sandbox only, ``ocop verify --no-polite`` (or ``-s`` overrides) turns
+robots.txt, the delay and AutoThrottle off. Never do that against the real marketplaces.
+"""
+
+BOT_NAME = "ocop"
+SPIDER_MODULES = ["spiders.voso", "spiders.postmart", "spiders.discovery"]
+NEWSPIDER_MODULE = "spiders"
+
+USER_AGENT = "ocop-verify/0.1 (OCOP listing check; +https://github.com/ocop)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+# HTTP cache stays off: a cached page would hide the very price changes we look for.
+HTTPCACHE_ENABLED = False
+
+FEED_EXPORT_ENCODING = "utf-8"
+ITEM_PIPELINES = {
+    "spiders.pipelines.RequireUrlPipeline": 100,
+    "spiders.pipelines.StdoutStreamPipeline": 900,
+}
+OCOP_STREAM_ITEMS = False
