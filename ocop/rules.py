@@ -6,10 +6,11 @@ checks; ``check_catalog`` runs them all, so one bad product never hides problems
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 from ocop import certification as cert_rules
 from ocop import locality
@@ -62,17 +63,57 @@ def check_catalog(catalog: Catalog, ctx: Context, indexes: CatalogIndexes) -> li
         if producer.tax_code:
             problems += check_tax_code(producer.tax_code, producer.kind, (*base, "tax_code"))
     for pos, product in zip(indexes.products, catalog.products, strict=True):
-        problems += check_product(catalog, product, ("products", pos), ctx)
+        problems += check_product(catalog, product, ("products", pos), ctx, indexes)
     problems += check_marketplaces(catalog)
     return problems
 
 
 @dataclass(frozen=True)
 class CatalogIndexes:
-    """Where each validated record sat in the file (records that failed are left out)."""
+    """Where each validated record sat in the file (records that failed are left out).
+
+    ``children[(kind, n)][field]`` lists the original positions of a record's SKUs or
+    certifications that passed their own checks, so paths name the right line.
+    """
 
     producers: list[int]
     products: list[int]
+    children: dict[tuple[str, int], dict[str, list[int]]]
+
+    @classmethod
+    def of(cls, producers: Sequence[Positioned], products: Sequence[Positioned]) -> CatalogIndexes:
+        children = {("products", p.positions["_self"][0]): p.positions for p in products}
+        return cls(
+            [p.positions["_self"][0] for p in producers],
+            [p.positions["_self"][0] for p in products],
+            children,
+        )
+
+    @classmethod
+    def plain(cls, catalog: Catalog) -> CatalogIndexes:
+        """Indexes of a catalogue built in code (every record kept, in order)."""
+        children = {
+            ("products", n): {
+                "skus": list(range(len(p.skus))),
+                "certifications": list(range(len(p.certifications))),
+            }
+            for n, p in enumerate(catalog.products)
+        }
+        return cls(
+            list(range(len(catalog.producers))), list(range(len(catalog.products))), children
+        )
+
+    def child(self, base: DataPath, name: str, n: int) -> DataPath:
+        """The file path of the ``n``-th kept child ``name`` of the record at ``base``."""
+        key = (str(base[0]), int(base[1]))
+        positions = self.children.get(key, {}).get(name)
+        return (*base, name, positions[n] if positions and n < len(positions) else n)
+
+
+class Positioned(Protocol):
+    """A validated record and the original positions of it and its children."""
+
+    positions: dict[str, list[int]]
 
 
 def check_unique(catalog: Catalog, idx: CatalogIndexes) -> Iterator[Problem]:
@@ -96,7 +137,7 @@ def check_unique(catalog: Catalog, idx: CatalogIndexes) -> Iterator[Problem]:
             yield from _once(
                 seen,
                 "sku:" + sku.sku,
-                ("products", pos, "skus", n, "sku"),
+                (*idx.child(("products", pos), "skus", n), "sku"),
                 _("SKU {sku!r} is used twice: every marketplace needs each SKU once").format(
                     sku=sku.sku
                 ),
@@ -203,7 +244,7 @@ def check_tax_code(code: str, kind: ProducerKind, path: DataPath) -> Iterator[Pr
 
 
 def check_product(
-    catalog: Catalog, product: Product, path: DataPath, ctx: Context
+    catalog: Catalog, product: Product, path: DataPath, ctx: Context, idx: CatalogIndexes
 ) -> Iterator[Problem]:
     """Every rule about one product and its SKUs."""
     if catalog.producer(product.producer) is None:
@@ -226,12 +267,12 @@ def check_product(
         )
     if product.locality is not None:
         yield from check_address(product.locality, (*path, "locality"))
-    yield from check_certifications(product, (*path, "certifications"), ctx.as_of)
+    yield from check_certifications(product, path, ctx.as_of, idx)
     if product.gtin is not None:
         yield from check_gtin(product.gtin, (*path, "gtin"))
     for n, image in enumerate(product.images):
         yield from check_image(image, (*path, "images", n), ctx.root)
-    yield from check_skus(product, path)
+    yield from check_skus(product, path, idx)
 
 
 def check_gtin(code: str, path: DataPath) -> Iterator[Problem]:
@@ -277,16 +318,19 @@ def check_image(image: str, path: DataPath, root: Path) -> Iterator[Problem]:
         )
 
 
-def check_certifications(product: Product, path: DataPath, as_of: date) -> Iterator[Problem]:
+def check_certifications(
+    product: Product, base: DataPath, as_of: date, idx: CatalogIndexes
+) -> Iterator[Problem]:
     """Each decision fits its era; the history is consistent; the latest one's standing."""
     history = sorted(enumerate(product.certifications), key=lambda pair: pair[1].date)
     previous: Certification | None = None
     for n, cert in history:
-        yield from _check_decision(cert, (*path, n), as_of)
-        yield from _check_kind(cert, previous, (*path, n, "kind"))
+        here = idx.child(base, "certifications", n)
+        yield from _check_decision(cert, here, as_of)
+        yield from _check_kind(cert, previous, (*here, "kind"))
         previous = cert
     n, newest = history[-1]
-    yield from _check_standing(newest, (*path, n), as_of)
+    yield from _check_standing(newest, idx.child(base, "certifications", n), as_of)
 
 
 def _check_decision(cert: Certification, path: DataPath, as_of: date) -> Iterator[Problem]:
@@ -402,10 +446,10 @@ def _check_standing(cert: Certification, path: DataPath, as_of: date) -> Iterato
         )
 
 
-def check_skus(product: Product, path: DataPath) -> Iterator[Problem]:
+def check_skus(product: Product, path: DataPath, idx: CatalogIndexes) -> Iterator[Problem]:
     """Goods are shipped and weighed; tourism services are not."""
     for n, sku in enumerate(product.skus):
-        here = (*path, "skus", n)
+        here = idx.child(path, "skus", n)
         if product.is_service:
             if sku.unit not in SERVICE_UNITS or sku.shipping_weight_g is not None:
                 yield _error(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -25,6 +24,7 @@ from ocop.errors import CatalogFileError, CatalogInvalid
 from ocop.i18n import _
 from ocop.loading.messages import describe
 from ocop.loading.positions import PositionIndex, build_index
+from ocop.loading.records import Checked, pydantic_problems, validate_record
 from ocop.loading.source import decode
 from ocop.model import Catalog, Producer, Product
 from ocop.problem import Path as DataPath
@@ -84,9 +84,9 @@ def read_catalog_text(raw: bytes, *, root: Path, as_of: date | None = None) -> L
     enabled = gc.isenabled()
     gc.disable()  # parsing allocates millions of objects and frees none of them
     try:
-        data, parse_problem = _parse(source.text)
+        data, parse_problem, duplicated = _parse(source.text)
         if parse_problem is not None:
-            return _finish(None, [*problems, parse_problem], source.text)
+            return _finish(None, [*problems, parse_problem], source.text, force_index=True)
         catalog, found = _validate(data, Context(as_of or date.today(), root))
     finally:
         if enabled:
@@ -94,32 +94,40 @@ def read_catalog_text(raw: bytes, *, root: Path, as_of: date | None = None) -> L
     problems += found
     if any(p.is_error for p in problems):
         catalog = None
-    return _finish(catalog, problems, source.text, data)
+    return _finish(catalog, problems, source.text, data, force_index=duplicated)
 
 
-def _parse(text: str) -> tuple[Any, Problem | None]:
+def _parse(text: str) -> tuple[Any, Problem | None, bool]:
+    """The data, a syntax problem, and whether keys were duplicated (placed later)."""
+    duplicated = False
     try:
-        data = yaml_rs.loads(text, alias_limits=ALIAS_LIMITS)
+        try:
+            data = _yaml_load(text, yaml_rs.DuplicateKeyPolicy.Error)
+        except yaml_rs.YAMLDecodeError as exc:
+            if "duplicate mapping key" not in str(exc):
+                raise
+            # Duplicates are reported from the position index with both lines; read the rest
+            # of the file anyway so that every other problem is reported in the same run.
+            duplicated = True
+            data = _yaml_load(text, yaml_rs.DuplicateKeyPolicy.LastWins)
     except yaml_rs.YAMLDecodeError as exc:
-        return None, _syntax_problem(str(exc))
+        return None, _syntax_problem(str(exc)), False
     except (ValueError, RecursionError, OverflowError) as exc:  # limits inside the parser
-        return None, _syntax_problem(str(exc))
+        return None, _syntax_problem(str(exc)), False
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return None, Problem(
-            (),
-            _("the catalogue must start with fields such as producers: and products:"),
-            code="shape",
-            line=1,
-            column=1,
-        )
-    return data, None
+        shape = _("the catalogue must start with fields such as producers: and products:")
+        return None, Problem((), shape, code="shape", line=1, column=1), False
+    return data, None, duplicated
+
+
+def _yaml_load(text: str, duplicates: yaml_rs.DuplicateKeyPolicy) -> Any:
+    return yaml_rs.loads(text, alias_limits=ALIAS_LIMITS, duplicate_key_policy=duplicates)
 
 
 _SYNTAX_AT = re.compile(r"line (\d+), column (\d+)")
 _SYNTAX_WORDS = {
-    "duplicate mapping key": "",  # reported with both lines from the position index
     "found a tab": _("a tab is used where YAML needs spaces"),
     "unknown anchor": _("*name refers to an &name that is not defined above it"),
     "illegal placement of ':'": _(
@@ -139,70 +147,59 @@ def _syntax_problem(message: str) -> Problem:
     line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
     reason = message.strip().splitlines()[-1] if message.strip() else ""
     plain = next((words for key, words in _SYNTAX_WORDS.items() if key in message.lower()), None)
-    if plain == "":
-        return Problem((), "", code="duplicate_key")
     text = _("the file is not valid YAML: {reason}").format(reason=plain or reason)
     return Problem((), text, code="syntax", line=line, column=column)
 
 
 def _validate(data: dict[str, Any], ctx: Context) -> tuple[Catalog | None, list[Problem]]:
     problems: list[Problem] = []
-    producers, producer_pos = _records(data, "producers", Producer, problems)
-    products, product_pos = _records(data, "products", Product, problems)
+    producers, producer_checks = _records(data, "producers", Producer, problems)
+    products, product_checks = _records(data, "products", Product, problems)
     shell = {k: v for k, v in data.items() if k not in ("producers", "products")}
     try:
         header = Catalog.model_validate(shell)
     except ValidationError as exc:
-        problems += _from_pydantic(exc, ())
+        problems += pydantic_problems(exc, ())
         return None, problems
     catalog = header.model_copy(update={"producers": producers, "products": products})
     catalog._root = str(ctx.root)
-    problems += check_catalog(catalog, ctx, CatalogIndexes(producer_pos, product_pos))
+    problems += check_catalog(catalog, ctx, CatalogIndexes.of(producer_checks, product_checks))
     return catalog, problems
 
 
 def _records(
     data: dict[str, Any], key: str, model: type[BaseModel], problems: list[Problem]
-) -> tuple[list[Any], list[int]]:
+) -> tuple[list[Any], list[Checked]]:
     items = data.get(key)
     if items is None:
         return [], []
     if not isinstance(items, list):
-        problems.append(
-            Problem((key,), _("expected a list of records, each starting with '- '"), code="shape")
-        )
+        shape = _("expected a list of records, each starting with '- '")
+        problems.append(Problem((key,), shape, code="shape"))
         return [], []
-    valid, positions = [], []
+    valid, checks = [], []
     for n, item in enumerate(items):
-        try:
-            valid.append(model.model_validate(item))
-            positions.append(n)
-        except ValidationError as exc:
-            problems += _from_pydantic(exc, (key, n))
-    return valid, positions
-
-
-def _from_pydantic(exc: ValidationError, prefix: DataPath) -> Iterator[Problem]:
-    for error in exc.errors(include_url=False):
-        path = (*prefix, *error["loc"])
-        if error["type"] == "extra_forbidden":
-            error = {**error, "ctx": {"known": _known_fields(prefix, error["loc"])}}
-        yield Problem(path, "", Severity.ERROR, error["type"], extra=error)  # worded later
-
-
-def _known_fields(prefix: DataPath, loc: tuple[int | str, ...]) -> list[str]:
-    from ocop.loading.fields import fields_at
-
-    return fields_at((*prefix, *loc[:-1]))
+        checked = validate_record(model, item, (key, n))
+        problems += checked.problems
+        if checked.record is not None:
+            valid.append(checked.record)
+            checked.positions["_self"] = [n]
+            checks.append(checked)
+    return valid, checks
 
 
 def _finish(
-    catalog: Catalog | None, problems: list[Problem], text: str, data: Any = None
+    catalog: Catalog | None,
+    problems: list[Problem],
+    text: str,
+    data: Any = None,
+    *,
+    force_index: bool = False,
 ) -> LoadResult:
-    if not problems:
+    if not problems and not force_index:
         return LoadResult(catalog, [])
     index = build_index(text)
-    placed = [_place(p, index, data) for p in problems if p.code != "duplicate_key"]
+    placed = [_place(p, index, data) for p in problems]
     placed += [
         Problem(
             d.path,

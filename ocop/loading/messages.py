@@ -29,6 +29,10 @@ TEMPLATES: dict[str, str] = {
     "dict_type": N_("expected fields (key: value lines), found {found}"),
     "model_type": N_("expected fields (key: value lines), found {found}"),
     "model_attributes_type": N_("expected fields (key: value lines), found {found}"),
+    "invalid_key": N_(
+        "{found} is not a field name: inside {{ }} a comma starts a new field, so write "
+        "numbers without commas"
+    ),
     "string_too_short": N_("must not be empty"),
     "string_too_long": N_("is too long: at most {max_length} characters"),
     "too_short": N_("needs at least {min_length} item(s)"),
@@ -65,9 +69,7 @@ PATTERN_HINTS: dict[str, str] = {
     "commune": N_("a commune code has 5 digits, e.g. 05503 (Xã Tân Cương)"),
 }
 
-FIELD_NAMES = {
-    "stars": N_("stars (3, 4 or 5; only 3–5★ products are OCOP-certified)"),
-}
+STARS = N_("{found} is not a star rating: only 3, 4 or 5 stars are OCOP-certified")
 
 
 def describe(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:
@@ -81,7 +83,7 @@ def describe(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:
         hint = PATTERN_HINTS.get(field, N_("has the wrong form"))
         return _("{found} is not valid: {hint}").format(found=_found(error, raw), hint=_(hint))
     if kind == "literal_error" and field == "stars":
-        return _(FIELD_NAMES["stars"]) + ": " + _found(error, raw)
+        return _(STARS).format(found=_found(error, raw))
     template = TEMPLATES.get(kind)
     if template is None:
         return error["msg"]

@@ -1,0 +1,109 @@
+"""Validate one record at a time, children first, so one mistake never hides another.
+
+A product with a wrong price in one SKU is still checked for its producer reference, its
+certificates and its other SKUs: children (SKUs, certifications, addresses) are validated one by
+one, the valid ones are kept, and the record is validated with them. An optional field with a
+wrong value is reported and then left out, so the record's own rules still run. The catalogue as
+a whole stays invalid whenever anything was reported; this only widens what gets reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ocop.model import Address, Certification, Producer, Product, Sku
+from ocop.problem import Path, Problem, Severity
+
+LIST_CHILDREN: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
+    Product: {"certifications": Certification, "skus": Sku},
+}
+ONE_CHILD: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
+    Product: {"locality": Address},
+    Producer: {"address": Address},
+}
+
+
+@dataclass
+class Checked:
+    """A record (None if it could not be built), its problems, and where its children sat."""
+
+    record: Any
+    problems: list[Problem] = field(default_factory=list)
+    positions: dict[str, list[int]] = field(default_factory=dict)
+    reported: set[str] = field(default_factory=set)  # children whose errors are already in
+
+
+def validate_record(model: type[BaseModel], item: Any, path: Path) -> Checked:
+    """Validate ``item`` as ``model``, reporting problems under ``path``."""
+    checked = Checked(None)
+    if isinstance(item, dict):
+        item = _children(model, item, path, checked)
+    try:
+        checked.record = model.model_validate(item)
+        return checked
+    except ValidationError as exc:
+        covered = {(*path, name) for name in checked.reported}
+        checked.problems += [p for p in pydantic_problems(exc, path) if p.path not in covered]
+        retry = _without_bad_optionals(model, item, exc)
+    if retry is not None and not checked.reported:
+        try:
+            checked.record = model.model_validate(retry)
+        except ValidationError:
+            checked.record = None
+    return checked
+
+
+def _children(
+    model: type[BaseModel], item: dict[str, Any], path: Path, checked: Checked
+) -> dict[str, Any]:
+    item = dict(item)
+    for name, child in LIST_CHILDREN.get(model, {}).items():
+        values = item.get(name)
+        if not isinstance(values, list):
+            continue
+        kept, positions = [], []
+        for n, value in enumerate(values):
+            sub = validate_record(child, value, (*path, name, n))
+            checked.problems += sub.problems
+            if sub.record is not None:
+                kept.append(sub.record)
+                positions.append(n)
+        item[name] = kept
+        checked.positions[name] = positions
+        if values and not kept:
+            checked.reported.add(name)  # "needs at least one" would only repeat them
+    for name, child in ONE_CHILD.get(model, {}).items():
+        if isinstance(item.get(name), dict):
+            sub = validate_record(child, item[name], (*path, name))
+            checked.problems += sub.problems
+            item[name] = sub.record
+            if sub.record is None:
+                checked.reported.add(name)
+    return item
+
+
+def _without_bad_optionals(model: type[BaseModel], item: Any, exc: ValidationError) -> Any:
+    """The record with its wrong optional fields removed, or None if a required one is wrong."""
+    if not isinstance(item, dict):
+        return None
+    fields = model.model_fields
+    bad = {e["loc"][0] for e in exc.errors() if e["loc"]}
+    if any(not isinstance(b, str) or b not in fields or fields[b].is_required() for b in bad):
+        return None
+    return {k: v for k, v in item.items() if k not in bad}
+
+
+def pydantic_problems(exc: ValidationError, prefix: Path) -> list[Problem]:
+    """One unworded problem per pydantic error; ``ocop.loading`` words and places them."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        path = (*prefix, *error["loc"])
+        if error["type"] == "extra_forbidden":
+            from ocop.loading.fields import fields_at
+
+            error = {**error, "ctx": {"known": fields_at((*prefix, *error["loc"][:-1]))}}
+        problems.append(Problem(path, "", Severity.ERROR, error["type"], extra=error))
+    return problems
