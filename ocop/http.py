@@ -285,3 +285,20 @@ def exchange(
             body = translate_response(response, marketplace, operation, write=write, cap=policy.cap)
             return read(response, body)
     raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
+
+
+def json_content(value: Any) -> dict[str, Any]:
+    """``build_request`` arguments for a JSON body as both contracts want it: UTF-8, declared."""
+    return {
+        "content": json.dumps(value, ensure_ascii=False).encode("utf-8"),
+        "headers": {"Content-Type": "application/json; charset=utf-8"},
+    }
+
+
+def sniff_image_type(data: bytes) -> str:
+    """The content type the bytes really are (both marketplaces judge by content too)."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    return "application/octet-stream"
