@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -26,12 +26,13 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from ocop.certification import stars_as_of
+from ocop.config import marketplace_config
 from ocop.errors import OcopError
 from ocop.i18n import _
 from ocop.model import Catalog
 from ocop.observation import LISTED, UNKNOWN, Observation, PageStatus
 from ocop.selection import Offer, offers
-from ocop.state import ListingRecord, ListingState
+from ocop.state import ListingRecord, ListingState, StateStore
 
 SETTINGS_MODULE = "spiders.settings"
 # Politeness off: only for a sandbox of your own (benchmarks, tests), never the real sites.
@@ -277,3 +278,57 @@ def _id_number(remote_id: str | None) -> int | None:
     """Listing ids compared as numbers: Postmart's ``PM-000123`` is ``123`` in its URLs."""
     digits = "".join(ch for ch in remote_id or "" if ch.isdigit())
     return int(digits) if digits else None
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """One marketplace's verification: what was seen and how it differs from the catalogue."""
+
+    marketplace: str
+    observations: list[Observation]
+    drift: list[Drift]
+    without_url: int  # listings the state store knows but that have no storefront URL yet
+
+    def count(self, status: PageStatus) -> int:
+        """How many listings were seen with ``status``."""
+        return sum(1 for o in self.observations if o.status is status)
+
+
+def verify(
+    catalog: Catalog,
+    store: StateStore,
+    marketplace: str,
+    *,
+    as_of: date,
+    polite: bool = True,
+    on_observation: ObservationHook | None = None,
+    settings: dict[str, str] | None = None,
+) -> VerifyResult:
+    """Crawl every listing of ``marketplace`` the store knows, record what was seen, diff it."""
+    records = store.listings(marketplace)
+    seen = observe(
+        marketplace, records, polite=polite, on_observation=on_observation, settings=settings
+    )
+    store.record_observations(seen)
+    return VerifyResult(
+        marketplace,
+        seen,
+        drift(catalog, marketplace, records, seen, as_of),
+        sum(1 for r in records if not r.url),
+    )
+
+
+def marketplaces_to_verify(catalog: Catalog, store: StateStore) -> list[str]:
+    """Every marketplace the state store has listings on, in name order."""
+    del catalog  # the store, not the catalogue, knows what is listed
+    return sorted({r.marketplace for r in store.listings()})
+
+
+def default_shop_url(marketplace: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """The shop page ``--discover`` crawls when none is given (Voso: from the shop id)."""
+    env = os.environ if environ is None else environ
+    if marketplace != "voso" or not env.get("OCOP_VOSO_SHOP_ID"):
+        return None
+    site = marketplace_config("voso", "https://mc.voso.vn/open-api/v1", "https://voso.vn", env)
+    # any slug will do: the storefront answers a wrong one with a 301 to the canonical page
+    return f"{site.storefront_url.rstrip('/')}/shop-s{env['OCOP_VOSO_SHOP_ID']}"

@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "validate": "catalog_cmds:validate",
     "schema": "catalog_cmds:schema",
     "summary": "catalog_cmds:summary",
+    "verify": "verify_cmds:verify",
 }
 
 

@@ -1,0 +1,160 @@
+"""``ocop verify``: check every known listing on the storefronts and print the drift."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from ocop import verify as verifying
+from ocop.i18n import _
+from ocop.loading import load_catalog
+from ocop.model import Catalog
+from ocop.observation import Observation, PageStatus
+from ocop.state import StateStore, default_state_path
+
+CATALOG = click.Path(dir_okay=False, path_type=Path)
+
+
+@click.command()
+@click.argument("path", type=CATALOG, default="catalog.yaml")
+@click.option(
+    "--state",
+    "state_path",
+    type=CATALOG,
+    default=None,
+    help="State database (default: $OCOP_STATE, else .ocop/state.db next to PATH).",
+)
+@click.option(
+    "--marketplace",
+    "-m",
+    "marketplaces",
+    multiple=True,
+    help="Only this marketplace (repeatable; default: every one with listings).",
+)
+@click.option(
+    "--detailed-exitcode",
+    is_flag=True,
+    help="Exit 0 when nothing differs, 2 when something does (for schedules).",
+)
+@click.option(
+    "--polite/--no-polite",
+    default=True,
+    show_default=True,
+    help="Obey robots.txt, delay and throttle. --no-polite only for your own sandbox.",
+)
+@click.option(
+    "--discover",
+    is_flag=True,
+    help="Also crawl the shop pages for listings the state store does not know.",
+)
+@click.option(
+    "--shop",
+    "shops",
+    multiple=True,
+    metavar="MARKETPLACE=URL",
+    help="Shop page for --discover (default for voso: from OCOP_VOSO_SHOP_ID).",
+)
+def verify(
+    path: Path,
+    state_path: Path | None,
+    marketplaces: tuple[str, ...],
+    detailed_exitcode: bool,
+    polite: bool,
+    discover: bool,
+    shops: tuple[str, ...],
+) -> None:
+    """Look at every listing on the public storefronts and print what differs from PATH.
+
+    Differences: not live, out of stock, price, OCOP stars, title; a listing that could not be
+    looked at (blocked, network error) is reported as unverified, never as removed.
+    Exit status: 0 done (with --detailed-exitcode: nothing differs), 1 error, 2 differences.
+    """
+    catalog = load_catalog(path)
+    state = state_path or Path(os.environ.get("OCOP_STATE") or default_state_path(path))
+    console = Console(stderr=True)
+    differs = False
+    with StateStore.open(state) as store:
+        names = list(marketplaces) or verifying.marketplaces_to_verify(catalog, store)
+        for name in names:
+            result = _crawl(catalog, store, name, polite, console)
+            _print_result(result)
+            differs |= bool(result.drift)
+            if discover:
+                differs |= _discover(
+                    store, name, dict(s.split("=", 1) for s in shops if "=" in s), polite
+                )
+    if detailed_exitcode and differs:
+        sys.exit(2)
+
+
+def _crawl(
+    catalog: Catalog, store: StateStore, name: str, polite: bool, console: Console
+) -> verifying.VerifyResult:
+    total = sum(1 for r in store.listings(name) if r.url)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(_("verifying {marketplace}").format(marketplace=name), total=total)
+
+        def advance(_observation: Observation) -> None:
+            progress.advance(task)
+
+        return verifying.verify(
+            catalog, store, name, as_of=date.today(), polite=polite, on_observation=advance
+        )
+
+
+def _print_result(result: verifying.VerifyResult) -> None:
+    console = Console()
+    counts = ", ".join(
+        f"{status.value} {result.count(status)}" for status in PageStatus if result.count(status)
+    )
+    console.print(
+        _("{marketplace}: {n} listing(s) checked ({counts})").format(
+            marketplace=result.marketplace, n=len(result.observations), counts=counts or "-"
+        )
+    )
+    if result.without_url:
+        console.print(_("  {n} listing(s) have no storefront URL yet").format(n=result.without_url))
+    if not result.drift:
+        console.print(_("  everything matches the catalogue"))
+        return
+    table = Table(show_edge=False)
+    for header in (_("SKU"), _("difference"), _("catalogue"), _("storefront"), _("page")):
+        table.add_column(header)
+    for d in result.drift:
+        table.add_row(d.sku, d.kind.value, d.expected or "", d.observed or "", d.url or "")
+    console.print(table)
+
+
+def _discover(store: StateStore, name: str, shops: dict[str, str], polite: bool) -> bool:
+    shop = shops.get(name) or verifying.default_shop_url(name)
+    console = Console()
+    if not shop:
+        console.print(
+            _("{marketplace}: no shop page to discover from (use --shop)").format(marketplace=name)
+        )
+        return False
+    unknown = verifying.discover(name, shop, store.listings(name), polite=polite)
+    if not unknown:
+        console.print(
+            _("{marketplace}: the shop shows no unknown listing").format(marketplace=name)
+        )
+        return False
+    console.print(
+        _("{marketplace}: {n} listing(s) on the shop that ocop does not know").format(
+            marketplace=name, n=len(unknown)
+        )
+    )
+    for item in unknown:
+        twin = (
+            _(" (same title as {sku})").format(sku=item.duplicate_of) if item.duplicate_of else ""
+        )
+        console.print(f"  {item.remote_id}  {item.title or ''}{twin}  {item.url}")
+    return True
