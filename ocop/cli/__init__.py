@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "schema": "catalog_cmds:schema",
     "summary": "catalog_cmds:summary",
     "verify": "verify_cmds:verify",
+    "report": "report_cmds:report",
 }
 
 

@@ -1,0 +1,137 @@
+"""``ocop report``: what is certified, listed and verified live, for the department."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+import click
+
+from ocop.errors import StateError
+from ocop.i18n import _
+from ocop.loading import load_catalog
+from ocop.report import BREAKDOWNS, FORMATS, render, report_from_store
+from ocop.state import StateStore, default_state_path
+
+FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+def reference_time(as_of: date | None) -> datetime:
+    """Now for today's report; the end of the day for a report as of an earlier day."""
+    now = datetime.now(UTC)
+    if as_of is None or as_of >= now.date():
+        return now
+    return datetime.combine(as_of, time.max, tzinfo=UTC)
+
+
+def _state_path(catalog: Path, state: Path | None) -> Path:
+    path = state or Path(os.environ.get("OCOP_STATE") or default_state_path(catalog))
+    if not path.exists():  # opening would create an empty database and report zero listings
+        raise StateError(
+            _("cannot use the state database {path}: {error}").format(
+                path=path, error=os.strerror(errno.ENOENT)
+            )
+        )
+    return path
+
+
+@click.command()
+@click.option(
+    "--catalog",
+    "catalog_path",
+    type=FILE,
+    default="catalog.yaml",
+    show_default=True,
+    help="The catalogue to count.",
+)
+@click.option(
+    "--state",
+    "state_path",
+    type=FILE,
+    default=None,
+    help="State database (default: $OCOP_STATE, else .ocop/state.db next to the catalogue).",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge certificates on this day (YYYY-MM-DD) instead of today.",
+)
+@click.option(
+    "--marketplace",
+    "-m",
+    "marketplaces",
+    multiple=True,
+    help="Only this marketplace (repeatable; default: every one in the catalogue or state).",
+)
+@click.option(
+    "--by",
+    "breakdowns",
+    multiple=True,
+    type=click.Choice(BREAKDOWNS),
+    help="Only these breakdowns, in this order (repeatable; default: all).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="table: terminal; csv, json, xlsx: for other programs; html: printable A4 page with charts.",
+)
+@click.option(
+    "--output", "-o", type=FILE, default=None, help="Write to this file instead of standard output."
+)
+@click.option(
+    "--fresh-days",
+    type=click.IntRange(min=0),
+    default=7,
+    show_default=True,
+    help="A listing counts as verified live when a crawl saw it live within this many days.",
+)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["vi", "en"]),
+    default="vi",
+    show_default=True,
+    help="Language of the report's labels (the department's copy is Vietnamese).",
+)
+def report(
+    catalog_path: Path,
+    state_path: Path | None,
+    as_of: datetime | None,
+    marketplaces: tuple[str, ...],
+    breakdowns: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    fresh_days: int,
+    language: str,
+) -> None:
+    """Count OCOP products and SKUs: certified, valid, listed and verified live.
+
+    Breakdowns by marketplace, star, coverage, OCOP group, commune, former district, producer
+    kind, expiring certificates and drift. JSON and XLSX also list, for every listing counted,
+    the storefront observation it was counted from.
+    """
+    day = as_of.date() if as_of else None
+    catalog = load_catalog(catalog_path, as_of=day)
+    with StateStore.open(_state_path(catalog_path, state_path)) as store:
+        result = report_from_store(
+            catalog,
+            store,
+            as_of=day or date.today(),
+            reference_time=reference_time(day),
+            fresh_days=fresh_days,
+            marketplaces=list(marketplaces) or None,
+            breakdowns=list(breakdowns) or BREAKDOWNS,
+        )
+    data = render(result, fmt, language)
+    if output is not None:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()

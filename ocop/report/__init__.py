@@ -1,0 +1,109 @@
+"""Reports for the agriculture department: what is certified, listed and verified live.
+
+    catalogue ─┐
+    listings  ─┼─ compute.build_report(…) ─▶ Report ─▶ text | csv | json | xlsx | html
+    observations┘
+
+``build_report`` is pure; ``render`` turns a ``Report`` into bytes in one format and language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ocop.model import Catalog
+from ocop.observation import Observation
+from ocop.report.compute import dimension_tables, evidence_for, product_facts, tally
+from ocop.report.drift import drift_items, drift_table
+from ocop.report.freshness import aware
+from ocop.report.model import ListingLike, Report, Table
+from ocop.report.tables import coverage_table, expiring_table, marketplace_table
+from ocop.report.watch import watchlist
+from ocop.state import StateStore
+
+__all__ = ["BREAKDOWNS", "FORMATS", "Report", "build_report", "render", "report_from_store"]
+
+BREAKDOWNS = (
+    "marketplace",
+    "star",
+    "coverage",
+    "group",
+    "commune",
+    "district",
+    "kind",
+    "expiring",
+    "drift",
+)
+FORMATS = ("table", "csv", "json", "xlsx", "html")
+
+
+def build_report(
+    catalog: Catalog,
+    listings: Iterable[ListingLike],
+    observations: Mapping[tuple[str, str], Observation],
+    *,
+    as_of: date,
+    reference_time: datetime,
+    fresh_days: int = 7,
+    marketplaces: Sequence[str] | None = None,
+    breakdowns: Sequence[str] = BREAKDOWNS,
+) -> Report:
+    """Count the catalogue against the state's listings and the spiders' latest observations.
+
+    ``marketplaces`` limits the report (default: every marketplace in the catalogue or state).
+    """
+    every = list(listings)
+    names = sorted(set(catalog.marketplaces) | {item.marketplace for item in every})
+    if marketplaces is not None:
+        names = [n for n in names if n in marketplaces] + sorted(set(marketplaces) - set(names))
+    chosen = [item for item in every if item.marketplace in names]
+    reference_time = aware(reference_time)
+    facts = product_facts(catalog, as_of)
+    by_sku = {sku.sku: each.product for each in facts for sku in each.product.skus}
+    evidence = evidence_for(chosen, observations, by_sku, reference_time, fresh_days)
+    tally(facts, evidence)
+    watch = watchlist(catalog, as_of, evidence)
+    stars_by_sku = {sku: f.stars for f in facts for sku in (s.sku for s in f.product.skus)}
+    drift = drift_items(
+        chosen, observations, stars_by_sku, reference_time - timedelta(days=fresh_days)
+    )
+    tables: dict[str, Table] = {
+        "marketplace": marketplace_table(names, evidence),
+        "coverage": coverage_table(facts, names),
+        "expiring": expiring_table(watch),
+        "drift": drift_table(names, drift),
+    }
+    tables.update({t.key: t for t in dimension_tables(facts, names)})
+    return Report(
+        province=catalog.province,
+        as_of=as_of,
+        reference_time=reference_time,
+        fresh_days=fresh_days,
+        marketplaces=names,
+        tables=[tables[key] for key in breakdowns],
+        watchlist=watch,
+        drift=drift,
+        evidence=evidence,
+    )
+
+
+def report_from_store(catalog: Catalog, store: StateStore, **options: Any) -> Report:
+    """``build_report`` over a state store's listings and latest observations."""
+    names = options.get("marketplaces")
+    if names is not None and len(names) == 1:  # let the store filter: one marketplace is common
+        listings, seen = store.listings(names[0]), store.latest_observations(names[0])
+    else:
+        listings, seen = store.listings(), store.latest_observations()
+    return build_report(catalog, listings, seen, **options)
+
+
+def render(report: Report, fmt: str, language: str = "vi") -> bytes:
+    """``report`` in ``fmt`` (one of ``FORMATS``), labelled in ``language`` ("vi" or "en")."""
+    from importlib import import_module
+
+    module = {"table": "text", "csv": "csv_out", "json": "json_out"}.get(fmt, fmt)
+    renderer = import_module(f"ocop.report.{module}")
+    result: bytes = renderer.render(report, language)
+    return result

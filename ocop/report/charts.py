@@ -1,0 +1,75 @@
+"""Horizontal grouped bar charts as inline SVG: no script, no external asset, prints as is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+# Colour-blind-safe, and distinct enough in greyscale print; the tests look for these pixels.
+PALETTE = ("#1f5fa8", "#e07b00", "#2a9d4b", "#8e44ad", "#c0392b", "#7f8c8d")
+WIDTH = 700
+LABEL_WIDTH = 230
+BAR_AREA = WIDTH - LABEL_WIDTH - 70
+BAR_HEIGHT = 12
+GAP = 10
+LEGEND_HEIGHT = 26
+
+
+@dataclass(frozen=True)
+class Series:
+    """One coloured set of bars, a value per category."""
+
+    name: str
+    values: Sequence[float | None]
+
+
+def _legend(series: Sequence[Series]) -> list[str]:
+    parts, x = [], 0
+    for index, each in enumerate(series):
+        colour = PALETTE[index % len(PALETTE)]
+        parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 16}" y="14" class="legend">{escape(each.name)}</text>')
+        x += 24 + 7 * len(each.name)
+    return parts
+
+
+def bar_chart(
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    value_text: Callable[[float | None], str],
+    maximum: float | None = None,
+) -> str:
+    """An SVG element: for each category, one bar per series, labelled with its value."""
+    top = max((v or 0 for s in series for v in s.values), default=0)
+    scale = BAR_AREA / (maximum or top or 1)
+    group_height = len(series) * BAR_HEIGHT + GAP
+    height = LEGEND_HEIGHT + len(categories) * group_height + 4
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        *_legend(series),
+    ]
+    for row, category in enumerate(categories):
+        y0 = LEGEND_HEIGHT + row * group_height
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{y0 + group_height / 2}" class="cat" '
+            f'text-anchor="end">{escape(category)}</text>'
+        )
+        for index, each in enumerate(series):
+            value = each.values[row]
+            y = y0 + index * BAR_HEIGHT
+            length = max((value or 0) * scale, 0)
+            colour = PALETTE[index % len(PALETTE)]
+            parts.append(
+                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" '
+                f'height="{BAR_HEIGHT - 2}" fill="{colour}"/>'
+            )
+            parts.append(
+                f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{y + BAR_HEIGHT - 3}" '
+                f'class="val">{escape(value_text(value))}</text>'
+            )
+    parts.append("</svg>")
+    return "\n".join(parts)

@@ -1,0 +1,154 @@
+"""The report as one self-contained HTML page (inline CSS and SVG), printable on A4.
+
+Every number cell carries ``data-table``/``data-row``/``data-col``/``data-value`` so the page
+can be checked against the other formats by a program as well as by eye.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from ocop.report.charts import Series, bar_chart
+from ocop.report.labels import Labels
+from ocop.report.model import ListingEvidence, Report, Table
+from ocop.report.tables import ANY
+
+LIST_LIMIT = 200  # longer lists are in the JSON and XLSX; a printed page stops here
+
+STYLE = """
+@page { size: A4; margin: 14mm 12mm; }
+body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10pt;
+       color: #222; max-width: 190mm; margin: 0 auto; }
+h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 12pt; margin: 14pt 0 4pt; }
+table { border-collapse: collapse; width: 100%; font-size: 7.5pt; margin-bottom: 6pt; }
+th, td { border: 1px solid #bbb; padding: 2pt 3pt; }
+th { background: #ddebf7; vertical-align: bottom; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.total td { font-weight: bold; background: #f3f3f3; }
+dl.meta { display: grid; grid-template-columns: max-content auto; gap: 1pt 8pt; margin: 0; }
+dl.meta dt { color: #555; } dl.meta dd { margin: 0; }
+svg.chart { max-width: 100%; height: auto; display: block; margin: 4pt 0 8pt; }
+svg text { font-family: inherit; font-size: 10px; fill: #222; }
+section { break-inside: avoid-page; }
+thead { display: table-header-group; } tr { break-inside: avoid; }
+p.more { font-style: italic; color: #555; }
+"""
+
+
+def _table_html(table: Table, labels: Labels) -> str:
+    head = "".join(f"<th>{escape(labels.column(c))}</th>" for c in table.columns)
+    lines = [
+        f"<table><thead><tr><th>{escape(labels.table(table.key))}</th>{head}</tr></thead><tbody>"
+    ]
+    for row in [*table.rows, table.total]:
+        cells = []
+        for column in table.columns:
+            value = row.values.get(column.key)
+            cells.append(
+                f'<td class="n" data-table="{table.key}" data-row="{escape(row.key)}" '
+                f'data-col="{escape(column.key)}" data-value="{"" if value is None else value}">'
+                f"{labels.number(value, column.is_ratio)}</td>"
+            )
+        css = ' class="total"' if row.key == "total" else ""
+        lines.append(f"<tr{css}><td>{escape(labels.row(table.key, row))}</td>{''.join(cells)}</tr>")
+    lines.append("</tbody></table>")
+    return "\n".join(lines)
+
+
+def _chart(table: Table, labels: Labels, report: Report) -> str:
+    rows = [r for r in table.rows if r.key != "none"] if table.key in ("star",) else table.rows
+    categories = [labels.row(table.key, r) for r in rows]
+    if table.key == "coverage":
+        series = [
+            Series(labels.marketplace(n), [r.values.get(f"{n}.coverage") for r in rows])
+            for n in [*report.marketplaces, ANY]
+        ]
+        return bar_chart(
+            labels.table(table.key), categories, series, lambda v: labels.number(v, True), 1.0
+        )
+    keys = ["valid"] + [f"{n}.listed" for n in report.marketplaces] + [f"{ANY}.live"]
+    columns = {c.key: c for c in table.columns}
+    series = [Series(labels.column(columns[k]), [r.values.get(k) for r in rows]) for k in keys]
+    return bar_chart(labels.table(table.key), categories, series, labels.number)
+
+
+CHARTED = ("star", "coverage", "group", "kind", "district")
+
+
+def _listings(title: str, items: Sequence[ListingEvidence], labels: Labels) -> str:
+    fields = ("marketplace", "product_name", "sku", "status", "observed_at", "price", "reason")
+    head = "".join(f"<th>{escape(labels.text('field.' + f))}</th>" for f in fields)
+    lines = [f"<section><h2>{escape(title)} ({labels.number(len(items))})</h2>"]
+    lines.append(f"<table><thead><tr>{head}</tr></thead><tbody>")
+    for item in items[:LIST_LIMIT]:
+        seen = item.observed_at.strftime("%Y-%m-%d %H:%M") if item.observed_at else ""
+        values = [item.marketplace, item.product_name, item.sku, item.status or "", seen]
+        values += [labels.number(item.price) if item.price else "", item.reason or ""]
+        lines.append("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in values) + "</tr>")
+    lines.append("</tbody></table>")
+    if len(items) > LIST_LIMIT:
+        lines.append(
+            f'<p class="more">… +{labels.number(len(items) - LIST_LIMIT)} (JSON, XLSX)</p>'
+        )
+    return "\n".join([*lines, "</section>"])
+
+
+def _watchlist(report: Report, labels: Labels) -> str:
+    fields = (
+        "product_name",
+        "producer",
+        "stars",
+        "decision",
+        "valid_until",
+        "days_left",
+        "live_listings",
+    )
+    head = "".join(f"<th>{escape(labels.text('field.' + f))}</th>" for f in fields)
+    lines = [f"<section><h2>{escape(labels.table('watchlist'))}</h2>"]
+    lines.append(f"<table><thead><tr>{head}</tr></thead><tbody>")
+    for w in report.watchlist[:LIST_LIMIT]:
+        live = ", ".join(labels.marketplace(e.marketplace) for e in w.live_listings)
+        values = [
+            w.product_name,
+            w.producer,
+            w.stars,
+            w.decision or "",
+            w.valid_until,
+            w.days_left,
+            live,
+        ]
+        lines.append("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in values) + "</tr>")
+    return "\n".join([*lines, "</tbody></table></section>"])
+
+
+def _meta(report: Report, labels: Labels) -> str:
+    pairs = [
+        ("report.province", report.province),
+        ("report.as_of", report.as_of.strftime("%d/%m/%Y")),
+        ("report.reference", report.reference_time.strftime("%d/%m/%Y %H:%M UTC")),
+        ("report.fresh", str(report.fresh_days)),
+        ("report.marketplaces", ", ".join(labels.marketplace(n) for n in report.marketplaces)),
+    ]
+    items = "".join(f"<dt>{escape(labels.text(k))}</dt><dd>{escape(v)}</dd>" for k, v in pairs)
+    return f'<dl class="meta">{items}</dl>'
+
+
+def render(report: Report, language: str = "vi") -> bytes:
+    """``report`` as a standalone HTML document."""
+    labels = Labels(language)
+    title = labels.text("report.title")
+    body = [f"<h1>{escape(title)} — {escape(report.province)}</h1>", _meta(report, labels)]
+    for table in report.tables:
+        body.append(f"<section><h2>{escape(labels.table(table.key))}</h2>")
+        if table.key in CHARTED:
+            body.append(_chart(table, labels, report))
+        body.append(_table_html(table, labels) + "</section>")
+    body.append(_watchlist(report, labels))
+    body.append(_listings(labels.table("unverified"), report.unverified, labels))
+    page = (
+        f'<!DOCTYPE html>\n<html lang="{labels.language}"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
+        f"<body>\n{chr(10).join(body)}\n</body></html>\n"
+    )
+    return page.encode("utf-8")

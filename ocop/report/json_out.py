@@ -1,0 +1,82 @@
+"""The report as JSON, with the evidence every count was made from.
+
+Tables carry their rows and totals keyed by column; ``listings.verified`` and
+``listings.unverified`` list, per active listing, the observation (page, time, status, price)
+it was counted from, so any number can be traced back to pages a spider saw.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from ocop.report.labels import Labels
+from ocop.report.model import ListingEvidence, Report, Table, WatchItem
+
+
+def _table(table: Table, labels: Labels) -> dict[str, Any]:
+    return {
+        "key": table.key,
+        "title": labels.table(table.key),
+        "columns": [
+            {
+                "key": c.key,
+                "label": labels.column(c),
+                "measure": c.measure,
+                "marketplace": c.marketplace,
+                "ratio": c.is_ratio,
+            }
+            for c in table.columns
+        ],
+        "rows": [
+            {"key": r.key, "label": labels.row(table.key, r), "values": r.values}
+            for r in table.rows
+        ],
+        "total": {
+            "key": "total",
+            "label": labels.row(table.key, table.total),
+            "values": table.total.values,
+        },
+    }
+
+
+def evidence_dict(item: ListingEvidence) -> dict[str, Any]:
+    """One listing and the observation it was counted from."""
+    data = asdict(item)
+    data["observed_at"] = item.observed_at.isoformat() if item.observed_at else None
+    return data
+
+
+def _watch(item: WatchItem) -> dict[str, Any]:
+    data = asdict(item)
+    data["valid_until"] = item.valid_until.isoformat()
+    data["live_listings"] = [evidence_dict(e) for e in item.live_listings]
+    return data
+
+
+def to_data(report: Report, language: str = "vi") -> dict[str, Any]:
+    """The report as JSON-ready data."""
+    labels = Labels(language)
+    return {
+        "title": labels.text("report.title"),
+        "province": report.province,
+        "language": labels.language,
+        "as_of": report.as_of.isoformat(),
+        "reference_time": report.reference_time.isoformat(),
+        "fresh_days": report.fresh_days,
+        "marketplaces": report.marketplaces,
+        "tables": [_table(t, labels) for t in report.tables],
+        "watchlist": [_watch(w) for w in report.watchlist],
+        "drift": [asdict(d) for d in report.drift],
+        "listings": {
+            "verified": [evidence_dict(e) for e in report.verified],
+            "unverified": [evidence_dict(e) for e in report.unverified],
+        },
+    }
+
+
+def render(report: Report, language: str = "vi") -> bytes:
+    """``report`` as indented UTF-8 JSON."""
+    text = json.dumps(to_data(report, language), ensure_ascii=False, indent=1)
+    return (text + "\n").encode("utf-8")

@@ -1,0 +1,187 @@
+"""The report as an Excel workbook: one sheet per breakdown, then the lists behind them.
+
+Each table sheet has the title in row 1 and the headers in row 2, frozen together with the
+row names; the totals row is bold. The evidence sheets list every listing counted (verified)
+and every listing claimed but not verified, with the observation each was judged on.
+Written in openpyxl's write-only mode so a national-scale evidence sheet stays fast.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from ocop.report.labels import Labels
+from ocop.report.model import ListingEvidence, Report, Table
+
+# Sheet names: at most 31 characters, none of []:*?/\ (Excel's rules).
+SHEETS: dict[str, tuple[str, str]] = {
+    "summary": ("Summary", "Tổng quan"),
+    "marketplace": ("By marketplace", "Theo sàn"),
+    "star": ("By star", "Theo hạng sao"),
+    "coverage": ("Coverage", "Tỷ lệ lên sàn"),
+    "group": ("By group", "Theo nhóm"),
+    "commune": ("By commune", "Theo xã phường"),
+    "district": ("By former district", "Theo huyện cũ"),
+    "kind": ("By producer kind", "Theo loại chủ thể"),
+    "expiring": ("Expiring", "Sắp hết hạn"),
+    "drift": ("Drift", "Sai lệch"),
+    "watchlist": ("Watch-list", "Theo dõi hết hạn"),
+    "verified": ("Verified listings", "Đã xác minh"),
+    "unverified": ("Unverified listings", "Chưa xác minh"),
+    "drift_items": ("Drift details", "Chi tiết sai lệch"),
+}
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=13)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+EVIDENCE_FIELDS = (
+    "marketplace",
+    "product_id",
+    "product_name",
+    "sku",
+    "state",
+    "remote_id",
+    "url",
+    "observed_at",
+    "status",
+    "price",
+    "reason",
+)
+
+
+class _Book:
+    """A write-only workbook with the report's cell styles."""
+
+    def __init__(self, labels: Labels) -> None:
+        self.labels = labels
+        self.workbook = Workbook(write_only=True)
+
+    def sheet(self, key: str, title: str, headers: Sequence[str], freeze: str = "A3") -> Any:
+        sheet = self.workbook.create_sheet(SHEETS[key][1 if self.labels.language == "vi" else 0])
+        sheet.freeze_panes = freeze
+        sheet.append([self.cell(sheet, title, TITLE)])
+        header = [self.cell(sheet, h, BOLD) for h in headers]
+        for each in header:
+            each.fill = HEADER_FILL
+            each.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.append(header)
+        return sheet
+
+    @staticmethod
+    def cell(sheet: Any, value: Any, font: Font | None = None, fmt: str | None = None) -> Any:
+        cell = WriteOnlyCell(sheet, value=value)
+        if font is not None:
+            cell.font = font
+        if fmt is not None:
+            cell.number_format = fmt
+        return cell
+
+    def save(self) -> bytes:
+        out = io.BytesIO()
+        self.workbook.save(out)
+        return out.getvalue()
+
+
+def _table_sheet(book: _Book, table: Table) -> None:
+    labels = book.labels
+    headers = [labels.text("col.key"), labels.text("col.row")]
+    headers += [labels.column(c) for c in table.columns]
+    sheet = book.sheet(table.key, labels.table(table.key), headers, freeze="C3")
+    sheet.column_dimensions["B"].width = 36
+    for row in [*table.rows, table.total]:
+        font = BOLD if row.key == "total" else None
+        cells = [
+            book.cell(sheet, row.key, font),
+            book.cell(sheet, labels.row(table.key, row), font),
+        ]
+        for column in table.columns:
+            fmt = "0.0%" if column.is_ratio else "#,##0"
+            cells.append(book.cell(sheet, row.values.get(column.key), font, fmt))
+        sheet.append(cells)
+
+
+def _naive_utc(moment: datetime | None) -> datetime | None:
+    # Excel has no time zones: write UTC and say so in the header.
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment else None
+
+
+def _evidence_sheet(book: _Book, key: str, items: Iterable[ListingEvidence]) -> None:
+    labels = book.labels
+    headers = [labels.text(f"field.{f}") for f in EVIDENCE_FIELDS]
+    headers[EVIDENCE_FIELDS.index("observed_at")] += " (UTC)"
+    sheet = book.sheet(key, labels.table(key), headers)
+    for item in items:
+        values = [getattr(item, f) for f in EVIDENCE_FIELDS]
+        values[EVIDENCE_FIELDS.index("observed_at")] = _naive_utc(item.observed_at)
+        sheet.append(values)
+
+
+def _watch_sheet(book: _Book, report: Report) -> None:
+    labels = book.labels
+    fields = (
+        "product_id",
+        "product_name",
+        "producer",
+        "stars",
+        "decision",
+        "valid_until",
+        "days_left",
+        "live_listings",
+    )
+    sheet = book.sheet(
+        "watchlist", labels.table("watchlist"), [labels.text(f"field.{f}") for f in fields]
+    )
+    for item in report.watchlist:
+        live = "; ".join(f"{e.marketplace}: {e.url or e.sku}" for e in item.live_listings)
+        sheet.append(
+            [
+                item.product_id,
+                item.product_name,
+                item.producer,
+                item.stars,
+                item.decision,
+                item.valid_until,
+                item.days_left,
+                live,
+            ]
+        )
+
+
+def _drift_sheet(book: _Book, report: Report) -> None:
+    labels = book.labels
+    fields = ("kind", "marketplace", "sku", "product_id", "detail", "url")
+    sheet = book.sheet(
+        "drift_items", labels.table("drift_items"), [labels.text(f"field.{f}") for f in fields]
+    )
+    for item in report.drift:
+        kind = labels.text(f"drift.{item.kind}")
+        sheet.append([kind, item.marketplace, item.sku, item.product_id, item.detail, item.url])
+
+
+def _summary_sheet(book: _Book, report: Report) -> None:
+    labels = book.labels
+    sheet = book.sheet("summary", labels.text("report.title"), ["", ""], freeze="A2")
+    sheet.append([labels.text("report.province"), report.province])
+    sheet.append([labels.text("report.as_of"), report.as_of])
+    sheet.append([labels.text("report.reference") + " (UTC)", _naive_utc(report.reference_time)])
+    sheet.append([labels.text("report.fresh"), report.fresh_days])
+    sheet.append([labels.text("report.marketplaces"), ", ".join(report.marketplaces)])
+
+
+def render(report: Report, language: str = "vi") -> bytes:
+    """``report`` as an .xlsx file."""
+    book = _Book(Labels(language))
+    _summary_sheet(book, report)
+    for table in report.tables:
+        _table_sheet(book, table)
+    _watch_sheet(book, report)
+    _evidence_sheet(book, "verified", report.verified)
+    _evidence_sheet(book, "unverified", report.unverified)
+    _drift_sheet(book, report)
+    return book.save()
