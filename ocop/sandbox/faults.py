@@ -1,0 +1,92 @@
+"""Injected faults: the behaviour of a real marketplace's proxy and network, on demand.
+
+Per marketplace: added latency, a share of requests failing with 5xx before any effect, and a
+share of successful writes that are committed and then answered with 504 or a dropped
+connection (contract §1.5/§2.5). Draws come from one seedable RNG so tests are deterministic.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass, fields
+
+from ocop.sandbox.wire import Response
+
+VOSO_PROXY_PAGE = (
+    "<html><head><title>{status} {reason}</title></head><body>"
+    "<center><h1>{status} {reason}</h1></center><hr><center>nginx</center></body></html>"
+)
+REASONS = {502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"}
+
+
+@dataclass
+class FaultSettings:
+    """The knobs of one marketplace; rates are shares between 0 and 1."""
+
+    latency_ms: int = 0
+    fail_before_rate: float = 0.0
+    commit_then_504_rate: float = 0.0
+    drop_after_commit_rate: float = 0.0
+    rate_limit: float = 0.0  # requests per second per caller; 0 = unlimited
+    burst: int = 1
+
+    def as_dict(self) -> dict[str, float | int]:
+        """The settings as a JSON-friendly dict."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+KNOBS = frozenset(f.name for f in fields(FaultSettings))
+
+
+class Faults:
+    """The fault settings of one marketplace and the draws that apply them."""
+
+    def __init__(self, marketplace: str, settings: FaultSettings, rng: random.Random) -> None:
+        self.marketplace = marketplace
+        self.settings = settings
+        self._rng = rng
+        self._lock = threading.Lock()
+
+    def update(self, **knobs: float) -> None:
+        """Change some knobs; unknown names are refused with ``ValueError``."""
+        unknown = set(knobs) - KNOBS
+        if unknown:
+            raise ValueError(f"unknown fault setting(s): {', '.join(sorted(unknown))}")
+        for name, value in knobs.items():
+            kind = int if name in {"latency_ms", "burst"} else float
+            if value is None or kind(value) < 0:
+                raise ValueError(f"{name} must be a non-negative number")
+            setattr(self.settings, name, kind(value))
+
+    def _draw(self, rate: float) -> bool:
+        if rate <= 0:
+            return False
+        with self._lock:
+            return self._rng.random() < rate
+
+    def before(self) -> Response | None:
+        """A 502/503 from the proxy (no effect happens), or None to go on."""
+        if not self._draw(self.settings.fail_before_rate):
+            return None
+        with self._lock:
+            status = self._rng.choice((502, 503))
+        return self._proxy_error(status)
+
+    def after_commit(self, response: Response) -> Response:
+        """Replace a successful write's answer by a 504 or a dropped connection, sometimes."""
+        if not response.ok:
+            return response
+        if self._draw(self.settings.commit_then_504_rate):
+            return self._proxy_error(504)
+        if self._draw(self.settings.drop_after_commit_rate):
+            return Response(0, drop=True)
+        return response
+
+    def _proxy_error(self, status: int) -> Response:
+        # Voso's proxy answers with an HTML page, Postmart's with an empty body (contract).
+        if self.marketplace == "voso":
+            return Response.html(
+                status, VOSO_PROXY_PAGE.format(status=status, reason=REASONS[status])
+            )
+        return Response(status, b"", {"Content-Type": "text/plain"})

@@ -1,0 +1,57 @@
+"""What every sandbox marketplace has: its database, faults, rate limit, URLs and counters."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ocop.sandbox.faults import Faults
+from ocop.sandbox.ratelimit import TokenBuckets
+from ocop.sandbox.store import Store
+
+
+class Stats:
+    """Counts of the API calls a marketplace received (so tests can assert "no writes")."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: Counter[str] = Counter()
+
+    def record(self, method: str, route: str, is_write: bool) -> None:
+        """Count one API call under its method and route template."""
+        with self._lock:
+            self._counts["requests"] += 1
+            self._counts[f"{method} {route}"] += 1
+            if is_write:
+                self._counts["writes"] += 1
+
+    def snapshot(self) -> dict[str, int]:
+        """The counters so far (``requests``, ``writes`` and one per ``METHOD /route``)."""
+        with self._lock:
+            return {"requests": 0, "writes": 0, **self._counts}
+
+    def reset(self) -> None:
+        """Start counting from zero."""
+        with self._lock:
+            self._counts.clear()
+
+
+@dataclass
+class Market:
+    """One marketplace's shared state; ``storefront_url`` is known once the server is bound."""
+
+    name: str
+    api_base: str  # the contract's base path, e.g. "/open-api/v1"
+    store: Store
+    faults: Faults
+    buckets: TokenBuckets
+    stats: Stats = field(default_factory=Stats)
+    storefront_url: str = ""
+    # held while a handler runs: read-modify-write of a document must not interleave
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    @property
+    def api_url(self) -> str:
+        """The API's base URL."""
+        return self.storefront_url + self.api_base

@@ -1,0 +1,132 @@
+"""One threaded HTTP server per marketplace: API under its base path, storefront at ``/``.
+
+Threads let added latency overlap instead of queueing; the raw socket lets a fault drop the
+connection after a write was committed. Faults apply to the API only (the proxy sits in front
+of it); latency applies to the storefront too. ``/__sandbox__/`` is the sandbox's own control
+surface and is never faulted or limited.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from ocop.sandbox.market import Market
+from ocop.sandbox.wire import Request, Response
+
+MAX_BODY_BYTES = 16 * 1024 * 1024
+ADMIN_PREFIX = "/__sandbox__/"
+ID_SEGMENT = re.compile(r"/(PM-\d+|req_\w+|\d+)")
+
+ApiHandler = Callable[[Market, Request, str], Response]
+PageHandler = Callable[[Market, Request], Response]
+AdminHandler = Callable[[Request], Response]
+
+
+@dataclass
+class App:
+    """What a marketplace server dispatches to."""
+
+    market: Market
+    api: ApiHandler
+    pages: PageHandler
+    admin: AdminHandler
+    unfaulted: frozenset[str] = field(default_factory=frozenset)  # API paths the proxy skips
+
+    def respond(self, request: Request) -> Response:
+        """The response to one request, faults and latency included."""
+        if request.path.startswith(ADMIN_PREFIX):
+            return self.admin(request)
+        settings = self.market.faults.settings
+        if settings.latency_ms > 0:
+            time.sleep(settings.latency_ms / 1000)
+        base = self.market.api_base
+        if request.path != base and not request.path.startswith(base + "/"):
+            return self.pages(self.market, request)
+        relative = request.path[len(base) :] or "/"
+        if relative in self.unfaulted:
+            return self._locked_api(request, relative)
+        self.market.stats.record(
+            request.method, ID_SEGMENT.sub("/{id}", relative), request.is_write
+        )
+        before = self.market.faults.before()
+        if before is not None:
+            return before
+        response = self._locked_api(request, relative)
+        return self.market.faults.after_commit(response) if request.is_write else response
+
+    def _locked_api(self, request: Request, relative: str) -> Response:
+        with self.market.lock:
+            return self.api(self.market, request, relative)
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Turns HTTP/1.1 requests into ``Request`` values for the app."""
+
+    protocol_version = "HTTP/1.1"
+    server: MarketServer
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY_BYTES:
+            self._send(Response(413, b"", {"Content-Type": "text/plain"}))
+            self.close_connection = True
+            return
+        body = self.rfile.read(length) if length else b""
+        request = Request.build(self.command, self.path, dict(self.headers.items()), body)
+        response = self.server.app.respond(request)
+        if response.drop:
+            self.close_connection = True  # the write happened; the client never hears of it
+            return
+        self._send(response)
+
+    def _send(self, response: Response) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the sandbox is used by tests; access logs would only be noise."""
+
+
+class MarketServer(ThreadingHTTPServer):
+    """A loopback server for one marketplace, run in a background thread."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, app: App, port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), Handler)
+        self.app = app
+        self._thread: threading.Thread | None = None
+        app.market.storefront_url = f"http://127.0.0.1:{self.server_address[1]}"
+
+    @property
+    def port(self) -> int:
+        """The bound port (useful when 0 asked for an ephemeral one)."""
+        return int(self.server_address[1])
+
+    def start(self) -> None:
+        """Serve in a daemon thread."""
+        self._thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and release the port."""
+        self.shutdown()
+        self.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
