@@ -53,7 +53,10 @@ class ShopSpider(scrapy.Spider):
             if item is not None:
                 seen += 1
                 yield item
-        if seen >= self.page_size:
+        following = response.css("a[rel~='next']::attr(href)").get()
+        if following:
+            yield response.follow(following, self.parse_page, cb_kwargs={"page": page + 1})
+        elif seen >= self.page_size:  # no "next" link: a full page may have a successor
             yield self.page_request(page + 1)
 
     def card_item(self, response: Response, card: Selector, page: int) -> dict[str, Any] | None:
@@ -65,7 +68,14 @@ class ShopSpider(scrapy.Spider):
         match = self.listing_id.search(urlparse(url).path)
         if not match:
             return None
-        title = normalise_text(card.xpath("string(.)").get() or "")
+        title = normalise_text(
+            card.css("[class*='name']").xpath("string(.)").get()
+            or card.attrib.get("title")
+            or card.css("a::attr(title)").get()
+            or " ".join(
+                card.xpath(".//text()[not(ancestor::*[contains(@class, 'price')])]").getall()
+            )
+        )
         return {
             "kind": "shop_listing",
             "marketplace": self.marketplace,

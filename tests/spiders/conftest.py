@@ -1,0 +1,50 @@
+"""Offline pages and a helper that runs a spider callback on them, without a reactor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.http import HtmlResponse, Request
+
+from spiders.base import ListingSpider
+from spiders.postmart import PostmartSpider
+from spiders.voso import VosoSpider
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def page(name: str) -> bytes:
+    """The bytes of a saved page."""
+    return (PAGES / name).read_bytes()
+
+
+def observe(
+    spider: ListingSpider,
+    body: bytes,
+    url: str,
+    *,
+    status: int = 200,
+    final_url: str | None = None,
+    sku: str = "HD-CTN-100",
+) -> dict[str, Any]:
+    """The one observation the spider yields for ``body`` served at ``final_url`` (or ``url``)."""
+    target = {"sku": sku, "url": url, "remote_id": "1"}
+    request = Request(url, cb_kwargs={"target": target})
+    response = HtmlResponse(
+        url=final_url or url, status=status, body=body, encoding="utf-8", request=request
+    )
+    items = list(spider.parse_listing(response, target=target))
+    assert len(items) == 1
+    return items[0]
+
+
+@pytest.fixture
+def voso() -> VosoSpider:
+    return VosoSpider()
+
+
+@pytest.fixture
+def postmart() -> PostmartSpider:
+    return PostmartSpider()

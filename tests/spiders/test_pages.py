@@ -1,0 +1,177 @@
+"""Every outcome and extraction source on saved pages, run through the spiders' callbacks."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.http import Request
+from twisted.internet.error import DNSLookupError, TimeoutError
+from twisted.python.failure import Failure
+
+from ocop.observation import Observation
+from spiders.postmart import PostmartSpider
+from spiders.voso import VosoSpider
+from tests.spiders.conftest import observe, page
+
+VOSO = "http://127.0.0.1:8701/che-tan-cuong-dac-biet-p1001.html"
+POSTMART = "http://127.0.0.1:8702/p/che-tan-cuong-dac-biet-123.html"
+
+
+def test_voso_live_page_shows_sale_price_old_price_stars_title(voso: VosoSpider) -> None:
+    seen = observe(voso, page("voso_live.html"), VOSO)
+    assert seen["status"] == "live"
+    assert (seen["price"], seen["list_price"], seen["stars"]) == (125_000, 150_000, 5)
+    assert seen["title"] == "Chè Tân Cương đặc biệt"
+    assert seen["http_status"] == 200 and seen["marketplace"] == "voso"
+    Observation.model_validate(seen)  # the item is exactly what ocop stores
+
+
+def test_voso_zero_stock_is_out_of_stock_but_still_listed(voso: VosoSpider) -> None:
+    seen = observe(voso, page("voso_out_of_stock.html"), VOSO)
+    assert seen["status"] == "out_of_stock"
+    assert (seen["price"], seen["stars"]) == (1_250_000, 3)
+
+
+def test_voso_soft_404_is_delisted_not_removed(voso: VosoSpider) -> None:
+    seen = observe(voso, page("voso_soft404.html"), VOSO)
+    assert seen["status"] == "delisted"
+    assert seen["detail"] == "soft 404"
+    assert seen["price"] is None and seen["title"] is None
+
+
+def test_404_and_410_are_removed(voso: VosoSpider, postmart: PostmartSpider) -> None:
+    assert observe(voso, page("voso_404.html"), VOSO, status=404)["status"] == "removed"
+    assert observe(postmart, page("voso_404.html"), POSTMART, status=410)["status"] == "removed"
+
+
+def test_blocked_is_never_removed(voso: VosoSpider) -> None:
+    for code in (403, 429):
+        seen = observe(voso, page("voso_404.html"), VOSO, status=code)
+        assert seen["status"] == "blocked", code
+    captcha = observe(voso, page("captcha.html"), VOSO)
+    assert (captcha["status"], captcha["detail"]) == ("blocked", "captcha")
+
+
+def test_server_error_and_empty_page_are_errors(voso: VosoSpider) -> None:
+    assert observe(voso, page("voso_live.html"), VOSO, status=503)["status"] == "error"
+    assert observe(voso, b"<html><body></body></html>", VOSO)["status"] == "error"
+
+
+def test_redirect_to_another_page_is_redirected(voso: VosoSpider) -> None:
+    home = "http://127.0.0.1:8701/"
+    seen = observe(voso, page("home.html"), VOSO, final_url=home)
+    assert seen["status"] == "redirected"
+    assert seen["final_url"] == home
+    other = observe(voso, page("voso_live.html"), VOSO, final_url=VOSO.replace("p1001", "p1002"))
+    assert other["status"] == "redirected"
+
+
+def test_redirect_to_the_same_listing_under_a_new_slug_is_live(voso: VosoSpider) -> None:
+    renamed = "http://127.0.0.1:8701/che-tan-cuong-hang-nhat-p1001.html"
+    assert observe(voso, page("voso_live.html"), VOSO, final_url=renamed)["status"] == "live"
+
+
+def test_postmart_json_ld_wins_over_unrelated_prices(postmart: PostmartSpider) -> None:
+    seen = observe(postmart, page("postmart_live.html"), POSTMART)
+    assert seen["status"] == "live"
+    assert (seen["price"], seen["stars"], seen["title"]) == (125_000, 4, "Chè Tân Cương đặc biệt")
+
+
+def test_postmart_out_of_stock_and_discontinued(postmart: PostmartSpider) -> None:
+    assert (
+        observe(postmart, page("postmart_out_of_stock.html"), POSTMART)["status"] == "out_of_stock"
+    )
+    gone = observe(postmart, page("postmart_discontinued.html"), POSTMART)
+    assert (gone["status"], gone["detail"]) == ("delisted", "discontinued")
+
+
+def test_postmart_leading_zero_redirect_is_the_same_listing(postmart: PostmartSpider) -> None:
+    canonical = "http://127.0.0.1:8702/p/che-tan-cuong-dac-biet-123.html"
+    zeros = "http://127.0.0.1:8702/p/che-tan-cuong-dac-biet-000123.html"
+    assert (
+        observe(postmart, page("postmart_live.html"), zeros, final_url=canonical)["status"]
+        == "live"
+    )
+
+
+def test_reordered_layout_nbsp_whitespace_and_unrelated_prices(voso: VosoSpider) -> None:
+    seen = observe(voso, page("handwritten_reordered.html"), VOSO)
+    assert seen["status"] == "live"
+    assert seen["price"] == 1_200_000  # "1,2 triệu", not the banner's 300.000₫ or a card's
+    assert seen["list_price"] == 1_500_000
+    assert seen["stars"] == 4
+    assert seen["title"] == "Gạo bao thai Định Hóa"  # og:title's " | Voso" suffix dropped
+
+
+def test_sale_price_beside_struck_out_price_in_one_element(postmart: PostmartSpider) -> None:
+    seen = observe(postmart, page("handwritten_struck.html"), POSTMART)
+    assert (seen["price"], seen["list_price"], seen["stars"]) == (125_000, 150_000, 3)
+    assert seen["title"] == "Rượu ngô men lá"
+
+
+def test_broken_html_and_broken_json_ld_fall_back_to_markup(postmart: PostmartSpider) -> None:
+    seen = observe(postmart, page("handwritten_broken.html"), POSTMART)
+    assert seen["status"] == "live"
+    assert seen["price"] == 98_000
+    assert seen["title"] == "Măng khô Võ Nhai"
+    assert seen["stars"] == 4
+
+
+def test_microdata_content_attribute_beats_visible_markup(postmart: PostmartSpider) -> None:
+    seen = observe(postmart, page("microdata.html"), POSTMART)
+    assert (seen["status"], seen["price"]) == ("out_of_stock", 450_000)
+    assert seen["title"] == "Nấm linh chi Phú Lương"
+
+
+def test_opengraph_before_markup(postmart: PostmartSpider) -> None:
+    seen = observe(postmart, page("opengraph.html"), POSTMART)
+    assert (seen["price"], seen["title"]) == (1_250_000, "Trà hoa vàng Tam Đảo")
+
+
+def test_json_ld_graph_picks_the_product_with_our_sku(postmart: PostmartSpider) -> None:
+    seen = observe(postmart, page("graph_two_products.html"), POSTMART, sku="HD-CTN-100")
+    assert (seen["status"], seen["price"], seen["title"]) == ("live", 250_000, "Chè nõn tôm")
+
+
+def test_network_failures_are_errors_and_robots_refusals_blocked(voso: VosoSpider) -> None:
+    from scrapy.exceptions import IgnoreRequest
+
+    target = {"sku": "HD-CTN-100", "url": VOSO}
+    request = Request(VOSO, cb_kwargs={"target": target})
+    for exc, status in (
+        (DNSLookupError("x"), "error"),
+        (TimeoutError(), "error"),
+        (IgnoreRequest("robots.txt"), "blocked"),
+    ):
+        failure = Failure(exc)
+        failure.request = request  # type: ignore[attr-defined]
+        (seen,) = list(voso.listing_failed(failure))
+        assert seen["status"] == status
+        assert seen["http_status"] is None and seen["sku"] == "HD-CTN-100"
+
+
+SAVED = [
+    # (spider, page saved from the sandbox, HTTP status it was served with, expected outcome)
+    ("voso", "sandbox_voso_live.html", 200, "live"),
+    ("voso", "sandbox_voso_out_of_stock.html", 200, "out_of_stock"),
+    ("voso", "sandbox_voso_hidden.html", 200, "delisted"),
+    ("voso", "sandbox_voso_deleted.html", 404, "removed"),
+    ("postmart", "sandbox_postmart_live.html", 200, "live"),
+    ("postmart", "sandbox_postmart_out_of_stock.html", 200, "out_of_stock"),
+    ("postmart", "sandbox_postmart_inactive.html", 200, "delisted"),
+    ("postmart", "sandbox_postmart_suspended.html", 410, "removed"),
+    ("postmart", "sandbox_postmart_unknown.html", 404, "removed"),
+]
+
+
+@pytest.mark.parametrize(("spider", "name", "code", "outcome"), SAVED)
+def test_pages_saved_from_the_sandbox(spider: str, name: str, code: int, outcome: str) -> None:
+    crawler = VosoSpider() if spider == "voso" else PostmartSpider()
+    url = VOSO.replace("p1001", "p1") if spider == "voso" else POSTMART.replace("-123", "-1")
+    seen = observe(crawler, page(name), url, status=code)
+    assert seen["status"] == outcome
+    if outcome in ("live", "out_of_stock"):
+        assert seen["price"] == 125_000
+        assert seen["stars"] == (5 if spider == "voso" else 4)
+        assert seen["title"].startswith("Chè Tân Cương đặc biệt")
+    if spider == "voso" and outcome == "live":
+        assert seen["list_price"] == 150_000
