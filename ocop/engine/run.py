@@ -1,0 +1,170 @@
+"""A push: for every marketplace at once, read, plan, check, then write with enough workers
+in flight to use the marketplace's whole rate limit (its connector paces the calls).
+
+Marketplaces run in parallel and never wait for each other; within one, creates, content
+updates and delists run concurrently, then price/stock changes go out in the largest batches
+the marketplace takes. The state is committed after every call.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ocop.connector import Connector
+from ocop.engine.images import ImageUploader
+from ocop.engine.journal import Journal, new_run_id
+from ocop.engine.refresh import Snapshot, refresh
+from ocop.engine.steps import Progress, Steps
+from ocop.engine.wanted import ImageHashes, WantedSet, wanted_for
+from ocop.errors import ConnectorError, UnsafePlanError
+from ocop.model import Catalog
+from ocop.plan import ActionKind, MarketplacePlan, Wanted, plan_marketplace
+from ocop.state import StateStore
+
+MASS_DELIST_SHARE = 0.5  # refuse when more than this share of live listings would go
+MASS_DELIST_MIN = 2  # …and at least this many (one product leaving a two-product shop is fine)
+
+Tick = Callable[[str, int], None]  # (marketplace, actions finished)
+
+
+@dataclass
+class Prepared:
+    """One marketplace read and planned, nothing written yet."""
+
+    connector: Connector
+    snapshot: Snapshot
+    wanted: WantedSet
+    plan: MarketplacePlan
+
+
+@dataclass
+class Outcome:
+    """What a push did on one marketplace."""
+
+    marketplace: str
+    plan: MarketplacePlan | None = None
+    progress: Progress = field(default_factory=Progress)
+    error: str | None = None  # the marketplace could not be read at all
+    writes: int = 0
+    uploads: int = 0
+    interrupted: int = 0  # intents a killed push had left open
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.progress.failures
+
+
+def workers_for(connector: Connector) -> int:
+    """Enough concurrent calls to keep the rate limit busy through a few hundred ms latency."""
+    return max(4, math.ceil(connector.capabilities.rate_per_second * 2))
+
+
+def prepare(
+    catalog: Catalog, store: StateStore, connector: Connector, as_of: date, pool: ThreadPoolExecutor
+) -> Prepared:
+    """Read the marketplace and plan it (reads only; the state is not touched)."""
+    hashes = ImageHashes(Path(catalog.root))
+    categories = connector.categories()
+    wanted = wanted_for(catalog, connector.name, connector.capabilities, as_of, hashes, categories)
+    snapshot = refresh(connector, store.listings(connector.name), pool)
+    plan = plan_marketplace(
+        connector.name,
+        wanted.wanted,
+        wanted.unwanted,
+        snapshot.records,
+        snapshot.remote,
+        wanted.held,
+        moderated_update=connector.capabilities.moderated_update,
+    )
+    return Prepared(connector, snapshot, wanted, plan)
+
+
+def plan_all(
+    catalog: Catalog, store: StateStore, connectors: Sequence[Connector], as_of: date
+) -> list[Prepared | Outcome]:
+    """Every marketplace read and planned in parallel; a marketplace that cannot be read
+    comes back as an ``Outcome`` carrying the error."""
+    with ThreadPoolExecutor(max(1, len(connectors))) as outer:
+        return list(outer.map(lambda c: _prepare_or_fail(catalog, store, c, as_of), connectors))
+
+
+def _prepare_or_fail(
+    catalog: Catalog, store: StateStore, connector: Connector, as_of: date
+) -> Prepared | Outcome:
+    try:
+        with ThreadPoolExecutor(workers_for(connector)) as pool:
+            return prepare(catalog, store, connector, as_of, pool)
+    except ConnectorError as exc:
+        return Outcome(connector.name, error=str(exc))
+
+
+def check_mass_delist(plan: MarketplacePlan) -> None:
+    """Raise ``UnsafePlanError`` when the plan would take most live listings off sale."""
+    delist = plan.count(ActionKind.DELIST)
+    if delist >= MASS_DELIST_MIN and delist > plan.live * MASS_DELIST_SHARE:
+        raise UnsafePlanError(plan.marketplace, delist, plan.live)
+
+
+def push(
+    catalog: Catalog,
+    store: StateStore,
+    connectors: Sequence[Connector],
+    as_of: date,
+    *,
+    allow_mass_delist: bool = False,
+    tick: Tick | None = None,
+    on_planned: Callable[[list[MarketplacePlan]], None] | None = None,
+) -> list[Outcome]:
+    """Apply the catalogue to every marketplace; holds the writer lock throughout."""
+    with store.lock():
+        prepared = plan_all(catalog, store, connectors, as_of)
+        plans = [p.plan for p in prepared if isinstance(p, Prepared)]
+        if not allow_mass_delist:
+            for plan in plans:
+                check_mass_delist(plan)
+        if on_planned is not None:
+            on_planned(plans)
+        run_id = new_run_id()
+        with ThreadPoolExecutor(max(1, len(prepared))) as outer:
+            return list(outer.map(lambda p: _apply(p, store, catalog, run_id, tick), prepared))
+
+
+def _apply(
+    prepared: Prepared | Outcome,
+    store: StateStore,
+    catalog: Catalog,
+    run_id: str,
+    tick: Tick | None,
+) -> Outcome:
+    if isinstance(prepared, Outcome):
+        return prepared
+    connector, plan = prepared.connector, prepared.plan
+    journal = Journal(store, connector.name, run_id)
+    outcome = Outcome(connector.name, plan, interrupted=journal.close_interrupted())
+    for record in prepared.snapshot.changed:
+        store.save_listing(record)
+    images = ImageUploader(connector, store, ImageHashes(Path(catalog.root)), journal.image)
+    steps = Steps(connector, store, journal, images, outcome.progress)
+
+    def run(action_index: int) -> None:
+        steps.run(plan.actions[action_index])
+        if tick is not None:
+            tick(connector.name, 1)
+
+    with ThreadPoolExecutor(workers_for(connector)) as pool:
+        list(pool.map(run, range(len(plan.actions))))
+        batches = _batches(outcome.progress.offers, connector.capabilities.batch_offers)
+        list(pool.map(steps.flush_offers, batches))
+    outcome.writes = journal.writes
+    outcome.uploads = images.uploads
+    return outcome
+
+
+def _batches(offers: list[tuple[Wanted, str]], size: int) -> list[list[tuple[Wanted, str]]]:
+    size = max(1, size)
+    return [offers[i : i + size] for i in range(0, len(offers), size)]

@@ -1,0 +1,103 @@
+"""What the catalogue wants on one marketplace: drafts with their hashes, and what must go.
+
+Drafts come from the pure mapping step (``ocop.mapping.draft_for``); images are hashed by
+their bytes so that replacing a photo under the same name is a content change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ocop.connector import Capabilities, ListingDraft
+from ocop.i18n import _
+from ocop.mapping import Skip, draft_for
+from ocop.model import Catalog
+from ocop.plan import Wanted, content_hash
+from ocop.selection import offers
+
+
+@dataclass
+class WantedSet:
+    """The catalogue's side of one marketplace's plan."""
+
+    wanted: list[Wanted] = field(default_factory=list)
+    unwanted: dict[str, str] = field(default_factory=dict)  # sku → why it must go off sale
+    held: dict[str, str] = field(default_factory=dict)  # sku → why it cannot be sent now
+
+
+class ImageHashes:
+    """sha256 of image files, read once per run however many SKUs share them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._known: dict[str, str] = {}
+
+    def path(self, image: str) -> Path:
+        return self.root / image
+
+    def of(self, image: str) -> str:
+        """The hex sha256 of one image file (``OSError`` when it cannot be read)."""
+        if image not in self._known:
+            self._known[image] = hashlib.sha256(self.path(image).read_bytes()).hexdigest()
+        return self._known[image]
+
+
+def wanted_for(
+    catalog: Catalog,
+    marketplace: str,
+    capabilities: Capabilities,
+    as_of: date,
+    hashes: ImageHashes,
+    categories: Mapping[int | str, bool] | None = None,
+) -> WantedSet:
+    """Every SKU of the catalogue sorted into wanted / to delist / held on ``marketplace``."""
+    result = WantedSet()
+    settings = catalog.marketplaces.get(marketplace)
+    selected = offers(catalog, marketplace)
+    chosen = {o.sku.sku for o in selected}
+    for _product, sku in catalog.skus():
+        if sku.sku not in chosen:
+            result.unwanted[sku.sku] = _("switched off for this marketplace")
+    policy = settings.on_expired_certificate if settings else "delist"
+    for offer in selected:
+        producer = catalog.producer(offer.product.producer)
+        outcome = draft_for(
+            offer,
+            capabilities,
+            as_of,
+            on_expired=policy,
+            province=catalog.province,
+            producer_name=producer.name if producer else None,
+            categories=categories,
+        )
+        _sort(result, offer.product.id, outcome, hashes)
+    return result
+
+
+def _sort(
+    result: WantedSet, product_id: str, outcome: ListingDraft | Skip, hashes: ImageHashes
+) -> None:
+    if isinstance(outcome, Skip):
+        target = result.unwanted if outcome.delist else result.held
+        target[outcome.sku] = outcome.reason
+        return
+    try:
+        image_hashes = [hashes.of(image) for image in outcome.images]
+    except OSError as exc:
+        result.held[outcome.sku] = _("image {path} cannot be read: {error}").format(
+            path=exc.filename, error=exc.strerror
+        )
+        return
+    result.wanted.append(
+        Wanted(
+            outcome.sku,
+            product_id,
+            outcome,
+            content_hash(outcome, image_hashes),
+            outcome.ocop.stars if outcome.ocop else None,
+        )
+    )
