@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "validate": "catalog_cmds:validate",
     "schema": "catalog_cmds:schema",
     "summary": "catalog_cmds:summary",
+    "sandbox": "sandbox_cmds:sandbox",
     "verify": "verify_cmds:verify",
     "report": "report_cmds:report",
 }
