@@ -118,7 +118,8 @@ def report(
     the storefront observation it was counted from.
     """
     day = as_of.date() if as_of else None
-    catalog = load_catalog(catalog_path, as_of=day)
+    # validated as of today: a past --as-of must not reject decisions signed since then
+    catalog = load_catalog(catalog_path)
     with StateStore.open(_state_path(catalog_path, state_path)) as store:
         result = report_from_store(
             catalog,
