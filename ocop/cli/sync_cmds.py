@@ -1,0 +1,402 @@
+"""Commands that talk to the marketplaces: plan, push, status, link (thin over ocop.engine)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ocop.connector import Connector
+from ocop.engine import Outcome, Prepared, plan_all, push
+from ocop.engine.describe import kind_words, plan_data, plan_lines, record_data
+from ocop.engine.link import link as link_listings
+from ocop.i18n import _
+from ocop.loading import load_catalog
+from ocop.model import Catalog
+from ocop.plan import MarketplacePlan
+from ocop.state import ListingState, StateStore, default_state_path
+
+CATALOG = click.Path(dir_okay=False, path_type=Path)
+StateOpener = Callable[[], StateStore]
+
+
+def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--catalog, --state, --marketplace, --as-of: shared by every sync command."""
+    options = [
+        click.option(
+            "--catalog",
+            "catalog_path",
+            type=CATALOG,
+            default="catalog.yaml",
+            show_default=True,
+            help="The catalogue file.",
+        ),
+        click.option(
+            "--state",
+            "state_path",
+            type=CATALOG,
+            default=None,
+            help="State database (default: $OCOP_STATE, else .ocop/state.db next to the catalogue).",
+        ),
+        click.option(
+            "--marketplace",
+            "-m",
+            "marketplaces",
+            multiple=True,
+            help="Only this marketplace (repeatable; default: every one the catalogue names).",
+        ),
+        click.option(
+            "--as-of",
+            type=click.DateTime(formats=["%Y-%m-%d"]),
+            default=None,
+            help="Judge certificate validity on this day (YYYY-MM-DD) instead of today.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def state_path(catalog_path: Path, given: Path | None) -> Path:
+    """--state, else $OCOP_STATE, else the default next to the catalogue."""
+    if given is not None:
+        return given
+    from_env = os.environ.get("OCOP_STATE")
+    return Path(from_env) if from_env else default_state_path(catalog_path)
+
+
+def _day(value: Any) -> date:
+    return value.date() if value is not None else date.today()
+
+
+def _names(catalog: Catalog, store: StateStore, chosen: Sequence[str]) -> list[str]:
+    if chosen:
+        return list(dict.fromkeys(chosen))
+    from_state = {r.marketplace for r in store.listings()}
+    return sorted(set(catalog.marketplaces) | from_state)
+
+
+@contextmanager
+def _connectors(names: Sequence[str]) -> Iterator[list[Connector]]:
+    from ocop.registry import open_connector
+
+    with ExitStack() as stack:
+        opened = []
+        for name in names:
+            connector = open_connector(name)
+            stack.callback(connector.close)
+            opened.append(connector)
+        yield opened
+
+
+@click.command()
+@common_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text: for people; json: for other programs.",
+)
+@click.option(
+    "--detailed-exitcode",
+    is_flag=True,
+    help="Exit 0 when there is nothing to do, 2 when there are changes (1 on errors).",
+)
+def plan(
+    catalog_path: Path,
+    state_path: Path | None,
+    marketplaces: tuple[str, ...],
+    as_of: Any,
+    fmt: str,
+    detailed_exitcode: bool,
+) -> None:
+    """Show what `ocop push` would create, update, delist, relist or adopt. Changes nothing."""
+    catalog = load_catalog(catalog_path, as_of=_day(as_of))
+    with (
+        StateStore.open(_state(catalog_path, state_path)) as store,
+        _connectors(_names(catalog, store, marketplaces)) as connectors,
+    ):
+        results = plan_all(catalog, store, connectors, _day(as_of))
+    plans = [r.plan for r in results if isinstance(r, Prepared)]
+    errors = [r for r in results if isinstance(r, Outcome)]
+    if fmt == "json":
+        data = {
+            "marketplaces": [plan_data(p) for p in plans],
+            "errors": [{"marketplace": e.marketplace, "error": e.error} for e in errors],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for p in plans:
+            click.echo("\n".join(plan_lines(p)))
+        for e in errors:
+            click.secho(f"{e.marketplace}: {e.error}", fg="red", err=True)
+    if errors:
+        sys.exit(1)
+    if detailed_exitcode and any(p.has_changes for p in plans):
+        sys.exit(2)
+
+
+def _state(catalog_path: Path, given: Path | None) -> Path:
+    return state_path(catalog_path, given)
+
+
+@click.command(name="push")
+@common_options
+@click.option(
+    "--allow-mass-delist",
+    is_flag=True,
+    help="Go ahead even when most of a marketplace's listings would be delisted.",
+)
+@click.option(
+    "--wait",
+    "wait_seconds",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Keep polling pending reviews for up to this many seconds, applying each answer.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, only the summary.")
+def push_command(
+    catalog_path: Path,
+    state_path: Path | None,
+    marketplaces: tuple[str, ...],
+    as_of: Any,
+    allow_mass_delist: bool,
+    wait_seconds: int | None,
+    quiet: bool,
+) -> None:
+    """Apply the catalogue to the marketplaces; exit 1 when anything failed.
+
+    Safe to run again at any time: an interrupted push is reconciled by SKU, never duplicated.
+    """
+    catalog = load_catalog(catalog_path, as_of=_day(as_of))
+    deadline = time.monotonic() + (wait_seconds or 0)
+    console = Console(stderr=True, quiet=quiet)
+    with (
+        StateStore.open(_state(catalog_path, state_path)) as store,
+        _connectors(_names(catalog, store, marketplaces)) as connectors,
+    ):
+        while True:
+            outcomes = _push_once(
+                catalog, store, connectors, _day(as_of), allow_mass_delist, console
+            )
+            pending = [r for r in store.listings() if r.state == ListingState.PENDING_REVIEW]
+            if wait_seconds is None or not pending or time.monotonic() >= deadline:
+                break
+            console.print(_("{n} listing(s) waiting for review…").format(n=len(pending)))
+            time.sleep(min(5.0, max(0.5, deadline - time.monotonic())))
+    _print_summary(outcomes, pending)
+    if any(not o.ok for o in outcomes):
+        sys.exit(1)
+
+
+def _push_once(
+    catalog: Catalog,
+    store: StateStore,
+    connectors: Sequence[Connector],
+    as_of: date,
+    allow_mass_delist: bool,
+    console: Console,
+) -> list[Outcome]:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as bar:
+        tasks: dict[str, Any] = {}
+
+        def planned(plans: list[MarketplacePlan]) -> None:
+            for p in plans:
+                tasks[p.marketplace] = bar.add_task(p.marketplace, total=len(p.actions))
+
+        def tick(marketplace: str, n: int) -> None:
+            bar.advance(tasks[marketplace], n)
+
+        return push(
+            catalog,
+            store,
+            connectors,
+            as_of,
+            allow_mass_delist=allow_mass_delist,
+            tick=tick,
+            on_planned=planned,
+        )
+
+
+def _print_summary(outcomes: Sequence[Outcome], pending: Sequence[Any]) -> None:
+    for o in outcomes:
+        if o.error is not None:
+            click.secho(f"{o.marketplace}: {o.error}", fg="red")
+            continue
+        done = ", ".join(f"{n} {kind_words(k)}" for k, n in o.progress.done.items()) or _(
+            "nothing to do"
+        )
+        click.echo(
+            _("{marketplace}: {done}; {writes} write call(s), {uploads} image(s) uploaded").format(
+                marketplace=o.marketplace, done=done, writes=o.writes, uploads=o.uploads
+            )
+        )
+        if o.interrupted:
+            click.echo(
+                "  "
+                + _("{n} call(s) of an interrupted push were reconciled").format(n=o.interrupted)
+            )
+        for note in [
+            *(f"{n.sku}: {n.text}" for n in (o.plan.notes if o.plan else ())),
+            *o.progress.notes,
+        ]:
+            click.echo(f"  ! {note}")
+        for f in o.progress.failures:
+            click.secho(f"  ✗ {f.sku} {kind_words(f.kind)}: {f.message}", fg="red")
+    if pending:
+        click.echo(
+            _("{n} listing(s) are waiting for the marketplace's review").format(n=len(pending))
+        )
+
+
+@click.command()
+@click.option(
+    "--catalog",
+    "catalog_path",
+    type=CATALOG,
+    default="catalog.yaml",
+    show_default=True,
+    help="The catalogue file (locates the default state).",
+)
+@click.option(
+    "--state",
+    "state_path",
+    type=CATALOG,
+    default=None,
+    help="State database (default: $OCOP_STATE, else .ocop/state.db next to the catalogue).",
+)
+@click.option(
+    "--marketplace", "-m", "marketplaces", multiple=True, help="Only this marketplace (repeatable)."
+)
+@click.option("--sku", "skus", multiple=True, help="Only this SKU (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text: a table; json: for other programs.",
+)
+def status(
+    catalog_path: Path,
+    state_path: Path | None,
+    marketplaces: tuple[str, ...],
+    skus: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Per SKU and marketplace: state, remote id and URL, last push, pending review, last error.
+
+    Reads only the state database; run `ocop plan` to compare with the marketplaces.
+    """
+    path = _state(catalog_path, state_path)
+    if not path.exists():
+        click.echo(_("no state yet at {path}: nothing has been pushed").format(path=path))
+        return
+    with StateStore.open(path) as store:
+        records = [
+            r
+            for r in store.listings()
+            if (not marketplaces or r.marketplace in marketplaces) and (not skus or r.sku in skus)
+        ]
+    if fmt == "json":
+        click.echo(json.dumps([record_data(r) for r in records], ensure_ascii=False, indent=2))
+        return
+    table = Table(
+        *(
+            _(h)
+            for h in (
+                "Marketplace",
+                "SKU",
+                "State",
+                "Remote id",
+                "URL",
+                "Last push",
+                "Review",
+                "Last error",
+            )
+        )
+    )
+    for r in records:
+        review = r.request_id or r.review_reason or ""
+        pushed = r.pushed_at.strftime("%Y-%m-%d %H:%M") if r.pushed_at else ""
+        table.add_row(
+            r.marketplace,
+            r.sku,
+            r.state,
+            r.remote_id or "",
+            r.url or "",
+            pushed,
+            review,
+            r.last_error or "",
+        )
+    Console().print(table)
+
+
+@click.command()
+@common_options
+@click.option("--dry-run", is_flag=True, help="Show the matches without recording them.")
+def link(
+    catalog_path: Path,
+    state_path: Path | None,
+    marketplaces: tuple[str, ...],
+    as_of: Any,
+    dry_run: bool,
+) -> None:
+    """Bind listings already on the marketplaces to catalogue SKUs (by exact seller SKU).
+
+    Nothing is sent; the next `ocop push` brings each adopted listing to the catalogue's
+    content. Reports what matched nothing on either side.
+    """
+    catalog = load_catalog(catalog_path, as_of=_day(as_of))
+    with (
+        StateStore.open(_state(catalog_path, state_path)) as store,
+        store.lock(),
+        _connectors(_names(catalog, store, marketplaces)) as connectors,
+    ):
+        reports = [
+            link_listings(catalog, store, c, _day(as_of), dry_run=dry_run) for c in connectors
+        ]
+    for report in reports:
+        click.echo(
+            _("{marketplace}: {bound} bound, {already} already bound").format(
+                marketplace=report.marketplace, bound=len(report.bound), already=report.already
+            )
+        )
+        for sku, remote_id in report.bound:
+            click.echo(f"  = {sku} → {remote_id}")
+        for sku, ids in report.duplicates.items():
+            click.echo(
+                "  ! "
+                + _("{sku} has {n} listings: {ids}").format(sku=sku, n=len(ids), ids=", ".join(ids))
+            )
+        if report.catalogue_only:
+            click.echo(
+                "  "
+                + _("in the catalogue only (push creates them): {skus}").format(
+                    skus=", ".join(report.catalogue_only)
+                )
+            )
+        if report.remote_only:
+            click.echo(
+                "  "
+                + _("on the marketplace only (left alone): {items}").format(
+                    items=", ".join(f"{r.sku} [{r.remote_id}]" for r in report.remote_only)
+                )
+            )
