@@ -1,0 +1,178 @@
+"""Commands for staff who work in spreadsheets: ``ocop sheet export|import`` and ``ocop init``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ocop.errors import CatalogInvalid
+from ocop.i18n import _
+from ocop.loading import load_catalog
+from ocop.problem import format_text
+
+if TYPE_CHECKING:
+    from ocop.sheet.importing import ImportPlan
+
+CATALOG_OPTION = click.option(
+    "--catalog",
+    "catalog_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="catalog.yaml",
+    show_default=True,
+    help="The catalogue file.",
+)
+
+
+@click.group()
+def sheet() -> None:
+    """Edit the catalogue in Excel or LibreOffice: export a sheet, import it back."""
+
+
+@sheet.command("export")
+@CATALOG_OPTION
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the .xlsx (default: next to the catalogue, same name).",
+)
+def export(catalog_path: Path, output: Path | None) -> None:
+    """Write producers, products and SKUs to an .xlsx with drop-down lists and notes."""
+    from ocop.sheet.export import export_sheet
+
+    try:
+        catalog = load_catalog(catalog_path)
+    except CatalogInvalid as exc:
+        _print_invalid(exc)
+        sys.exit(1)
+    target = output or catalog_path.with_suffix(".xlsx")
+    export_sheet(catalog, catalog_path.read_bytes(), catalog_path.name, target)
+    click.echo(
+        _("wrote {path}: {producers} producers, {products} products, {skus} SKUs").format(
+            path=target,
+            producers=len(catalog.producers),
+            products=len(catalog.products),
+            skus=len(catalog.skus()),
+        )
+    )
+
+
+@sheet.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@CATALOG_OPTION
+@click.option("--yes", "-y", is_flag=True, help="Write without asking (for scripts).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Import a sheet although catalog.yaml changed after it was exported.",
+)
+def import_(file: Path, catalog_path: Path, yes: bool, force: bool) -> None:
+    """Merge the edited sheet FILE into the catalogue, after showing the change.
+
+    Rows with a new id are added; rows deleted from the sheet are listed, not deleted from
+    the catalogue. Nothing is written while the result has errors.
+    """
+    from ocop.sheet.importing import plan_import, write_catalog
+
+    try:
+        plan = plan_import(file, catalog_path)
+    except CatalogInvalid as exc:
+        _print_invalid(exc)
+        sys.exit(1)
+    if plan.stale and not force:
+        raise click.ClickException(
+            _(
+                "{sheet} was exported on {when} from an older {catalog}, which has changed "
+                "since. Export again and redo the edits, or use --force to apply the sheet "
+                "over the current file (the diff shows every change)."
+            ).format(sheet=file, when=plan.exported_at, catalog=catalog_path.name)
+        )
+    _print_problems(plan)
+    if plan.has_errors:
+        click.secho(_("nothing was written: fix the sheet and import it again"), fg="red", err=True)
+        sys.exit(1)
+    for label in plan.merge.missing:
+        click.secho(
+            _("not in the sheet, kept in the catalogue: {record}").format(record=label),
+            fg="yellow",
+        )
+    if not plan.changed:
+        click.echo(_("no changes: {path} already matches the sheet").format(path=catalog_path))
+        return
+    _print_diff(plan.diff())
+    click.echo(
+        _("{added} added, {updated} changed").format(
+            added=len(plan.merge.added), updated=len(plan.merge.updated)
+        )
+    )
+    if not yes and not click.confirm(_("Write these changes to {path}?").format(path=catalog_path)):
+        click.echo(_("nothing was written"))
+        return
+    backup = write_catalog(plan)
+    click.secho(
+        _("wrote {path} (the previous version is in {backup})").format(
+            path=catalog_path, backup=backup.name
+        ),
+        fg="green",
+    )
+
+
+@click.command()
+@click.argument(
+    "folder", type=click.Path(file_okay=False, path_type=Path), default=".", required=False
+)
+@click.option(
+    "--province",
+    default="Thái Nguyên",
+    show_default=True,
+    help="The province the catalogue is for.",
+)
+@click.option("--title", default=None, help="Whose catalogue it is, e.g. a cooperative's name.")
+def init(folder: Path, province: str, title: str | None) -> None:
+    """Start a new catalogue in FOLDER: catalog.yaml, its schema and an images folder."""
+    from ocop.scaffold import scaffold
+
+    made = scaffold(folder, province, title)
+    click.echo(_("wrote {catalog} and {schema}").format(catalog=made.catalog, schema=made.schema))
+    click.echo(
+        _("next: add producers and products, then run `ocop validate {catalog}`").format(
+            catalog=made.catalog
+        )
+    )
+
+
+def _print_invalid(exc: CatalogInvalid) -> None:
+    click.echo(format_text(str(exc.path), exc.problems), err=True)
+    click.secho(
+        _("error: {message}").format(message=exc)
+        + " "
+        + _("(fix catalog.yaml before using a sheet)"),
+        fg="red",
+        err=True,
+    )
+
+
+def _print_problems(plan: ImportPlan) -> None:
+    for problem in plan.sheet_problems:
+        label = "" if problem.is_error else _("warning") + ": "
+        click.secho(label + str(problem), fg="red" if problem.is_error else "yellow", err=True)
+    if plan.catalog_problems:
+        click.echo(format_text(plan.catalog_path.name, plan.catalog_problems), err=True)
+
+
+def _print_diff(diff: str) -> None:
+    for line in diff.splitlines():
+        if line.startswith(("+++", "---")):
+            click.secho(line, bold=True)
+        elif line.startswith("+"):
+            click.secho(line, fg="green")
+        elif line.startswith("-"):
+            click.secho(line, fg="red")
+        elif line.startswith("@@"):
+            click.secho(line, fg="cyan")
+        else:
+            click.echo(line)

@@ -1,0 +1,177 @@
+"""Write the catalogue as an XLSX workbook cooperative staff can edit in Excel or LibreOffice.
+
+    Chủ thể | Sản phẩm | SKU      one row per producer, product, SKU; notes on every header
+    Danh mục (hidden)            the choices behind every drop-down
+    _ocop (very hidden)          layout version and fingerprint of the catalogue it came from
+
+Id columns are locked on existing rows (the sheet is protected without a password, so it is a
+guard against slips, not security); every other cell, and the empty rows below, stay editable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import BaseModel
+
+from ocop.model import Catalog, Product
+from ocop.sheet.layout import (
+    EXTRA_ROWS,
+    LAYOUT_VERSION,
+    LISTS_SHEET,
+    META_SHEET,
+    PRODUCERS,
+    PRODUCTS,
+    SHEETS,
+    Column,
+    SheetLayout,
+    drop_down_lists,
+)
+from ocop.sheet.values import display, model_value
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
+NOTE_AUTHOR = "ocop"
+
+
+def fingerprint(raw: bytes) -> str:
+    """What identifies the catalogue a sheet was made from."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def rows_of(catalog: Catalog, layout: SheetLayout) -> Iterator[tuple[BaseModel, Product | None]]:
+    """The records one sheet lists, each with its product when it is a SKU."""
+    if layout.section == "producers":
+        yield from ((p, None) for p in catalog.producers)
+    elif layout.section == "products":
+        yield from ((p, None) for p in catalog.products)
+    else:
+        yield from ((sku, product) for product, sku in catalog.skus())
+
+
+def build_workbook(catalog: Catalog, raw: bytes, source_name: str) -> Workbook:
+    """The workbook for ``catalog``; ``raw`` is the catalogue file it was read from."""
+    book = Workbook()
+    book.remove(book.active)
+    lists = _list_ranges()
+    for layout in SHEETS:
+        sheet = book.create_sheet(layout.title)
+        count = _fill(sheet, layout, catalog)
+        _protect(sheet, layout, count)
+        _drop_downs(sheet, layout, lists, count)
+    _lists_sheet(book)
+    _meta_sheet(book, raw, source_name)
+    book.active = 0
+    return book
+
+
+def export_sheet(catalog: Catalog, raw: bytes, source_name: str, target: Path) -> None:
+    """Write the workbook to ``target`` (.xlsx)."""
+    build_workbook(catalog, raw, source_name).save(target)
+
+
+def _fill(sheet: Worksheet, layout: SheetLayout, catalog: Catalog) -> int:
+    for index, column in enumerate(layout.columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.comment = Comment(column.note, NOTE_AUTHOR, width=260, height=110)
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    count = 0
+    for count, (record, product) in enumerate(rows_of(catalog, layout), start=1):
+        for index, column in enumerate(layout.columns, start=1):
+            value: Any = display(column, model_value(column, record, product))
+            sheet.cell(row=count + 1, column=index, value=value)
+    sheet.freeze_panes = "B2"
+    return count
+
+
+def _protect(sheet: Worksheet, layout: SheetLayout, count: int) -> None:
+    open_cell = Protection(locked=False)
+    for row in range(2, count + EXTRA_ROWS + 2):
+        for index, column in enumerate(layout.columns, start=1):
+            cell = sheet.cell(row=row, column=index)
+            if (column.key or column.fixed) and row <= count + 1:
+                cell.fill = LOCKED_FILL
+                continue
+            cell.protection = open_cell
+            _format(cell, column)
+    protection = sheet.protection
+    protection.sheet = True
+    protection.formatColumns = False  # allowed: widen a column to read it
+    protection.formatRows = False
+    protection.autoFilter = False
+    protection.sort = False
+
+
+def _format(cell: Any, column: Column) -> None:
+    if column.kind == "int":
+        cell.number_format = "#,##0"
+    elif column.kind == "date":
+        cell.number_format = "DD/MM/YYYY"
+    elif column.kind == "text":
+        cell.number_format = "@"  # keeps the leading 0 of phone numbers and tax codes
+
+
+def _list_ranges() -> dict[str, str]:
+    ranges: dict[str, str] = {}
+    for index, (name, items) in enumerate(drop_down_lists().items(), start=1):
+        letter = get_column_letter(index)
+        last = len(items) + 1
+        ranges[name] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${last}"
+    for name, layout in (("@producers", PRODUCERS), ("@products", PRODUCTS)):
+        ranges[name] = f"{quote_sheetname(layout.title)}!$A$2:$A$5000"
+    return ranges
+
+
+def _lists_sheet(book: Workbook) -> None:
+    sheet = book.create_sheet(LISTS_SHEET)
+    sheet.sheet_state = "hidden"
+    for index, (name, items) in enumerate(drop_down_lists().items(), start=1):
+        sheet.cell(row=1, column=index, value=name)
+        for row, item in enumerate(items, start=2):
+            # stars are numbers in the cells, so the list must hold numbers too
+            sheet.cell(row=row, column=index, value=int(item) if item.isdigit() else item)
+
+
+def _drop_downs(sheet: Worksheet, layout: SheetLayout, lists: dict[str, str], count: int) -> None:
+    last = count + EXTRA_ROWS + 1
+    for index, column in enumerate(layout.columns, start=1):
+        if column.choices is None:
+            continue
+        check = DataValidation(
+            type="list",
+            formula1=lists[column.choices],
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Giá trị không có trong danh sách",
+            error="Hãy chọn một giá trị trong danh sách thả xuống.",
+        )
+        letter = get_column_letter(index)
+        check.add(f"{letter}2:{letter}{last}")
+        sheet.add_data_validation(check)
+
+
+def _meta_sheet(book: Workbook, raw: bytes, source_name: str) -> None:
+    sheet = book.create_sheet(META_SHEET)
+    sheet.sheet_state = "veryHidden"
+    rows = (
+        ("layout", LAYOUT_VERSION),
+        ("catalog_sha256", fingerprint(raw)),
+        ("catalog_file", source_name),
+        ("exported_at", datetime.now(UTC).replace(microsecond=0).isoformat()),
+    )
+    for row, (key, value) in enumerate(rows, start=1):
+        sheet.cell(row=row, column=1, value=key)
+        sheet.cell(row=row, column=2, value=value)

@@ -1,0 +1,200 @@
+"""Import an edited sheet: merge, validate, show the change, and write it safely.
+
+    sheet ──read──▶ rows ──merge into ruamel doc of catalog.yaml──▶ new text
+    new text ──read_catalog_text──▶ problems, each traced back to its sheet, row and column
+
+``plan_import`` never writes; ``write_catalog`` writes a plan only when it has no errors and
+the catalogue has not changed since the plan was made.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from ocop.errors import CatalogFileError, CatalogInvalid
+from ocop.i18n import _
+from ocop.loading import read_catalog, read_catalog_text
+from ocop.problem import Problem
+from ocop.sheet.export import fingerprint
+from ocop.sheet.merge import Merge, merge
+from ocop.sheet.reading import SheetProblem, SheetRow, read_workbook
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What importing a sheet would do to catalog.yaml."""
+
+    catalog_path: Path
+    old_text: str
+    new_text: str
+    merge: Merge
+    sheet_problems: list[SheetProblem]  # traced to a cell of the sheet
+    catalog_problems: list[Problem]  # elsewhere in catalog.yaml (lines of the merged text)
+    stale: bool  # catalog.yaml changed since the sheet was exported
+    exported_at: str
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether the merged catalogue would be invalid: such a plan is never written."""
+        return any(p.is_error for p in self.sheet_problems) or any(
+            p.is_error for p in self.catalog_problems
+        )
+
+    @property
+    def changed(self) -> bool:
+        """Whether catalog.yaml would change at all."""
+        return self.old_text != self.new_text
+
+    def diff(self) -> str:
+        """The change as a unified diff of catalog.yaml."""
+        name = self.catalog_path.name
+        return "".join(
+            difflib.unified_diff(
+                self.old_text.splitlines(keepends=True),
+                self.new_text.splitlines(keepends=True),
+                fromfile=name,
+                tofile=name,
+            )
+        )
+
+
+# (mapping, sequence, dash offset) indentations tried, most common first: ruamel cannot keep
+# a file's own indentation, only apply one setting to all of it.
+INDENT_STYLES = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (2, 4, 0), (4, 6, 2))
+
+
+def round_trip_yaml(text: str) -> tuple[YAML, Any]:
+    """A ruamel loader/dumper that writes ``text`` back as it was (if any style can), and its doc.
+
+    The indentation that reproduces the most lines of the file unchanged is chosen, so an
+    edit shows up in the diff as the edited lines only.
+    """
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap long descriptions
+    doc = yaml.load(text)
+    best: tuple[int, tuple[int, int, int]] | None = None
+    lines = text.splitlines()
+    for style in INDENT_STYLES:
+        yaml.indent(mapping=style[0], sequence=style[1], offset=style[2])
+        written = dump(yaml, doc)
+        if written == text:
+            return yaml, doc
+        same_lines = len(set(lines) & set(written.splitlines()))
+        if best is None or same_lines > best[0]:
+            best = (same_lines, style)
+    assert best is not None
+    yaml.indent(mapping=best[1][0], sequence=best[1][1], offset=best[1][2])
+    return yaml, doc
+
+
+def dump(yaml: YAML, doc: Any) -> str:
+    """The document as YAML text."""
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    return out.getvalue()
+
+
+def plan_import(sheet: Path, catalog_path: Path, *, as_of: date | None = None) -> ImportPlan:
+    """Merge ``sheet`` into ``catalog_path`` in memory and check the result."""
+    workbook = read_workbook(sheet)
+    current = read_catalog(catalog_path, as_of=as_of)
+    if current.catalog is None:
+        raise CatalogInvalid(catalog_path, current.problems)
+    raw = catalog_path.read_bytes()
+    old_text = raw.decode("utf-8-sig")
+    yaml, doc = round_trip_yaml(old_text)
+    merged = merge(doc, current.catalog, workbook.rows)
+    new_text = dump(yaml, doc) if merged.added or merged.updated else old_text
+    checked = read_catalog_text(new_text.encode(), root=catalog_path.parent, as_of=as_of)
+    located, elsewhere = _trace(checked.problems, merged)
+    return ImportPlan(
+        catalog_path,
+        old_text,
+        new_text,
+        merged,
+        [*workbook.problems, *merged.problems, *located],
+        elsewhere,
+        stale=workbook.meta.get("catalog_sha256") != fingerprint(raw),
+        exported_at=workbook.meta.get("exported_at", "?"),
+    )
+
+
+def _trace(problems: list[Problem], merged: Merge) -> tuple[list[SheetProblem], list[Problem]]:
+    """Problems on rows from the sheet become sheet problems; warnings elsewhere are dropped."""
+    touched = {id(row) for row in merged.changed_rows}
+    located: list[SheetProblem] = []
+    elsewhere: list[Problem] = []
+    for problem in problems:
+        found = _origin(problem, merged)
+        if found is None:
+            if problem.is_error:
+                elsewhere.append(problem)
+            continue
+        row, field = found
+        if problem.is_error or id(row) in touched:
+            column = row.layout.column(field)
+            located.append(
+                SheetProblem(
+                    row.layout.title,
+                    row.row,
+                    column,
+                    problem.message if column else f"{field}: {problem.message}",
+                    row.layout.letter(column) if column else "",
+                    problem.is_error,
+                )
+            )
+    return located, elsewhere
+
+
+def _origin(problem: Problem, merged: Merge) -> tuple[SheetRow, str] | None:
+    path = problem.path
+    for cut in range(len(path), 0, -1):
+        row = merged.locations.get(path[:cut])
+        if row is None:
+            continue
+        rest = [str(p) for p in path[cut:]]
+        if rest[:1] == ["certifications"] and len(rest) >= 3:
+            return row, "cert." + rest[2]
+        if rest[:1] == ["skus"]:
+            continue  # a SKU's own row, when the sheet has it, is a longer prefix
+        return row, ".".join(rest) if rest else row.layout.columns[0].field
+    return None
+
+
+def write_catalog(plan: ImportPlan) -> Path:
+    """Write the plan's catalogue atomically, keeping the old file as a dated backup.
+
+    Returns the backup's path. Refuses a plan with errors, and one made before catalog.yaml
+    was changed by someone else.
+    """
+    path = plan.catalog_path
+    if plan.has_errors:
+        raise CatalogInvalid(path, plan.catalog_problems)
+    if path.read_bytes().decode("utf-8-sig") != plan.old_text:
+        raise CatalogFileError(path, _("changed while the sheet was being imported; run it again"))
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    backup = path.with_name(f"{path.name}.{stamp}.bak")
+    shutil.copy2(path, backup)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(plan.new_text)
+            out.flush()
+            os.fsync(out.fileno())
+        shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return backup
