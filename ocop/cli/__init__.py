@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "push": "sync_cmds:push_command",
     "status": "sync_cmds:status",
     "link": "sync_cmds:link",
+    "sheet": "sheet_cmds:sheet",
+    "init": "sheet_cmds:init",
     "sandbox": "sandbox_cmds:sandbox",
     "verify": "verify_cmds:verify",
     "report": "report_cmds:report",
