@@ -1,0 +1,221 @@
+"""End to end on the sandbox: list, change things behind ocop's back, and verify.
+
+Listings are created through the sandbox helpers and registered in a state store (what a push
+would leave behind); each crawl is a real ``scrapy crawl`` child process against 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from ocop import verify as verifying
+from ocop.certification import stars_as_of
+from ocop.cli import cli
+from ocop.loading import load_catalog
+from ocop.model import Catalog
+from ocop.observation import PageStatus
+from ocop.sandbox import Sandbox
+from ocop.selection import offers
+from ocop.state import ListingRecord, StateStore, now
+
+CATALOG = Path(__file__).parent / "catalog" / "catalog.yaml"
+TODAY = date.today()
+pytestmark = pytest.mark.slow
+
+
+@dataclass
+class World:
+    sandbox: Sandbox
+    catalog: Catalog
+    store: StateStore
+    state_path: Path
+    ids: dict[tuple[str, str], Any] = field(default_factory=dict)  # (marketplace, sku) → id
+
+    def verify(self, marketplace: str) -> verifying.VerifyResult:
+        return verifying.verify(self.catalog, self.store, marketplace, as_of=TODAY, polite=False)
+
+    def cli(self, *args: str) -> Any:
+        argv = ["verify", str(CATALOG), "--state", str(self.state_path), "--no-polite", *args]
+        return CliRunner().invoke(cli, argv, env=self.sandbox.env())
+
+
+def _list_everything(world: World) -> None:
+    for offer in offers(world.catalog, "voso"):
+        title = f"{offer.product.name} {offer.sku.label}"
+        stars = stars_as_of(offer.product, TODAY)
+        made = world.sandbox.voso.create_product(
+            offer.sku.sku, name=title, price=offer.price, stock=offer.sku.stock, ocop_stars=stars
+        )
+        world.ids["voso", offer.sku.sku] = made["product_id"]
+        _register(
+            world.store,
+            "voso",
+            offer.sku.sku,
+            offer.product.id,
+            str(made["product_id"]),
+            made["url"],
+            title,
+        )
+    for offer in offers(world.catalog, "postmart"):
+        title = f"{offer.product.name} - {offer.sku.label}"
+        stars = stars_as_of(offer.product, TODAY)
+        ocop = {"stars": stars, "certificate_no": "1200/QĐ-UBND", "valid_until": "2028-09-30"}
+        made = world.sandbox.postmart.create_listing(
+            offer.sku.sku, title=title, price=offer.price, stock=offer.sku.stock, ocop=ocop
+        )
+        world.ids["postmart", offer.sku.sku] = made["listing_id"]
+        _register(
+            world.store,
+            "postmart",
+            offer.sku.sku,
+            offer.product.id,
+            made["listing_id"],
+            made["url"],
+            title,
+        )
+
+
+def _register(
+    store: StateStore, market: str, sku: str, product: str, remote: str, url: str, title: str
+) -> None:
+    store.save_listing(
+        ListingRecord(
+            marketplace=market, sku=sku, product_id=product, remote_id=remote, url=url,
+            state="active", price=None, stars=None, title=title, pushed_at=now(),
+            last_error=None, request_id=None,
+        )
+    )  # fmt: skip
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    with Sandbox.start() as sandbox:
+        state_path = tmp_path / "state.db"
+        store = StateStore.open(state_path)
+        try:
+            w = World(sandbox, load_catalog(CATALOG), store, state_path)
+            _list_everything(w)
+            yield w
+        finally:
+            store.close()
+
+
+def _kinds(result: verifying.VerifyResult) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for d in result.drift:
+        found.setdefault(d.sku, []).append(d.kind.value)
+    return found
+
+
+def test_untouched_listings_match_the_catalogue(world: World) -> None:
+    for market in ("voso", "postmart"):
+        result = world.verify(market)
+        assert result.count(PageStatus.LIVE) == 4, result.observations
+        assert result.drift == []
+    # every observation was stored, newest per listing
+    assert len(world.store.latest_observations()) == 8
+
+
+def test_changes_behind_our_back_are_each_reported_and_nothing_else(world: World) -> None:
+    voso, postmart = world.sandbox.voso, world.sandbox.postmart
+    voso.mutate(world.ids["voso", "CTN-100"], price=240_000)
+    voso.mutate(world.ids["voso", "MO-DH-500"], status="hidden")
+    voso.delete(world.ids["voso", "MD-VC-500"])
+    voso.mutate(world.ids["voso", "MK-VN-300"], stock=0)
+    postmart.mutate(world.ids["postmart", "CTN-100"], price=199_000)
+    postmart.mutate(world.ids["postmart", "MO-DH-500"], status="inactive")
+    postmart.mutate(world.ids["postmart", "MD-VC-500"], status="suspended")
+    postmart.mutate(world.ids["postmart", "MK-VN-300"], stock=0)
+
+    on_voso = world.verify("voso")
+    assert _kinds(on_voso) == {
+        "CTN-100": ["price"],
+        "MO-DH-500": ["not_live"],
+        "MD-VC-500": ["not_live"],
+        "MK-VN-300": ["out_of_stock"],
+    }
+    by_sku = {d.sku: d for d in on_voso.drift}
+    assert by_sku["CTN-100"].observed == "240,000₫"
+    assert by_sku["MO-DH-500"].observed.startswith("delisted")
+    assert by_sku["MD-VC-500"].observed.startswith("removed (HTTP 404)")
+
+    on_postmart = world.verify("postmart")
+    assert _kinds(on_postmart) == {
+        "CTN-100": ["price"],
+        "MO-DH-500": ["not_live"],
+        "MD-VC-500": ["not_live"],
+        "MK-VN-300": ["out_of_stock"],
+    }
+    assert {d.sku: d.observed for d in on_postmart.drift}["MD-VC-500"].startswith(
+        "removed (HTTP 410)"
+    )
+
+
+def test_title_and_stars_drift(world: World) -> None:
+    # the listing was pushed with another title than the one recorded, and claims 3 stars
+    product_id = world.ids["voso", "CTN-100"]
+    world.store.update_listing("voso", "CTN-100", title="Chè tôm nõn Hảo Đạt loại 1")
+    with world.sandbox.voso.market.lock:
+        doc = world.sandbox.voso.market.store.product(product_id)[1]
+        doc["ocop_stars"] = 3
+        world.sandbox.voso.market.store.update_product(product_id, doc)
+    assert _kinds(world.verify("voso")) == {"CTN-100": ["stars", "title"]}
+
+
+class _Refusing(BaseHTTPRequestHandler):
+    """A storefront that refuses crawlers: 429 on /busy, 403 elsewhere."""
+
+    def do_GET(self) -> None:
+        self.send_response(429 if self.path.startswith("/busy") else 403)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def refusing() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Refusing)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_blocked_pages_are_unverified_never_removed(world: World, refusing: str) -> None:
+    world.store.update_listing("voso", "CTN-100", url=f"{refusing}/busy/x-p1.html")
+    world.store.update_listing("voso", "MO-DH-500", url=f"{refusing}/x-p2.html")
+    result = world.verify("voso")
+    assert result.count(PageStatus.BLOCKED) == 2
+    assert result.count(PageStatus.REMOVED) == 0
+    assert _kinds(result) == {"CTN-100": ["unverified"], "MO-DH-500": ["unverified"]}
+
+
+def test_cli_exit_codes_and_runs_twice_in_one_process(world: World) -> None:
+    clean = world.cli("--detailed-exitcode")
+    assert clean.exit_code == 0, clean.output
+    assert "everything matches the catalogue" in clean.output
+    world.sandbox.postmart.mutate(world.ids["postmart", "CTN-100"], price=200_000)
+    drifted = world.cli("--detailed-exitcode", "-m", "postmart")
+    assert drifted.exit_code == 2, drifted.output
+    assert "price" in drifted.output and "CTN-100" in drifted.output
+    assert "voso" not in drifted.output.split("postmart:")[0]
+
+
+def test_discover_reports_hand_made_listings(world: World) -> None:
+    world.sandbox.voso.create_product("HAND-1", name="Chè tôm nõn Hảo Đạt Hộp 100 g")
+    result = world.cli("--discover", "-m", "voso")
+    assert result.exit_code == 0, result.output
+    assert "1 listing(s) on the shop that ocop does not know" in result.output
+    assert "same title as CTN-100" in result.output
