@@ -83,6 +83,7 @@ class PostmartConnector:
         self._client = make_client(config.api_url, transport=transport)
         self.policy = policy or RetryPolicy()
         self.limiter = limiter or TokenBucket.for_capabilities(CAPABILITIES)
+        self.page_size = CAPABILITIES.page_size  # smaller only in tests, to see paging
         self.tokens = TokenSource(self._client, client_id, client_secret, self.policy)
 
     @classmethod
@@ -158,7 +159,7 @@ class PostmartConnector:
         cursor = None
         while True:
             # a cursor does not carry the filters: send them again with every page
-            query = {**filters, "limit": CAPABILITIES.page_size}
+            query = {**filters, "limit": self.page_size}
             if cursor:
                 query["cursor"] = cursor
             data = self._call("GET", "/listings", "GET /listings", params=query)

@@ -91,6 +91,7 @@ class VosoConnector:
         self.policy = policy or RetryPolicy()
         self.limiter = limiter or TokenBucket.for_capabilities(CAPABILITIES)
         self._clock = clock
+        self.page_size = CAPABILITIES.page_size  # smaller only in tests, to see paging
 
     @classmethod
     def from_config(cls, config: MarketplaceConfig) -> VosoConnector:
@@ -166,7 +167,7 @@ class VosoConnector:
     def _pages(self, params: dict[str, Any]) -> Iterator[RemoteListing]:
         page = 1
         while True:
-            query = {**params, "page": page, "page_size": CAPABILITIES.page_size}
+            query = {**params, "page": page, "page_size": self.page_size}
             data = self._call("GET", "/products", "GET /products", params=query)
             items = data["items"]
             yield from (payload.remote_listing(item) for item in items)
