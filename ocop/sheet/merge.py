@@ -9,16 +9,19 @@ catalogue is validated can name the sheet, row and column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from ocop.i18n import _
 from ocop.model import Catalog, Certification, Producer, Product, Sku
 from ocop.problem import Path as DataPath
+from ocop.sheet.comments import append
 from ocop.sheet.layout import PRODUCERS, PRODUCTS, SKUS, SheetLayout
 from ocop.sheet.reading import SheetProblem, SheetRow
 from ocop.sheet.values import Plain, model_value, same, shown_certification
@@ -64,7 +67,7 @@ def _merge_records(
     for row in rows:
         position = known.get(str(row.key)) if row.key is not None else None
         if position is None:
-            items.append(_new_record(row))
+            append(items, _new_record(row))
             position = len(items) - 1
             result.added.append(_label(layout, row))
             result.changed_rows.append(row)
@@ -103,7 +106,7 @@ def _merge_skus(doc: CommentedMap, catalog: Catalog, rows: list[SheetRow], resul
         skus = products[n_new].get("skus")
         if skus is None:
             skus = products[n_new]["skus"] = CommentedSeq()
-        skus.append(_new_record(row))
+        append(skus, _new_record(row))
         result.locations[("products", n_new, "skus", len(skus) - 1)] = row
         result.added.append(_label(SKUS, row))
         result.changed_rows.append(row)
@@ -136,8 +139,20 @@ def _put(item: CommentedMap, path: list[str], value: Plain) -> None:
         item = item[part]
     if value is None:
         item.pop(path[-1], None)
+    elif isinstance(value, str) and isinstance(item.get(path[-1]), ScalarString):
+        item[path[-1]] = type(item[path[-1]])(value)  # keep the quotes the file used
     else:  # a date is written plainly (2025-06-26), which the loader reads back as a date
-        item[path[-1]] = value
+        item[path[-1]] = _scalar(value)
+
+
+_LOOKS_TYPED = re.compile(r"[-+]?[\d.,_]+|true|false|null|~|yes|no|on|off", re.IGNORECASE)
+
+
+def _scalar(value: Plain) -> Any:
+    """Text that YAML would read as a number or a flag is written in double quotes."""
+    if isinstance(value, str) and _LOOKS_TYPED.fullmatch(value):
+        return DoubleQuotedScalarString(value)
+    return value
 
 
 _ORDER: dict[str, type[BaseModel]] = {"producers": Producer, "products": Product, "skus": Sku}
@@ -153,11 +168,11 @@ def _new_record(row: SheetRow) -> CommentedMap:
             continue
         path = column.field.split(".")
         if path[0] == "cert":
-            cert[path[1]] = value
+            cert[path[1]] = _scalar(value)
         elif len(path) == 2:
-            record.setdefault(path[0], CommentedMap())[path[1]] = value
+            record.setdefault(path[0], CommentedMap())[path[1]] = _scalar(value)
         else:
-            record[path[0]] = value
+            record[path[0]] = _scalar(value)
     if row.layout is PRODUCTS:
         ordered_cert = CommentedMap((k, cert[k]) for k in Certification.model_fields if k in cert)
         record["certifications"] = CommentedSeq([ordered_cert])
