@@ -24,14 +24,20 @@ class Series:
     values: Sequence[float | None]
 
 
-def _legend(series: Sequence[Series]) -> list[str]:
-    parts, x = [], 0
+def _legend(series: Sequence[Series]) -> tuple[list[str], float]:
+    """Legend items left to right, wrapping onto new lines; returns the parts and the height."""
+    parts, x, y = [], 0.0, 0.0
     for index, each in enumerate(series):
+        item_width = 26 + 6.2 * len(each.name)  # rough width of 10 px text
+        if x and x + item_width > WIDTH:
+            x, y = 0.0, y + LEGEND_HEIGHT - 8
         colour = PALETTE[index % len(PALETTE)]
-        parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{x + 16}" y="14" class="legend">{escape(each.name)}</text>')
-        x += 24 + 7 * len(each.name)
-    return parts
+        parts.append(f'<rect x="{x:.0f}" y="{y + 4:.0f}" width="12" height="12" fill="{colour}"/>')
+        parts.append(
+            f'<text x="{x + 16:.0f}" y="{y + 14:.0f}" class="legend">{escape(each.name)}</text>'
+        )
+        x += item_width
+    return parts, y + LEGEND_HEIGHT
 
 
 def bar_chart(
@@ -45,15 +51,16 @@ def bar_chart(
     top = max((v or 0 for s in series for v in s.values), default=0)
     scale = BAR_AREA / (maximum or top or 1)
     group_height = len(series) * BAR_HEIGHT + GAP
-    height = LEGEND_HEIGHT + len(categories) * group_height + 4
+    legend, legend_height = _legend(series)
+    height = legend_height + len(categories) * group_height + 4
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" height="{height:.0f}" '
+        f'viewBox="0 0 {WIDTH} {height:.0f}" role="img" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
-        *_legend(series),
+        *legend,
     ]
     for row, category in enumerate(categories):
-        y0 = LEGEND_HEIGHT + row * group_height
+        y0 = legend_height + row * group_height
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y0 + group_height / 2}" class="cat" '
             f'text-anchor="end">{escape(category)}</text>'

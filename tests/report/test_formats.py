@@ -1,0 +1,114 @@
+"""Every format shows the same numbers: each is read back and compared with the report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from ocop.model import Catalog
+from ocop.observation import Observation
+from ocop.report import FORMATS, Report, build_report, render
+from ocop.report import text as text_format
+from ocop.report.labels import Labels
+
+from . import readback
+from .conftest import AS_OF, LISTINGS, REFERENCE
+
+
+@pytest.fixture(scope="module")
+def report(catalog: Catalog) -> Report:
+    from .conftest import OBSERVATIONS
+
+    seen: dict[tuple[str, str], Observation] = {(o.marketplace, o.sku): o for o in OBSERVATIONS}
+    return build_report(catalog, LISTINGS, seen, as_of=AS_OF, reference_time=REFERENCE)
+
+
+def _close(got: readback.Cells, want: readback.Cells) -> None:
+    assert set(got) == set(want)
+    for key, value in want.items():
+        assert got[key] == pytest.approx(value, abs=1e-4), key
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_csv_json_xlsx_html_show_the_same_numbers(
+    report: Report, language: str, tmp_path: Path
+) -> None:
+    labels = Labels(language)
+    want = readback.expected(report)
+    _close(readback.from_csv(render(report, "csv", language), report, labels), want)
+    _close(readback.from_json(render(report, "json", language)), want)
+    _close(readback.from_html(render(report, "html", language)), want)
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(render(report, "xlsx", language))
+    _close(readback.from_xlsx(str(path), report, labels), want)
+
+
+def test_the_terminal_table_shows_the_same_numbers(report: Report) -> None:
+    labels = Labels("vi")
+    lines = [
+        line.rstrip() for line in text_format.render(report, "vi", width=600).decode().splitlines()
+    ]
+    at = 0
+    for table in report.tables:
+        at = lines.index(labels.table(table.key), at)
+        for row in [*table.rows, table.total]:
+            label = labels.row(table.key, row)
+            at = next(i for i in range(at + 1, len(lines)) if lines[i].startswith(f" {label} "))
+            cells = [c.strip() for c in lines[at].split("│")[1:]]
+            assert cells == [labels.number(row.values[c.key], c.is_ratio) for c in table.columns]
+
+
+def test_xlsx_has_vietnamese_headers_frozen_rows_bold_totals_and_evidence(
+    report: Report, tmp_path: Path
+) -> None:
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(render(report, "xlsx", "vi"))
+    book = load_workbook(path)
+    star = book["Theo hạng sao"]
+    assert star["A1"].value == "Theo hạng sao"
+    assert star["C2"].value == "Sản phẩm được chứng nhận"
+    assert star.freeze_panes == "C3"
+    last = star.max_row
+    assert star.cell(last, 2).value == "Tổng cộng" and star.cell(last, 3).font.b
+    verified = list(book["Đã xác minh"].iter_rows(min_row=3, values_only=True))
+    unverified = list(book["Chưa xác minh"].iter_rows(min_row=3, values_only=True))
+    assert len(verified) == len(report.verified) == 4
+    assert len(unverified) == len(report.unverified) == 4
+    # each counted listing carries the observation it was counted from: page, time, status, price
+    che = next(r for r in verified if r[0] == "voso" and r[3] == "CHE-200")
+    assert che[6] == "https://voso.example/p/che-200" and che[8] == "live" and che[9] == 99000
+    assert che[7] is not None
+
+
+def test_json_lists_the_evidence_verified_and_unverified_apart(report: Report) -> None:
+    doc = json.loads(render(report, "json", "en"))
+    verified = doc["listings"]["verified"]
+    unverified = doc["listings"]["unverified"]
+    assert {(e["marketplace"], e["sku"]) for e in verified} == {
+        ("voso", "CHE-100"),
+        ("voso", "CHE-200"),
+        ("voso", "RUOU-1"),
+        ("postmart", "MIEN-1"),
+    }
+    assert all(e["observed_at"] and e["url"] and e["status"] for e in verified)
+    assert {e["reason"] for e in unverified} == {"blocked", "stale", "removed", "never observed"}
+    assert doc["watchlist"][0]["live_listings"][0]["sku"] == "MIEN-1"
+    assert doc["tables"][0]["title"] == "Listings by marketplace"
+
+
+def test_html_is_self_contained_with_a_chart_per_breakdown(report: Report) -> None:
+    page = render(report, "html", "vi").decode("utf-8")
+    assert page.count("<svg") == 5  # star, coverage, group, kind, district
+    assert (
+        "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "").split("<body>")[0]
+    )
+    assert "<script" not in page and "<link" not in page and "@page { size: A4" in page
+    assert 'lang="vi"' in page and "Theo hạng sao" in page
+
+
+def test_every_format_renders(report: Report) -> None:
+    for fmt in FORMATS:
+        assert render(report, fmt, "en")
