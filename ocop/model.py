@@ -36,9 +36,7 @@ from ocop.i18n import N_
 class Model(BaseModel):
     """Base of every catalogue model: frozen, strict about unknown fields."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, validate_default=False
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
 
 
 # --- enumerations ---------------------------------------------------------------------------
@@ -403,10 +401,14 @@ class Product(Model):
         return self.group is ProductGroup.DICH_VU_DU_LICH
 
     def category_keys(self) -> tuple[str, ...]:
-        """Keys a marketplace category map is searched with, most specific first."""
+        """Keys a marketplace category map is searched with, most specific first.
+
+        The product's own id comes first, so one product can go to another category than the
+        rest of its sub-group (miến dong among the processed foods, say).
+        """
         if self.subgroup:
-            return (f"{self.group.value}/{self.subgroup}", self.group.value)
-        return (self.group.value,)
+            return (self.id, f"{self.group.value}/{self.subgroup}", self.group.value)
+        return (self.id, self.group.value)
 
 
 class SkuOverride(Model):
@@ -428,10 +430,26 @@ class MarketplaceSettings(Model):
     )
     exclude: list[Text] = []
     categories: dict[str, int | Text] = Field(
-        default_factory=dict, description='OCOP "group" or "group/subgroup" → marketplace category'
+        default_factory=dict,
+        description='OCOP "group", "group/subgroup" or a product id → marketplace category',
     )
     overrides: dict[str, SkuOverride] = Field(default_factory=dict, description="by seller SKU")
     on_expired_certificate: Literal["delist", "drop_ocop_claims"] = "delist"
+
+    _chosen: frozenset[str] | None = PrivateAttr(default=None)
+    _excluded: frozenset[str] | None = PrivateAttr(default=None)
+
+    def chosen(self) -> frozenset[str]:
+        """The product ids and SKUs named in ``products`` (empty when all are listed)."""
+        if self._chosen is None:
+            self._chosen = frozenset(self.products or ())
+        return self._chosen
+
+    def excluded(self) -> frozenset[str]:
+        """The product ids and SKUs named in ``exclude``."""
+        if self._excluded is None:
+            self._excluded = frozenset(self.exclude)
+        return self._excluded
 
 
 class Catalog(Model):

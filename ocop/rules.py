@@ -6,6 +6,9 @@ checks; ``check_catalog`` runs them all, so one bad product never hides problems
 
 from __future__ import annotations
 
+import functools
+import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -56,6 +59,7 @@ def _warning(path: DataPath, message: str, code: str) -> Problem:
 def check_catalog(catalog: Catalog, ctx: Context, indexes: CatalogIndexes) -> list[Problem]:
     """Every cross-record problem of a catalogue whose records are individually valid."""
     problems: list[Problem] = []
+    _image_findings.cache_clear()  # files may have changed since the last check
     problems += check_unique(catalog, indexes)
     for pos, producer in zip(indexes.producers, catalog.producers, strict=True):
         base: DataPath = ("producers", pos)
@@ -64,7 +68,7 @@ def check_catalog(catalog: Catalog, ctx: Context, indexes: CatalogIndexes) -> li
             problems += check_tax_code(producer.tax_code, producer.kind, (*base, "tax_code"))
     for pos, product in zip(indexes.products, catalog.products, strict=True):
         problems += check_product(catalog, product, ("products", pos), ctx, indexes)
-    problems += check_marketplaces(catalog)
+    problems += check_marketplaces(catalog, indexes)
     return problems
 
 
@@ -292,30 +296,50 @@ def check_gtin(code: str, path: DataPath) -> Iterator[Problem]:
 
 def check_image(image: str, path: DataPath, root: Path) -> Iterator[Problem]:
     """Images are JPEG/PNG files inside the catalogue's folder."""
+    for code, severity, message in _image_findings(image, str(root)):
+        yield Problem(path, message.format(image=image), severity, code)
+
+
+@functools.lru_cache(maxsize=65536)
+def _image_findings(image: str, root: str) -> tuple[tuple[str, Severity, str], ...]:
+    # One lstat per distinct image: a national catalogue has tens of thousands of them, and
+    # Path.resolve() on each would cost more than parsing the whole file.
     if "://" in image:
-        yield _error(
-            path,
-            _("images are files next to catalog.yaml (e.g. images/che.jpg), not web addresses"),
-            "image",
+        return (
+            (
+                "image",
+                Severity.ERROR,
+                _("images are files next to catalog.yaml (e.g. images/che.jpg), not web addresses"),
+            ),
         )
-        return
-    target = (root / image).resolve()
-    if not target.is_relative_to(root.resolve()):
-        yield _error(
-            path, _("image {image} is outside the catalogue's folder").format(image=image), "image"
+    target = os.path.normpath(os.path.join(root, image))
+    inside = os.path.normpath(root)
+    if os.path.isabs(image) or not target.startswith(inside + os.sep):
+        return (("image", Severity.ERROR, _("image {image} is outside the catalogue's folder")),)
+    if os.path.splitext(target)[1].lower() not in IMAGE_SUFFIXES:
+        return (("image", Severity.ERROR, _("image {image} must be a .jpg or .png file")),)
+    try:
+        info = os.lstat(target)
+    except OSError:
+        return (("image", Severity.ERROR, _("image file {image} does not exist")),)
+    if stat.S_ISLNK(info.st_mode):
+        real = os.path.realpath(target)
+        if not real.startswith(os.path.realpath(inside) + os.sep):
+            return (
+                ("image", Severity.ERROR, _("image {image} is outside the catalogue's folder")),
+            )
+        info = os.stat(real)
+    if not stat.S_ISREG(info.st_mode):
+        return (("image", Severity.ERROR, _("image file {image} does not exist")),)
+    if info.st_size > MAX_IMAGE_BYTES:
+        return (
+            (
+                "image_size",
+                Severity.WARNING,
+                _("image {image} is larger than 2 MB; Voso refuses it"),
+            ),
         )
-    elif target.suffix.lower() not in IMAGE_SUFFIXES:
-        yield _error(
-            path, _("image {image} must be a .jpg or .png file").format(image=image), "image"
-        )
-    elif not target.is_file():
-        yield _error(path, _("image file {image} does not exist").format(image=image), "image")
-    elif target.stat().st_size > MAX_IMAGE_BYTES:
-        yield _warning(
-            path,
-            _("image {image} is larger than 2 MB; Voso refuses it").format(image=image),
-            "image_size",
-        )
+    return ()
 
 
 def check_certifications(
@@ -488,7 +512,7 @@ def check_skus(product: Product, path: DataPath, idx: CatalogIndexes) -> Iterato
             )
 
 
-def check_marketplaces(catalog: Catalog) -> Iterator[Problem]:
+def check_marketplaces(catalog: Catalog, idx: CatalogIndexes) -> Iterator[Problem]:
     """Selections, overrides and category maps point at things that exist."""
     known = {p.id for p in catalog.products} | {s.sku for p in catalog.products for s in p.skus}
     skus = {s.sku for p in catalog.products for s in p.skus}
@@ -509,29 +533,38 @@ def check_marketplaces(catalog: Catalog) -> Iterator[Problem]:
                     _("no SKU {sku!r} in the catalogue").format(sku=sku),
                     "reference",
                 )
-        yield from _check_category_keys(settings.categories, (*base, "categories"))
-        yield from _check_listed(catalog, name, base)
+        ids = {p.id for p in catalog.products}
+        yield from _check_category_keys(settings.categories, (*base, "categories"), ids)
+        yield from _check_listed(catalog, name, base, idx)
 
 
-def _check_category_keys(categories: dict[str, int | str], path: DataPath) -> Iterator[Problem]:
+def _check_category_keys(
+    categories: dict[str, int | str], path: DataPath, products: set[str]
+) -> Iterator[Problem]:
     for key in categories:
         group, _sep, sub = key.partition("/")
+        if key in products:
+            continue
         if group not in ProductGroup.__members__.values() or (
             sub and sub not in SUBGROUPS[ProductGroup(group)]
         ):
             yield _error(
                 (*path, key),
-                _("{key!r} is not an OCOP group or group/sub-group (e.g. thuc_pham/che)").format(
-                    key=key
-                ),
+                _(
+                    "{key!r} is not an OCOP group, group/sub-group (e.g. thuc_pham/che) or "
+                    "product id"
+                ).format(key=key),
                 "category",
             )
 
 
-def _check_listed(catalog: Catalog, name: str, base: DataPath) -> Iterator[Problem]:
+def _check_listed(
+    catalog: Catalog, name: str, base: DataPath, idx: CatalogIndexes
+) -> Iterator[Problem]:
     settings = catalog.marketplaces[name]
-    for pos, product in enumerate(catalog.products):
-        if product.is_service and settings.products and product.id in settings.products:
+    chosen = settings.chosen()
+    for pos, product in zip(idx.products, catalog.products, strict=True):
+        if product.is_service and product.id in chosen:
             yield _error(
                 (*base, "products"),
                 _("{id} is community tourism: it cannot be sold as shipped goods").format(

@@ -23,10 +23,12 @@ def is_selected(settings: MarketplaceSettings, product: Product, sku: Sku) -> bo
     """True when the marketplace section puts this SKU on the marketplace."""
     if not settings.enabled or product.is_service:
         return False
-    chosen = settings.products
-    if chosen is not None and product.id not in chosen and sku.sku not in chosen:
-        return False
-    return product.id not in settings.exclude and sku.sku not in settings.exclude
+    if settings.products is not None:
+        chosen = settings.chosen()
+        if product.id not in chosen and sku.sku not in chosen:
+            return False
+    excluded = settings.excluded()
+    return product.id not in excluded and sku.sku not in excluded
 
 
 def category_for(settings: MarketplaceSettings, product: Product) -> int | str | None:

@@ -86,7 +86,7 @@ def read_catalog_text(raw: bytes, *, root: Path, as_of: date | None = None) -> L
     try:
         data, parse_problem, duplicated = _parse(source.text)
         if parse_problem is not None:
-            return _finish(None, [*problems, parse_problem], source.text, force_index=True)
+            return _finish(None, [*problems, parse_problem], source.text)
         catalog, found = _validate(data, Context(as_of or date.today(), root))
     finally:
         if enabled:
@@ -94,7 +94,7 @@ def read_catalog_text(raw: bytes, *, root: Path, as_of: date | None = None) -> L
     problems += found
     if any(p.is_error for p in problems):
         catalog = None
-    return _finish(catalog, problems, source.text, data, force_index=duplicated)
+    return _finish(catalog, problems, source.text, data, duplicates=duplicated)
 
 
 def _parse(text: str) -> tuple[Any, Problem | None, bool]:
@@ -194,11 +194,12 @@ def _finish(
     text: str,
     data: Any = None,
     *,
-    force_index: bool = False,
+    duplicates: bool = False,
 ) -> LoadResult:
-    if not problems and not force_index:
+    if not problems and not duplicates:
         return LoadResult(catalog, [])
-    index = build_index(text)
+    wanted = [p.path for p in problems] + [p.related for p in problems if p.related]
+    index = build_index(text, wanted, duplicates=duplicates)
     placed = [_place(p, index, data) for p in problems]
     placed += [
         Problem(

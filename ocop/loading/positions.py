@@ -2,12 +2,16 @@
 
 The fast parser (yaml-rs) gives data without positions. Positions are only needed when there
 is something to report, so this index is built lazily, from libyaml's event stream (C speed,
-no Python objects for the data), and only then. It also finds duplicate keys with both lines
-and keeps each scalar's source text and style, so messages can quote what the user typed.
+no Python objects for the data), and only then. When told which paths matter, it skips every
+subtree that holds none of them, so a few mistakes in a national-scale catalogue cost one pass of
+the C event stream and little else. It also finds duplicate keys with both lines, and keeps the
+source text and style of the scalars it records, so messages can quote what the user typed.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import yaml
@@ -56,6 +60,7 @@ class PositionIndex:
 class _Frame:
     path: Path
     is_map: bool
+    wanted: bool  # does anything below this container matter?
     index: int = 0
     key: str | None = None
     seen: dict[str, Mark] = field(default_factory=dict)
@@ -66,35 +71,67 @@ def _mark(event: yaml.Event) -> Mark:
     return Mark(start.line + 1, start.column + 1) if start is not None else Mark(1, 1)
 
 
-def build_index(text: str) -> PositionIndex:
-    """Index ``text``; on a syntax error, keep what was indexed before it."""
+def build_index(
+    text: str, wanted: Iterable[Path] | None = None, *, duplicates: bool = False
+) -> PositionIndex:
+    """Index ``text``: everything, or only ``wanted`` paths and their ancestors.
+
+    ``duplicates`` forces a full walk so that every repeated key is found. On a syntax error
+    the index keeps what was read before it.
+    """
+    prefixes = None if wanted is None or duplicates else _prefixes(wanted)
     index = PositionIndex()
-    stack: list[_Frame] = []
-    try:
-        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-            _step(index, stack, event)
-    except yaml.YAMLError:
-        pass
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    events = yaml.parse(text, Loader=loader)
+    with contextlib.suppress(yaml.YAMLError):
+        _walk(index, events, prefixes)
     return index
 
 
-def _step(index: PositionIndex, stack: list[_Frame], event: yaml.Event) -> None:
-    if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-        stack.pop()
+def _prefixes(paths: Iterable[Path]) -> set[Path]:
+    found: set[Path] = {()}
+    for path in paths:
+        found.update(path[:n] for n in range(1, len(path) + 1))
+    return found
+
+
+def _walk(index: PositionIndex, events: Iterator[yaml.Event], prefixes: set[Path] | None) -> None:
+    stack: list[_Frame] = []
+    for event in events:
+        if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            stack.pop()
+        elif isinstance(event, yaml.NodeEvent):
+            if stack and not stack[-1].wanted:
+                _skip(event, events)
+                continue
+            path = _place(index, stack, event)
+            if path is None:
+                continue
+            keep = prefixes is None or path in prefixes
+            if keep:
+                index.values[path] = _mark(event)
+                if isinstance(event, yaml.ScalarEvent):
+                    index.scalars[path] = (event.value, event.style is None)
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append(_Frame(path, isinstance(event, yaml.MappingStartEvent), keep))
+
+
+def _skip(event: yaml.Event, events: Iterator[yaml.Event]) -> None:
+    """Consume a whole subtree nobody asked about, without building paths."""
+    if not isinstance(event, yaml.CollectionStartEvent):
         return
-    if not isinstance(event, yaml.NodeEvent):
-        return
-    path = _place(index, stack, event)
-    if path is None:  # the node was a mapping key
-        return
-    index.values[path] = _mark(event)
-    if isinstance(event, yaml.ScalarEvent):
-        index.scalars[path] = (event.value, event.style is None)
-    elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-        stack.append(_Frame(path, isinstance(event, yaml.MappingStartEvent)))
+    depth = 1
+    for inner in events:
+        if isinstance(inner, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(inner, yaml.CollectionEndEvent):
+            depth -= 1
+            if depth == 0:
+                return
 
 
 def _place(index: PositionIndex, stack: list[_Frame], event: yaml.NodeEvent) -> Path | None:
+    """The data path of the node ``event`` starts; None when the node is a mapping key."""
     if not stack:
         return ()
     top = stack[-1]
@@ -110,8 +147,8 @@ def _place(index: PositionIndex, stack: list[_Frame], event: yaml.NodeEvent) -> 
             top.seen[key] = mark
         index.keys[(*top.path, key)] = mark
         top.key = key
-        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            stack.append(_Frame((*top.path, "?"), isinstance(event, yaml.MappingStartEvent)))
+        if isinstance(event, yaml.CollectionStartEvent):  # a complex key: not ours to place
+            stack.append(_Frame((*top.path, "?"), isinstance(event, yaml.MappingStartEvent), False))
         return None
     path = (*top.path, top.key)
     top.key = None

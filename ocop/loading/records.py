@@ -40,6 +40,15 @@ def validate_record(model: type[BaseModel], item: Any, path: Path) -> Checked:
     """Validate ``item`` as ``model``, reporting problems under ``path``."""
     checked = Checked(None)
     if isinstance(item, dict):
+        try:  # the common case: the whole record is right
+            checked.record = model.model_validate(item)
+            checked.positions = {
+                name: list(range(len(getattr(checked.record, name))))
+                for name in LIST_CHILDREN.get(model, {})
+            }
+            return checked
+        except ValidationError:
+            pass
         item = _children(model, item, path, checked)
     try:
         checked.record = model.model_validate(item)
