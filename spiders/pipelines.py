@@ -7,7 +7,6 @@ import sys
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
@@ -15,7 +14,7 @@ from scrapy.exceptions import DropItem
 class RequireUrlPipeline:
     """Drop an item without a URL: nothing downstream could say which listing it is about."""
 
-    def process_item(self, item: Any, spider: Spider) -> Any:
+    def process_item(self, item: Any) -> Any:
         if not ItemAdapter(item).get("url"):
             raise DropItem("item without a url")
         return item
@@ -35,7 +34,7 @@ class StdoutStreamPipeline:
     def from_crawler(cls, crawler: Crawler) -> StdoutStreamPipeline:
         return cls(crawler.settings.getbool("OCOP_STREAM_ITEMS"))
 
-    def process_item(self, item: Any, spider: Spider) -> Any:
+    def process_item(self, item: Any) -> Any:
         if self.enabled:
             line = json.dumps(ItemAdapter(item).asdict(), ensure_ascii=False, default=str)
             sys.stdout.write(line + "\n")

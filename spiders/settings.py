@@ -21,6 +21,8 @@ RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 30
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19 opens a remote-control HTTP port per crawl by default: nothing here needs it.
+REMOTE_CONTROL_ENABLED = False
 # HTTP cache stays off: a cached page would hide the very price changes we look for.
 HTTPCACHE_ENABLED = False
 
