@@ -123,14 +123,9 @@ class ConnectorContract:
         def set_faults(**knobs: float) -> None:
             sandbox.set_faults(self.marketplace, **knobs)
 
+        before = sandbox.set_faults(self.marketplace)  # the contract's limits, no faults
         yield set_faults
-        sandbox.set_faults(
-            self.marketplace,
-            fail_before_rate=0,
-            commit_then_504_rate=0,
-            drop_after_commit_rate=0,
-            rate_limit=0,
-        )
+        sandbox.set_faults(self.marketplace, **before)
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -268,6 +263,14 @@ class ConnectorContract:
             connector.categories()
         assert policy.waits, "the server's 429 was never seen"
         assert all(wait <= policy.cap for wait in policy.waits)
+
+    def test_the_client_limiter_keeps_under_the_contract_limit(
+        self, connector: Connector, faults: Any, policy: RetryPolicy
+    ) -> None:
+        faults()  # the sandbox enforces the contract's rate limit by default
+        for _ in range(3 * type(connector).capabilities.burst):
+            connector.categories()
+        assert policy.waits == []  # not a single 429 to wait out
 
     def test_proxy_error_before_any_effect(
         self, connector: Connector, faults: Any, transport: RecordingTransport

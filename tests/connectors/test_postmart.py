@@ -108,8 +108,7 @@ class TestPostmart(ConnectorContract):
     def test_rejection_comes_with_a_reason(
         self, sandbox: Sandbox, connector: PostmartConnector
     ) -> None:
-        moderation = sandbox.postmart.market.moderation
-        moderation.reject_title_words.append("hàng giả")
+        sandbox.set_moderation(reject_title_words=["hàng giả"])
         try:
             result = connector.create(
                 self.draft(title="Chè hàng giả Tân Cương"), [self.image(connector)]
@@ -117,7 +116,7 @@ class TestPostmart(ConnectorContract):
             sandbox.postmart.moderate()
             review = connector.review(str(result.request_id))
         finally:
-            moderation.reject_title_words.remove("hàng giả")
+            sandbox.set_moderation(reject_title_words=[])
         assert review.state is ReviewState.REJECTED and review.reason
 
     def test_every_failing_field_is_reported(self, connector: PostmartConnector) -> None:
@@ -139,7 +138,7 @@ class TestPostmart(ConnectorContract):
     ) -> None:
         draft = self.draft()
         remote_id = self.live(sandbox, connector, draft)
-        sandbox.postmart.market.moderation.delay_s = 3600
+        sandbox.set_moderation(delay_s=3600)
         try:
             new_title = "Chè Tân Cương mới hộp 200 g"
             result = connector.update_content(
@@ -149,7 +148,7 @@ class TestPostmart(ConnectorContract):
             assert listing.pending_changes and listing.title == draft.title
             assert connector.review(str(result.request_id)).state is ReviewState.PENDING
         finally:
-            sandbox.postmart.market.moderation.delay_s = 0
+            sandbox.set_moderation(delay_s=0)
 
     def test_offers_go_in_batches_of_fifty(
         self, sandbox: Sandbox, connector: PostmartConnector, transport: RecordingTransport
