@@ -131,7 +131,8 @@ def problems(body: dict[str, Any], today: date | None = None) -> list[Issue]:
         elif (reason := CHECKS[name](value)) is not None:
             issues.append({"field": name, "issue": reason})
     price, list_price = body.get("price"), body.get("list_price")
-    list_price_failed = any(i["field"] == "list_price" for i in issues)
+    # compared only when both passed their own checks: one mistake, one detail
+    list_price_failed = any(i["field"] in {"price", "list_price"} for i in issues)
     both_int = isinstance(price, int) and isinstance(list_price, int)
     if both_int and list_price < price and not list_price_failed:  # type: ignore[operator]
         issues.append({"field": "list_price", "issue": "out_of_range"})

@@ -45,7 +45,9 @@ def test_stale_timestamp_is_checked_after_the_signature(voso: VosoClient) -> Non
     response = voso.http.get(voso.api_url + "/shop", params=voso.auth("/shop", stale))
     assert _error(response) == (401, "error_timestamp")
     inside = int(time.time()) - 290
-    assert voso.http.get(voso.api_url + "/shop", params=voso.auth("/shop", inside)).status_code == 200
+    assert (
+        voso.http.get(voso.api_url + "/shop", params=voso.auth("/shop", inside)).status_code == 200
+    )
 
 
 def test_foreign_shop_is_forbidden_after_a_good_signature(sandbox: Sandbox) -> None:
@@ -69,6 +71,11 @@ def test_partner_is_checked_before_signature(sandbox: Sandbox) -> None:
 def test_categories_tree(voso: VosoClient) -> None:
     items = voso.call("GET", "/categories").json()["data"]["items"]
     by_id = {item["category_id"]: item for item in items}
-    assert by_id[1] == {"category_id": 1, "parent_id": None, "name": "Đặc sản vùng miền", "leaf": False}
+    assert by_id[1] == {
+        "category_id": 1,
+        "parent_id": None,
+        "name": "Đặc sản vùng miền",
+        "leaf": False,
+    }
     assert by_id[201]["parent_id"] == 2 and by_id[201]["leaf"] is True
     assert len(items) == 11

@@ -39,9 +39,15 @@ def test_unknown_field_is_reported_before_any_other(voso: VosoClient) -> None:
 
 def test_only_the_first_failing_field_in_table_order(voso: VosoClient) -> None:
     body = voso_product(price=5, name="short", stock=-1)
-    assert _param(voso.call("POST", "/products", json=body))[2] == {"field": "name", "reason": "too_short"}
+    assert _param(voso.call("POST", "/products", json=body))[2] == {
+        "field": "name",
+        "reason": "too_short",
+    }
     body = voso_product(price=5, stock=-1)
-    assert _param(voso.call("POST", "/products", json=body))[2] == {"field": "price", "reason": "out_of_range"}
+    assert _param(voso.call("POST", "/products", json=body))[2] == {
+        "field": "price",
+        "reason": "out_of_range",
+    }
 
 
 @pytest.mark.parametrize(
@@ -50,7 +56,11 @@ def test_only_the_first_failing_field_in_table_order(voso: VosoClient) -> None:
         ({"sku": "bad sku"}, "sku", "invalid"),
         ({"sku": "x" * 51}, "sku", "too_long"),
         ({"name": "n" * 121}, "name", "too_long"),
-        ({"description": "<p class='x'>Mô tả đủ dài để qua giới hạn</p>"}, "description", "invalid"),
+        (
+            {"description": "<p class='x'>Mô tả đủ dài để qua giới hạn</p>"},
+            "description",
+            "invalid",
+        ),
         ({"description": "<script>alert(1)</script> và mô tả dài"}, "description", "invalid"),
         ({"category_id": 1}, "category_id", "not_leaf"),
         ({"category_id": 999}, "category_id", "invalid"),
@@ -76,7 +86,10 @@ def test_field_rules(voso: VosoClient, overrides: dict[str, Any], field: str, re
 def test_missing_required_field(voso: VosoClient) -> None:
     body = voso_product()
     del body["unit"]
-    assert _param(voso.call("POST", "/products", json=body))[2] == {"field": "unit", "reason": "missing"}
+    assert _param(voso.call("POST", "/products", json=body))[2] == {
+        "field": "unit",
+        "reason": "missing",
+    }
     del body["original_price"], body["ocop_stars"]  # optional ones may be left out
     body["unit"] = "Hộp"
     assert voso.call("POST", "/products", json=body).status_code == 201
@@ -90,7 +103,10 @@ def test_name_length_is_counted_after_nfc(voso: VosoClient) -> None:
     product = _create(voso, name=name)
     assert product["name"] == unicodedata.normalize("NFC", name)
     longest = unicodedata.normalize("NFD", "ệ" * 120)  # 360 code points, 120 characters
-    assert voso.call("POST", "/products", json=voso_product(sku="LONG", name=longest)).status_code == 201
+    assert (
+        voso.call("POST", "/products", json=voso_product(sku="LONG", name=longest)).status_code
+        == 201
+    )
     too_long = unicodedata.normalize("NFD", "ệ" * 121)
     response = voso.call("POST", "/products", json=voso_product(sku="LONGER", name=too_long))
     assert _param(response)[2] == {"field": "name", "reason": "too_long"}
@@ -119,7 +135,10 @@ def test_patch_to_a_used_sku_is_a_conflict(voso: VosoClient) -> None:
 def test_sku_is_freed_by_delete_but_kept_by_hidden(voso: VosoClient) -> None:
     product = _create(voso)
     pid = product["product_id"]
-    assert voso.call("POST", f"/products/{pid}/unlist", json={"unlist": True}).json()["data"]["status"] == "hidden"
+    assert (
+        voso.call("POST", f"/products/{pid}/unlist", json={"unlist": True}).json()["data"]["status"]
+        == "hidden"
+    )
     assert voso.call("POST", "/products", json=voso_product()).status_code == 409
     assert voso.call("DELETE", f"/products/{pid}").json() | {"request_id": ""} == {
         "error": "", "message": "", "request_id": "", "data": None,
@@ -128,10 +147,14 @@ def test_sku_is_freed_by_delete_but_kept_by_hidden(voso: VosoClient) -> None:
     assert voso.call("POST", "/products", json=voso_product()).status_code == 201
 
 
-def test_banned_product_keeps_sku_refuses_unlist_but_allows_patch(sandbox: Any, voso: VosoClient) -> None:
+def test_banned_product_keeps_sku_refuses_unlist_but_allows_patch(
+    sandbox: Any, voso: VosoClient
+) -> None:
     pid = _create(voso)["product_id"]
     sandbox.voso.mutate(pid, status="banned")
-    assert voso.call("POST", "/products", json=voso_product()).json()["error"] == "error_duplicate_sku"
+    assert (
+        voso.call("POST", "/products", json=voso_product()).json()["error"] == "error_duplicate_sku"
+    )
     response = voso.call("POST", f"/products/{pid}/unlist", json={"unlist": False})
     assert _param(response)[:2] == (409, "error_banned")
     patched = voso.call("PATCH", f"/products/{pid}", json={"stock": 3})
@@ -139,13 +162,23 @@ def test_banned_product_keeps_sku_refuses_unlist_but_allows_patch(sandbox: Any, 
     assert voso.call("DELETE", f"/products/{pid}").status_code == 200
 
 
-def test_patch_of_price_alone_is_checked_against_the_stored_original_price(voso: VosoClient) -> None:
+def test_patch_of_price_alone_is_checked_against_the_stored_original_price(
+    voso: VosoClient,
+) -> None:
     pid = _create(voso, price=125_000, original_price=150_000)["product_id"]
     response = voso.call("PATCH", f"/products/{pid}", json={"price": 160_000})
-    assert _param(response) == (400, "error_param", {"field": "original_price", "reason": "out_of_range"})
-    ok = voso.call("PATCH", f"/products/{pid}", json={"price": 140_000, "name": "Chè Tân Cương loại một"})
+    assert _param(response) == (
+        400,
+        "error_param",
+        {"field": "original_price", "reason": "out_of_range"},
+    )
+    ok = voso.call(
+        "PATCH", f"/products/{pid}", json={"price": 140_000, "name": "Chè Tân Cương loại một"}
+    )
     assert ok.json()["data"]["price"] == 140_000
-    cleared = voso.call("PATCH", f"/products/{pid}", json={"original_price": None, "price": 200_000})
+    cleared = voso.call(
+        "PATCH", f"/products/{pid}", json={"original_price": None, "price": 200_000}
+    )
     assert cleared.json()["data"]["original_price"] is None
 
 
@@ -159,8 +192,16 @@ def test_patch_rejects_unknown_fields_and_unknown_products(voso: VosoClient) -> 
 
 def test_unlist_round_trip(voso: VosoClient) -> None:
     pid = _create(voso)["product_id"]
-    assert voso.call("POST", f"/products/{pid}/unlist", json={"unlist": True}).json()["data"]["status"] == "hidden"
-    assert voso.call("POST", f"/products/{pid}/unlist", json={"unlist": False}).json()["data"]["status"] == "active"
+    assert (
+        voso.call("POST", f"/products/{pid}/unlist", json={"unlist": True}).json()["data"]["status"]
+        == "hidden"
+    )
+    assert (
+        voso.call("POST", f"/products/{pid}/unlist", json={"unlist": False}).json()["data"][
+            "status"
+        ]
+        == "active"
+    )
     bad = voso.call("POST", f"/products/{pid}/unlist", json={"unlist": "yes"})
     assert _param(bad)[2] == {"field": "unlist", "reason": "invalid"}
 
@@ -171,7 +212,12 @@ def test_write_with_another_content_type_is_refused(voso: VosoClient) -> None:
     body = json.dumps(voso_product()).encode()
     response = voso.call("POST", "/products", content=body, headers={"Content-Type": "text/plain"})
     assert _param(response) == (400, "error_param", {"field": "body", "reason": "invalid"})
-    ok = voso.call("POST", "/products", content=body, headers={"Content-Type": "application/json; charset=utf-8"})
+    ok = voso.call(
+        "POST",
+        "/products",
+        content=body,
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )
     assert ok.status_code == 201
 
 
@@ -185,7 +231,11 @@ def test_image_upload_judged_by_content_and_size(sandbox: Any, voso: VosoClient)
     assert again.json()["data"]["image_id"] != png.json()["data"]["image_id"]
     fake = voso.call("POST", "/images", files={"image": ("photo.png", b"GIF89a....", "image/png")})
     assert _param(fake) == (400, "error_param", {"field": "image", "reason": "invalid"})
-    big = voso.call("POST", "/images", files={"image": ("b.jpg", JPEG + b"\0" * (2 * 1024 * 1024), "image/jpeg")})
+    big = voso.call(
+        "POST",
+        "/images",
+        files={"image": ("b.jpg", JPEG + b"\0" * (2 * 1024 * 1024), "image/jpeg")},
+    )
     assert _param(big)[2] == {"field": "image", "reason": "too_long"}
     assert httpx.get(sandbox.voso.storefront_url + "/images/nope").status_code == 404
 
