@@ -84,16 +84,34 @@ def title_for(offer: Offer) -> str:
     return f"{name} {label}"
 
 
-def description_for(offer: Offer, producer_name: str | None, html_allowed: bool) -> str:
-    """Description, story and maker as paragraphs (``<p>`` where the marketplace takes HTML)."""
+def _html_paragraph(text: str) -> str:
+    # escaping keeps a stray "<" in the text from reading as a tag
+    return f"<p>{html.escape(text, quote=False)}</p>"
+
+
+def description_for(
+    offer: Offer, producer_name: str | None, html_allowed: bool, limit: int | None = None
+) -> str:
+    """Description, story and maker as paragraphs (``<p>`` where the marketplace takes HTML),
+    at most ``limit`` characters: whole paragraphs while they fit, then the next one cut, so
+    an HTML description never ends inside a tag."""
     parts = [offer.product.description, offer.product.story]
     if producer_name:
         # listing text is Vietnamese whatever the user's language: not a UI message
         parts.append(f"Sản xuất bởi: {producer_name}")
     paragraphs = [nfc(p.strip()) for p in parts if p and p.strip()]
-    if html_allowed:  # escaping keeps a stray "<" in the text from reading as a tag
-        return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
-    return "\n\n".join(paragraphs)
+    wrap, sep = (_html_paragraph, "") if html_allowed else (str, "\n\n")
+    text = ""
+    for paragraph in paragraphs:
+        piece = (sep if text else "") + wrap(paragraph)
+        room = None if limit is None else limit - len(text)
+        if room is not None and len(piece) > room:
+            overhead = len(piece) - len(paragraph)
+            if room - overhead > 0:
+                text += (sep if text else "") + wrap(cut(paragraph, room - overhead))
+            break
+        text += piece
+    return text if limit is None else text[:limit]
 
 
 def unit_for(offer: Offer, limit: int) -> str:
@@ -108,6 +126,14 @@ def claim_for(offer: Offer, as_of: date) -> OcopClaim | None:
     if cert is None:
         return None
     return OcopClaim(cert.stars, cert.decision or "", valid_until(cert))
+
+
+def list_price_for(offer: Offer, capabilities: Capabilities) -> int | None:
+    """The struck-out price, only when above the selling price and within the limits."""
+    list_price = offer.sku.list_price
+    if list_price is None or list_price <= offer.price or list_price > capabilities.price_range[1]:
+        return None
+    return list_price
 
 
 def _check_category(offer: Offer, categories: Mapping[int | str, bool] | None) -> str | None:
@@ -173,9 +199,9 @@ def draft_for(
         return Skip(sku.sku, _("no OCOP certificate is valid on {day}").format(day=as_of), True)
     shipping = sku.shipping_weight_g or sku.net_weight_g
     title = cut(title_for(offer), capabilities.title_length[1])
-    description = description_for(offer, producer_name, capabilities.html_description)
-    if capabilities.description_length[1] is not None:
-        description = cut(description, capabilities.description_length[1])
+    description = description_for(
+        offer, producer_name, capabilities.html_description, capabilities.description_length[1]
+    )
     reason = (
         _check_category(offer, categories)
         or _check_numbers(offer, capabilities, shipping)
@@ -183,16 +209,13 @@ def draft_for(
     )
     if reason is not None or shipping is None or offer.category is None:
         return Skip(sku.sku, reason or "")
-    list_price = sku.list_price if sku.list_price and sku.list_price > offer.price else None
-    if list_price is not None and list_price > capabilities.price_range[1]:
-        list_price = None
     return ListingDraft(
         sku=sku.sku,
         title=title,
         description=description,
         category=offer.category,
         price=offer.price,
-        list_price=list_price,
+        list_price=list_price_for(offer, capabilities),
         stock=min(sku.stock, capabilities.stock_max),
         unit=unit_for(offer, capabilities.unit_length),
         net_weight_g=sku.net_weight_g,

@@ -173,3 +173,25 @@ def test_images_are_capped_to_the_marketplace_limit() -> None:
     prod = product(images=[f"images/{i}.png" for i in range(12)])
     assert len(draft(draft_for(offer(prod), VOSO, date(2025, 1, 1))).images) == 9
     assert len(draft(draft_for(offer(prod, category="X"), POSTMART, date(2025, 1, 1))).images) == 10
+
+
+def test_a_long_html_description_is_cut_between_tags() -> None:
+    prod = product(description="Chè xanh. " * 600, story="Câu chuyện làng chè.")
+    result = draft(draft_for(offer(prod), VOSO, date(2025, 1, 1), producer_name="HTX A"))
+    assert len(result.description) <= 5000
+    assert result.description.startswith("<p>") and result.description.endswith("</p>")
+    assert result.description.count("<p>") == result.description.count("</p>") == 1
+
+
+def test_a_long_story_is_cut_after_whole_paragraphs() -> None:
+    prod = product(story="Làng nghề chè " * 600)
+    result = draft(draft_for(offer(prod), VOSO, date(2025, 1, 1)))
+    assert len(result.description) <= 5000 and result.description.count("</p>") == 2
+    assert result.description.startswith("<p>Chè búp hái tay")
+
+
+def test_postmart_keeps_the_whole_description() -> None:
+    prod = product(story="Làng nghề chè " * 600)
+    result = draft(draft_for(offer(prod, category="X"), POSTMART, date(2025, 1, 1)))
+    assert result.description.endswith("Làng nghề chè")
+    assert "\n\n" in result.description
