@@ -9,6 +9,7 @@ the old last line's own end-of-line comment) to the new last item.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -16,15 +17,28 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 Slot = tuple[CommentedMap | CommentedSeq, Any]
 
 
-def append(items: CommentedSeq, item: CommentedMap) -> None:
+def append(items: CommentedSeq, item: Any) -> None:
     """``items.append(item)``, keeping a comment block after the list after the new item."""
-    old = _last_slot(items)
-    items.append(item)
-    new = _last_slot(items)
-    if old is None or new is None:
+    keep_trailing(items, lambda: items.append(item))
+
+
+def set_key(record: CommentedMap, key: str, value: Any, order: Sequence[str]) -> None:
+    """Set ``record[key]``; a new key goes where ``order`` (the model's fields) puts it."""
+    if key in record:
+        record[key] = value
         return
-    token = _token(old)
-    if token is None:
+    before = set(order[: order.index(key)]) if key in order else set(order)
+    position = sum(1 for k in record if k in before)
+    keep_trailing(record, lambda: record.insert(position, key, value))
+
+
+def keep_trailing(container: CommentedMap | CommentedSeq, change: Callable[[], None]) -> None:
+    """Make ``change`` to ``container``; a comment block after its end stays after its end."""
+    old = _last_slot(container)
+    token = _token(old) if old is not None else None
+    change()
+    new = _last_slot(container)
+    if old is None or new is None or token is None or _same_slot(old, new):
         return
     value: str = token.value
     if value.startswith("#"):  # the old last line's own comment stays with it
@@ -35,9 +49,12 @@ def append(items: CommentedSeq, item: CommentedMap) -> None:
     if not after:
         return
     moved = copy.copy(token)
-    moved.value = "\n" + after
     _set_token(old, token if own else None, own)
-    _set_token(new, moved, moved.value)
+    _set_token(new, moved, "\n" + after)
+
+
+def _same_slot(a: Slot, b: Slot) -> bool:
+    return a[0] is b[0] and a[1] == b[1]
 
 
 def _last_slot(node: Any) -> Slot | None:
@@ -65,6 +82,9 @@ def _token(slot: Slot) -> Any:
 
 def _set_token(slot: Slot, token: Any, value: str) -> None:
     container, key = slot
+    if isinstance(container, CommentedMap) and key not in container:
+        container.ca.items.pop(key, None)  # the key itself was removed
+        return
     entry = container.ca.items.setdefault(key, [None, None, None, None])
     if token is not None:
         token.value = value

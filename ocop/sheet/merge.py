@@ -19,9 +19,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from ocop.i18n import _
-from ocop.model import Catalog, Certification, Producer, Product, Sku
+from ocop.model import Address, Catalog, Certification, Producer, Product, Sku
 from ocop.problem import Path as DataPath
-from ocop.sheet.comments import append
+from ocop.sheet.comments import append, keep_trailing, set_key
 from ocop.sheet.layout import PRODUCERS, PRODUCTS, SKUS, SheetLayout
 from ocop.sheet.reading import SheetProblem, SheetRow
 from ocop.sheet.values import Plain, model_value, same, shown_certification
@@ -105,8 +105,10 @@ def _merge_skus(doc: CommentedMap, catalog: Catalog, rows: list[SheetRow], resul
             continue
         skus = products[n_new].get("skus")
         if skus is None:
-            skus = products[n_new]["skus"] = CommentedSeq()
-        append(skus, _new_record(row))
+            skus = CommentedSeq([_new_record(row)])
+            set_key(products[n_new], "skus", skus, list(Product.model_fields))
+        else:
+            append(skus, _new_record(row))
         result.locations[("products", n_new, "skus", len(skus) - 1)] = row
         result.added.append(_label(SKUS, row))
         result.changed_rows.append(row)
@@ -123,26 +125,31 @@ def _update(item: CommentedMap, record: BaseModel, row: SheetRow, product: Produ
         new = row.values.get(column.field)
         if same(new, model_value(column, record, product)):
             continue
-        target, path = item, column.field.split(".")
+        target, path, model = item, column.field.split("."), type(record)
         if path[0] == "cert" and isinstance(record, Product):
             target = item["certifications"][shown_certification(record.certifications)]
-            path = path[1:]
-        _put(target, path, new)
+            path, model = path[1:], Certification
+        _put(target, path, new, model)
         changed = True
     return changed
 
 
-def _put(item: CommentedMap, path: list[str], value: Plain) -> None:
+def _put(item: CommentedMap, path: list[str], value: Plain, model: type[BaseModel]) -> None:
     for part in path[:-1]:
         if item.get(part) is None:
-            item[part] = CommentedMap()
-        item = item[part]
+            set_key(item, part, CommentedMap(), list(model.model_fields))
+        item, model = item[part], _NESTED[part]
+    key = path[-1]
     if value is None:
-        item.pop(path[-1], None)
-    elif isinstance(value, str) and isinstance(item.get(path[-1]), ScalarString):
-        item[path[-1]] = type(item[path[-1]])(value)  # keep the quotes the file used
+        if key in item:
+            keep_trailing(item, lambda: item.pop(key))
+    elif isinstance(value, str) and isinstance(item.get(key), ScalarString):
+        item[key] = type(item[key])(value)  # keep the quotes the file used
     else:  # a date is written plainly (2025-06-26), which the loader reads back as a date
-        item[path[-1]] = _scalar(value)
+        set_key(item, key, _scalar(value), list(model.model_fields))
+
+
+_NESTED: dict[str, type[BaseModel]] = {"address": Address}
 
 
 _LOOKS_TYPED = re.compile(r"[-+]?[\d.,_]+|true|false|null|~|yes|no|on|off", re.IGNORECASE)

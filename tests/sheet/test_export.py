@@ -1,0 +1,72 @@
+"""The exported workbook: Vietnamese headers with notes, drop-downs, locked ids, origin."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+
+from ocop.sheet.export import fingerprint
+from ocop.sheet.layout import LAYOUT_VERSION, LISTS_SHEET, META_SHEET, SHEETS
+
+
+def test_one_row_per_record_with_vietnamese_headers(exported: Path) -> None:
+    book = openpyxl.load_workbook(exported)
+    assert book.sheetnames[:3] == ["Chủ thể", "Sản phẩm", "SKU"]
+    skus = book["SKU"]
+    assert [c.value for c in skus[1]][:3] == ["Mã SKU", "Mã sản phẩm", "Quy cách"]
+    assert [skus.cell(row=r, column=1).value for r in (2, 3, 4, 5)] == [
+        "HD-CTN-100",
+        "HD-CTN-200",
+        "MD-500",
+        None,
+    ]
+    assert skus["H2"].value == 250000
+    producers = book["Chủ thể"]
+    assert producers["G2"].value == "05503 – Xã Tân Cương"
+    assert producers["C2"].value == "hop_tac_xa – Hợp tác xã"
+    assert producers["E2"].value == "0912345678"
+    products = book["Sản phẩm"]
+    assert products["G2"].value == 5
+    assert products["I2"].value == datetime(2025, 6, 26)  # a real date cell, shown dd/mm/yyyy
+
+
+def test_every_header_has_a_note(exported: Path) -> None:
+    book = openpyxl.load_workbook(exported)
+    for layout in SHEETS:
+        for cell in book[layout.title][1]:
+            assert cell.comment is not None and len(cell.comment.text) > 10, cell.coordinate
+
+
+def test_every_enumeration_has_a_drop_down(exported: Path) -> None:
+    book = openpyxl.load_workbook(exported)
+    for layout in SHEETS:
+        sheet = book[layout.title]
+        covered = {
+            str(v.sqref).split(":")[0][:1]: v.formula1
+            for v in sheet.data_validations.dataValidation
+        }
+        wanted = {layout.letter(c) for c in layout.columns if c.choices}
+        assert set(covered) == wanted, layout.title
+    lists = book[LISTS_SHEET]
+    assert lists.sheet_state == "hidden"
+    communes = [c.value for c in next(lists.iter_cols(min_col=7, max_col=7))][1:]
+    assert len([c for c in communes if c]) == 92
+    assert "05503 – Xã Tân Cương" in communes
+
+
+def test_ids_are_locked_on_existing_rows_only(exported: Path) -> None:
+    sheet = openpyxl.load_workbook(exported)["SKU"]
+    assert sheet.protection.sheet
+    assert sheet["A2"].protection.locked and sheet["B2"].protection.locked
+    assert not sheet["H2"].protection.locked
+    assert not sheet["A5"].protection.locked  # a new row may get a new SKU
+
+
+def test_origin_is_recorded(exported: Path, catalogue: Path) -> None:
+    meta = openpyxl.load_workbook(exported)[META_SHEET]
+    assert meta.sheet_state == "veryHidden"
+    values = {r[0]: r[1] for r in meta.iter_rows(values_only=True)}
+    assert values["layout"] == LAYOUT_VERSION
+    assert values["catalog_sha256"] == fingerprint(catalogue.read_bytes())

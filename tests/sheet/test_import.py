@@ -1,0 +1,325 @@
+"""Importing an edited sheet changes exactly the edited lines, or nothing at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from ocop.cli import cli
+from ocop.errors import CatalogFileError, CatalogInvalid
+from ocop.loading import load_catalog
+from ocop.sheet.importing import plan_import, write_catalog
+from ocop.sheet.layout import META_SHEET
+from tests.sheet.conftest import edit
+
+NEW_SKU = [
+    "MD-1000",
+    "mien-dong-hoa-binh",
+    "Gói 1 kg",
+    "goi – Gói",
+    1000,
+    None,
+    1080,
+    110000,
+    None,
+    30,
+]
+NEW_SKU_TEXT = """\
+      - sku: MD-1000
+        label: Gói 1 kg
+        unit: goi
+        net_weight_g: 1000
+        shipping_weight_g: 1080
+        price: 110000
+        stock: 30
+"""
+
+
+def _expected(original: str) -> str:
+    """The catalogue with the three edits of ``_edited`` made by hand."""
+    text = original.replace(
+        "price: 250000 # giá niêm yết 2025", "price: 260000 # giá niêm yết 2025"
+    )
+    text = text.replace("name: Miến dong Hoà Bình", "name: Miến dong Hòa Bình")
+    return text.replace("        stock: 100\n", "        stock: 100\n" + NEW_SKU_TEXT)
+
+
+def _edited(exported: Path) -> Path:
+    return edit(
+        exported,
+        {"SKU": {"H2": 260000}, "Sản phẩm": {"B3": "Miến dong Hòa Bình"}},
+        {"SKU": NEW_SKU},
+    )
+
+
+def test_an_untouched_sheet_changes_nothing(exported: Path, catalogue: Path) -> None:
+    plan = plan_import(exported, catalogue)
+    assert not plan.changed and not plan.has_errors and not plan.stale
+    assert plan.merge.missing == [] and plan.merge.updated == [] and plan.merge.added == []
+
+
+def test_edits_become_exactly_those_lines(exported: Path, catalogue: Path) -> None:
+    original = catalogue.read_text(encoding="utf-8")
+    plan = plan_import(_edited(exported), catalogue)
+    assert not plan.has_errors, plan.sheet_problems
+    assert plan.new_text == _expected(original)
+    assert plan.merge.added == ["SKU: MD-1000"]
+    assert sorted(plan.merge.updated) == ["SKU: HD-CTN-100", "Sản phẩm: mien-dong-hoa-binh"]
+    removed = [
+        line
+        for line in plan.diff().splitlines()
+        if line.startswith("-") and not line.startswith("---")
+    ]
+    assert removed == [
+        "-        price: 250000 # giá niêm yết 2025",
+        "-    name: Miến dong Hoà Bình",
+    ]
+
+
+def test_cli_writes_atomically_with_a_backup(exported: Path, catalogue: Path) -> None:
+    original = catalogue.read_text(encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["sheet", "import", str(_edited(exported)), "--catalog", str(catalogue), "--yes"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "+        price: 260000 # giá niêm yết 2025" in result.output
+    assert catalogue.read_text(encoding="utf-8") == _expected(original)
+    backups = list(catalogue.parent.glob("catalog.yaml.*.bak"))
+    assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == original
+    assert load_catalog(catalogue).product("mien-dong-hoa-binh") is not None
+    assert not list(catalogue.parent.glob(".catalog.yaml.*"))  # no temporary file left behind
+
+
+def test_answering_no_writes_nothing(exported: Path, catalogue: Path) -> None:
+    original = catalogue.read_bytes()
+    result = CliRunner().invoke(
+        cli, ["sheet", "import", str(_edited(exported)), "--catalog", str(catalogue)], input="n\n"
+    )
+    assert result.exit_code == 0
+    assert "Write these changes" in result.output
+    assert catalogue.read_bytes() == original
+    assert not list(catalogue.parent.glob("*.bak"))
+
+
+def test_bad_values_are_refused_naming_sheet_row_and_column_in_vietnamese(
+    exported: Path, catalogue: Path
+) -> None:
+    original = catalogue.read_bytes()
+    bad = edit(
+        exported,
+        {
+            "SKU": {"H2": "125.000"},
+            "Chủ thể": {"G3": "99999 – Xã Không Có"},
+            "Sản phẩm": {"C3": "htx-khong-co"},
+        },
+    )
+    result = CliRunner().invoke(
+        cli, ["--lang", "vi", "sheet", "import", str(bad), "--catalog", str(catalogue), "--yes"]
+    )
+    assert result.exit_code == 1
+    out = result.output
+    assert "trang SKU, dòng 2, cột H (Giá bán (đồng)): giá là số nguyên tiền đồng" in out
+    assert "'125.000'" in out
+    assert "trang Chủ thể, dòng 3, cột G (Xã/phường (2025)): " in out
+    assert "không có xã/phường mã 99999" in out
+    assert (
+        "trang Sản phẩm, dòng 3, cột C (Mã chủ thể): không có chủ thể nào mang mã 'htx-khong-co'"
+        in out
+    )
+    assert "không có gì được ghi" in out
+    assert catalogue.read_bytes() == original
+
+
+def test_a_new_row_missing_a_required_value_is_refused(exported: Path, catalogue: Path) -> None:
+    bad = edit(
+        exported,
+        {},
+        {
+            "Sản phẩm": [
+                "mat-ong-moi",
+                "Mật ong mới",
+                None,
+                "thuc_pham – Thực phẩm",
+                None,
+                "Mật ong rừng.",
+                3,
+                "12/QĐ-UBND",
+                "2025-05-05",
+                "tinh – Tỉnh",
+            ]
+        },
+    )
+    plan = plan_import(bad, catalogue)
+    assert plan.has_errors
+    [problem] = [p for p in plan.sheet_problems if p.is_error]
+    assert (problem.sheet, problem.row, problem.letter) == ("Sản phẩm", 4, "C")
+    assert "producer is required" in problem.message
+    with pytest.raises(CatalogInvalid):
+        write_catalog(plan)
+
+
+def test_new_producer_product_and_sku_are_added(exported: Path, catalogue: Path) -> None:
+    sheet = edit(
+        exported,
+        {},
+        {
+            "Chủ thể": [
+                "htx-mat-ong",
+                "HTX mật ong Tân Cương",
+                "hop_tac_xa – Hợp tác xã",
+                None,
+                "0987654321",
+                None,
+                "Tân Cương",
+            ],
+            "Sản phẩm": [
+                "mat-ong-tan-cuong",
+                "Mật ong Tân Cương",
+                "htx-mat-ong",
+                "thuc_pham – Thực phẩm",
+                "so_che – Thực phẩm thô, sơ chế (Thực phẩm)",
+                "Mật ong hoa nhãn.",
+                3,
+                "12/QĐ-UBND",
+                "15/05/2025",
+                "tinh – Tỉnh",
+            ],
+            "SKU": [
+                "MO-500",
+                "mat-ong-tan-cuong",
+                "Chai 500 ml",
+                "chai – Chai",
+                None,
+                500,
+                800,
+                150000,
+                None,
+                5,
+            ],
+        },
+    )
+    plan = plan_import(sheet, catalogue)
+    assert not plan.has_errors, [str(p) for p in plan.sheet_problems]
+    assert (
+        """\
+  - id: htx-mat-ong
+    name: HTX mật ong Tân Cương
+    kind: hop_tac_xa
+    phone: "0987654321"
+    address:
+      commune: "05503"
+
+# --- Sản phẩm ---"""
+        in plan.new_text
+    )
+    assert (
+        """\
+  - id: mat-ong-tan-cuong
+    name: Mật ong Tân Cương
+    producer: htx-mat-ong
+    group: thuc_pham
+    subgroup: so_che
+    description: Mật ong hoa nhãn.
+    certifications:
+      - stars: 3
+        decision: 12/QĐ-UBND
+        date: 15/05/2025
+        level: tinh
+    skus:
+      - sku: MO-500
+        label: Chai 500 ml
+        unit: chai
+        net_volume_ml: 500
+        shipping_weight_g: 800
+        price: 150000
+        stock: 5
+# end of catalogue
+"""
+        in plan.new_text
+    )
+    write_catalog(plan)
+    catalog = load_catalog(catalogue)
+    assert catalog.product("mat-ong-tan-cuong") is not None
+    assert catalog.producer("htx-mat-ong") is not None
+
+
+def test_rows_removed_in_the_sheet_are_reported_not_deleted(
+    exported: Path, catalogue: Path
+) -> None:
+    book = openpyxl.load_workbook(exported)
+    book["SKU"].delete_rows(3)
+    book.save(exported)
+    result = CliRunner().invoke(
+        cli, ["sheet", "import", str(exported), "--catalog", str(catalogue), "--yes"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "not in the sheet, kept in the catalogue: SKU: HD-CTN-200" in result.output
+    assert "no changes" in result.output
+    assert "HD-CTN-200" in catalogue.read_text(encoding="utf-8")
+
+
+def test_a_sheet_exported_before_the_catalogue_changed_is_detected(
+    exported: Path, catalogue: Path
+) -> None:
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8") + "# edited after the export\n", encoding="utf-8"
+    )
+    sheet = _edited(exported)
+    refused = CliRunner().invoke(
+        cli, ["sheet", "import", str(sheet), "--catalog", str(catalogue), "--yes"]
+    )
+    assert refused.exit_code == 1
+    assert "older catalog.yaml" in refused.output
+    assert "HD-CTN-100" in catalogue.read_text(encoding="utf-8")
+    assert "260000" not in catalogue.read_text(encoding="utf-8")
+    forced = CliRunner().invoke(
+        cli, ["sheet", "import", str(sheet), "--catalog", str(catalogue), "--yes", "--force"]
+    )
+    assert forced.exit_code == 0, forced.output
+    text = catalogue.read_text(encoding="utf-8")
+    assert "price: 260000" in text and text.endswith("# edited after the export\n")
+
+
+def test_a_sheet_of_an_older_layout_is_refused(exported: Path, catalogue: Path) -> None:
+    book = openpyxl.load_workbook(exported)
+    book[META_SHEET]["B1"] = 0
+    book.save(exported)
+    with pytest.raises(CatalogFileError, match="older export"):
+        plan_import(exported, catalogue)
+
+
+def test_a_workbook_not_made_by_ocop_is_refused(tmp_path: Path, catalogue: Path) -> None:
+    other = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(other)
+    result = CliRunner().invoke(cli, ["sheet", "import", str(other), "--catalog", str(catalogue)])
+    assert result.exit_code == 1
+    assert "not made by `ocop sheet export`" in result.output
+    text = tmp_path / "notes.xlsx"
+    text.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(CatalogFileError, match=r"\.xlsx"):
+        plan_import(text, catalogue)
+
+
+def test_a_sku_cannot_move_to_another_product(exported: Path, catalogue: Path) -> None:
+    book = openpyxl.load_workbook(exported)
+    book["SKU"]["B4"] = "che-tom-non-hao-dat"
+    book.save(exported)
+    plan = plan_import(exported, catalogue)
+    assert plan.has_errors
+    assert [(p.sheet, p.row, p.letter) for p in plan.sheet_problems] == [("SKU", 4, "B")]
+
+
+def test_an_id_on_two_rows_is_refused(exported: Path, catalogue: Path) -> None:
+    plan = plan_import(
+        edit(
+            exported,
+            {},
+            {"SKU": ["MD-500", "mien-dong-hoa-binh", "x", "goi", 1, None, 1, 1000, None, 1]},
+        ),
+        catalogue,
+    )
+    assert plan.has_errors
+    assert [(p.row, p.letter) for p in plan.sheet_problems if p.is_error] == [(5, "A")]
