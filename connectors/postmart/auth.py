@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -29,7 +31,12 @@ class TokenSource:
     stale token, however many threads saw it expire."""
 
     def __init__(
-        self, client: httpx.Client, client_id: str, client_secret: Secret, policy: RetryPolicy
+        self,
+        client: httpx.Client,
+        client_id: str,
+        client_secret: Secret,
+        policy: RetryPolicy,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
         self._client_id = client_id
@@ -37,6 +44,8 @@ class TokenSource:
         self._policy = policy
         self._lock = threading.Lock()
         self._token: Secret | None = None
+        self._clock = clock
+        self._renew_at = 0.0  # a minute before the token's announced expiry
         self.store_id: str | None = None
         self.fetches = 0
 
@@ -62,12 +71,15 @@ class TokenSource:
         )
         self.fetches += 1
         self.store_id = answer.get("store_id")
+        lifetime = answer.get("expires_in")
+        lifetime = lifetime if isinstance(lifetime, int | float) else 3600
+        self._renew_at = self._clock() + max(lifetime - 60, lifetime / 2)
         return Secret(answer["access_token"])
 
     def current(self) -> Secret:
         """The token to use now (fetched on first use)."""
         with self._lock:
-            if self._token is None:
+            if self._token is None or self._clock() >= self._renew_at:
                 self._token = self._fetch()
             return self._token
 

@@ -8,7 +8,8 @@ mapping in ``payload.py`` — so the real contract can replace it without touchi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar
 
 import httpx
@@ -78,13 +79,14 @@ class PostmartConnector:
         transport: httpx.BaseTransport | None = None,
         policy: RetryPolicy | None = None,
         limiter: TokenBucket | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.config = config
         self._client = make_client(config.api_url, transport=transport)
         self.policy = policy or RetryPolicy()
         self.limiter = limiter or TokenBucket.for_capabilities(CAPABILITIES)
         self.page_size = CAPABILITIES.page_size  # smaller only in tests, to see paging
-        self.tokens = TokenSource(self._client, client_id, client_secret, self.policy)
+        self.tokens = TokenSource(self._client, client_id, client_secret, self.policy, clock)
 
     @classmethod
     def from_config(cls, config: MarketplaceConfig) -> PostmartConnector:

@@ -189,3 +189,26 @@ class TestPostmart(ConnectorContract):
         with pytest.raises(AuthenticationError):
             connector.categories()
         connector.close()
+
+
+def test_a_token_is_renewed_before_it_expires(sandbox: Sandbox) -> None:
+    now = [0.0]
+    transport = RecordingTransport()
+    config = MarketplaceConfig(
+        "postmart", sandbox.postmart.api_url, sandbox.postmart.storefront_url
+    )
+    connector = PostmartConnector(
+        config,
+        CREDS["client_id"],
+        Secret(CREDS["client_secret"]),
+        transport=transport,
+        clock=lambda: now[0],
+    )
+    connector.categories()
+    now[0] = 7200 - 120  # still fresh
+    connector.categories()
+    assert transport.count("/oauth/token") == 1
+    now[0] = 7200 - 30  # within the last minute of the announced 7200 s
+    connector.categories()
+    assert transport.count("/oauth/token") == 2
+    connector.close()
