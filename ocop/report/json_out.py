@@ -8,7 +8,7 @@ it was counted from, so any number can be traced back to pages a spider saw.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any
 
 from ocop.report.labels import Labels
@@ -43,7 +43,7 @@ def _table(table: Table, labels: Labels) -> dict[str, Any]:
 
 def evidence_dict(item: ListingEvidence) -> dict[str, Any]:
     """One listing and the observation it was counted from."""
-    data = asdict(item)
+    data = {f.name: getattr(item, f.name) for f in fields(item)}  # asdict deep-copies: slow
     data["observed_at"] = item.observed_at.isoformat() if item.observed_at else None
     return data
 
@@ -68,7 +68,7 @@ def to_data(report: Report, language: str = "vi") -> dict[str, Any]:
         "marketplaces": report.marketplaces,
         "tables": [_table(t, labels) for t in report.tables],
         "watchlist": [_watch(w) for w in report.watchlist],
-        "drift": [asdict(d) for d in report.drift],
+        "drift": [{f.name: getattr(d, f.name) for f in fields(d)} for d in report.drift],
         "listings": {
             "verified": [evidence_dict(e) for e in report.verified],
             "unverified": [evidence_dict(e) for e in report.unverified],

@@ -73,7 +73,7 @@ class Table:
     total: Row
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: tens of thousands at national scale
 class ListingEvidence:
     """One listing the state store claims is active, with what a spider last saw of it."""
 
@@ -106,7 +106,7 @@ class WatchItem:
     live_listings: list[ListingEvidence] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DriftItem:
     """One disagreement between the catalogue, the state store and the storefront."""
 
