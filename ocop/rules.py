@@ -312,8 +312,8 @@ def _image_findings(image: str, root: str) -> tuple[tuple[str, Severity, str], .
                 _("images are files next to catalog.yaml (e.g. images/che.jpg), not web addresses"),
             ),
         )
-    target = os.path.normpath(os.path.join(root, image))
-    inside = os.path.normpath(root)
+    inside = os.path.abspath(root)  # "catalog.yaml" given bare has root "."
+    target = os.path.normpath(os.path.join(inside, image))
     if os.path.isabs(image) or not target.startswith(inside + os.sep):
         return (("image", Severity.ERROR, _("image {image} is outside the catalogue's folder")),)
     if os.path.splitext(target)[1].lower() not in IMAGE_SUFFIXES:
