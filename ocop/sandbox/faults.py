@@ -89,4 +89,4 @@ class Faults:
             return Response.html(
                 status, VOSO_PROXY_PAGE.format(status=status, reason=REASONS[status])
             )
-        return Response(status, b"", {"Content-Type": "text/plain"})
+        return Response(status, b"")
