@@ -18,6 +18,9 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 2
+# One item per page and synchronous pipelines: Scrapy starts CONCURRENT_ITEMS asyncio tasks per
+# response (default 100), which was a quarter of the crawler's CPU in benchmarks/verify.py.
+CONCURRENT_ITEMS = 1
 DOWNLOAD_TIMEOUT = 30
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
