@@ -17,7 +17,7 @@ from ocop.errors import (
     RateLimited,
     ValidationRejected,
 )
-from ocop.i18n import _
+from ocop.i18n import N_, _
 
 NAME = "voso"
 STATUSES = {
@@ -26,10 +26,12 @@ STATUSES = {
     "banned": ListingStatus.BLOCKED,
 }
 AUTH_HINTS = {
-    "error_auth": "the partner id is unknown or a signing parameter is missing",
-    "error_sign": "the signature was refused: check OCOP_VOSO_PARTNER_KEY",
-    "error_timestamp": "the request's time is more than 5 minutes off: check the computer's clock",
-    "error_permission": "the shop does not belong to this partner: check OCOP_VOSO_SHOP_ID",
+    "error_auth": N_("the partner id is unknown or a signing parameter is missing"),
+    "error_sign": N_("the signature was refused: check OCOP_VOSO_PARTNER_KEY"),
+    "error_timestamp": N_(
+        "the request's time is more than 5 minutes off: check the computer's clock"
+    ),
+    "error_permission": N_("the shop does not belong to this partner: check OCOP_VOSO_SHOP_ID"),
 }
 
 
