@@ -17,6 +17,18 @@ class Stats:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._counts: Counter[str] = Counter()
+        self._in_flight = 0
+
+    def enter(self) -> None:
+        """A request starts (storefront or API); tracks the most served at once."""
+        with self._lock:
+            self._in_flight += 1
+            self._counts["max_in_flight"] = max(self._counts["max_in_flight"], self._in_flight)
+
+    def leave(self) -> None:
+        """A request is answered."""
+        with self._lock:
+            self._in_flight -= 1
 
     def record(self, method: str, route: str, is_write: bool) -> None:
         """Count one API call under its method and route template."""
@@ -27,9 +39,10 @@ class Stats:
                 self._counts["writes"] += 1
 
     def snapshot(self) -> dict[str, int]:
-        """The counters so far (``requests``, ``writes`` and one per ``METHOD /route``)."""
+        """The counters so far: ``requests``, ``writes``, one per ``METHOD /route``, and
+        ``max_in_flight`` (most requests served at the same time)."""
         with self._lock:
-            return {"requests": 0, "writes": 0, **self._counts}
+            return {"requests": 0, "writes": 0, "max_in_flight": 0, **self._counts}
 
     def reset(self) -> None:
         """Start counting from zero."""

@@ -43,6 +43,13 @@ class App:
         """The response to one request, faults and latency included."""
         if request.path.startswith(ADMIN_PREFIX):
             return self.admin(request)
+        self.market.stats.enter()
+        try:
+            return self._respond(request)
+        finally:
+            self.market.stats.leave()
+
+    def _respond(self, request: Request) -> Response:
         settings = self.market.faults.settings
         if settings.latency_ms > 0:
             time.sleep(settings.latency_ms / 1000)

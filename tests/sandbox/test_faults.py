@@ -135,3 +135,16 @@ def test_write_calls_are_counted(sandbox: Sandbox, voso: VosoClient) -> None:
     assert stats["writes"] == 2 and stats["PATCH /products/{id}"] == 1 and stats["requests"] == 3
     sandbox.voso.reset_stats()
     assert sandbox.voso.stats()["writes"] == 0
+
+
+def test_added_latency_does_not_serialise_requests(sandbox: Sandbox, voso: VosoClient) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    sandbox.set_faults("voso", latency_ms=300)
+    client = httpx.Client(limits=httpx.Limits(max_connections=8))
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(
+            pool.map(lambda _: client.get(sandbox.voso.storefront_url + "/").status_code, range(8))
+        )
+    assert statuses == [200] * 8
+    assert sandbox.voso.stats()["max_in_flight"] >= 4  # the sleeps overlapped
