@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ocop.errors import CatalogInvalid
+from ocop.errors import CatalogError, CatalogInvalid
 from ocop.i18n import _
 from ocop.loading import load_catalog
 from ocop.problem import format_text
@@ -84,7 +84,7 @@ def import_(file: Path, catalog_path: Path, yes: bool, force: bool) -> None:
         _print_invalid(exc)
         sys.exit(1)
     if plan.stale and not force:
-        raise click.ClickException(
+        raise CatalogError(
             _(
                 "{sheet} was exported on {when} from an older {catalog}, which has changed "
                 "since. Export again and redo the edits, or use --force to apply the sheet "
