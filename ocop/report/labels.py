@@ -71,6 +71,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "measure.live_listings": ("Live listings to review", "Số tin đang bán cần rà soát"),
     "measure.listings": ("listings", "số tin"),
     "mkt.any": ("Any marketplace", "Ít nhất một sàn"),
+    "short.products": ("certified", "chứng nhận"),
+    "short.valid": ("valid", "hiệu lực"),
+    "short.skus_valid": ("SKUs valid", "SKU hiệu lực"),
+    "short.listed": ("listed", "đã đăng"),
+    "short.live": ("live", "đang bán"),
+    "short.skus_listed": ("SKUs listed", "SKU đăng"),
+    "short.skus_live": ("SKUs live", "SKU bán"),
+    "short.coverage": ("% listed", "% đăng"),
+    "short.live_coverage": ("% live", "% bán"),
     "row.total": ("Total", "Tổng cộng"),
     "row.none": ("No valid certificate", "Không còn hiệu lực"),
     "row.unknown": ("Unknown", "Chưa xác định"),
@@ -186,6 +195,13 @@ class Labels:
         if column.marketplace:
             return f"{self.marketplace(column.marketplace)}: {measure}"
         return measure
+
+    def short_column(self, column: Column) -> str:
+        """A narrow header for terminals: the marketplace on one line, a short measure below."""
+        if column.marketplace is None or column.measure == "listings":
+            return self.column(column)
+        name = self.marketplace(column.marketplace).removesuffix(".vn")
+        return f"{name}\n{self.text(f'short.{column.measure}')}"
 
     def row(self, table: str, row: Row) -> str:
         """A row's name: the proper noun it carries, else its key translated for the table."""

@@ -18,7 +18,7 @@ def _table(table: Table, labels: Labels) -> RichTable:
     out = RichTable(title=labels.table(table.key), title_justify="left", show_edge=False)
     out.add_column(labels.text("col.row"))
     for column in table.columns:
-        out.add_column(labels.column(column), justify="right", overflow="fold")
+        out.add_column(labels.short_column(column), justify="right", overflow="fold")
     for row in [*table.rows, table.total]:
         cells = [labels.number(row.values.get(c.key), c.is_ratio) for c in table.columns]
         out.add_row(
