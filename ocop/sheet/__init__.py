@@ -5,3 +5,8 @@ edited sheet back and merges it into catalog.yaml's text (comments and order kep
 the new text, its problems and what changed; ``write_catalog`` saves it atomically with a
 backup. Nothing is written while the merged catalogue has errors.
 """
+
+from ocop.sheet.export import export_sheet
+from ocop.sheet.importing import ImportPlan, plan_import, write_catalog
+
+__all__ = ["ImportPlan", "export_sheet", "plan_import", "write_catalog"]

@@ -211,12 +211,16 @@ def _moved(row: SheetRow, product_id: str) -> SheetProblem:
 
 def _no_product(row: SheetRow) -> SheetProblem:
     column = SKUS.column_of("product")
+    product = row.values.get("product")
+    message = (
+        _("write the id of the SKU's product (from the sheet {sheet})")
+        if product is None
+        else _("no product {id!r} in the sheet {sheet} or in catalog.yaml")
+    )
     return SheetProblem(
         SKUS.title,
         row.row,
         column,
-        _("no product {id!r} in the sheet {sheet} or in catalog.yaml").format(
-            id=row.values.get("product"), sheet=PRODUCTS.title
-        ),
+        message.format(id=product, sheet=PRODUCTS.title),
         SKUS.letter(column),
     )

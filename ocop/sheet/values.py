@@ -122,9 +122,18 @@ def same(a: Plain, b: Plain) -> bool:
     return _comparable(a) == _comparable(b)
 
 
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
 def _comparable(value: Plain) -> Plain:
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str) and (found := _DAY_FIRST.fullmatch(value)):
+        day, month, year = (int(g) for g in found.groups())
+        try:  # a date typed as text, day first as Vietnamese documents write it
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
