@@ -219,3 +219,26 @@ def test_discover_reports_hand_made_listings(world: World) -> None:
     assert result.exit_code == 0, result.output
     assert "1 listing(s) on the shop that ocop does not know" in result.output
     assert "same title as CTN-100" in result.output
+
+
+def test_discover_walks_every_shop_page_and_flags_duplicates(world: World) -> None:
+    from ocop.sandbox.demo import POSTMART_DEMO_CLIENT
+    from ocop.slug import slugify
+
+    postmart = world.sandbox.postmart
+    for n in range(21):  # 4 known + 22 unknown = 26 listings: two store pages of 20
+        postmart.create_listing(f"HAND-{n}", title=f"Sản phẩm làm tay số {n:02d}")
+    twin = postmart.create_listing("CTN-100", title="Chè tôm nõn Hảo Đạt - Hộp 100 g")
+    shop = f"{postmart.storefront_url}/shop/{slugify(POSTMART_DEMO_CLIENT.store_name)}"
+    unknown = verifying.discover("postmart", shop, world.store.listings("postmart"), polite=False)
+    assert len(unknown) == 22
+    assert {u.remote_id.lstrip("0") for u in unknown if u.duplicate_of} == {
+        twin["listing_id"][3:].lstrip("0")
+    }
+    assert [u.duplicate_of for u in unknown if u.duplicate_of] == ["CTN-100"]
+
+
+def test_polite_defaults_obey_robots_and_still_finish(world: World) -> None:
+    result = verifying.verify(world.catalog, world.store, "postmart", as_of=TODAY, polite=True)
+    assert result.count(PageStatus.LIVE) == 4
+    assert result.drift == []
