@@ -318,9 +318,8 @@ def verify(
     )
 
 
-def marketplaces_to_verify(catalog: Catalog, store: StateStore) -> list[str]:
+def marketplaces_to_verify(store: StateStore) -> list[str]:
     """Every marketplace the state store has listings on, in name order."""
-    del catalog  # the store, not the catalogue, knows what is listed
     return sorted({r.marketplace for r in store.listings()})
 
 

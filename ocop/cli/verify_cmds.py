@@ -76,22 +76,36 @@ def verify(
     looked at (blocked, network error) is reported as unverified, never as removed.
     Exit status: 0 done (with --detailed-exitcode: nothing differs), 1 error, 2 differences.
     """
+    shop_pages = _shop_pages(shops)
     catalog = load_catalog(path)
     state = state_path or Path(os.environ.get("OCOP_STATE") or default_state_path(path))
     console = Console(stderr=True)
     differs = False
     with StateStore.open(state) as store:
-        names = list(marketplaces) or verifying.marketplaces_to_verify(catalog, store)
+        names = list(marketplaces) or verifying.marketplaces_to_verify(store)
+        if not names:
+            Console().print(_("no listings known yet: run `ocop push` first"))
         for name in names:
             result = _crawl(catalog, store, name, polite, console)
             _print_result(result)
             differs |= bool(result.drift)
             if discover:
-                differs |= _discover(
-                    store, name, dict(s.split("=", 1) for s in shops if "=" in s), polite
-                )
+                differs |= _discover(store, name, shop_pages, polite)
     if detailed_exitcode and differs:
         sys.exit(2)
+
+
+def _shop_pages(values: tuple[str, ...]) -> dict[str, str]:
+    pages = {}
+    for value in values:
+        name, _sep, url = value.partition("=")
+        if not name or not url.startswith(("http://", "https://")):
+            raise click.BadParameter(
+                _("expected MARKETPLACE=URL, got {value!r}").format(value=value),
+                param_hint="--shop",
+            )
+        pages[name] = url
+    return pages
 
 
 def _crawl(
