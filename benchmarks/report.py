@@ -50,34 +50,34 @@ def synthetic_catalog(products: int, rng: random.Random) -> Catalog:
     groups = [
         (g, s) for g in ProductGroup if g is not ProductGroup.DICH_VU_DU_LICH for s in SUBGROUPS[g]
     ]
-    items = []
-    for i in range(products):
-        group, sub = groups[i % len(groups)]
-        signed = AS_OF - timedelta(days=rng.randrange(30, 1300))
-        stars = rng.choice((3, 3, 3, 4, 4, 5))
-        level = "trung_uong" if stars == 5 else "tinh"
-        skus = [
-            {
-                "sku": f"S{i}-{k}",
-                "label": "Hộp",
-                "unit": "hop",
-                "shipping_weight_g": 300,
-                "price": 50000 + 1000 * k,
-            }
-            for k in range(1 + i % 3)
-        ]
-        items.append(
-            {
-                "id": f"sp-{i}", "name": f"Sản phẩm {i}", "producer": f"p{i % len(producers)}",
-                "group": group.value, "subgroup": sub, "description": "Mô tả.",
-                "certifications": [{"stars": stars, "date": signed.isoformat(), "level": level}],
-                "skus": skus,
-            }
-        )  # fmt: skip
+    items = [_product(i, groups[i % len(groups)], len(producers), rng) for i in range(products)]
     marketplaces: dict[str, Any] = {name: {} for name in MARKETPLACES}
     return Catalog.model_validate(
         {"marketplaces": marketplaces, "producers": producers, "products": items}
     )
+
+
+def _product(i: int, group: tuple[ProductGroup, str], producers: int, rng: random.Random) -> Any:
+    """Product number ``i``: a certificate signed 1–43 months ago, 1–3 SKUs."""
+    signed = AS_OF - timedelta(days=rng.randrange(30, 1300))
+    stars = rng.choice((3, 3, 3, 4, 4, 5))
+    level = "trung_uong" if stars == 5 else "tinh"
+    skus = [
+        {
+            "sku": f"S{i}-{k}",
+            "label": "Hộp",
+            "unit": "hop",
+            "shipping_weight_g": 300,
+            "price": 50000 + 1000 * k,
+        }
+        for k in range(1 + i % 3)
+    ]
+    return {
+        "id": f"sp-{i}", "name": f"Sản phẩm {i}", "producer": f"p{i % producers}",
+        "group": group[0].value, "subgroup": group[1], "description": "Mô tả.",
+        "certifications": [{"stars": stars, "date": signed.isoformat(), "level": level}],
+        "skus": skus,
+    }  # fmt: skip
 
 
 def synthetic_state(catalog: Catalog, path: Path, rng: random.Random) -> int:

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -55,38 +55,45 @@ def build_report(
     ``marketplaces`` limits the report (default: every marketplace in the catalogue or state).
     """
     every = list(listings)
-    names = sorted(set(catalog.marketplaces) | {item.marketplace for item in every})
-    if marketplaces is not None:
-        names = [n for n in names if n in marketplaces] + sorted(set(marketplaces) - set(names))
+    names = _marketplace_names(catalog, every, marketplaces)
     chosen = [item for item in every if item.marketplace in names]
     reference_time = aware(reference_time)
     facts = product_facts(catalog, as_of)
-    by_sku = {sku.sku: each.product for each in facts for sku in each.product.skus}
-    evidence = evidence_for(chosen, observations, by_sku, reference_time, fresh_days)
+    by_sku = {sku.sku: each for each in facts for sku in each.product.skus}
+    products = {sku: each.product for sku, each in by_sku.items()}
+    evidence = evidence_for(chosen, observations, products, reference_time, fresh_days)
     tally(facts, evidence)
     watch = watchlist(catalog, as_of, evidence)
-    stars_by_sku = {sku: f.stars for f in facts for sku in (s.sku for s in f.product.skus)}
-    drift = drift_items(
-        chosen, observations, stars_by_sku, reference_time - timedelta(days=fresh_days)
-    )
-    tables: dict[str, Table] = {
-        "marketplace": marketplace_table(names, evidence),
-        "coverage": coverage_table(facts, names),
-        "expiring": expiring_table(watch),
-        "drift": drift_table(names, drift),
+    stars = {sku: each.stars for sku, each in by_sku.items()}
+    drift = drift_items(chosen, observations, stars, reference_time - timedelta(days=fresh_days))
+    tables: dict[str, Callable[[], Table]] = {
+        "marketplace": lambda: marketplace_table(names, evidence),
+        "coverage": lambda: coverage_table(facts, names),
+        "expiring": lambda: expiring_table(watch),
+        "drift": lambda: drift_table(names, drift),
     }
-    tables.update({t.key: t for t in dimension_tables(facts, names)})
+    dimensions = {t.key: t for t in dimension_tables(facts, names, set(breakdowns))}
     return Report(
         province=catalog.province,
         as_of=as_of,
         reference_time=reference_time,
         fresh_days=fresh_days,
         marketplaces=names,
-        tables=[tables[key] for key in breakdowns],
+        tables=[dimensions[key] if key in dimensions else tables[key]() for key in breakdowns],
         watchlist=watch,
         drift=drift,
         evidence=evidence,
     )
+
+
+def _marketplace_names(
+    catalog: Catalog, listings: Sequence[ListingLike], requested: Sequence[str] | None
+) -> list[str]:
+    """Every marketplace of the catalogue or the state, or the requested ones in that order."""
+    names = sorted(set(catalog.marketplaces) | {item.marketplace for item in listings})
+    if requested is None:
+        return names
+    return [n for n in names if n in requested] + sorted(set(requested) - set(names))
 
 
 def report_from_store(catalog: Catalog, store: StateStore, **options: Any) -> Report:

@@ -15,7 +15,7 @@ Definitions (the department's wording in brackets):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +29,7 @@ from ocop.report.model import ListingEvidence, ListingLike, Row, Table, Value
 from ocop.report.tables import ANY, count_columns, sum_total
 from ocop.rules import resolve_commune
 
+DIMENSIONS = ("star", "group", "commune", "district", "kind")
 UNKNOWN = "unknown"
 SEVERAL = "several"
 NO_STARS = "none"
@@ -198,11 +199,15 @@ def _star_order(key: str) -> tuple[int, str]:
     return (key == NO_STARS, key)
 
 
-def dimension_tables(facts: Sequence[ProductFacts], marketplaces: Sequence[str]) -> list[Table]:
-    """The breakdowns by star, group, commune, old district and producer kind."""
+def dimension_tables(
+    facts: Sequence[ProductFacts], marketplaces: Sequence[str], wanted: Collection[str] = DIMENSIONS
+) -> list[Table]:
+    """The breakdowns by star, group, commune, old district and producer kind (those wanted)."""
+    if not set(wanted) & set(DIMENSIONS):
+        return []
     kinds = ["hop_tac_xa", "doanh_nghiep", "ho_kinh_doanh", "to_hop_tac", UNKNOWN]
     counted = [(each, count_values(each, marketplaces)) for each in facts]  # once, for 5 tables
-    return [
+    tables = [
         breakdown("star", counted, marketplaces, lambda f: str(f.stars or NO_STARS), _star_order),
         breakdown("group", counted, marketplaces, lambda f: f.group, _group_order),
         breakdown(
@@ -223,3 +228,4 @@ def dimension_tables(facts: Sequence[ProductFacts], marketplaces: Sequence[str])
         ),
         breakdown("kind", counted, marketplaces, lambda f: f.kind, kinds.index),
     ]
+    return [t for t in tables if t.key in wanted]
