@@ -436,21 +436,6 @@ class MarketplaceSettings(Model):
     overrides: dict[str, SkuOverride] = Field(default_factory=dict, description="by seller SKU")
     on_expired_certificate: Literal["delist", "drop_ocop_claims"] = "delist"
 
-    _chosen: frozenset[str] | None = PrivateAttr(default=None)
-    _excluded: frozenset[str] | None = PrivateAttr(default=None)
-
-    def chosen(self) -> frozenset[str]:
-        """The product ids and SKUs named in ``products`` (empty when all are listed)."""
-        if self._chosen is None:
-            self._chosen = frozenset(self.products or ())
-        return self._chosen
-
-    def excluded(self) -> frozenset[str]:
-        """The product ids and SKUs named in ``exclude``."""
-        if self._excluded is None:
-            self._excluded = frozenset(self.exclude)
-        return self._excluded
-
 
 class Catalog(Model):
     """The whole ``catalog.yaml``."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ocop.model import Catalog, MarketplaceSettings, Product, Sku
+from ocop.model import Catalog, MarketplaceSettings, Product, ProductGroup, Sku
 
 
 @dataclass(frozen=True)
@@ -19,16 +19,31 @@ class Offer:
     category: int | str | None
 
 
+@dataclass(frozen=True)
+class Selector:
+    """A marketplace section's choice of SKUs, with its lists turned into sets once."""
+
+    enabled: bool
+    chosen: frozenset[str] | None  # None: every shippable product
+    excluded: frozenset[str]
+
+    @classmethod
+    def of(cls, settings: MarketplaceSettings) -> Selector:
+        chosen = None if settings.products is None else frozenset(settings.products)
+        return cls(settings.enabled, chosen, frozenset(settings.exclude))
+
+    def selects(self, product: Product, sku: Sku) -> bool:
+        """True when this SKU goes to the marketplace."""
+        if not self.enabled or product.group is ProductGroup.DICH_VU_DU_LICH:
+            return False
+        if self.chosen is not None and product.id not in self.chosen and sku.sku not in self.chosen:
+            return False
+        return product.id not in self.excluded and sku.sku not in self.excluded
+
+
 def is_selected(settings: MarketplaceSettings, product: Product, sku: Sku) -> bool:
     """True when the marketplace section puts this SKU on the marketplace."""
-    if not settings.enabled or product.is_service:
-        return False
-    if settings.products is not None:
-        chosen = settings.chosen()
-        if product.id not in chosen and sku.sku not in chosen:
-            return False
-    excluded = settings.excluded()
-    return product.id not in excluded and sku.sku not in excluded
+    return Selector.of(settings).selects(product, sku)
 
 
 def category_for(settings: MarketplaceSettings, product: Product) -> int | str | None:
@@ -45,10 +60,11 @@ def offers(catalog: Catalog, marketplace: str) -> list[Offer]:
     if settings is None:
         return []
     result = []
+    selector = Selector.of(settings)
     for product in catalog.products:
         category = category_for(settings, product)
         for sku in product.skus:
-            if not is_selected(settings, product, sku):
+            if not selector.selects(product, sku):
                 continue
             override = settings.overrides.get(sku.sku)
             price = override.price if override and override.price else sku.price

@@ -1,0 +1,94 @@
+"""Catalogue rules that look beyond one value: references, uniqueness, eras, places, files.
+
+Each check is a small function that yields ``Problem``s for records that passed their own type
+checks; ``check_catalog`` runs them all, so one bad product never hides problems elsewhere.
+
+    context        Context (as-of day, folder) and CatalogIndexes (where records sat)
+    places         communes, old → new mapping          identity       tax codes, barcodes
+    certificates   eras, history, validity              goods          products, SKUs, images
+    marketplaces   selections, overrides, category maps
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from ocop.i18n import N_, _
+from ocop.model import Catalog
+from ocop.problem import Path as DataPath
+from ocop.problem import Problem
+from ocop.rules.context import CatalogIndexes, Context
+from ocop.rules.found import error
+from ocop.rules.goods import check_product, forget_images
+from ocop.rules.identity import check_tax_code
+from ocop.rules.marketplaces import check_marketplaces
+from ocop.rules.places import check_address, resolve_commune
+
+__all__ = ["CatalogIndexes", "Context", "check_catalog", "resolve_commune", "with_related_line"]
+
+
+def check_catalog(catalog: Catalog, ctx: Context, indexes: CatalogIndexes) -> list[Problem]:
+    """Every cross-record problem of a catalogue whose records are individually valid."""
+    problems: list[Problem] = []
+    forget_images()
+    problems += check_unique(catalog, indexes)
+    for pos, producer in zip(indexes.producers, catalog.producers, strict=True):
+        base: DataPath = ("producers", pos)
+        problems += check_address(producer.address, (*base, "address"))
+        if producer.tax_code:
+            problems += check_tax_code(producer.tax_code, producer.kind, (*base, "tax_code"))
+    producer_ids = frozenset(p.id for p in catalog.producers)
+    for pos, product in zip(indexes.products, catalog.products, strict=True):
+        problems += check_product(producer_ids, product, ("products", pos), ctx, indexes)
+    problems += check_marketplaces(catalog, indexes)
+    return problems
+
+
+def check_unique(catalog: Catalog, idx: CatalogIndexes) -> Iterator[Problem]:
+    """Producer ids, product ids and seller SKUs are each used once."""
+    yield from _repeats(
+        [
+            (p.id, ("producers", pos, "id"))
+            for pos, p in zip(idx.producers, catalog.producers, strict=True)
+        ],
+        N_("producer id {value!r} is used twice"),
+    )
+    yield from _repeats(
+        [
+            (p.id, ("products", pos, "id"))
+            for pos, p in zip(idx.products, catalog.products, strict=True)
+        ],
+        N_("product id {value!r} is used twice"),
+    )
+    skus = [
+        (sku.sku, pos, n)
+        for pos, product in zip(idx.products, catalog.products, strict=True)
+        for n, sku in enumerate(product.skus)
+    ]
+    yield from _repeats(
+        [(v, (*idx.child(("products", pos), "skus", n), "sku")) for v, pos, n in skus]
+        if len({v for v, _p, _n in skus}) < len(skus)  # build paths only when there is a repeat
+        else [],
+        N_("SKU {value!r} is used twice: every marketplace needs each SKU once"),
+    )
+
+
+def _repeats(values: list[tuple[str, DataPath]], template: str) -> Iterator[Problem]:
+    seen: dict[str, DataPath] = {}
+    for value, path in values:
+        if value in seen:
+            yield error(path, _(template).format(value=value), "duplicate", related=seen[value])
+        else:
+            seen[value] = path
+
+
+def with_related_line(problem: Problem, line: int | None) -> Problem:
+    """Add the line of the record a duplicate repeats."""
+    if line is None:
+        return problem
+    return replace(
+        problem,
+        also=(line,),
+        message=problem.message + " " + _("(first at line {line})").format(line=line),
+    )

@@ -1,0 +1,72 @@
+"""What the rules need besides the catalogue, and where each record sat in the file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+from ocop.model import Catalog
+from ocop.problem import Path as DataPath
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need besides the catalogue: the day to judge by and the files' folder."""
+
+    as_of: date
+    root: Path
+
+
+@dataclass(frozen=True)
+class CatalogIndexes:
+    """Where each validated record sat in the file (records that failed are left out).
+
+    ``children[(kind, n)][field]`` lists the original positions of a record's SKUs or
+    certifications that passed their own checks, so paths name the right line.
+    """
+
+    producers: list[int]
+    products: list[int]
+    children: dict[tuple[str, int], dict[str, list[int]]]
+
+    @classmethod
+    def of(cls, producers: Sequence[Positioned], products: Sequence[Positioned]) -> CatalogIndexes:
+        children = {("products", p.positions["_self"][0]): p.positions for p in products}
+        return cls(
+            [p.positions["_self"][0] for p in producers],
+            [p.positions["_self"][0] for p in products],
+            children,
+        )
+
+    @classmethod
+    def plain(cls, catalog: Catalog) -> CatalogIndexes:
+        """Indexes of a catalogue built in code (every record kept, in order)."""
+        children = {
+            ("products", n): {
+                "skus": list(range(len(p.skus))),
+                "certifications": list(range(len(p.certifications))),
+            }
+            for n, p in enumerate(catalog.products)
+        }
+        return cls(
+            list(range(len(catalog.producers))), list(range(len(catalog.products))), children
+        )
+
+    def positions(self, base: DataPath, name: str) -> list[int] | None:
+        """Original positions of the kept children ``name`` of the record at ``base``."""
+        return self.children.get((str(base[0]), int(base[1])), {}).get(name)
+
+    def child(self, base: DataPath, name: str, n: int) -> DataPath:
+        """The file path of the ``n``-th kept child ``name`` of the record at ``base``."""
+        key = (str(base[0]), int(base[1]))
+        positions = self.children.get(key, {}).get(name)
+        return (*base, name, positions[n] if positions and n < len(positions) else n)
+
+
+class Positioned(Protocol):
+    """A validated record and the original positions of it and its children."""
+
+    positions: dict[str, list[int]]
