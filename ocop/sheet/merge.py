@@ -144,7 +144,8 @@ def _put(item: CommentedMap, path: list[str], value: Plain, model: type[BaseMode
         if key in item:
             keep_trailing(item, lambda: item.pop(key))
     elif isinstance(value, str) and isinstance(item.get(key), ScalarString):
-        item[key] = type(item[key])(value)  # keep the quotes the file used
+        old = item[key]  # keep the quotes or block style (| or >) the file used, and its end
+        item[key] = type(old)(value + "\n" if old.endswith("\n") else value)
     else:  # a date is written plainly (2025-06-26), which the loader reads back as a date
         set_key(item, key, _scalar(value), list(model.model_fields))
 

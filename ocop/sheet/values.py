@@ -69,8 +69,8 @@ def read_cell(column: Column, value: Any) -> Plain:
     """The plain value of a cell as typed; anything odd is kept for validation to word."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, str):
-        value = " ".join(value.split())
+    if isinstance(value, str):  # inner spaces and line breaks are kept, like the model does
+        value = value.replace("\r\n", "\n").strip()
     if column.kind == "int":
         return _whole(value)
     if column.kind == "date":
@@ -128,6 +128,8 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 def _comparable(value: Plain) -> Plain:
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str):
+        value = value.strip()  # a block scalar's final line break is not an edit
     if isinstance(value, str) and (found := _DAY_FIRST.fullmatch(value)):
         day, month, year = (int(g) for g in found.groups())
         try:  # a date typed as text, day first as Vietnamese documents write it

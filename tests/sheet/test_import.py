@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from ocop.cli import cli
 from ocop.errors import CatalogFileError, CatalogInvalid
 from ocop.loading import load_catalog
+from ocop.sheet.export import export_sheet
 from ocop.sheet.importing import plan_import, write_catalog
 from ocop.sheet.layout import META_SHEET
 from tests.sheet.conftest import edit
@@ -323,3 +324,19 @@ def test_an_id_on_two_rows_is_refused(exported: Path, catalogue: Path) -> None:
     )
     assert plan.has_errors
     assert [(p.row, p.letter) for p in plan.sheet_problems if p.is_error] == [(5, "A")]
+
+
+def test_a_block_description_keeps_its_style(catalogue: Path, tmp_path: Path) -> None:
+    text = catalogue.read_text(encoding="utf-8").replace(
+        "    description: Chè búp tôm nõn hái thủ công ở Tân Cương, sao tay.\n",
+        "    description: |\n      Chè búp tôm nõn hái thủ công ở Tân Cương.\n      Sao tay  trên chảo gang.\n",
+    )
+    catalogue.write_text(text, encoding="utf-8")
+    sheet = tmp_path / "block.xlsx"
+    export_sheet(load_catalog(catalogue), catalogue.read_bytes(), catalogue.name, sheet)
+    assert not plan_import(sheet, catalogue).changed  # the final line break is no edit
+    plan = plan_import(edit(sheet, {"Sản phẩm": {"F2": "Chè búp tôm nõn.\nSao tay."}}), catalogue)
+    assert plan.new_text == text.replace(
+        "      Chè búp tôm nõn hái thủ công ở Tân Cương.\n      Sao tay  trên chảo gang.\n",
+        "      Chè búp tôm nõn.\n      Sao tay.\n",
+    )
