@@ -7,6 +7,7 @@ package is missing, when its program is not installed.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -89,6 +90,24 @@ def _bar_lefts(
                     found[run_colour].append(run_start)
                 run_colour, run_start = colour, x
     return found
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+def test_the_html_report_prints_on_a4(report: Report, tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    page.write_bytes(render(report, "html", "vi"))
+    pdf = tmp_path / "report.pdf"
+    command = [
+        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}", page.as_uri(),
+    ]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf.read_bytes())
+    assert boxes, "no page in the PDF"
+    for width, height in boxes:  # A4 portrait is 595 × 842 points
+        assert abs(float(width) - 595.3) < 1 and abs(float(height) - 841.9) < 1
 
 
 @pytest.mark.skipif(
