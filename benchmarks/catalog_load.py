@@ -24,11 +24,28 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-COMMUNES = ["05503", "05692", "05632", "05857", "05662", "05665", "05680", "05818", "02185",
-            "01843", "01933", "02008", "01906"]
-GROUPS = [("thuc_pham", "che", 101, "hop"), ("thuc_pham", "che_bien", 102, "goi"),
-          ("thuc_pham", "so_che", 103, "hu"), ("do_uong", "co_con", 104, "chai"),
-          ("duoc_lieu", "duoc_lieu_khac", 106, "hop")]
+COMMUNES = [
+    "05503",
+    "05692",
+    "05632",
+    "05857",
+    "05662",
+    "05665",
+    "05680",
+    "05818",
+    "02185",
+    "01843",
+    "01933",
+    "02008",
+    "01906",
+]
+GROUPS = [
+    ("thuc_pham", "che", 101, "hop"),
+    ("thuc_pham", "che_bien", 102, "goi"),
+    ("thuc_pham", "so_che", 103, "hu"),
+    ("do_uong", "co_con", 104, "chai"),
+    ("duoc_lieu", "duoc_lieu_khac", 106, "hop"),
+]
 KINDS = ["hop_tac_xa", "doanh_nghiep", "ho_kinh_doanh", "to_hop_tac"]
 
 
@@ -40,14 +57,13 @@ def product_yaml(n: int) -> str:
     day = f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}"
     return textwrap.dedent(f"""\
       - id: san-pham-{n:05d}
-        name: Sản phẩm OCOP số {n} – chè Tân Cương đặc biệt
+        name: Chè búp Tân Cương số {n}
         producer: chu-the-{n % 3000:04d}
         group: {group}
         subgroup: {sub}
         description: >-
-          Sản phẩm được làm thủ công tại địa phương theo phương pháp truyền thống, nguyên liệu
-          trồng tại vùng chè Tân Cương, đóng gói hút chân không, bảo quản nơi khô ráo, thoáng mát.
-        story: Câu chuyện sản phẩm gắn với làng nghề và những người nông dân giữ nghề.
+          Làm thủ công tại địa phương theo cách truyền thống, nguyên liệu trồng tại
+          vùng chè Tân Cương, đóng gói hút chân không.
         images: [images/p{n % 4}.png]
         certifications:
           - stars: {stars}
@@ -131,8 +147,12 @@ print(json.dumps({"seconds": elapsed, "peak_mb": peak / 1024, "delta_mb": (peak 
 def measure(kind: str, path: Path, repeat: int) -> dict[str, float]:
     runs = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", MEASURE, kind, str(path)],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", MEASURE, kind, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         runs.append(json.loads(out.stdout))
     return min(runs, key=lambda r: r["seconds"])
 
@@ -179,13 +199,19 @@ def main() -> None:
         found = {(line, code) for line, code in errors["errors"]}
     print(f"{'ocop load+validate':28s} {ocop['seconds']:7.3f} s   peak {ocop['peak_mb']:7.0f} MB")
     for label, run in parsers.items():
-        print(f"{'bare parse: ' + label:28s} {run['seconds']:7.3f} s   peak {run['peak_mb']:7.0f} MB")
-    print(f"{'ocop, 3 mistakes (index)':28s} {errors['seconds']:7.3f} s   "
-          f"lines right: {found == expected} {sorted(found)}")
+        print(
+            f"{'bare parse: ' + label:28s} {run['seconds']:7.3f} s   peak {run['peak_mb']:7.0f} MB"
+        )
+    print(
+        f"{'ocop, 3 mistakes (index)':28s} {errors['seconds']:7.3f} s   "
+        f"lines right: {found == expected} {sorted(found)}"
+    )
     ratio = ocop["seconds"] / parsers[fastest]["seconds"]
     verdict = "within" if ratio <= 1.5 else "OVER"
     print(f"ratio ocop / fastest bare parse ({fastest}): {ratio:.2f}x  ({verdict} the 1.5x target)")
-    print(f"ratio PyYAML C loader / ocop: {parsers['PyYAML CSafeLoader']['seconds'] / ocop['seconds']:.1f}x")
+    print(
+        f"ratio PyYAML C loader / ocop: {parsers['PyYAML CSafeLoader']['seconds'] / ocop['seconds']:.1f}x"
+    )
 
 
 if __name__ == "__main__":
