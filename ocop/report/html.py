@@ -23,7 +23,8 @@ body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10
 h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 12pt; margin: 14pt 0 4pt; }
 table { border-collapse: collapse; width: 100%; font-size: 7.5pt; margin-bottom: 6pt; }
 th, td { border: 1px solid #bbb; padding: 2pt 3pt; }
-th { background: #ddebf7; vertical-align: bottom; }
+th { background: #ddebf7; vertical-align: bottom; font-weight: 600; }
+td:first-child { min-width: 26mm; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.total td { font-weight: bold; background: #f3f3f3; }
 dl.meta { display: grid; grid-template-columns: max-content auto; gap: 1pt 8pt; margin: 0; }
@@ -37,7 +38,9 @@ p.more { font-style: italic; color: #555; }
 
 
 def _table_html(table: Table, labels: Labels) -> str:
-    head = "".join(f"<th>{escape(labels.column(c))}</th>" for c in table.columns)
+    head = "".join(
+        f"<th>{escape(labels.short_column(c)).replace(chr(10), '<br>')}</th>" for c in table.columns
+    )
     lines = [
         f"<table><thead><tr><th>{escape(labels.table(table.key))}</th>{head}</tr></thead><tbody>"
     ]
