@@ -68,19 +68,27 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def migrate(connection: sqlite3.Connection, path: str) -> None:
-    """Bring the database up to ``SCHEMA_VERSION``; refuse one from a newer ocop."""
-    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-    if version > SCHEMA_VERSION:
-        raise StateError(
-            _(
-                "{path} was written by a newer ocop (schema {found}, this one knows {known}); "
-                "upgrade ocop"
-            ).format(path=path, found=version, known=SCHEMA_VERSION)
-        )
-    for number in range(version, SCHEMA_VERSION):
-        with connection:
-            connection.executescript(
-                "BEGIN IMMEDIATE;"
-                + MIGRATIONS[number]
-                + f"PRAGMA user_version = {number + 1};COMMIT;"
+    """Bring the database up to ``SCHEMA_VERSION``; refuse one from a newer ocop.
+
+    The version is read and the migrations applied inside one ``BEGIN IMMEDIATE``, so two
+    processes opening a new database at once cannot both create the tables.
+    """
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StateError(
+                _(
+                    "{path} was written by a newer ocop (schema {found}, this one knows "
+                    "{known}); upgrade ocop"
+                ).format(path=path, found=version, known=SCHEMA_VERSION)
             )
+        for number in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[number].split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")

@@ -1,0 +1,172 @@
+"""End to end against the sandbox: real connectors, faults on, pushes killed with SIGKILL.
+
+Repeated ``ocop push`` must converge: every SKU has exactly one listing on sale per
+marketplace with the catalogue's price, every listing on sale is bound in the state, and the
+next ``ocop plan`` is empty.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ocop.cli import cli as main_cli
+from ocop.connector import ListingStatus
+from ocop.engine import plan_all
+from ocop.model import Catalog
+from ocop.registry import open_connector
+from ocop.sandbox import Sandbox
+from ocop.state import StateStore
+from tests.sync.catalogs import Item, write_catalog
+
+pytestmark = pytest.mark.slow
+
+ITEMS = [Item(f"CHE-{n:02d}", price=100_000 + n * 1_000, image=f"i{n % 4}.png") for n in range(10)]
+
+
+@pytest.fixture
+def sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
+    with Sandbox.start(seed=7) as sb:
+        for key, value in sb.env().items():
+            monkeypatch.setenv(key, value)
+        sb.set_moderation(delay_s=0)
+        yield sb
+
+
+def ocop(folder: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "ocop", *args, "--catalog", str(folder / "catalog.yaml")],
+        env={**os.environ, "OCOP_LANG": "en"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def run(folder: Path, *args: str) -> tuple[int, str]:
+    process = ocop(folder, *args)
+    out, _ = process.communicate(timeout=120)
+    return process.returncode, out
+
+
+def cli(folder: Path, *args: str) -> tuple[int, str]:
+    """``ocop ARGS`` in this process (the CLI is the same; no interpreter start-up)."""
+    result = CliRunner().invoke(
+        main_cli, ["--lang", "en", *args, "--catalog", str(folder / "catalog.yaml")]
+    )
+    return result.exit_code, result.output
+
+
+def check_converged(folder: Path, catalog: Catalog) -> None:
+    connectors = [open_connector("voso"), open_connector("postmart")]
+    try:
+        with StateStore.open(folder / ".ocop" / "state.db") as store:
+            for connector in connectors:
+                listings = list(connector.iter_listings())
+                on_sale = [r for r in listings if r.status is ListingStatus.ACTIVE]
+                assert Counter(r.sku for r in on_sale) == Counter(i.sku for i in ITEMS_NOW)
+                assert {r.sku: r.price for r in on_sale} == {i.sku: i.price for i in ITEMS_NOW}
+                bound = {r.remote_id for r in store.listings(connector.name)}
+                assert {r.remote_id for r in on_sale} <= bound  # nothing orphaned
+            results = plan_all(catalog, store, connectors, date.today())
+            assert all(not r.plan.has_changes for r in results), results  # type: ignore[union-attr]
+    finally:
+        for connector in connectors:
+            connector.close()
+
+
+ITEMS_NOW = ITEMS
+
+
+def journal_size(folder: Path) -> int:
+    path = folder / ".ocop" / "state.db"
+    if not path.exists():
+        return 0
+    with StateStore.open(path) as store:
+        return len(store.journal(10_000))
+
+
+def test_push_converges_through_faults_and_kills(sandbox: Sandbox, tmp_path: Path) -> None:
+    global ITEMS_NOW
+    catalog = write_catalog(tmp_path, ITEMS)
+    for name in ("voso", "postmart"):
+        sandbox.set_faults(
+            name,
+            latency_ms=30,
+            fail_before_rate=0.05,
+            commit_then_504_rate=0.1,
+            drop_after_commit_rate=0.05,
+        )
+    killer = random.Random(3)
+    killed_mid_push = 0
+    for _ in range(4):
+        before = journal_size(tmp_path)
+        process = ocop(tmp_path, "push", "-q")
+        while journal_size(tmp_path) == before and process.poll() is None:
+            time.sleep(0.02)  # wait until it is writing, then kill it at a random moment
+        time.sleep(killer.uniform(0.0, 0.6))
+        killed_mid_push += process.poll() is None
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert killed_mid_push >= 2
+    ITEMS_NOW = [
+        replace(i, price=i.price + 2_000) if n % 3 == 0 else i for n, i in enumerate(ITEMS)
+    ]
+    catalog = write_catalog(tmp_path, ITEMS_NOW)
+    for _ in range(8):
+        code, out = run(tmp_path, "push", "-q")
+        if code == 0 and "nothing to do" in out.split("\n")[0]:
+            break
+    for name in ("voso", "postmart"):
+        sandbox.set_faults(
+            name, fail_before_rate=0, commit_then_504_rate=0, drop_after_commit_rate=0
+        )
+    code, out = run(tmp_path, "push", "-q")
+    assert code == 0, out
+    check_converged(tmp_path, catalog)
+    code, out = run(tmp_path, "plan", "--detailed-exitcode")
+    assert code == 0, out
+
+
+def test_cli_plan_push_status_link(sandbox: Sandbox, tmp_path: Path) -> None:
+    global ITEMS_NOW
+    ITEMS_NOW = ITEMS[:3]
+    write_catalog(tmp_path, ITEMS_NOW)
+    code, out = cli(tmp_path, "plan", "--detailed-exitcode")
+    assert code == 2 and "+ CHE-00  create" in out, out
+    code, out = cli(tmp_path, "push")
+    assert code == 0, out
+    assert "voso: 3 create; 6 write call(s), 3 image(s) uploaded" in out, out
+    code, out = cli(tmp_path, "push")  # Postmart's requests are answered and bound
+    code, out = cli(tmp_path, "push")
+    assert code == 0 and "0 write call(s)" in out, out
+    code, out = cli(tmp_path, "status", "--format", "json")
+    assert code == 0 and out.count('"state": "active"') == 6, out
+    secret = sandbox.env()["OCOP_VOSO_PARTNER_KEY"]
+    assert secret not in out
+    ITEMS_NOW = [replace(ITEMS[0], price=125_000), *ITEMS[1:3]]
+    write_catalog(tmp_path, ITEMS_NOW)
+    code, out = cli(tmp_path, "plan")
+    assert "price 100.000 ₫ → 125.000 ₫" in out, out
+    code, out = cli(tmp_path, "push")
+    assert code == 0, out
+    # a fresh state (another computer): link adopts what is there, push writes nothing
+    (tmp_path / ".ocop" / "state.db").unlink()
+    code, out = cli(tmp_path, "link")
+    assert code == 0 and "3 bound" in out, out
+    cli(tmp_path, "push")
+    code, out = cli(tmp_path, "plan", "--detailed-exitcode")
+    assert code == 0, out
+    check_converged(tmp_path, write_catalog(tmp_path, ITEMS_NOW))
