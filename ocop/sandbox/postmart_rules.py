@@ -6,6 +6,7 @@ failures it is one more detail of a 42200.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -15,6 +16,7 @@ from ocop.sandbox.demo import POSTMART_CATEGORIES
 from ocop.sandbox.wire import VIETNAM, is_http_url
 
 Issue = dict[str, str]
+HTML_TAG = re.compile(r"</?\s*[A-Za-z][A-Za-z0-9]*(\s[^>]*)?/?>")  # "plain text": no markup
 REQUIRED = (
     "seller_sku", "title", "description", "category_code", "price", "stock", "unit",
     "shipping_weight_g", "images", "origin_province",
@@ -63,12 +65,12 @@ def _images(value: object) -> str | None:
 CHECKS: dict[str, Callable[[Any], str | None]] = {
     "seller_sku": _sku,
     "title": lambda v: _text(v, 10, 200),
-    "description": lambda v: _text(v, 30),
+    "description": lambda v: _text(v, 30) or ("invalid" if HTML_TAG.search(v) else None),
     "category_code": lambda v: (
         None if isinstance(v, str) and v in POSTMART_CATEGORIES else "invalid"
     ),
     "price": lambda v: _number(v, 1_000, 500_000_000),
-    "list_price": lambda v: _number(v, 1_000),
+    "list_price": lambda v: _number(v, 0),  # its real rule (≥ price) is checked in problems()
     "stock": lambda v: _number(v, 0, 100_000),
     "unit": lambda v: _text(v, 1, 30),
     "net_weight_g": lambda v: _number(v, 1),

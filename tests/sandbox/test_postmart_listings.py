@@ -85,6 +85,11 @@ def test_every_failing_field_is_reported(postmart: PostmartClient) -> None:
         ({"seller_sku": "has space"}, "seller_sku", "invalid"),
         ({"seller_sku": "x" * 65}, "seller_sku", "too_long"),
         ({"description": "too short"}, "description", "too_short"),
+        (
+            {"description": "<p>Chè búp Tân Cương sao tay truyền thống</p>"},
+            "description",
+            "invalid",
+        ),
         ({"price": 500_000_001}, "price", "out_of_range"),
         ({"list_price": 100_000}, "list_price", "out_of_range"),
         ({"stock": 100_001}, "stock", "out_of_range"),
