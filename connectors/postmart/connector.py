@@ -1,7 +1,7 @@
 """The Postmart (postmart.vn, Vietnam Post) connector.
 
 MODELLED CONTRACT: Postmart publishes no seller API. This connector follows the project's
-modelled contract (``/work/shared/specs/marketplaces.md`` §2, summarised in
+modelled contract (``docs/contract.md`` §2, summarised in
 ``docs/connectors.md``), kept in this package alone — token in ``auth.py``, calls here, field
 mapping in ``payload.py`` — so the real contract can replace it without touching the engine.
 """

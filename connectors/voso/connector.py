@@ -1,7 +1,7 @@
 """The Voso (voso.vn, Viettel Post) connector.
 
 MODELLED CONTRACT: Voso publishes no seller API. This connector follows the project's modelled
-contract (``/work/shared/specs/marketplaces.md`` §1, summarised in ``docs/connectors.md``),
+contract (``docs/contract.md`` §1, summarised in ``docs/connectors.md``),
 kept in this package alone — signing and calls here, field mapping in ``payload.py`` — so the
 real contract can replace it without touching the engine.
 """
