@@ -103,7 +103,7 @@ def _really_live(sandbox: Sandbox) -> dict[str, set[str]]:
 def _report(sandbox: Sandbox, catalog: Path, tmp_path: Path) -> dict[str, Any]:
     out = tmp_path / "report.json"
     state = str(catalog.parent / "state.db")
-    _ocop(sandbox, "verify", str(catalog), "--state", state, "--no-polite")
+    _ocop(sandbox, "verify", "--catalog", str(catalog), "--state", state, "--no-polite")
     _ocop(
         sandbox,
         "report",
