@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from ocop.errors import UnknownConnectorError
 from ocop.model import Catalog
 from ocop.observation import Observation
 from ocop.report.compute import dimension_tables, evidence_for, product_facts, tally
@@ -89,11 +90,14 @@ def build_report(
 def _marketplace_names(
     catalog: Catalog, listings: Sequence[ListingLike], requested: Sequence[str] | None
 ) -> list[str]:
-    """Every marketplace of the catalogue or the state, or the requested ones in that order."""
+    """Every marketplace of the catalogue or the state, or the requested ones among them."""
     names = sorted(set(catalog.marketplaces) | {item.marketplace for item in listings})
     if requested is None:
         return names
-    return [n for n in names if n in requested] + sorted(set(requested) - set(names))
+    for name in requested:
+        if name not in names:  # a typo must not produce a report of zeros
+            raise UnknownConnectorError(name, names)
+    return [n for n in names if n in requested]
 
 
 def report_from_store(catalog: Catalog, store: StateStore, **options: Any) -> Report:

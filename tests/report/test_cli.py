@@ -78,3 +78,9 @@ def test_every_option_has_help() -> None:
         "--lang",
     ):
         assert option in result.output
+
+
+def test_an_unknown_marketplace_is_refused(catalog_path: Path, state_path: Path) -> None:
+    code, output, _d = _run(catalog_path, state_path, "-m", "vosoo")
+    assert code == 1
+    assert "vosoo" in output and "postmart, voso" in output and "Traceback" not in output
