@@ -23,13 +23,20 @@ CATALOG = click.Path(dir_okay=False, path_type=Path)
 
 
 @click.command()
-@click.argument("path", type=CATALOG, default="catalog.yaml")
+@click.option(
+    "--catalog",
+    "path",
+    type=CATALOG,
+    default="catalog.yaml",
+    show_default=True,
+    help="The catalogue the listings are compared with.",
+)
 @click.option(
     "--state",
     "state_path",
     type=CATALOG,
     default=None,
-    help="State database (default: $OCOP_STATE, else .ocop/state.db next to PATH).",
+    help="State database (default: $OCOP_STATE, else .ocop/state.db next to the catalogue).",
 )
 @click.option(
     "--marketplace",
@@ -70,7 +77,7 @@ def verify(
     discover: bool,
     shops: tuple[str, ...],
 ) -> None:
-    """Look at every listing on the public storefronts and print what differs from PATH.
+    """Look at every listing on the public storefronts and print what differs from the catalogue.
 
     Differences: not live, out of stock, price, OCOP stars, title; a listing that could not be
     looked at (blocked, network error) is reported as unverified, never as removed.

@@ -6,6 +6,7 @@ would leave behind); each crawl is a real ``scrapy crawl`` child process against
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -44,7 +45,15 @@ class World:
         return verifying.verify(self.catalog, self.store, marketplace, as_of=TODAY, polite=False)
 
     def cli(self, *args: str) -> Any:
-        argv = ["verify", str(CATALOG), "--state", str(self.state_path), "--no-polite", *args]
+        argv = [
+            "verify",
+            "--catalog",
+            str(CATALOG),
+            "--state",
+            str(self.state_path),
+            "--no-polite",
+            *args,
+        ]
         return CliRunner().invoke(cli, argv, env=self.sandbox.env())
 
 
@@ -242,3 +251,32 @@ def test_polite_defaults_obey_robots_and_still_finish(world: World) -> None:
     result = verifying.verify(world.catalog, world.store, "postmart", as_of=TODAY, polite=True)
     assert result.count(PageStatus.LIVE) == 4
     assert result.drift == []
+
+
+def test_after_a_real_push_verify_matches_then_reports_a_price_change(tmp_path: Path) -> None:
+    shutil.copytree(CATALOG.parent, tmp_path / "cat")
+    catalog = str(tmp_path / "cat" / "catalog.yaml")
+    with Sandbox.start() as sandbox:
+        env = sandbox.env()
+        pushed = CliRunner().invoke(cli, ["push", "--catalog", catalog, "-m", "voso"], env=env)
+        assert pushed.exit_code == 0, pushed.output
+        verify = [
+            "verify",
+            "--catalog",
+            catalog,
+            "--no-polite",
+            "--detailed-exitcode",
+            "--discover",
+        ]
+        clean = CliRunner().invoke(cli, verify, env=env)
+        assert clean.exit_code == 0, clean.output
+        assert "voso: 4 listing(s) checked (live 4)" in clean.output
+        assert "everything matches the catalogue" in clean.output
+        assert "voso: the shop shows no unknown listing" in clean.output
+        with StateStore.open(tmp_path / "cat" / ".ocop" / "state.db") as store:
+            record = store.listing("voso", "MK-VN-300")
+        assert record is not None and record.remote_id is not None
+        sandbox.voso.mutate(int(record.remote_id), price=90_000)
+        drifted = CliRunner().invoke(cli, verify, env=env)
+    assert drifted.exit_code == 2, drifted.output
+    assert "MK-VN-300" in drifted.output and "90,000₫" in drifted.output
