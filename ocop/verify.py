@@ -61,6 +61,40 @@ class CrawlFailed(OcopError):
         )
 
 
+class ItemsFileError(OcopError):
+    """A feed of observations (JSON lines from a crawl run elsewhere) cannot be used."""
+
+    def __init__(self, path: Path, line: int, reason: str) -> None:
+        self.path = path
+        self.line = line
+        super().__init__(
+            _("{path}, line {line}: not an observation ({reason})").format(
+                path=path, line=line, reason=reason
+            )
+        )
+
+
+def read_items(paths: Iterable[Path]) -> list[Observation]:
+    """Observations from item feeds (JSON lines) written by the spiders elsewhere, e.g. Scrapyd.
+
+    Discovery items (``"kind": "shop_listing"``) are skipped; anything else must be valid.
+    """
+    found: list[Observation] = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+                if data.get("kind") != "shop_listing":
+                    found.append(Observation.model_validate(data))
+            except (ValueError, AttributeError) as exc:
+                reason = str(exc).splitlines()[0]
+                raise ItemsFileError(path, number, reason) from None
+    return found
+
+
 class DriftKind(StrEnum):
     """How a listing differs from what the catalogue wants."""
 
@@ -303,12 +337,20 @@ def verify(
     polite: bool = True,
     on_observation: ObservationHook | None = None,
     settings: dict[str, str] | None = None,
+    crawled: Sequence[Observation] | None = None,
 ) -> VerifyResult:
-    """Crawl every listing of ``marketplace`` the store knows, record what was seen, diff it."""
+    """Crawl every listing of ``marketplace`` the store knows, record what was seen, diff it.
+
+    ``crawled``: observations from a crawl that ran elsewhere (Scrapyd's item feeds, see
+    ``read_items``); then nothing is crawled here.
+    """
     records = store.listings(marketplace)
-    seen = observe(
-        marketplace, records, polite=polite, on_observation=on_observation, settings=settings
-    )
+    if crawled is None:
+        seen = observe(
+            marketplace, records, polite=polite, on_observation=on_observation, settings=settings
+        )
+    else:
+        seen = [o for o in crawled if o.marketplace == marketplace]
     store.record_observations(seen)
     return VerifyResult(
         marketplace,

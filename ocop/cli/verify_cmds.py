@@ -68,6 +68,14 @@ CATALOG = click.Path(dir_okay=False, path_type=Path)
     metavar="MARKETPLACE=URL",
     help="Shop page for --discover (default for voso: from OCOP_VOSO_SHOP_ID).",
 )
+@click.option(
+    "--items",
+    "item_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Do not crawl: take the observations from these item feeds (JSON lines written by "
+    "the spiders elsewhere, e.g. Scrapyd jobs). Repeatable.",
+)
 def verify(
     path: Path,
     state_path: Path | None,
@@ -76,6 +84,7 @@ def verify(
     polite: bool,
     discover: bool,
     shops: tuple[str, ...],
+    item_files: tuple[Path, ...],
 ) -> None:
     """Look at every listing on the public storefronts and print what differs from the catalogue.
 
@@ -89,11 +98,17 @@ def verify(
     console = Console(stderr=True)
     differs = False
     with StateStore.open(state) as store:
+        crawled = verifying.read_items(item_files) if item_files else None
         names = list(marketplaces) or verifying.marketplaces_to_verify(store)
+        if crawled is not None and not marketplaces:
+            names = sorted({o.marketplace for o in crawled})
         if not names:
             Console().print(_("no listings known yet: run `ocop push` first"))
         for name in names:
-            result = _crawl(catalog, store, name, polite, console)
+            if crawled is None:
+                result = _crawl(catalog, store, name, polite, console)
+            else:
+                result = verifying.verify(catalog, store, name, as_of=date.today(), crawled=crawled)
             _print_result(result)
             differs |= bool(result.drift)
             if discover:

@@ -6,7 +6,11 @@ would leave behind); each crawl is a real ``scrapy crawl`` child process against
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -280,3 +284,30 @@ def test_after_a_real_push_verify_matches_then_reports_a_price_change(tmp_path: 
         drifted = CliRunner().invoke(cli, verify, env=env)
     assert drifted.exit_code == 2, drifted.output
     assert "MK-VN-300" in drifted.output and "90,000₫" in drifted.output
+
+
+def test_items_from_a_crawl_run_elsewhere_are_verified_without_crawling(
+    world: World, tmp_path: Path
+) -> None:
+    # what a Scrapyd job does: `scrapy crawl voso -a targets=… -O items.jsonl`, somewhere else
+    targets = tmp_path / "targets.jsonl"
+    rows = verifying.crawl_targets(world.store.listings("voso"))
+    targets.write_text("".join(json.dumps(t) + "\n" for t in rows), encoding="utf-8")
+    world.sandbox.voso.mutate(world.ids["voso", "MO-DH-500"], stock=0)
+    env = os.environ | {"SCRAPY_SETTINGS_MODULE": "spiders.settings"}
+    crawl = [sys.executable, "-m", "scrapy", "crawl", "voso", "-a", f"targets={targets}",
+             "-s", "ROBOTSTXT_OBEY=False", "-s", "LOG_ENABLED=False", "-O", "items.jsonl"]  # fmt: skip
+    subprocess.run(crawl, cwd=tmp_path, env=env, check=True)
+    result = world.cli("--items", str(tmp_path / "items.jsonl"), "--detailed-exitcode")
+    assert result.exit_code == 2, result.output
+    assert "voso: 4 listing(s) checked (live 3, out_of_stock 1)" in result.output
+    assert "postmart" not in result.output  # only what the feed holds
+    assert len(world.store.latest_observations("voso")) == 4
+
+
+def test_a_broken_item_feed_is_refused_with_its_line(world: World, tmp_path: Path) -> None:
+    feed = tmp_path / "items.jsonl"
+    feed.write_text('{"kind": "shop_listing", "url": "x"}\n{"marketplace": "voso"}\n')
+    result = world.cli("--items", str(feed))
+    assert result.exit_code == 1
+    assert f"{feed}, line 2: not an observation" in result.output
