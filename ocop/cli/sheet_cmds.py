@@ -95,20 +95,9 @@ def import_(file: Path, catalog_path: Path, yes: bool, force: bool) -> None:
     if plan.has_errors:
         click.secho(_("nothing was written: fix the sheet and import it again"), fg="red", err=True)
         sys.exit(1)
-    for label in plan.merge.missing:
-        click.secho(
-            _("not in the sheet, kept in the catalogue: {record}").format(record=label),
-            fg="yellow",
-        )
+    _print_change(plan)
     if not plan.changed:
-        click.echo(_("no changes: {path} already matches the sheet").format(path=catalog_path))
         return
-    _print_diff(plan.diff())
-    click.echo(
-        _("{added} added, {updated} changed").format(
-            added=len(plan.merge.added), updated=len(plan.merge.updated)
-        )
-    )
     if not yes and not click.confirm(_("Write these changes to {path}?").format(path=catalog_path)):
         click.echo(_("nothing was written"))
         return
@@ -162,6 +151,24 @@ def _print_problems(plan: ImportPlan) -> None:
         click.secho(label + str(problem), fg="red" if problem.is_error else "yellow", err=True)
     if plan.catalog_problems:
         click.echo(format_text(plan.catalog_path.name, plan.catalog_problems), err=True)
+
+
+def _print_change(plan: ImportPlan) -> None:
+    for label in plan.merge.missing:
+        click.secho(
+            _("not in the sheet, kept in the catalogue: {record}").format(record=label),
+            fg="yellow",
+        )
+    if not plan.changed:
+        path = plan.catalog_path
+        click.echo(_("no changes: {path} already matches the sheet").format(path=path))
+        return
+    _print_diff(plan.diff())
+    click.echo(
+        _("{added} added, {updated} changed").format(
+            added=len(plan.merge.added), updated=len(plan.merge.updated)
+        )
+    )
 
 
 def _print_diff(diff: str) -> None:
