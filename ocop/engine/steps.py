@@ -13,6 +13,7 @@ from ocop.i18n import _
 from ocop.plan import Action, ActionKind, Wanted
 from ocop.state import ListingRecord, ListingState, StateStore, now
 
+PRICE_JUMP = "price_change_too_large"  # Postmart's 40010, as the connector names it
 CREATE_ATTEMPTS = 3  # an unmoderated create that vanished is sent again at most this often
 
 
@@ -248,9 +249,29 @@ class Steps:
                 )
                 self.progress.count(ActionKind.UPDATE_OFFER)
                 continue
-            message = str(outcome.error) if outcome and outcome.error else _("no answer")
+            error = outcome.error if outcome else None
+            if isinstance(error, Conflict) and error.code == PRICE_JUMP:
+                self._price_through_review(wanted, rid)
+                continue
+            message = str(error) if error else _("no answer")
             self.progress.fail(wanted.sku, ActionKind.UPDATE_OFFER, message)
             self.store.update_listing(self.marketplace, wanted.sku, last_error=message)
+
+    def _price_through_review(self, wanted: Wanted, remote_id: str) -> None:
+        """A price jump the offer endpoint refuses goes with a full update, which the
+        moderators approve together with its price."""
+        try:
+            self._update_content(wanted, remote_id)
+        except ConnectorError as exc:
+            self.progress.fail(wanted.sku, ActionKind.UPDATE_OFFER, str(exc))
+            self.store.update_listing(self.marketplace, wanted.sku, last_error=str(exc))
+            return
+        self.progress.count(ActionKind.UPDATE_CONTENT)
+        self.progress.note(
+            _("{sku}: the price change is too large for a direct change; sent for review").format(
+                sku=wanted.sku
+            )
+        )
 
     # -- take down -------------------------------------------------------------------------
 

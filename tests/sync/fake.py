@@ -59,6 +59,7 @@ def capabilities(*, moderated: bool, unique_sku: bool, batch: int) -> Capabiliti
         description_length=(20, 5000),
         price_range=(1000, 100_000_000),
         stock_max=999_999,
+        max_price_change=0.5 if moderated else None,
     )
 
 
@@ -290,6 +291,17 @@ class FakeConnector:
                     results.append(
                         OfferResult(update.remote_id, NotFound(m.name, update.remote_id))
                     )
+                    continue
+                limit = self.capabilities.max_price_change
+                if (
+                    limit
+                    and update.price
+                    and abs(update.price - current.price) > limit * current.price
+                ):
+                    error = Conflict(
+                        m.name, "price_change_too_large", "too large", update.remote_id
+                    )
+                    results.append(OfferResult(update.remote_id, error))
                     continue
                 m.listings[update.remote_id] = replace(
                     current,

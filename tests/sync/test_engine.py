@@ -215,3 +215,16 @@ def test_a_second_push_while_one_runs_is_refused(world: World) -> None:
 
     with StateStore.open(world.store.path) as other, other.lock(), pytest.raises(StateLocked):
         world.push(catalog)
+
+
+def test_a_price_jump_the_offer_endpoint_refuses_goes_through_review(world: World) -> None:
+    catalog = write_catalog(world.folder, ITEMS)
+    world.push(catalog)
+    world.push(catalog)
+    items = [replace(ITEMS[0], price=300_000), *ITEMS[1:]]
+    outcomes = world.push(write_catalog(world.folder, items))
+    assert outcomes["postmart"].ok, outcomes["postmart"].progress.failures
+    assert outcomes["postmart"].progress.done == {ActionKind.UPDATE_CONTENT: 1}
+    assert world.postmart.writes["update_content"] == 1
+    world.push(write_catalog(world.folder, items))
+    assert_converged(world, items)
