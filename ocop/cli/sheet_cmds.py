@@ -164,6 +164,10 @@ def _print_change(plan: ImportPlan) -> None:
         click.echo(_("no changes: {path} already matches the sheet").format(path=path))
         return
     _print_diff(plan.diff())
+    for edit in plan.merge.edits:
+        click.echo(str(edit))
+    for label in plan.merge.added:
+        click.echo(_("new: {record}").format(record=label))
     click.echo(
         _("{added} added, {updated} changed").format(
             added=len(plan.merge.added), updated=len(plan.merge.updated)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
@@ -22,9 +23,33 @@ from ocop.i18n import _
 from ocop.model import Address, Catalog, Certification, Producer, Product, Sku
 from ocop.problem import Path as DataPath
 from ocop.sheet.comments import append, keep_trailing, set_key
-from ocop.sheet.layout import PRODUCERS, PRODUCTS, SKUS, SheetLayout
+from ocop.sheet.layout import PRODUCERS, PRODUCTS, SKUS, Column, SheetLayout
 from ocop.sheet.reading import SheetProblem, SheetRow
 from ocop.sheet.values import Plain, model_value, same, shown_certification
+
+
+@dataclass(frozen=True)
+class CellEdit:
+    """One cell that differs from the catalogue: the change people check before writing."""
+
+    row: SheetRow
+    column: Column
+    old: Plain
+    new: Plain
+
+    def __str__(self) -> str:
+        empty = _("(empty)")
+        return _("{sheet} {id}, {header}: {old} → {new}").format(
+            sheet=self.row.layout.title,
+            id=self.row.key,
+            header=self.column.header,
+            old=empty if self.old is None else _shown(self.old),
+            new=empty if self.new is None else _shown(self.new),
+        )
+
+
+def _shown(value: Plain) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 @dataclass
@@ -36,6 +61,7 @@ class Merge:
     updated: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # in catalog.yaml, not in the sheet
     changed_rows: list[SheetRow] = field(default_factory=list)  # rows that added or changed
+    edits: list[CellEdit] = field(default_factory=list)  # on existing records
     problems: list[SheetProblem] = field(default_factory=list)
 
 
@@ -71,9 +97,10 @@ def _merge_records(
             position = len(items) - 1
             result.added.append(_label(layout, row))
             result.changed_rows.append(row)
-        elif _update(items[position], records[position], row, None):
+        elif edits := _update(items[position], records[position], row, None):
             result.updated.append(_label(layout, row))
             result.changed_rows.append(row)
+            result.edits += edits
         result.locations[(layout.section, position)] = row
     seen = {str(r.key) for r in rows}
     result.missing += [_label_id(layout, r.id) for r in records if r.id not in seen]
@@ -94,9 +121,10 @@ def _merge_skus(doc: CommentedMap, catalog: Catalog, rows: list[SheetRow], resul
             if row.values.get("product") not in (None, product.id):
                 result.problems.append(_moved(row, product.id))
                 continue
-            if _update(products[n]["skus"][m], sku, row, product):
+            if edits := _update(products[n]["skus"][m], sku, row, product):
                 result.updated.append(_label(SKUS, row))
                 result.changed_rows.append(row)
+                result.edits += edits
             result.locations[("products", n, "skus", m)] = row
             continue
         n_new = product_at.get(str(row.values.get("product")))
@@ -116,22 +144,24 @@ def _merge_skus(doc: CommentedMap, catalog: Catalog, rows: list[SheetRow], resul
     result.missing += [_label_id(SKUS, s) for s in where if s not in seen]
 
 
-def _update(item: CommentedMap, record: BaseModel, row: SheetRow, product: Product | None) -> bool:
-    """Write the cells that differ from ``record`` into ``item``; True if any did."""
-    changed = False
+def _update(
+    item: CommentedMap, record: BaseModel, row: SheetRow, product: Product | None
+) -> list[CellEdit]:
+    """Write the cells that differ from ``record`` into ``item``; returns them."""
+    edits = []
     for column in row.layout.columns:
         if column.key or column.fixed:
             continue
-        new = row.values.get(column.field)
-        if same(new, model_value(column, record, product)):
+        new, old = row.values.get(column.field), model_value(column, record, product)
+        if same(new, old):
             continue
         target, path, model = item, column.field.split("."), type(record)
         if path[0] == "cert" and isinstance(record, Product):
             target = item["certifications"][shown_certification(record.certifications)]
             path, model = path[1:], Certification
         _put(target, path, new, model)
-        changed = True
-    return changed
+        edits.append(CellEdit(row, column, old, new))
+    return edits
 
 
 def _put(item: CommentedMap, path: list[str], value: Plain, model: type[BaseModel]) -> None:

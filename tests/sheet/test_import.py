@@ -87,6 +87,12 @@ def test_cli_writes_atomically_with_a_backup(exported: Path, catalogue: Path) ->
     )
     assert result.exit_code == 0, result.output
     assert "+        price: 260000 # giá niêm yết 2025" in result.output
+    assert "SKU HD-CTN-100, Giá bán (đồng): 250000 → 260000" in result.output
+    assert (
+        "Sản phẩm mien-dong-hoa-binh, Tên sản phẩm: Miến dong Hoà Bình → Miến dong Hòa Bình"
+        in result.output
+    )
+    assert "new: SKU: MD-1000" in result.output
     assert catalogue.read_text(encoding="utf-8") == _expected(original)
     backups = list(catalogue.parent.glob("catalog.yaml.*.bak"))
     assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == original
