@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shlex
 import signal
+import sqlite3
 import threading
 from pathlib import Path
 from types import FrameType
@@ -136,7 +137,7 @@ def sandbox(
 
     try:
         running = Sandbox.start(db_path, voso_port, postmart_port, seed=seed)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise ConfigError(_("cannot start the sandbox: {reason}").format(reason=exc)) from exc
     stop = threading.Event()
 

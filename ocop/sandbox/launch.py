@@ -43,7 +43,15 @@ class Sandbox:
         seed: int | None = None,
     ) -> Sandbox:
         """Start both servers on 127.0.0.1 (port 0 = ephemeral); ``db_path`` None = in memory."""
-        sandbox = cls(Store(db_path), random.Random(seed))
+        store = Store(db_path)
+        try:
+            return cls._start_servers(cls(store, random.Random(seed)), voso_port, postmart_port)
+        except BaseException:
+            store.close()
+            raise
+
+    @staticmethod
+    def _start_servers(sandbox: Sandbox, voso_port: int, postmart_port: int) -> Sandbox:
         voso = Market("voso", "/open-api/v1", sandbox.store, sandbox._faults("voso", VOSO_RATE, VOSO_BURST),
                       TokenBuckets(VOSO_RATE, VOSO_BURST))  # fmt: skip
         postmart = PostmartMarket(
@@ -51,12 +59,16 @@ class Sandbox:
             sandbox._faults("postmart", POSTMART_RATE, POSTMART_BURST),
             TokenBuckets(POSTMART_RATE, POSTMART_BURST),
         )  # fmt: skip
-        sandbox.voso = VosoHandle(
-            voso, sandbox._serve(voso, voso_api.handle, voso_pages.handle, voso_port)
-        )
-        sandbox.postmart = PostmartHandle(
-            postmart, sandbox._serve(postmart, postmart_api.handle, _postmart_pages, postmart_port)
-        )
+        voso_server = sandbox._serve(voso, voso_api.handle, voso_pages.handle, voso_port)
+        try:
+            postmart_server = sandbox._serve(
+                postmart, postmart_api.handle, _postmart_pages, postmart_port
+            )
+        except BaseException:
+            voso_server.stop()  # a busy second port must not leave the first one bound
+            raise
+        sandbox.voso = VosoHandle(voso, voso_server)
+        sandbox.postmart = PostmartHandle(postmart, postmart_server)
         return sandbox
 
     def _faults(self, name: str, rate: float, burst: int) -> Faults:

@@ -84,10 +84,7 @@ def submit(
 
 def moderate_due(market: PostmartMarket) -> None:
     """Decide every request whose review time has come (called on each request)."""
-    now = time.time()
-    for request in market.store.pending_requests():
-        if now - request["submitted_at"] < market.moderation.delay_s:
-            continue
+    for request in market.store.pending_requests(time.time() - market.moderation.delay_s):
         reason = market.moderation.verdict(request["payload"])
         if reason is not None:
             request.update(state="rejected", reason=reason)
@@ -120,8 +117,7 @@ def _set_pending(market: PostmartMarket, num: int) -> None:
     found = market.store.listing(num)
     if found is None:
         return
-    wanted = listing_id(num)
-    pending = any(r["listing_id"] == wanted for r in market.store.pending_requests())
+    pending = market.store.has_pending_request(listing_id(num))
     doc = found[1]
     if doc["pending_changes"] != pending:
         doc["pending_changes"] = pending

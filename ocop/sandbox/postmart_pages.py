@@ -122,14 +122,16 @@ def store_page(market: Market, store_slug: str, request: Request) -> Response:
     if not raw_page.isdigit() or int(raw_page) < 1:
         return not_found(400)
     number = int(raw_page)
-    rows = market.store.listings(client.store_id, status="active")
     start = (number - 1) * LINKS_PER_PAGE
+    rows = market.store.listings(
+        client.store_id, status="active", offset=start, limit=LINKS_PER_PAGE + 1
+    )
     links = [
         f'<a class="product-link" href="{product_path(num, doc["title"])}">{escape(doc["title"])}</a>'
-        for num, doc in rows[start : start + LINKS_PER_PAGE]
+        for num, doc in rows[:LINKS_PER_PAGE]
     ]
     nav = ""
-    if start + LINKS_PER_PAGE < len(rows):
+    if len(rows) > LINKS_PER_PAGE:
         nav = f'<a class="next-page" rel="next" href="/shop/{store_slug}?page={number + 1}">Trang sau</a>'
     body = f'<h1 class="store-name">{escape(client.store_name)}</h1>' + "\n".join(links) + nav
     return Response.html(200, page(client.store_name, body))

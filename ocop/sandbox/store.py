@@ -27,13 +27,14 @@ CREATE TABLE IF NOT EXISTS pm_listings (
     status TEXT NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pm_requests (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL UNIQUE,
-    state TEXT NOT NULL, doc TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS pm_requests_state ON pm_requests (state);
+    state TEXT NOT NULL, listing_id TEXT, submitted_at REAL NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS pm_requests_pending ON pm_requests (state, submitted_at);
 CREATE TABLE IF NOT EXISTS pm_tokens (
     token TEXT PRIMARY KEY, client_id TEXT NOT NULL, expires_at REAL NOT NULL);
 """
 
 Doc = dict[str, Any]
+SCHEMA_VERSION = 1
 
 
 class Store:
@@ -48,7 +49,24 @@ class Store:
         if path is not None:
             self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._upgrade()
         self._db.executescript(SCHEMA)
+        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _upgrade(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(
+                f"sandbox database has schema {version}, newer than this ocop"
+            )
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(pm_requests)")}
+        if columns and "submitted_at" not in columns:  # files from the first development days
+            self._db.executescript(
+                "ALTER TABLE pm_requests ADD COLUMN listing_id TEXT;"
+                "ALTER TABLE pm_requests ADD COLUMN submitted_at REAL NOT NULL DEFAULT 0;"
+                "UPDATE pm_requests SET listing_id = json_extract(doc, '$.listing_id'),"
+                " submitted_at = json_extract(doc, '$.submitted_at');"
+            )
 
     def close(self) -> None:
         """Close the database (further calls fail)."""
@@ -116,17 +134,28 @@ class Store:
         return rows[0][0] if rows else None
 
     def products(
-        self, shop_id: int, *, sku: str | None = None, status: str | None = None
-    ) -> list[tuple[int, Doc]]:
-        """The shop's products in id order, optionally filtered."""
-        sql = "SELECT product_id, doc FROM voso_products WHERE shop_id = ?"
+        self,
+        shop_id: int,
+        *,
+        sku: str | None = None,
+        status: str | None = None,
+        offset: int = 0,
+        limit: int = -1,
+    ) -> tuple[int, list[tuple[int, Doc]]]:
+        """(total, one page) of the shop's products in id order, optionally filtered."""
+        where = " FROM voso_products WHERE shop_id = ?"
         args: list[Any] = [shop_id]
         if sku is not None:
-            sql, args = sql + " AND sku = ?", [*args, sku]
+            where, args = where + " AND sku = ?", [*args, sku]
         if status is not None:
-            sql, args = sql + " AND status = ?", [*args, status]
-        rows = self._all(sql + " ORDER BY product_id", tuple(args))
-        return [(row[0], json.loads(row[1])) for row in rows]
+            where, args = where + " AND status = ?", [*args, status]
+        with self._lock:
+            total = self._db.execute("SELECT COUNT(*)" + where, args).fetchone()[0]
+            rows = self._db.execute(
+                "SELECT product_id, doc" + where + " ORDER BY product_id LIMIT ? OFFSET ?",
+                (*args, limit, offset),
+            ).fetchall()
+        return total, [(row[0], json.loads(row[1])) for row in rows]
 
     # Postmart listings ------------------------------------------------------------------------
     def insert_listing(self, store_id: str, doc: Doc) -> int:
@@ -156,26 +185,29 @@ class Store:
         *,
         after: int = 0,
         limit: int = -1,
+        offset: int = 0,
         seller_sku: str | None = None,
         status: str | None = None,
     ) -> list[tuple[int, Doc]]:
-        """The store's listings with a number above ``after``, in order, optionally filtered."""
+        """The store's listings numbered above ``after``, in order, optionally filtered."""
         sql = "SELECT num, doc FROM pm_listings WHERE store_id = ? AND num > ?"
         args: list[Any] = [store_id, after]
         if seller_sku is not None:
             sql, args = sql + " AND seller_sku = ?", [*args, seller_sku]
         if status is not None:
             sql, args = sql + " AND status = ?", [*args, status]
-        rows = self._all(sql + " ORDER BY num LIMIT ?", (*args, limit))
+        rows = self._all(sql + " ORDER BY num LIMIT ? OFFSET ?", (*args, limit, offset))
         return [(row[0], json.loads(row[1])) for row in rows]
 
     # Postmart moderation requests -------------------------------------------------------------
     def add_request(self, doc: Doc) -> None:
-        """Store a new moderation request (``doc`` has ``request_id`` and ``state``)."""
+        """Store a new moderation request (``request_id state listing_id submitted_at``)."""
         self._run(
-            "INSERT INTO pm_requests (request_id, state, doc) VALUES (?, ?, ?)",
-            (doc["request_id"], doc["state"], json.dumps(doc, ensure_ascii=False)),
-        )
+            "INSERT INTO pm_requests (request_id, state, listing_id, submitted_at, doc)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (doc["request_id"], doc["state"], doc["listing_id"], doc["submitted_at"],
+             json.dumps(doc, ensure_ascii=False)),
+        )  # fmt: skip
 
     def request(self, request_id: str) -> Doc | None:
         """A moderation request, or None."""
@@ -185,14 +217,31 @@ class Store:
     def update_request(self, doc: Doc) -> None:
         """Replace a moderation request's document."""
         self._run(
-            "UPDATE pm_requests SET state = ?, doc = ? WHERE request_id = ?",
-            (doc["state"], json.dumps(doc, ensure_ascii=False), doc["request_id"]),
+            "UPDATE pm_requests SET state = ?, listing_id = ?, doc = ? WHERE request_id = ?",
+            (
+                doc["state"],
+                doc["listing_id"],
+                json.dumps(doc, ensure_ascii=False),
+                doc["request_id"],
+            ),
         )
 
-    def pending_requests(self) -> list[Doc]:
-        """Requests still waiting for moderation, oldest first."""
-        rows = self._all("SELECT doc FROM pm_requests WHERE state = 'pending_review' ORDER BY seq")
+    def pending_requests(self, submitted_before: float) -> list[Doc]:
+        """Requests still waiting for moderation, submitted before a time, oldest first."""
+        rows = self._all(
+            "SELECT doc FROM pm_requests WHERE state = 'pending_review' AND submitted_at <= ?"
+            " ORDER BY seq",
+            (submitted_before,),
+        )
         return [json.loads(row[0]) for row in rows]
+
+    def has_pending_request(self, listing_id: str) -> bool:
+        """True while a change to ``listing_id`` waits for moderation."""
+        rows = self._all(
+            "SELECT 1 FROM pm_requests WHERE state = 'pending_review' AND listing_id = ? LIMIT 1",
+            (listing_id,),
+        )
+        return bool(rows)
 
     # Postmart tokens --------------------------------------------------------------------------
     def add_token(self, token: str, client_id: str, expires_at: float) -> None:

@@ -160,10 +160,12 @@ class VosoApi:
         status = q.get("status")
         if status is not None and status not in voso_products.STATUSES:
             return param_error("status", "invalid")
-        rows = self.market.store.products(self.shop_id, sku=q.get("sku"), status=status)
-        start = (int(page) - 1) * int(page_size)
-        items = [self._out(pid, doc) for pid, doc in rows[start : start + int(page_size)]]
-        data = {"items": items, "page": int(page), "page_size": int(page_size), "total": len(rows)}
+        size = int(page_size)
+        total, rows = self.market.store.products(
+            self.shop_id, sku=q.get("sku"), status=status, offset=(int(page) - 1) * size, limit=size
+        )
+        items = [self._out(pid, doc) for pid, doc in rows]
+        data = {"items": items, "page": int(page), "page_size": size, "total": total}
         return envelope(200, data)
 
     def _out(self, product_id: int, doc: dict[str, Any]) -> dict[str, Any]:

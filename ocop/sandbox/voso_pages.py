@@ -111,11 +111,13 @@ def shop_page(market: Market, shop_id: int, request: Request) -> Response:
     if not raw_page.isdigit() or int(raw_page) < 1:
         return Response.html(400, page("400", "<h1>Trang không hợp lệ</h1>"))
     number = int(raw_page)
-    products = market.store.products(shop_id, status="active")
     start = (number - 1) * CARDS_PER_PAGE
-    cards = [render_card(pid, doc) for pid, doc in products[start : start + CARDS_PER_PAGE]]
+    total, products = market.store.products(
+        shop_id, status="active", offset=start, limit=CARDS_PER_PAGE
+    )
+    cards = [render_card(pid, doc) for pid, doc in products]
     nav = ""
-    if start + CARDS_PER_PAGE < len(products):
+    if start + CARDS_PER_PAGE < total:
         nav = f'<a class="pagination__next" rel="next" href="{canonical}?page={number + 1}">Trang sau</a>'
     body = f'<h1 class="c-shop-name">{escape(VOSO_SHOPS[shop_id])}</h1>' + "".join(cards) + nav
     return Response.html(200, page(VOSO_SHOPS[shop_id], body))

@@ -57,3 +57,34 @@ def test_help_documents_every_option() -> None:
                    "--commit-then-504-rate", "--drop-rate", "--moderation-delay", "--seed", "--ready-file"):  # fmt: skip
         assert option in result.output
     assert "modelled" in result.output
+
+
+def test_busy_port_is_a_clean_error(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        args = [
+            "sandbox",
+            "--voso-port",
+            "0",
+            "--postmart-port",
+            port,
+            "--db",
+            str(tmp_path / "x.db"),
+        ]
+        result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "cannot start the sandbox" in result.output and "Traceback" not in result.output
+
+
+def test_a_file_that_is_not_a_database_is_a_clean_error(tmp_path: Path) -> None:
+    not_db = tmp_path / "notes.db"
+    not_db.write_text("these are my notes, not SQLite " * 100)
+    result = CliRunner().invoke(
+        cli, ["sandbox", "--voso-port", "0", "--postmart-port", "0", "--db", str(not_db)]
+    )
+    assert result.exit_code == 1 and "cannot start the sandbox" in result.output
+    assert not_db.read_text().startswith("these are my notes")  # nothing lost

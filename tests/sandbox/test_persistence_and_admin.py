@@ -82,3 +82,24 @@ def test_postmart_control_over_http(sandbox: Sandbox, postmart: PostmartClient) 
     )
     assert httpx.post(admin + "expire-tokens").json()["data"] >= 1
     assert postmart.call("GET", "/store").json()["code"] == 40101
+
+
+def test_database_from_the_first_schema_is_upgraded(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    with sqlite3.connect(db) as old:
+        old.execute(
+            "CREATE TABLE pm_requests (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " request_id TEXT NOT NULL UNIQUE, state TEXT NOT NULL, doc TEXT NOT NULL)"
+        )
+        doc = {"request_id": "req_old", "state": "pending_review", "listing_id": None, "reason": None,
+               "store_id": "ST-000001", "payload": postmart_listing(), "submitted_at": 1.0}  # fmt: skip
+        old.execute("INSERT INTO pm_requests (request_id, state, doc) VALUES (?, ?, ?)",
+                    ("req_old", "pending_review", json.dumps(doc)))  # fmt: skip
+    old.close()
+    with Sandbox.start(db) as sb:
+        postmart = PostmartClient(sb.postmart.api_url)
+        data = postmart.call("GET", "/listing-requests/req_old").json()["data"]
+        assert data["state"] == "approved" and data["listing_id"] == "PM-000001"
