@@ -111,6 +111,8 @@ def _protect(sheet: Worksheet, layout: SheetLayout, count: int) -> None:
     protection.sheet = True
     protection.formatColumns = False  # allowed: widen a column to read it
     protection.formatRows = False
+    protection.insertRows = False  # allowed: records are added as rows…
+    protection.deleteRows = False  # …and a deleted row is reported by import, never applied
     protection.autoFilter = False
     protection.sort = False
 

@@ -67,6 +67,20 @@ def test_the_check_notices_a_new_message(template, vietnamese) -> None:  # type:
         template.delete("a message nobody translated yet {name}")
 
 
+def test_a_translation_with_other_placeholders_is_flagged() -> None:
+    from babel.messages.catalog import Catalog
+
+    source, translated = Catalog(), Catalog()
+    source.add("{count} problem(s) in {path}")
+    translated.add("{count} problem(s) in {path}", "{count} lỗi trong {tep}")
+    assert list(tooling.missing(source, translated)) == [
+        "placeholders differ: '{count} problem(s) in {path}'"
+    ]
+    fixed = Catalog()
+    fixed.add("{count} problem(s) in {path}", "{count} lỗi trong {path}")
+    assert list(tooling.missing(source, fixed)) == []
+
+
 def test_placeholders_are_compared_by_name_conversion_and_spec() -> None:
     assert tooling.fields("{a!r} and {b:g}") == ["a!r:", "b!:g"]
     assert tooling.fields("{a} {b:g}") != tooling.fields("{a!r} {b:g}")
