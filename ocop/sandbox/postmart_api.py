@@ -18,6 +18,7 @@ from ocop.sandbox.wire import (
     Response,
     form_fields,
     image_type,
+    is_decimal,
     is_json_request,
     json_object,
     multipart_file,
@@ -191,13 +192,13 @@ class PostmartApi:
         q = self.request.query
         limit, cursor, status = q.get("limit", "20"), q.get("cursor", "0"), q.get("status")
         details = []
-        if not limit.isdigit() or not 1 <= int(limit) <= 50:
+        if not is_decimal(limit) or not 1 <= int(limit) <= 50:
             details.append({"field": "limit", "issue": "out_of_range"})
         if status is not None and status not in listings.STATUSES:
             details.append({"field": "status", "issue": "invalid"})
         if details:
             return invalid(details)
-        if not cursor.isdigit():
+        if not is_decimal(cursor):
             return bad_request()
         rows = self.market.store.listings(
             self.client.store_id, after=int(cursor), limit=int(limit) + 1,

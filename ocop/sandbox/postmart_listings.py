@@ -9,7 +9,7 @@ from typing import Any
 
 from ocop.sandbox.market import Market
 from ocop.sandbox.postmart_rules import FIELDS
-from ocop.sandbox.wire import now_iso
+from ocop.sandbox.wire import is_decimal, now_iso
 from ocop.slug import slugify
 
 STATUSES = ("active", "inactive", "suspended")
@@ -47,7 +47,9 @@ def listing_num(raw_id: str) -> int | None:
     """The number inside a listing id, or None when it is not one."""
     digits = raw_id.removeprefix("PM-")
     return (
-        int(digits) if raw_id.startswith("PM-") and len(digits) >= 6 and digits.isdigit() else None
+        int(digits)
+        if raw_id.startswith("PM-") and len(digits) >= 6 and is_decimal(digits)
+        else None
     )
 
 

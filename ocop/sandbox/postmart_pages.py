@@ -10,7 +10,7 @@ from typing import Any
 from ocop.sandbox.demo import POSTMART_CLIENTS
 from ocop.sandbox.market import Market
 from ocop.sandbox.postmart_listings import product_path
-from ocop.sandbox.wire import Request, Response
+from ocop.sandbox.wire import Request, Response, is_decimal
 from ocop.slug import slugify
 
 PRODUCT_PAGE = re.compile(r"/p/(.*)-(\d+)\.html")
@@ -119,7 +119,7 @@ def store_page(market: Market, store_slug: str, request: Request) -> Response:
     if client is None:
         return not_found()
     raw_page = request.query.get("page", "1")
-    if not raw_page.isdigit() or int(raw_page) < 1:
+    if not is_decimal(raw_page) or int(raw_page) < 1:
         return not_found(400)
     number = int(raw_page)
     start = (number - 1) * LINKS_PER_PAGE

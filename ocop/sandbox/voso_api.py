@@ -14,7 +14,7 @@ from ocop.sandbox import voso_products
 from ocop.sandbox.demo import VOSO_CATEGORIES, VOSO_PARTNERS, VOSO_SHOPS, VosoPartner
 from ocop.sandbox.market import Market
 from ocop.sandbox.ratelimit import retry_after_seconds
-from ocop.sandbox.wire import Request, Response, image_type, multipart_file
+from ocop.sandbox.wire import Request, Response, image_type, is_decimal, multipart_file
 
 TIMESTAMP_TOLERANCE_S = 300
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -54,19 +54,19 @@ def authenticate(request: Request) -> tuple[Response | None, int]:
     if any(name not in q for name in AUTH_PARAMS):
         return envelope(401, None, "error_auth", "Missing authentication parameters"), 0
     partner: VosoPartner | None = (
-        VOSO_PARTNERS.get(int(q["partner_id"])) if q["partner_id"].isdigit() else None
+        VOSO_PARTNERS.get(int(q["partner_id"])) if is_decimal(q["partner_id"]) else None
     )
     if partner is None:
         return envelope(401, None, "error_auth", "Unknown partner_id"), 0
     expected = sign(
         partner.partner_key, q["partner_id"], request.path, q["timestamp"], q["shop_id"]
     )
-    if not hmac.compare_digest(expected, q["sign"].lower()):
+    if not hmac.compare_digest(expected.encode(), q["sign"].encode()):  # lowercase hex only
         return envelope(401, None, "error_sign", "Wrong sign."), 0
     ts = q["timestamp"]
-    if not ts.isdigit() or abs(int(ts) - time.time()) > TIMESTAMP_TOLERANCE_S:
+    if not is_decimal(ts) or abs(int(ts) - time.time()) > TIMESTAMP_TOLERANCE_S:
         return envelope(401, None, "error_timestamp", "Timestamp out of range"), 0
-    shop_id = int(q["shop_id"]) if q["shop_id"].isdigit() else -1
+    shop_id = int(q["shop_id"]) if is_decimal(q["shop_id"]) else -1
     if shop_id not in partner.shop_ids:
         return envelope(403, None, "error_permission", "Shop not authorised for partner"), 0
     return None, shop_id
@@ -153,7 +153,7 @@ class VosoApi:
         q = self.request.query
         page, page_size = q.get("page", "1"), q.get("page_size", "50")
         for name, value, high in (("page", page, 10**9), ("page_size", page_size, 100)):
-            if not value.isdigit():
+            if not is_decimal(value):
                 return param_error(name, "invalid")
             if not 1 <= int(value) <= high:
                 return param_error(name, "out_of_range")
@@ -172,7 +172,7 @@ class VosoApi:
         return voso_products.as_resource(self.market.storefront_url, product_id, doc)
 
     def _own(self, raw_id: str) -> dict[str, Any] | None:
-        if not raw_id.isdigit():
+        if not is_decimal(raw_id):
             return None
         found = self.market.store.product(int(raw_id))
         return found[1] if found is not None and found[0] == self.shop_id else None

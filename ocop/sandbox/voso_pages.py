@@ -9,7 +9,7 @@ from typing import Any
 from ocop.sandbox.demo import VOSO_SHOPS
 from ocop.sandbox.market import Market
 from ocop.sandbox.voso_products import product_path, shop_path
-from ocop.sandbox.wire import Request, Response
+from ocop.sandbox.wire import Request, Response, is_decimal
 
 PRODUCT_PAGE = re.compile(r"/(.*)-p(\d+)\.html")
 SHOP_PAGE = re.compile(r"/(.*)-s(\d+)")
@@ -108,7 +108,7 @@ def shop_page(market: Market, shop_id: int, request: Request) -> Response:
     if request.path != canonical:
         suffix = f"?page={raw_page}" if "page" in request.query else ""
         return Response.redirect(market.storefront_url + canonical + suffix)
-    if not raw_page.isdigit() or int(raw_page) < 1:
+    if not is_decimal(raw_page) or int(raw_page) < 1:
         return Response.html(400, page("400", "<h1>Trang không hợp lệ</h1>"))
     number = int(raw_page)
     start = (number - 1) * CARDS_PER_PAGE

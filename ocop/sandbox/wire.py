@@ -144,3 +144,8 @@ def is_http_url(value: object) -> bool:
         return False
     scheme, sep, rest = value.partition("://")
     return bool(sep) and scheme.lower() in {"http", "https"} and bool(rest.split("/")[0])
+
+
+def is_decimal(text: str) -> bool:
+    """True for a non-empty run of ASCII digits (``str.isdigit`` also accepts "²" or "৩")."""
+    return text.isascii() and text.isdigit()

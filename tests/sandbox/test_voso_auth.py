@@ -79,3 +79,19 @@ def test_categories_tree(voso: VosoClient) -> None:
     }
     assert by_id[201]["parent_id"] == 2 and by_id[201]["leaf"] is True
     assert len(items) == 11
+
+
+def test_sign_must_be_lowercase_hex(voso: VosoClient) -> None:
+    params = voso.auth("/shop")
+    params["sign"] = params["sign"].upper()
+    assert _error(voso.http.get(voso.api_url + "/shop", params=params)) == (401, "error_sign")
+
+
+def test_odd_parameter_values_are_refused_not_crashed_on(voso: VosoClient) -> None:
+    params = voso.auth("/shop")
+    odd = {**params, "partner_id": "１００００１"}  # full-width digits are not an id
+    assert _error(voso.http.get(voso.api_url + "/shop", params=odd)) == (401, "error_auth")
+    odd = {**params, "sign": "chữ ký"}
+    assert _error(voso.http.get(voso.api_url + "/shop", params=odd)) == (401, "error_sign")
+    page = voso.call("GET", "/products", params={"page": "²"})
+    assert page.status_code == 400 and page.json()["data"] == {"field": "page", "reason": "invalid"}
