@@ -113,9 +113,13 @@ def plan_import(sheet: Path, catalog_path: Path, *, as_of: date | None = None) -
         raise CatalogInvalid(catalog_path, current.problems)
     raw = catalog_path.read_bytes()
     old_text = raw.decode("utf-8-sig")
-    yaml, doc = round_trip_yaml(old_text)
+    # a file saved on Windows keeps its CRLF line ends; ruamel itself writes LF
+    newline = "\r\n" if "\r\n" in old_text else "\n"
+    yaml, doc = round_trip_yaml(old_text.replace("\r\n", "\n"))
     merged = merge(doc, current.catalog, workbook.rows)
-    new_text = dump(yaml, doc) if merged.added or merged.updated else old_text
+    new_text = old_text
+    if merged.added or merged.updated:
+        new_text = dump(yaml, doc).replace("\n", newline)
     checked = read_catalog_text(new_text.encode(), root=catalog_path.parent, as_of=as_of)
     located, elsewhere = _trace(checked.problems, merged)
     return ImportPlan(

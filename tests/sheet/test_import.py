@@ -346,3 +346,12 @@ def test_a_block_description_keeps_its_style(catalogue: Path, tmp_path: Path) ->
         "      Chè búp tôm nõn hái thủ công ở Tân Cương.\n      Sao tay  trên chảo gang.\n",
         "      Chè búp tôm nõn.\n      Sao tay.\n",
     )
+
+
+def test_a_catalogue_with_windows_line_ends_keeps_them(catalogue: Path, tmp_path: Path) -> None:
+    text = catalogue.read_text(encoding="utf-8").replace("\n", "\r\n")
+    catalogue.write_bytes(text.encode("utf-8"))
+    sheet = tmp_path / "crlf.xlsx"
+    export_sheet(load_catalog(catalogue), catalogue.read_bytes(), catalogue.name, sheet)
+    plan = plan_import(edit(sheet, {"SKU": {"H4": 65000}}), catalogue)
+    assert plan.new_text == text.replace("price: 60000\r\n", "price: 65000\r\n")
