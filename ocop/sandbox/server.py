@@ -8,12 +8,15 @@ surface and is never faulted or limited.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from ocop.sandbox.market import Market
 from ocop.sandbox.wire import Request, Response
@@ -138,6 +141,8 @@ class MarketServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), Handler)
         self.app = app
         self._thread: threading.Thread | None = None
+        self._open: set[socket.socket] = set()  # keep-alive connections, closed by stop()
+        self._open_lock = threading.Lock()
         app.market.storefront_url = f"http://127.0.0.1:{self.server_address[1]}"
 
     @property
@@ -152,9 +157,26 @@ class MarketServer(ThreadingHTTPServer):
         )
         self._thread.start()
 
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Remember the connection, then serve it in its own thread."""
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        """Forget the connection once its thread is done with it."""
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
     def stop(self) -> None:
-        """Stop serving and release the port."""
+        """Stop serving, cut open keep-alive connections and release the port."""
         self.shutdown()
         self.server_close()
+        with self._open_lock:
+            still_open = list(self._open)
+        for connection in still_open:  # a stopped marketplace must not answer old connections
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
         if self._thread is not None:
             self._thread.join(timeout=5)

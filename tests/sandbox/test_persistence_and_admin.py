@@ -103,3 +103,16 @@ def test_database_from_the_first_schema_is_upgraded(tmp_path: Path) -> None:
         postmart = PostmartClient(sb.postmart.api_url)
         data = postmart.call("GET", "/listing-requests/req_old").json()["data"]
         assert data["state"] == "approved" and data["listing_id"] == "PM-000001"
+
+
+def test_stop_cuts_keep_alive_connections(tmp_path: Path) -> None:
+    import pytest
+
+    sb = Sandbox.start()
+    voso = VosoClient(sb.voso.api_url)
+    assert (
+        voso.call("GET", "/shop").status_code == 200
+    )  # the client now holds a keep-alive connection
+    sb.stop()
+    with pytest.raises(httpx.TransportError):
+        voso.call("GET", "/shop")
