@@ -1,4 +1,8 @@
-"""Commands for staff who work in spreadsheets: ``ocop sheet export|import`` and ``ocop init``."""
+"""Commands for staff who work in spreadsheets: ``ocop sheet export|import`` and ``ocop init``.
+
+Help texts go through ``_()`` too: this module is imported after ``--lang`` is applied (the
+CLI loads command modules lazily), so they come out in the chosen language.
+"""
 
 from __future__ import annotations
 
@@ -22,26 +26,29 @@ CATALOG_OPTION = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     default="catalog.yaml",
     show_default=True,
-    help="The catalogue file.",
+    help=_("The catalogue file."),
 )
 
 
-@click.group()
+@click.group(help=_("Edit the catalogue in Excel or LibreOffice: export a sheet, import it back."))
 def sheet() -> None:
-    """Edit the catalogue in Excel or LibreOffice: export a sheet, import it back."""
+    """``ocop sheet``: the group of spreadsheet commands."""
 
 
-@sheet.command("export")
+@sheet.command(
+    "export",
+    help=_("Write producers, products and SKUs to an .xlsx with drop-down lists and notes."),
+)
 @CATALOG_OPTION
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Where to write the .xlsx (default: next to the catalogue, same name).",
+    help=_("Where to write the .xlsx (default: next to the catalogue, same name)."),
 )
 def export(catalog_path: Path, output: Path | None) -> None:
-    """Write producers, products and SKUs to an .xlsx with drop-down lists and notes."""
+    """``ocop sheet export`` (its help is the translated text above)."""
     from ocop.sheet.export import export_sheet
 
     try:
@@ -61,21 +68,24 @@ def export(catalog_path: Path, output: Path | None) -> None:
     )
 
 
-@sheet.command("import")
+@sheet.command(
+    "import",
+    help=_(
+        "Merge the edited sheet FILE into the catalogue, after showing the change.\n\n"
+        "Rows with a new id are added; rows deleted from the sheet are listed, not deleted "
+        "from the catalogue. Nothing is written while the result has errors."
+    ),
+)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @CATALOG_OPTION
-@click.option("--yes", "-y", is_flag=True, help="Write without asking (for scripts).")
+@click.option("--yes", "-y", is_flag=True, help=_("Write without asking (for scripts)."))
 @click.option(
     "--force",
     is_flag=True,
-    help="Import a sheet although catalog.yaml changed after it was exported.",
+    help=_("Import a sheet although catalog.yaml changed after it was exported."),
 )
 def import_(file: Path, catalog_path: Path, yes: bool, force: bool) -> None:
-    """Merge the edited sheet FILE into the catalogue, after showing the change.
-
-    Rows with a new id are added; rows deleted from the sheet are listed, not deleted from
-    the catalogue. Nothing is written while the result has errors.
-    """
+    """``ocop sheet import``: plan, show, confirm, write."""
     from ocop.sheet.importing import plan_import, write_catalog
 
     try:
@@ -110,7 +120,9 @@ def import_(file: Path, catalog_path: Path, yes: bool, force: bool) -> None:
     )
 
 
-@click.command()
+@click.command(
+    help=_("Start a new catalogue in FOLDER: catalog.yaml, its schema and an images folder.")
+)
 @click.argument(
     "folder", type=click.Path(file_okay=False, path_type=Path), default=".", required=False
 )
@@ -118,11 +130,11 @@ def import_(file: Path, catalog_path: Path, yes: bool, force: bool) -> None:
     "--province",
     default="Thái Nguyên",
     show_default=True,
-    help="The province the catalogue is for.",
+    help=_("The province the catalogue is for."),
 )
-@click.option("--title", default=None, help="Whose catalogue it is, e.g. a cooperative's name.")
+@click.option("--title", default=None, help=_("Whose catalogue it is, e.g. a cooperative's name."))
 def init(folder: Path, province: str, title: str | None) -> None:
-    """Start a new catalogue in FOLDER: catalog.yaml, its schema and an images folder."""
+    """``ocop init``: scaffold a catalogue (see ``ocop.scaffold``)."""
     from ocop.scaffold import scaffold
 
     made = scaffold(folder, province, title)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gettext
+import os
+import subprocess
+import sys
 import importlib.util
 from pathlib import Path
 from types import ModuleType
@@ -121,3 +124,18 @@ def test_cli_follows_the_locale(tmp_path: Path) -> None:
         cli, ["validate", str(missing)], env={"OCOP_LANG": "", "LC_ALL": "vi_VN.UTF-8"}
     )
     assert "không có tệp này" in result.output
+
+
+def test_command_help_follows_the_language() -> None:
+    # a fresh process: command modules are imported once, in the language of the first call
+    def help_text(lang: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "ocop", "--lang", lang, "sheet", "import", "--help"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "OCOP_LANG": ""},
+        ).stdout
+
+    assert "Gộp bảng tính đã sửa FILE vào danh mục" in help_text("vi")
+    assert "Merge the edited sheet FILE into the catalogue" in help_text("en")
