@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import gettext
+import importlib.util
 import os
 import subprocess
 import sys
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
