@@ -58,7 +58,7 @@ class SheetProblem:
 
 
 @dataclass
-class Workbook:
+class SheetContents:
     """What an exported-then-edited workbook holds."""
 
     rows: dict[str, list[SheetRow]]  # by section: producers, products, skus
@@ -66,7 +66,7 @@ class Workbook:
     problems: list[SheetProblem] = field(default_factory=list)
 
 
-def read_workbook(path: Path) -> Workbook:
+def read_workbook(path: Path) -> SheetContents:
     """Rows of every sheet; refuses files that are not an ocop export of this layout."""
     try:
         book = load_workbook(path, data_only=True)
@@ -77,7 +77,7 @@ def read_workbook(path: Path) -> Workbook:
             path, _("not an .xlsx workbook; save it as Excel 2007-365 (.xlsx)")
         ) from None
     meta = _meta(book, path)
-    result = Workbook({}, meta)
+    result = SheetContents({}, meta)
     for layout in SHEETS:
         if layout.title not in book.sheetnames:
             raise CatalogFileError(
