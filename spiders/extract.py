@@ -165,17 +165,18 @@ def _from_microdata(page: Selector, facts: PageFacts) -> None:
 
 
 def _from_opengraph(page: Selector, facts: PageFacts) -> None:
+    metas = {}
+    for node in page.xpath("//meta[@property or @name][@content]"):
+        key = node.attrib.get("property") or node.attrib.get("name") or ""
+        metas.setdefault(key, node.attrib["content"])
+    if not metas:
+        return
+
     def meta(*names: str) -> str | None:
-        for name in names:
-            value = page.css(
-                f'meta[property="{name}"]::attr(content), meta[name="{name}"]::attr(content)'
-            ).get()
-            if value:
-                return str(value)
-        return None
+        return next((metas[n] for n in names if metas.get(n)), None)
 
     og_title = _text(meta("og:title"))
-    heading = _text(page.css("h1").xpath("string(.)").get())
+    heading = _text(page.css("h1").xpath("string(.)").get()) if og_title else None
     if og_title and heading and og_title.startswith(heading):
         og_title = heading  # og:title often carries " | Site name" after the product name
     amount = meta("product:price:amount", "og:price:amount")
