@@ -78,8 +78,23 @@ def update(template: Catalog, lang: str) -> Catalog:
     path = po_path(lang)
     catalog = read(path, lang) if path.exists() else Catalog(locale=lang, domain="ocop")
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    _describe(catalog, lang)
     write(catalog, path)
     return catalog
+
+
+def _describe(catalog: Catalog, lang: str) -> None:
+    """Header fields of a translation (Babel's placeholders otherwise)."""
+    catalog.project, catalog.version = "ocop", "1"
+    catalog.copyright_holder = "the ocop authors"
+    catalog.msgid_bugs_address = ""
+    catalog.last_translator = "ocop maintainers"
+    catalog.language_team = f"{lang} (ocop)"
+    catalog.fuzzy = False
+    catalog.header_comment = (
+        f"# {lang} messages of ocop. Update with `.venv/bin/python scripts/i18n.py all`;\n"
+        "# keep {placeholders} exactly as in the English text."
+    )
 
 
 def compile_mo(lang: str) -> Path:
