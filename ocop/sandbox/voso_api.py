@@ -14,7 +14,15 @@ from ocop.sandbox import voso_products
 from ocop.sandbox.demo import VOSO_CATEGORIES, VOSO_PARTNERS, VOSO_SHOPS, VosoPartner
 from ocop.sandbox.market import Market
 from ocop.sandbox.ratelimit import retry_after_seconds
-from ocop.sandbox.wire import Request, Response, image_type, is_decimal, multipart_file
+from ocop.sandbox.wire import (
+    Request,
+    Response,
+    image_type,
+    is_decimal,
+    is_json_request,
+    json_object,
+    multipart_file,
+)
 
 TIMESTAMP_TOLERANCE_S = 300
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -72,17 +80,19 @@ def authenticate(request: Request) -> tuple[Response | None, int]:
     return None, shop_id
 
 
-def route(market: Market, request: Request, path: str) -> tuple[str, Callable[[], Response]]:
-    """(route template, handler) for an API path relative to the base path."""
+def route(market: Market, request: Request, path: str) -> Callable[[], Response]:
+    """The handler for an API path relative to the base path."""
     api = VosoApi(market, request)
     method = request.method
-    if match := UNLIST.fullmatch(path):
+    if unlist := UNLIST.fullmatch(path):
+        product_id = unlist.group(1)
         if method == "POST":
-            return "/products/{id}/unlist", lambda: api.unlist(match.group(1))
-    elif match := PRODUCT.fullmatch(path):
+            return lambda: api.unlist(product_id)
+    elif product := PRODUCT.fullmatch(path):
         handlers = {"GET": api.get_product, "PATCH": api.patch, "DELETE": api.delete}
-        if method in handlers:
-            return "/products/{id}", lambda: handlers[method](match.group(1))
+        handler, product_id = handlers.get(method), product.group(1)
+        if handler is not None:
+            return lambda: handler(product_id)
     else:
         fixed: dict[tuple[str, str], Callable[[], Response]] = {
             ("GET", "/shop"): api.shop,
@@ -92,8 +102,8 @@ def route(market: Market, request: Request, path: str) -> tuple[str, Callable[[]
             ("POST", "/products"): api.create,
         }
         if (method, path) in fixed:
-            return path, fixed[(method, path)]
-    return "other", lambda: envelope(404, None, "error_not_found", "No such endpoint")
+            return fixed[(method, path)]
+    return lambda: envelope(404, None, "error_not_found", "No such endpoint")
 
 
 def handle(market: Market, request: Request, path: str) -> Response:
@@ -105,8 +115,7 @@ def handle(market: Market, request: Request, path: str) -> Response:
     if wait > 0:
         retry = str(retry_after_seconds(wait))
         return envelope(429, None, "error_rate_limit", "Too many requests", Retry_After=retry)
-    _template, handler = route(market, request, path)
-    return handler()
+    return route(market, request, path)()
 
 
 class VosoApi:
@@ -183,8 +192,6 @@ class VosoApi:
         return not_found() if doc is None else envelope(200, self._out(int(raw_id), doc))
 
     def _json_body(self) -> tuple[Response | None, dict[str, Any]]:
-        from ocop.sandbox.wire import is_json_request, json_object
-
         if not is_json_request(self.request):
             return param_error("body", "invalid"), {}
         body = json_object(self.request)
@@ -198,7 +205,9 @@ class VosoApi:
         outcome = voso_products.create(self.market.store, self.shop_id, body)
         if isinstance(outcome, tuple):
             return self._refusal(outcome)
-        return envelope(201, self._out(outcome, self.market.store.product(outcome)[1]))  # type: ignore[index]
+        created = self.get_product(str(outcome))
+        created.status = 201
+        return created
 
     def _refusal(self, outcome: tuple[str, Any]) -> Response:
         kind, detail = outcome
