@@ -15,7 +15,7 @@ from ocop.sandbox.market import Market
 from ocop.sandbox.postmart_api import TOKEN_PATH
 from ocop.sandbox.postmart_listings import PostmartMarket, moderate_due
 from ocop.sandbox.ratelimit import TokenBuckets
-from ocop.sandbox.server import App, MarketServer
+from ocop.sandbox.server import ApiHandler, App, MarketServer, PageHandler
 from ocop.sandbox.store import Store
 from ocop.sandbox.wire import Request, Response
 
@@ -74,7 +74,9 @@ class Sandbox:
     def _faults(self, name: str, rate: float, burst: int) -> Faults:
         return Faults(name, FaultSettings(rate_limit=rate, burst=burst), self.rng)
 
-    def _serve(self, market: Market, api: Any, pages: Any, port: int) -> MarketServer:
+    def _serve(
+        self, market: Market, api: ApiHandler, pages: PageHandler, port: int
+    ) -> MarketServer:
         app = App(market, api, pages, lambda request: admin.handle(self, market.name, request))
         if market.name == "postmart":
             app.not_writes = frozenset({TOKEN_PATH})
