@@ -165,7 +165,7 @@ def _from_microdata(page: Selector, facts: PageFacts) -> None:
 
 
 def _from_opengraph(page: Selector, facts: PageFacts) -> None:
-    metas = {}
+    metas: dict[str, str] = {}
     for node in page.xpath("//meta[@property or @name][@content]"):
         key = node.attrib.get("property") or node.attrib.get("name") or ""
         metas.setdefault(key, node.attrib["content"])
