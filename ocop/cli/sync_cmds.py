@@ -124,8 +124,10 @@ def plan(
 ) -> None:
     """Show what `ocop push` would create, update, delist, relist or adopt. Changes nothing."""
     catalog = load_catalog(catalog_path, as_of=_day(as_of))
+    path = _state(catalog_path, state_path)
+    # a plan changes nothing: without a state yet, plan against an empty one in memory
     with (
-        StateStore.open(_state(catalog_path, state_path)) as store,
+        StateStore.open(path if path.exists() else ":memory:") as store,
         _connectors(_names(catalog, store, marketplaces)) as connectors,
     ):
         results = plan_all(catalog, store, connectors, _day(as_of))

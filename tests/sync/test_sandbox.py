@@ -146,6 +146,7 @@ def test_cli_plan_push_status_link(sandbox: Sandbox, tmp_path: Path) -> None:
     write_catalog(tmp_path, ITEMS_NOW)
     code, out = cli(tmp_path, "plan", "--detailed-exitcode")
     assert code == 2 and "+ CHE-00  create" in out, out
+    assert not (tmp_path / ".ocop").exists()  # a plan changes nothing, not even the state
     code, out = cli(tmp_path, "push")
     assert code == 0, out
     assert "voso: 3 create; 6 write call(s), 3 image(s) uploaded" in out, out
