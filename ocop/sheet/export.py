@@ -150,9 +150,22 @@ def _lists_sheet(book: Workbook) -> None:
 def _drop_downs(sheet: Worksheet, layout: SheetLayout, lists: dict[str, str], count: int) -> None:
     last = count + EXTRA_ROWS + 1
     for index, column in enumerate(layout.columns, start=1):
-        if column.choices is None:
+        check = _cell_check(column, lists)
+        if check is None:
             continue
-        check = DataValidation(
+        letter = get_column_letter(index)
+        check.add(f"{letter}2:{letter}{last}")
+        sheet.add_data_validation(check)
+
+
+def _cell_check(column: Column, lists: dict[str, str]) -> DataValidation | None:
+    """What Excel/Calc refuse as it is typed: a value off the list, a price that is no price.
+
+    Import validates again (a check can be pasted over), but catching "125.000" while
+    typing is kinder: in an English-locale Calc it would otherwise become 125 đồng.
+    """
+    if column.choices is not None:
+        return DataValidation(
             type="list",
             formula1=lists[column.choices],
             allow_blank=True,
@@ -160,9 +173,22 @@ def _drop_downs(sheet: Worksheet, layout: SheetLayout, lists: dict[str, str], co
             errorTitle="Giá trị không có trong danh sách",
             error="Hãy chọn một giá trị trong danh sách thả xuống.",
         )
-        letter = get_column_letter(index)
-        check.add(f"{letter}2:{letter}{last}")
-        sheet.add_data_validation(check)
+    if column.kind != "int":
+        return None
+    money = column.field in ("price", "list_price")
+    return DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="1000" if money else "0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Cần một số nguyên",
+        error=(
+            "Giá là số nguyên tiền đồng, từ 1000 trở lên, không có dấu chấm hay phẩy: 125000."
+            if money
+            else "Hãy nhập một số nguyên, không có dấu chấm hay phẩy."
+        ),
+    )
 
 
 def _meta_sheet(book: Workbook, raw: bytes, source_name: str) -> None:

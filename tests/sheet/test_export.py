@@ -43,17 +43,28 @@ def test_every_enumeration_has_a_drop_down(exported: Path) -> None:
     book = openpyxl.load_workbook(exported)
     for layout in SHEETS:
         sheet = book[layout.title]
-        covered = {
-            str(v.sqref).split(":")[0][:1]: v.formula1
+        lists_at = {
+            str(v.sqref).split(":")[0][:1]
             for v in sheet.data_validations.dataValidation
+            if v.type == "list"
         }
-        wanted = {layout.letter(c) for c in layout.columns if c.choices}
-        assert set(covered) == wanted, layout.title
+        assert lists_at == {layout.letter(c) for c in layout.columns if c.choices}, layout.title
     lists = book[LISTS_SHEET]
     assert lists.sheet_state == "hidden"
     communes = [c.value for c in next(lists.iter_cols(min_col=7, max_col=7))][1:]
     assert len([c for c in communes if c]) == 92
     assert "05503 – Xã Tân Cương" in communes
+
+
+def test_prices_must_be_whole_numbers_of_at_least_1000_dong(exported: Path) -> None:
+    sheet = openpyxl.load_workbook(exported)["SKU"]
+    checks = {str(v.sqref).split(":")[0]: v for v in sheet.data_validations.dataValidation}
+    assert (checks["H2"].type, checks["H2"].operator, checks["H2"].formula1) == (
+        "whole",
+        "greaterThanOrEqual",
+        "1000",
+    )
+    assert checks["J2"].formula1 == "0"  # stock may be 0
 
 
 def test_ids_are_locked_on_existing_rows_only(exported: Path) -> None:
