@@ -17,6 +17,7 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -344,20 +345,58 @@ def verify(
     ``crawled``: observations from a crawl that ran elsewhere (Scrapyd's item feeds, see
     ``read_items``); then nothing is crawled here.
     """
-    records = store.listings(marketplace)
-    if crawled is None:
-        seen = observe(
-            marketplace, records, polite=polite, on_observation=on_observation, settings=settings
-        )
-    else:
-        seen = [o for o in crawled if o.marketplace == marketplace]
-    store.record_observations(seen)
-    return VerifyResult(
-        marketplace,
-        seen,
-        drift(catalog, marketplace, records, seen, as_of),
-        sum(1 for r in records if not r.url),
+    (result,) = verify_many(
+        catalog,
+        store,
+        [marketplace],
+        as_of=as_of,
+        polite=polite,
+        on_observation=on_observation,
+        settings=settings,
+        crawled=crawled,
     )
+    return result
+
+
+def verify_many(
+    catalog: Catalog,
+    store: StateStore,
+    marketplaces: Sequence[str],
+    *,
+    as_of: date,
+    polite: bool = True,
+    on_observation: ObservationHook | None = None,
+    settings: dict[str, str] | None = None,
+    crawled: Sequence[Observation] | None = None,
+) -> list[VerifyResult]:
+    """``verify`` for several marketplaces, their crawls side by side.
+
+    Each crawl is its own child process with its own per-site politeness, so two sites are
+    checked in the time of the slower one. ``on_observation`` is called from worker threads.
+    """
+    records = {m: store.listings(m) for m in marketplaces}
+    if crawled is None:
+        with ThreadPoolExecutor(max_workers=max(1, len(marketplaces))) as pool:
+            running = {
+                m: pool.submit(
+                    observe,
+                    m,
+                    records[m],
+                    polite=polite,
+                    on_observation=on_observation,
+                    settings=settings,
+                )
+                for m in marketplaces
+            }
+            seen = {m: job.result() for m, job in running.items()}
+    else:
+        seen = {m: [o for o in crawled if o.marketplace == m] for m in marketplaces}
+    results = []
+    for m in marketplaces:
+        store.record_observations(seen[m])  # only here, in the caller's thread
+        found = drift(catalog, m, records[m], seen[m], as_of)
+        results.append(VerifyResult(m, seen[m], found, sum(1 for r in records[m] if not r.url)))
+    return results
 
 
 def marketplaces_to_verify(store: StateStore) -> list[str]:

@@ -104,15 +104,11 @@ def verify(
             names = sorted({o.marketplace for o in crawled})
         if not names:
             Console().print(_("no listings known yet: run `ocop push` first"))
-        for name in names:
-            if crawled is None:
-                result = _crawl(catalog, store, name, polite, console)
-            else:
-                result = verifying.verify(catalog, store, name, as_of=date.today(), crawled=crawled)
+        for result in _run(catalog, store, names, polite, crawled, console):
             _print_result(result)
             differs |= bool(result.drift)
             if discover:
-                differs |= _discover(store, name, shop_pages, polite)
+                differs |= _discover(store, result.marketplace, shop_pages, polite)
     if detailed_exitcode and differs:
         sys.exit(2)
 
@@ -130,19 +126,33 @@ def _shop_pages(values: tuple[str, ...]) -> dict[str, str]:
     return pages
 
 
-def _crawl(
-    catalog: Catalog, store: StateStore, name: str, polite: bool, console: Console
-) -> verifying.VerifyResult:
-    total = sum(1 for r in store.listings(name) if r.url)
+def _run(
+    catalog: Catalog,
+    store: StateStore,
+    names: list[str],
+    polite: bool,
+    crawled: list[Observation] | None,
+    console: Console,
+) -> list[verifying.VerifyResult]:
+    """Verify ``names`` side by side, one progress bar per marketplace."""
+    today = date.today()
+    if crawled is not None:
+        return verifying.verify_many(catalog, store, names, as_of=today, crawled=crawled)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task(_("verifying {marketplace}").format(marketplace=name), total=total)
+        tasks = {
+            name: progress.add_task(
+                _("verifying {marketplace}").format(marketplace=name),
+                total=sum(1 for r in store.listings(name) if r.url),
+            )
+            for name in names
+        }
 
-        def advance(_observation: Observation) -> None:
-            progress.advance(task)
+        def advance(observation: Observation) -> None:
+            progress.advance(tasks[observation.marketplace])
 
-        return verifying.verify(
-            catalog, store, name, as_of=date.today(), polite=polite, on_observation=advance
+        return verifying.verify_many(
+            catalog, store, names, as_of=today, polite=polite, on_observation=advance
         )
 
 
