@@ -328,6 +328,13 @@ class VerifyResult:
         """How many listings were seen with ``status``."""
         return sum(1 for o in self.observations if o.status is status)
 
+    @property
+    def pages_without_product(self) -> int:
+        """Pages answered 200 that showed no product: many means the site's layout changed."""
+        return sum(
+            1 for o in self.observations if o.status is PageStatus.ERROR and o.http_status == 200
+        )
+
 
 def verify(
     catalog: Catalog,

@@ -166,6 +166,15 @@ def _print_result(result: verifying.VerifyResult) -> None:
             marketplace=result.marketplace, n=len(result.observations), counts=counts or "-"
         )
     )
+    blank = result.pages_without_product
+    if blank and blank * 2 >= len(result.observations):
+        console.print(
+            _(
+                "  warning: {n} page(s) showed no product: the storefront's layout may have "
+                "changed and the spiders need new selectors (docs/verify.md)"
+            ).format(n=blank),
+            style="yellow",
+        )
     if result.without_url:
         console.print(_("  {n} listing(s) have no storefront URL yet").format(n=result.without_url))
     if not result.drift:

@@ -185,9 +185,17 @@ def test_title_and_stars_drift(world: World) -> None:
 
 
 class _Refusing(BaseHTTPRequestHandler):
-    """A storefront that refuses crawlers: 429 on /busy, 403 elsewhere."""
+    """A storefront that refuses crawlers (429 on /busy, 403) or was redesigned (/blank)."""
 
     def do_GET(self) -> None:
+        if self.path.startswith("/blank"):  # a redesigned site: 200, but none of our markup
+            body = "<html><body><div id='app'>Đang tải…</div></body></html>".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         self.send_response(429 if self.path.startswith("/busy") else 403)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -311,3 +319,14 @@ def test_a_broken_item_feed_is_refused_with_its_line(world: World, tmp_path: Pat
     result = world.cli("--items", str(feed))
     assert result.exit_code == 1
     assert f"{feed}, line 2: not an observation" in result.output
+
+
+def test_a_redesigned_storefront_is_an_error_with_a_warning_not_a_removal(
+    world: World, refusing: str
+) -> None:
+    for n, sku in enumerate(("CTN-100", "MO-DH-500", "MD-VC-500")):
+        world.store.update_listing("voso", sku, url=f"{refusing}/blank/x-p{n}.html")
+    result = world.cli("-m", "voso")
+    assert result.exit_code == 0, result.output
+    assert "error 3" in result.output and "removed" not in result.output
+    assert "3 page(s) showed no product" in " ".join(result.output.split())
