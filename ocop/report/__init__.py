@@ -66,7 +66,9 @@ def build_report(
     tally(facts, evidence)
     watch = watchlist(catalog, as_of, evidence)
     stars = {sku: each.stars for sku, each in by_sku.items()}
-    drift = drift_items(chosen, observations, stars, reference_time - timedelta(days=fresh_days))
+    dropped = {n for n, m in catalog.marketplaces.items() if m.on_expired_certificate != "delist"}
+    fresh_after = reference_time - timedelta(days=fresh_days)
+    drift = drift_items(chosen, observations, stars, fresh_after, dropped)
     tables: dict[str, Callable[[], Table]] = {
         "marketplace": lambda: marketplace_table(names, evidence),
         "coverage": lambda: coverage_table(facts, names),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from ocop.observation import LISTED, Observation
@@ -15,17 +15,21 @@ DRIFT_KINDS = (
     "unverified",  # claimed active, no fresh observation confirms it (or blocked/error)
     "unclaimed_live",  # the state says not active, yet the page is live
     "price",  # live at another price than the one pushed
-    "stars",  # the page shows other stars than the certificate valid on as_of
-    "expired_live",  # live or claimed active without a valid certificate
+    "stars",  # the page shows other stars (or none) than the certificate valid on as_of
+    "expired_live",  # claimed active without a valid certificate where the policy is to delist
     "unknown_product",  # claimed active for a SKU the catalogue no longer has
 )
 
 
 def _active_drift(
-    listing: ListingLike, seen: Observation | None, fresh: bool, stars: int | None
+    listing: ListingLike,
+    seen: Observation | None,
+    fresh: bool,
+    stars: int | None,
+    claims_dropped: bool,
 ) -> list[tuple[str, str]]:
     found = []
-    if stars is None:
+    if stars is None and not claims_dropped:  # the marketplace's policy is to delist
         found.append(("expired_live", "no valid certificate"))
     if seen is None or not fresh:
         return [*found, ("unverified", "stale" if seen else "never observed")]
@@ -34,8 +38,8 @@ def _active_drift(
         return [*found, (kind, seen.status.value)]
     if listing.price is not None and seen.price is not None and seen.price != listing.price:
         found.append(("price", f"{listing.price} → {seen.price}"))
-    if seen.stars is not None and stars is not None and seen.stars != stars:
-        found.append(("stars", f"{stars} → {seen.stars}"))
+    if seen.stars != stars:  # as `ocop verify`: no stars shown for a valid certificate too
+        found.append(("stars", f"{stars or '-'} → {seen.stars or '-'}"))
     return found
 
 
@@ -44,8 +48,13 @@ def drift_items(
     observations: Mapping[tuple[str, str], Observation],
     stars_by_sku: Mapping[str, int | None],
     fresh_after: datetime,
+    claims_dropped: Collection[str] = (),
 ) -> list[DriftItem]:
-    """Every disagreement, listing by listing. ``stars_by_sku`` covers the catalogue's SKUs."""
+    """Every disagreement, listing by listing. ``stars_by_sku`` covers the catalogue's SKUs.
+
+    On the ``claims_dropped`` marketplaces (``on_expired_certificate: drop_ocop_claims``) a
+    product may stay listed without a valid certificate, as long as its page shows no stars.
+    """
     items = []
     for listing in listings:
         seen = observations.get((listing.marketplace, listing.sku))
@@ -55,7 +64,13 @@ def drift_items(
         found: list[tuple[str, str]] = []
         if listing.state == "active":
             found = (
-                _active_drift(listing, seen, fresh, stars_by_sku[listing.sku])
+                _active_drift(
+                    listing,
+                    seen,
+                    fresh,
+                    stars_by_sku[listing.sku],
+                    listing.marketplace in claims_dropped,
+                )
                 if known
                 else [("unknown_product", listing.product_id)]
             )

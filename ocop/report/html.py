@@ -111,7 +111,7 @@ def _watchlist(report: Report, labels: Labels) -> str:
     lines = [f"<section><h2>{escape(labels.table('watchlist'))}</h2>"]
     lines.append(f"<table><thead><tr>{head}</tr></thead><tbody>")
     for w in report.watchlist[:LIST_LIMIT]:
-        live = ", ".join(labels.marketplace(e.marketplace) for e in w.live_listings)
+        live = ", ".join(dict.fromkeys(labels.marketplace(e.marketplace) for e in w.live_listings))
         values = [
             w.product_name,
             w.producer,

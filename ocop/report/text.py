@@ -52,7 +52,9 @@ def _watchlist(report: Report, labels: Labels) -> RichTable:
     for field in fields:
         out.add_column(labels.text(f"field.{field}"), overflow="fold")
     for item in report.watchlist[:LIST_LIMIT]:
-        live = ", ".join(labels.marketplace(e.marketplace) for e in item.live_listings)
+        live = ", ".join(
+            dict.fromkeys(labels.marketplace(e.marketplace) for e in item.live_listings)
+        )
         out.add_row(
             item.product_name,
             str(item.stars),

@@ -155,8 +155,8 @@ LISTINGS = [
     listing("postmart", "GIO-1", "gio"),
 ]
 OBSERVATIONS = [
-    seen("voso", "CHE-100", PageStatus.LIVE, price=120000),
-    seen("voso", "CHE-200", PageStatus.LIVE, price=99000),
+    seen("voso", "CHE-100", PageStatus.LIVE, price=120000, stars=4),
+    seen("voso", "CHE-200", PageStatus.LIVE, price=99000, stars=4),
     seen("voso", "MIEN-1", PageStatus.BLOCKED),
     seen("voso", "MO-1", PageStatus.LIVE, STALE),
     seen("voso", "RUOU-1", PageStatus.LIVE),

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 
 from ocop.model import Catalog
-from ocop.observation import Observation
+from ocop.observation import Observation, PageStatus
 from ocop.report import BREAKDOWNS, Report, build_report
 from ocop.report.model import Table
 
-from .conftest import AS_OF, LISTINGS, REFERENCE
+from .conftest import AS_OF, LISTINGS, REFERENCE, listing, seen
 
 
 @pytest.fixture
@@ -207,3 +207,30 @@ def test_one_marketplace_only(
     star = only.table("star")
     assert star is not None
     assert not any(c.marketplace == "voso" for c in star.columns)
+
+
+def test_where_claims_are_dropped_an_expired_product_may_stay_listed_without_stars(
+    catalog: Catalog,
+) -> None:
+    settings = catalog.marketplaces["postmart"].model_copy(
+        update={"on_expired_certificate": "drop_ocop_claims"}
+    )
+    lenient = catalog.model_copy(
+        update={"marketplaces": {**catalog.marketplaces, "postmart": settings}}
+    )
+    records = [listing("postmart", "RUOU-1", "ruou"), listing("voso", "RUOU-1", "ruou")]
+    quiet = {
+        ("postmart", "RUOU-1"): seen("postmart", "RUOU-1", PageStatus.LIVE),
+        ("voso", "RUOU-1"): seen("voso", "RUOU-1", PageStatus.LIVE),
+    }
+    report = build_report(lenient, records, quiet, as_of=AS_OF, reference_time=REFERENCE)
+    assert [(d.marketplace, d.kind) for d in report.drift] == [("voso", "expired_live")]
+    claiming = {
+        **quiet,
+        ("postmart", "RUOU-1"): seen("postmart", "RUOU-1", PageStatus.LIVE, stars=3),
+    }
+    report = build_report(lenient, records, claiming, as_of=AS_OF, reference_time=REFERENCE)
+    assert sorted((d.marketplace, d.kind) for d in report.drift) == [
+        ("postmart", "stars"),
+        ("voso", "expired_live"),
+    ]

@@ -1,7 +1,7 @@
 """On the sandbox: push, verify, report; the report's live counts are what the sandbox really has.
 
-The truth is read from the sandbox's own store (which listings are active there), independently
-of ocop's state and the spiders. Then listings are hidden and suspended behind ocop's back, the
+The truth is what each marketplace's seller API lists as active, read through the connector,
+independently of ocop's state and of the spiders. Then listings are hidden and suspended behind ocop's back, the
 storefronts are verified again, and the report must follow.
 """
 
@@ -16,8 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from ocop.cli import cli
+from ocop.connector import ListingStatus
+from ocop.registry import open_connector
 from ocop.sandbox import Sandbox
-from ocop.sandbox.demo import POSTMART_DEMO_CLIENT, VOSO_DEMO_SHOP
 from ocop.state import StateStore
 
 pytestmark = pytest.mark.slow
@@ -90,14 +91,22 @@ def _ocop(sandbox: Sandbox, *args: str) -> Any:
     return result
 
 
-def _really_live(sandbox: Sandbox) -> dict[str, set[str]]:
-    """Which SKUs the sandbox itself has on sale, per marketplace."""
-    voso = sandbox.store.products(VOSO_DEMO_SHOP, status="active")
-    postmart = sandbox.store.listings(POSTMART_DEMO_CLIENT.store_id, status="active")
-    return {
-        "voso": {doc["sku"] for _id, doc in voso},
-        "postmart": {doc["seller_sku"] for _num, doc in postmart},
-    }
+def _really_live(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> dict[str, set[str]]:
+    """Which SKUs each marketplace's seller API says are on sale (not ocop's state, no spider)."""
+    for name, value in sandbox.env().items():
+        monkeypatch.setenv(name, value)
+    truth = {}
+    for market in ("voso", "postmart"):
+        connector = open_connector(market)
+        try:
+            truth[market] = {
+                item.sku
+                for item in connector.iter_listings()
+                if item.status is ListingStatus.ACTIVE
+            }
+        finally:
+            connector.close()
+    return truth
 
 
 def _report(sandbox: Sandbox, catalog: Path, tmp_path: Path) -> dict[str, Any]:
@@ -133,12 +142,12 @@ def _check(doc: dict[str, Any], truth: dict[str, set[str]]) -> None:
 
 
 def test_report_counts_what_is_really_live_on_the_sandbox(
-    world: tuple[Sandbox, Path], tmp_path: Path
+    world: tuple[Sandbox, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sandbox, catalog = world
     state = str(catalog.parent / "state.db")
     _ocop(sandbox, "push", "--catalog", str(catalog), "--state", state, "--wait", "20", "-q")
-    truth = _really_live(sandbox)
+    truth = _really_live(sandbox, monkeypatch)
     assert (
         truth["voso"]
         == truth["postmart"]
@@ -150,13 +159,12 @@ def test_report_counts_what_is_really_live_on_the_sandbox(
     assert coverage["3"]["any.coverage"] == 1.0 and coverage["5"]["voso.live_coverage"] == 1.0
 
     # behind ocop's back: one voso product hidden, one postmart listing suspended
-    hidden = sandbox.store.products(VOSO_DEMO_SHOP, sku="MO-500")[0][0]
-    sandbox.voso.mutate(hidden, status="hidden")
     with StateStore.open(state) as store:
-        suspended = store.listing("postmart", "CT-200")
-    assert suspended is not None and suspended.remote_id
+        hidden, suspended = store.listing("voso", "MO-500"), store.listing("postmart", "CT-200")
+    assert hidden is not None and hidden.remote_id and suspended is not None and suspended.remote_id
+    sandbox.voso.mutate(int(hidden.remote_id), status="hidden")
     sandbox.postmart.mutate(suspended.remote_id, status="suspended")
-    truth = _really_live(sandbox)
+    truth = _really_live(sandbox, monkeypatch)
     assert "MO-500" not in truth["voso"] and "CT-200" not in truth["postmart"]
     doc = _report(sandbox, catalog, tmp_path)
     _check(doc, truth)
