@@ -33,10 +33,13 @@ AVAILABILITY = {
     "discontinued": "discontinued",
 }
 # Text a struck-out (list) price hides in: never read it as the selling price.
-_STRUCK = (
-    "ancestor-or-self::del or ancestor-or-self::s or ancestor-or-self::strike"
-    " or ancestor-or-self::*[contains(@class, 'old') or contains(@class, 'original')"
-    " or contains(@class, 'strike') or contains(@class, 'list-price')]"
+_STRUCK_CLASSES = (
+    "oldprice", "old-price", "old_price", "price-old", "original-price", "original_price",
+    "list-price", "list_price", "strike", "line-through",
+)  # fmt: skip
+_STRUCK = " or ".join(
+    ["ancestor-or-self::del", "ancestor-or-self::s", "ancestor-or-self::strike"]
+    + [f"ancestor-or-self::*[contains(@class, '{name}')]" for name in _STRUCK_CLASSES]
 )
 _STARS = re.compile(r"([3-5])\s*(?:sao|★|stars?)", re.I)
 GONE_PHRASES = ("sản phẩm không tồn tại", "ngừng kinh doanh", "không tìm thấy sản phẩm")

@@ -15,7 +15,10 @@ class PostmartSpider(ListingSpider):
     markup = Markup(
         title="h1.product-title",
         price=".product-price",
-        list_price=".product-list-price, .product-price del, .product-price s",
+        list_price=(
+            ".product-list-price, .product-price del, .product-price s, "
+            "[class*='old-price'], [class*='price-old'], [class*='oldprice']"
+        ),
         stars="img.ocop-badge::attr(alt)",
         out_of_stock="[class*='out-of-stock']",
         not_found="[class*='notfound'], [class*='not-found']",

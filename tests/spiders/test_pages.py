@@ -175,3 +175,13 @@ def test_pages_saved_from_the_sandbox(spider: str, name: str, code: int, outcome
         assert seen["title"].startswith("Chè Tân Cương đặc biệt")
     if spider == "voso" and outcome == "live":
         assert seen["list_price"] == 150_000
+
+
+def test_a_bold_price_is_not_mistaken_for_an_old_one(postmart: PostmartSpider) -> None:
+    body = (
+        '<html><body><h1 class="product-title">Chè xanh Tân Cương</h1>'
+        '<div class="product-price bold golden">125.000 ₫</div>'
+        '<span class="product-price price-old">150.000 ₫</span></body></html>'
+    ).encode()
+    seen = observe(postmart, body, POSTMART)
+    assert (seen["price"], seen["list_price"]) == (125_000, 150_000)
