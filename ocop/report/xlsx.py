@@ -44,8 +44,7 @@ EVIDENCE_FIELDS = (
     "marketplace",
     "product_id",
     "product_name",
-    "sku",
-    "state",
+    "sku",  # no "state" column: every evidence row is a listing the state calls active
     "remote_id",
     "url",
     "observed_at",

@@ -79,8 +79,8 @@ def test_xlsx_has_vietnamese_headers_frozen_rows_bold_totals_and_evidence(
     assert len(unverified) == len(report.unverified) == 4
     # each counted listing carries the observation it was counted from: page, time, status, price
     che = next(r for r in verified if r[0] == "voso" and r[3] == "CHE-200")
-    assert che[6] == "https://voso.example/p/che-200" and che[8] == "live" and che[9] == 99000
-    assert che[7] is not None
+    assert che[5] == "https://voso.example/p/che-200" and che[7] == "live" and che[8] == 99000
+    assert che[6] is not None
 
 
 def test_json_lists_the_evidence_verified_and_unverified_apart(report: Report) -> None:
