@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sys
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -14,6 +15,7 @@ from ocop.errors import StateError
 from ocop.i18n import _
 from ocop.loading import load_catalog
 from ocop.report import BREAKDOWNS, FORMATS, render, report_from_store
+from ocop.report import text as text_format
 from ocop.state import StateStore, default_state_path
 
 FILE = click.Path(dir_okay=False, path_type=Path)
@@ -130,7 +132,11 @@ def report(
             marketplaces=list(marketplaces) or None,
             breakdowns=list(breakdowns) or BREAKDOWNS,
         )
-    data = render(result, fmt, language)
+    if fmt == "table":  # as wide as the terminal (160 columns into a file or a pipe)
+        width = shutil.get_terminal_size((160, 24)).columns if output is None else 160
+        data = text_format.render(result, language, width=max(width, 80))
+    else:
+        data = render(result, fmt, language)
     if output is not None:
         output.write_bytes(data)
     else:
