@@ -21,7 +21,7 @@ from ocop.connector import Connector
 from ocop.engine import Outcome, Prepared, plan_all, push
 from ocop.engine.describe import kind_words, plan_data, plan_lines, record_data
 from ocop.engine.link import link as link_listings
-from ocop.i18n import _
+from ocop.i18n import N_, _
 from ocop.loading import load_catalog
 from ocop.model import Catalog
 from ocop.plan import MarketplacePlan
@@ -183,23 +183,27 @@ def push_command(
     Safe to run again at any time: an interrupted push is reconciled by SKU, never duplicated.
     """
     catalog = load_catalog(catalog_path, as_of=_day(as_of))
-    deadline = time.monotonic() + (wait_seconds or 0)
     console = Console(stderr=True, quiet=quiet)
+    failed = False
     with (
         StateStore.open(_state(catalog_path, state_path)) as store,
         _connectors(_names(catalog, store, marketplaces)) as connectors,
     ):
+        deadline: float | None = None
         while True:
             outcomes = _push_once(
                 catalog, store, connectors, _day(as_of), allow_mass_delist, console
             )
+            failed = failed or any(not o.ok for o in outcomes)
             pending = [r for r in store.listings() if r.state == ListingState.PENDING_REVIEW]
+            _print_summary(outcomes, pending)
+            if deadline is None:  # --wait counts from the end of the first push
+                deadline = time.monotonic() + (wait_seconds or 0)
             if wait_seconds is None or not pending or time.monotonic() >= deadline:
                 break
             console.print(_("{n} listing(s) waiting for review…").format(n=len(pending)))
             time.sleep(min(5.0, max(0.5, deadline - time.monotonic())))
-    _print_summary(outcomes, pending)
-    if any(not o.ok for o in outcomes):
+    if failed:
         sys.exit(1)
 
 
@@ -320,33 +324,28 @@ def status(
     if fmt == "json":
         click.echo(json.dumps([record_data(r) for r in records], ensure_ascii=False, indent=2))
         return
-    table = Table(
-        *(
-            _(h)
-            for h in (
-                "Marketplace",
-                "SKU",
-                "State",
-                "Remote id",
-                "URL",
-                "Last push",
-                "Review",
-                "Last error",
-            )
+    table = Table()
+    for header, wrap in (
+        (N_("Marketplace"), False),
+        (N_("SKU"), False),
+        (N_("State"), False),
+        (N_("Remote id"), False),
+        (N_("Last push (UTC)"), False),
+        (N_("URL"), True),
+        (N_("Review / last error"), True),
+    ):
+        table.add_column(
+            _(header), no_wrap=not wrap, overflow="fold", min_width=20 if wrap else None
         )
-    )
     for r in records:
-        review = r.request_id or r.review_reason or ""
+        waiting = _("review {id}").format(id=r.request_id) if r.request_id else ""
+        reason = r.review_reason or ""
+        if reason and reason in (r.last_error or ""):
+            reason = ""  # the error already quotes it
+        problem = "; ".join(p for p in (waiting, reason, r.last_error or "") if p)
         pushed = r.pushed_at.strftime("%Y-%m-%d %H:%M") if r.pushed_at else ""
         table.add_row(
-            r.marketplace,
-            r.sku,
-            r.state,
-            r.remote_id or "",
-            r.url or "",
-            pushed,
-            review,
-            r.last_error or "",
+            r.marketplace, r.sku, r.state, r.remote_id or "", pushed, r.url or "", problem
         )
     Console().print(table)
 

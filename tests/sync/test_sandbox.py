@@ -155,6 +155,8 @@ def test_cli_plan_push_status_link(sandbox: Sandbox, tmp_path: Path) -> None:
     assert code == 0 and "0 write call(s)" in out, out
     code, out = cli(tmp_path, "status", "--format", "json")
     assert code == 0 and out.count('"state": "active"') == 6, out
+    code, text = cli(tmp_path, "status", "--sku", "CHE-01")
+    assert code == 0 and text.count("CHE-01") == 2 and "active" in text, text
     secret = sandbox.env()["OCOP_VOSO_PARTNER_KEY"]
     assert secret not in out
     ITEMS_NOW = [replace(ITEMS[0], price=125_000), *ITEMS[1:3]]
