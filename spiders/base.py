@@ -29,6 +29,7 @@ from spiders.extract import Markup, PageFacts, extract
 
 BLOCKED_STATUSES = frozenset({401, 403, 429, 451})
 REMOVED_STATUSES = frozenset({404, 410})
+HANDLED_STATUSES = tuple(range(400, 600))
 
 
 def read_targets(text: str) -> list[dict[str, Any]]:
@@ -61,13 +62,18 @@ class ListingSpider(scrapy.Spider):
             self.logger.warning("no targets given (-a targets=FILE_OR_URL)")
             return
         if urlparse(source).scheme in ("http", "https", "file"):
-            yield scrapy.Request(source, callback=self._targets_fetched, dont_filter=True)
+            yield scrapy.Request(
+                source, self._targets_fetched, errback=self._targets_failed, dont_filter=True
+            )
             return
         for request in self.listing_requests(Path(source).read_text(encoding="utf-8")):
             yield request
 
     def _targets_fetched(self, response: Response) -> Iterator[scrapy.Request]:
         yield from self.listing_requests(response.text)
+
+    def _targets_failed(self, failure: Failure) -> None:
+        self.logger.error("could not fetch the targets %s: %s", self.targets_source, failure.value)
 
     def listing_requests(self, document: str) -> Iterator[scrapy.Request]:
         """One request per target; duplicates are not filtered (each row gets its answer)."""
@@ -78,7 +84,9 @@ class ListingSpider(scrapy.Spider):
                 errback=self.listing_failed,
                 dont_filter=True,
                 cb_kwargs={"target": target},
-                meta={"handle_httpstatus_all": True},
+                # every 4xx/5xx reaches parse_listing to be classified; not
+                # handle_httpstatus_all, which would also stop redirects being followed
+                meta={"handle_httpstatus_list": HANDLED_STATUSES},
             )
 
     def parse_listing(self, response: Response, target: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -158,4 +166,4 @@ class ListingSpider(scrapy.Spider):
 
 
 def _is_html(response: Response) -> bool:
-    return hasattr(response, "text") and isinstance(response, scrapy.http.TextResponse)
+    return isinstance(response, scrapy.http.TextResponse)

@@ -330,3 +330,17 @@ def test_a_redesigned_storefront_is_an_error_with_a_warning_not_a_removal(
     assert result.exit_code == 0, result.output
     assert "error 3" in result.output and "removed" not in result.output
     assert "3 page(s) showed no product" in " ".join(result.output.split())
+
+
+def test_an_old_slug_or_leading_zeros_follow_the_301_to_the_same_listing(world: World) -> None:
+    voso_id = world.ids["voso", "CTN-100"]
+    world.store.update_listing(
+        "voso", "CTN-100", url=f"{world.sandbox.voso.storefront_url}/ten-cu-p{voso_id}.html"
+    )
+    number = int(world.ids["postmart", "CTN-100"][3:])
+    stale = f"{world.sandbox.postmart.storefront_url}/p/ten-cu-{number:06d}.html"
+    world.store.update_listing("postmart", "CTN-100", url=stale)
+    for market in ("voso", "postmart"):
+        result = world.verify(market)
+        assert result.count(PageStatus.LIVE) == 4, result.observations
+        assert result.drift == []
