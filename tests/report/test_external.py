@@ -19,6 +19,8 @@ from ocop.model import Catalog
 from ocop.observation import Observation
 from ocop.report import Report, build_report, render
 from ocop.report.charts import PALETTE
+from ocop.report.labels import Labels
+from ocop.report.xlsx import SHEETS
 
 from .conftest import AS_OF, LISTINGS, OBSERVATIONS, REFERENCE
 
@@ -32,6 +34,13 @@ SOFFICE = shutil.which("soffice")
 def report(catalog: Catalog) -> Report:
     seen: dict[tuple[str, str], Observation] = {(o.marketplace, o.sku): o for o in OBSERVATIONS}
     return build_report(catalog, LISTINGS, seen, as_of=AS_OF, reference_time=REFERENCE)
+
+
+def _number(text: str) -> float | None:
+    """A cell as LibreOffice writes it to CSV: 12, 0.5 or 50% (percent-formatted cells)."""
+    if not text:
+        return None
+    return float(text[:-1]) / 100 if text.endswith("%") else float(text)
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -136,14 +145,14 @@ def test_libreoffice_opens_the_workbook_with_the_same_numbers(
         capture_output=True,
         timeout=180,
     )
-    sheet = out / "report-Theo hạng sao.csv"
-    assert sheet.exists(), sorted(p.name for p in out.iterdir())
-    rows = list(csv.reader(sheet.open(encoding="utf-8")))
-    assert rows[0][0] == "Theo hạng sao"
-    table = report.table("star")
-    assert table is not None
-    for line, row in zip(rows[2:], [*table.rows, table.total], strict=True):
-        assert line[0] == row.key
-        assert [float(v) for v in line[2:]] == [
-            float(row.values[c.key] or 0) for c in table.columns
-        ]
+    for table in report.tables:  # every breakdown's sheet, as LibreOffice computed it
+        name = SHEETS[table.key][1]
+        sheet = out / f"report-{name}.csv"
+        assert sheet.exists(), sorted(p.name for p in out.iterdir())
+        rows = list(csv.reader(sheet.open(encoding="utf-8")))
+        assert rows[0][0] == Labels("vi").table(table.key)
+        for line, row in zip(rows[2:], [*table.rows, table.total], strict=True):
+            assert line[0] == row.key
+            got = [_number(v) for v in line[2:]]
+            want = [row.values[c.key] for c in table.columns]
+            assert got == pytest.approx(want), (table.key, row.key)
