@@ -300,12 +300,20 @@ def _print_summary(outcomes: Sequence[Outcome], pending: Sequence[Any]) -> None:
     default="text",
     help="text: a table; json: for other programs.",
 )
+@click.option(
+    "--journal",
+    "journal_size",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Show the last N remote operations (the audit trail) instead of the listings.",
+)
 def status(
     catalog_path: Path,
     state_path: Path | None,
     marketplaces: tuple[str, ...],
     skus: tuple[str, ...],
     fmt: str,
+    journal_size: int | None,
 ) -> None:
     """Per SKU and marketplace: state, remote id and URL, last push, pending review, last error.
 
@@ -314,6 +322,9 @@ def status(
     path = _state(catalog_path, state_path)
     if not path.exists():
         click.echo(_("no state yet at {path}: nothing has been pushed").format(path=path))
+        return
+    if journal_size is not None:
+        _print_journal(path, journal_size, fmt)
         return
     with StateStore.open(path) as store:
         records = [
@@ -401,3 +412,30 @@ def link(
                     items=", ".join(f"{r.sku} [{r.remote_id}]" for r in report.remote_only)
                 )
             )
+
+
+def _print_journal(path: Path, size: int, fmt: str) -> None:
+    with StateStore.open(path) as store:
+        entries = store.journal(size)
+    if fmt == "json":
+        rows = [
+            {
+                "run_id": e.run_id,
+                "marketplace": e.marketplace,
+                "operation": e.operation,
+                "sku": e.sku,
+                "remote_id": e.remote_id,
+                "started_at": e.started_at.isoformat(),
+                "finished_at": e.finished_at.isoformat() if e.finished_at else None,
+                "outcome": e.outcome,
+                "detail": e.detail,
+            }
+            for e in entries
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for e in reversed(entries):
+        started = e.started_at.strftime("%Y-%m-%d %H:%M:%S")
+        outcome = e.outcome or _("no outcome (interrupted)")
+        target = " ".join(x for x in (e.sku, e.remote_id) if x)
+        click.echo(f"{started} {e.run_id} {e.marketplace} {e.operation} {target}: {outcome}")

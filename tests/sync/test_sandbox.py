@@ -150,13 +150,16 @@ def test_cli_plan_push_status_link(sandbox: Sandbox, tmp_path: Path) -> None:
     code, out = cli(tmp_path, "push")
     assert code == 0, out
     assert "voso: 3 create; 6 write call(s), 3 image(s) uploaded" in out, out
-    code, out = cli(tmp_path, "push")  # Postmart's requests are answered and bound
+    code, out = cli(tmp_path, "push", "--wait", "30")  # Postmart's requests are answered
+    assert code == 0 and "waiting for the marketplace's review" not in out.splitlines()[-1], out
     code, out = cli(tmp_path, "push")
     assert code == 0 and "0 write call(s)" in out, out
     code, out = cli(tmp_path, "status", "--format", "json")
     assert code == 0 and out.count('"state": "active"') == 6, out
     code, text = cli(tmp_path, "status", "--sku", "CHE-01")
     assert code == 0 and text.count("CHE-01") == 2 and "active" in text, text
+    code, text = cli(tmp_path, "status", "--journal", "50")
+    assert code == 0 and text.count(": ok") == 12, text  # 6 image uploads, 6 creates
     secret = sandbox.env()["OCOP_VOSO_PARTNER_KEY"]
     assert secret not in out
     ITEMS_NOW = [replace(ITEMS[0], price=125_000), *ITEMS[1:3]]
