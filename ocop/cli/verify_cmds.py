@@ -95,6 +95,9 @@ def verify(
     shop_pages = _shop_pages(shops)
     catalog = load_catalog(path)
     state = state_path or Path(os.environ.get("OCOP_STATE") or default_state_path(path))
+    if not state.exists():  # nothing pushed yet; do not leave an empty database behind
+        Console().print(_("no listings known yet: run `ocop push` first"))
+        return
     console = Console(stderr=True)
     differs = False
     with StateStore.open(state) as store:
