@@ -8,9 +8,10 @@ with Sandbox.start() as sb:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from ocop.sandbox import voso_products
+from ocop.sandbox import voso_products, voso_rules
 from ocop.sandbox.demo import POSTMART_DEMO_CLIENT, VOSO_DEMO_SHOP
 from ocop.sandbox.market import Market
 from ocop.sandbox.postmart_listings import (
@@ -22,9 +23,21 @@ from ocop.sandbox.postmart_listings import (
     listing_num,
     moderate_due,
 )
-from ocop.sandbox.postmart_rules import listing_fields, problems
+from ocop.sandbox.postmart_rules import FIELDS, listing_fields, problems
 from ocop.sandbox.server import MarketServer
 from ocop.sandbox.wire import now_iso
+
+
+def _check_changes(
+    changes: dict[str, Any], fields: Iterable[str], statuses: tuple[str, ...]
+) -> None:
+    unknown = set(changes) - {*fields, "status"}
+    if unknown:
+        raise ValueError(f"unknown field(s): {', '.join(sorted(unknown))}")
+    if "status" in changes and changes["status"] not in statuses:
+        raise ValueError(f"status must be one of {tuple(statuses)}")
+    if any(changes.get(key, "") is None for key in ("sku", "seller_sku")):
+        raise ValueError("the SKU cannot be removed")
 
 
 class MarketHandle:
@@ -56,24 +69,16 @@ class MarketHandle:
 class VosoHandle(MarketHandle):
     """Voso's sandbox-only operations."""
 
-    def mutate(
-        self,
-        product_id: int,
-        *,
-        price: int | None = None,
-        stock: int | None = None,
-        status: str | None = None,
-    ) -> dict[str, Any]:
-        """Change a product behind the seller's back (price, stock, or hidden/banned/active)."""
-        if status is not None and status not in voso_products.STATUSES:
-            raise ValueError(f"status must be one of {voso_products.STATUSES}")
+    def mutate(self, product_id: int, **changes: Any) -> dict[str, Any]:
+        """Change a product behind the seller's back, unchecked: ``price``, ``stock``,
+        ``status`` ("hidden"/"banned"/"active") or any other Product field (``ocop_stars=3``)."""
+        _check_changes(changes, voso_rules.FIELD_ORDER, voso_products.STATUSES)
         with self.market.lock:
             found = self.market.store.product(product_id)
             if found is None:
                 raise KeyError(product_id)
             doc = found[1]
-            changes = {"price": price, "stock": stock, "status": status}
-            doc.update({k: v for k, v in changes.items() if v is not None})
+            doc.update(changes)
             doc["updated_at"] = now_iso()
             self.market.store.update_product(product_id, doc)
         return voso_products.as_resource(self.storefront_url, product_id, doc)
@@ -115,25 +120,17 @@ class PostmartHandle(MarketHandle):
 
     market: PostmartMarket
 
-    def mutate(
-        self,
-        listing_id: str,
-        *,
-        price: int | None = None,
-        stock: int | None = None,
-        status: str | None = None,
-    ) -> dict[str, Any]:
-        """Change a listing behind the seller's back (price, stock, or inactive/suspended/active)."""
-        if status is not None and status not in POSTMART_STATUSES:
-            raise ValueError(f"status must be one of {POSTMART_STATUSES}")
+    def mutate(self, listing_id: str, **changes: Any) -> dict[str, Any]:
+        """Change a listing behind the seller's back, unchecked: ``price``, ``stock``,
+        ``status`` ("inactive"/"suspended"/"active") or any other Listing field (``ocop=None``)."""
+        _check_changes(changes, FIELDS, POSTMART_STATUSES)
         num = listing_num(listing_id)
         with self.market.lock:
             found = self.market.store.listing(num) if num is not None else None
             if found is None or num is None:
                 raise KeyError(listing_id)
             doc = found[1]
-            changes = {"price": price, "stock": stock, "status": status}
-            doc.update({k: v for k, v in changes.items() if v is not None})
+            doc.update(changes)
             doc["updated_at"] = now_iso()
             self.market.store.update_listing(num, doc)
         return as_resource(self.storefront_url, num, doc)

@@ -116,3 +116,13 @@ def test_robots_allows_product_and_store_pages(sandbox: Sandbox) -> None:
     base = sandbox.postmart.storefront_url
     assert parser.can_fetch("ocop", base + "/p/che-1.html")
     assert parser.can_fetch("ocop", base + "/shop/htx-dac-san-thai-nguyen?page=2")
+
+
+def test_any_field_can_drift_behind_the_sellers_back(sandbox: Sandbox) -> None:
+    ocop = {"stars": 4, "certificate_no": "12/QĐ", "valid_until": "2099-01-01"}
+    listing = _made(sandbox, ocop=ocop)
+    sandbox.postmart.mutate(listing["listing_id"], ocop=None, price=99_000)
+    page = httpx.get(listing["url"]).text
+    assert "ocop-badge" not in page and "99.000 ₫" in page
+    with pytest.raises(ValueError, match="SKU"):
+        sandbox.postmart.mutate(listing["listing_id"], seller_sku=None)

@@ -139,3 +139,14 @@ def test_robots_allows_product_and_shop_pages(sandbox: Sandbox) -> None:
     base = sandbox.voso.storefront_url
     assert parser.can_fetch("ocop", base + "/che-tan-cuong-p1.html")
     assert parser.can_fetch("ocop", base + "/htx-dac-san-thai-nguyen-s200001?page=2")
+
+
+def test_any_field_can_drift_behind_the_sellers_back(sandbox: Sandbox, voso: VosoClient) -> None:
+    product = _create(voso)
+    sandbox.voso.mutate(product["product_id"], ocop_stars=3, name="Chè Tân Cương loại hai")
+    page = httpx.get(product["url"], follow_redirects=True)
+    assert 'data-value="3"' in page.text and "Chè Tân Cương loại hai" in page.text
+    with pytest.raises(ValueError, match="unknown field"):
+        sandbox.voso.mutate(product["product_id"], colour="red")
+    with pytest.raises(ValueError, match="status"):
+        sandbox.voso.mutate(product["product_id"], status="deleted")
