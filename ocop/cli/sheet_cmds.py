@@ -82,18 +82,29 @@ def export(catalog_path: Path, output: Path | None) -> None:
 @click.option(
     "--force",
     is_flag=True,
-    help=_("Import a sheet although catalog.yaml changed after it was exported."),
+    help=_(
+        "Apply every cell that differs from catalog.yaml, also when the file changed after "
+        "the export (by default only the cells edited in the sheet are applied then)."
+    ),
 )
 def import_(file: Path, catalog_path: Path, yes: bool, force: bool) -> None:
     """``ocop sheet import``: plan, show, confirm, write."""
     from ocop.sheet.importing import plan_import, write_catalog
 
     try:
-        plan = plan_import(file, catalog_path)
+        plan = plan_import(file, catalog_path, overwrite=force)
     except CatalogInvalid as exc:
         _print_invalid(exc)
         sys.exit(1)
-    if plan.stale and not force:
+    if plan.three_way:
+        click.secho(
+            _(
+                "{catalog} changed after {sheet} was exported ({when}): only the cells edited "
+                "in the sheet are applied"
+            ).format(catalog=catalog_path.name, sheet=file.name, when=plan.exported_at),
+            fg="yellow",
+        )
+    if plan.refused_as_stale and not force:
         raise CatalogError(
             _(
                 "{sheet} was exported on {when} from an older {catalog}, which has changed "

@@ -39,6 +39,8 @@ from ocop.sheet.layout import (
 )
 from ocop.sheet.values import display, model_value
 
+BASE_KEY = "catalog_text_"
+BASE_CHUNK = 30_000
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
 NOTE_AUTHOR = "ocop"
@@ -194,12 +196,17 @@ def _cell_check(column: Column, lists: dict[str, str]) -> DataValidation | None:
 def _meta_sheet(book: Workbook, raw: bytes, source_name: str) -> None:
     sheet = book.create_sheet(META_SHEET)
     sheet.sheet_state = "veryHidden"
-    rows = (
+    rows: tuple[tuple[str, str | int], ...] = (
         ("layout", LAYOUT_VERSION),
         ("catalog_sha256", fingerprint(raw)),
         ("catalog_file", source_name),
         ("exported_at", datetime.now(UTC).replace(microsecond=0).isoformat()),
     )
+    # the exported text itself, so a sheet imported after catalog.yaml changed can be merged
+    # three ways (cells hold at most 32767 characters)
+    text = raw.decode("utf-8-sig")
+    chunks = [text[i : i + BASE_CHUNK] for i in range(0, len(text), BASE_CHUNK)]
+    rows += tuple((f"{BASE_KEY}{n}", chunk) for n, chunk in enumerate(chunks))
     for row, (key, value) in enumerate(rows, start=1):
         sheet.cell(row=row, column=1, value=key)
         sheet.cell(row=row, column=2, value=value)

@@ -26,8 +26,8 @@ from ocop.i18n import _
 from ocop.loading import read_catalog, read_catalog_text
 from ocop.problem import Problem
 from ocop.sheet.export import fingerprint
-from ocop.sheet.merge import Merge, merge
-from ocop.sheet.reading import SheetProblem, SheetRow, read_workbook
+from ocop.sheet.merge import Base, Merge, merge
+from ocop.sheet.reading import SheetContents, SheetProblem, SheetRow, read_workbook
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,12 @@ class ImportPlan:
     catalog_problems: list[Problem]  # elsewhere in catalog.yaml (lines of the merged text)
     stale: bool  # catalog.yaml changed since the sheet was exported
     exported_at: str
+    three_way: bool = False  # stale, but merged against the exported text: only edits applied
+
+    @property
+    def refused_as_stale(self) -> bool:
+        """Stale and without the exported text to merge against: the sheet would undo changes."""
+        return self.stale and not self.three_way
 
     @property
     def has_errors(self) -> bool:
@@ -105,18 +111,27 @@ def dump(yaml: YAML, doc: Any) -> str:
     return out.getvalue()
 
 
-def plan_import(sheet: Path, catalog_path: Path, *, as_of: date | None = None) -> ImportPlan:
-    """Merge ``sheet`` into ``catalog_path`` in memory and check the result."""
+def plan_import(
+    sheet: Path, catalog_path: Path, *, as_of: date | None = None, overwrite: bool = False
+) -> ImportPlan:
+    """Merge ``sheet`` into ``catalog_path`` in memory and check the result.
+
+    When catalog.yaml changed after the export, only the cells edited in the sheet are
+    applied (against the exported text the sheet carries); ``overwrite`` applies every cell
+    that differs instead.
+    """
     workbook = read_workbook(sheet)
     current = read_catalog(catalog_path, as_of=as_of)
     if current.catalog is None:
         raise CatalogInvalid(catalog_path, current.problems)
     raw = catalog_path.read_bytes()
+    stale = workbook.meta.get("catalog_sha256") != fingerprint(raw)
+    base = _base(workbook, catalog_path.parent, as_of) if stale and not overwrite else None
     old_text = raw.decode("utf-8-sig")
     # a file saved on Windows keeps its CRLF line ends; ruamel itself writes LF
     newline = "\r\n" if "\r\n" in old_text else "\n"
     yaml, doc = round_trip_yaml(old_text.replace("\r\n", "\n"))
-    merged = merge(doc, current.catalog, workbook.rows)
+    merged = merge(doc, current.catalog, workbook.rows, base)
     new_text = old_text
     if merged.added or merged.updated:
         new_text = dump(yaml, doc).replace("\n", newline)
@@ -129,9 +144,18 @@ def plan_import(sheet: Path, catalog_path: Path, *, as_of: date | None = None) -
         merged,
         [*workbook.problems, *merged.problems, *located],
         elsewhere,
-        stale=workbook.meta.get("catalog_sha256") != fingerprint(raw),
+        stale=stale,
         exported_at=workbook.meta.get("exported_at", "?"),
+        three_way=base is not None,
     )
+
+
+def _base(workbook: SheetContents, root: Path, as_of: date | None) -> Base | None:
+    text = workbook.base_text()
+    if text is None:
+        return None
+    exported = read_catalog_text(text.encode(), root=root, as_of=as_of).catalog
+    return Base.of(exported) if exported is not None else None
 
 
 def _trace(problems: list[Problem], merged: Merge) -> tuple[list[SheetProblem], list[Problem]]:

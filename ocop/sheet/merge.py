@@ -65,13 +65,64 @@ class Merge:
     problems: list[SheetProblem] = field(default_factory=list)
 
 
-def merge(doc: CommentedMap, catalog: Catalog, rows: dict[str, list[SheetRow]]) -> Merge:
+Entry = tuple[BaseModel, Product | None]  # a record, and its product when it is a SKU
+
+
+@dataclass(frozen=True)
+class Base:
+    """The catalogue as it was exported, for a sheet made before catalog.yaml last changed.
+
+    Against a base only the cells edited in the sheet are applied (a three-way merge), so
+    changes made to catalog.yaml since the export are kept.
+    """
+
+    entries: dict[tuple[str, str], Entry]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> Base:
+        """Index ``catalog`` by (section, id)."""
+        entries: dict[tuple[str, str], Entry] = {}
+        entries.update({("producers", p.id): (p, None) for p in catalog.producers})
+        entries.update({("products", p.id): (p, None) for p in catalog.products})
+        entries.update({("skus", s.sku): (s, p) for p, s in catalog.skus()})
+        return cls(entries)
+
+
+def merge(
+    doc: CommentedMap, catalog: Catalog, rows: dict[str, list[SheetRow]], base: Base | None = None
+) -> Merge:
     """Apply the sheet's rows to ``doc`` (catalog.yaml as ruamel loaded it), in place."""
     result = Merge()
-    _merge_records(doc, catalog.producers, rows["producers"], PRODUCERS, result)
-    _merge_records(doc, catalog.products, rows["products"], PRODUCTS, result)
-    _merge_skus(doc, catalog, rows["skus"], result)
+    _merge_records(doc, catalog.producers, rows["producers"], PRODUCERS, result, base)
+    _merge_records(doc, catalog.products, rows["products"], PRODUCTS, result, base)
+    _merge_skus(doc, catalog, rows["skus"], result, base)
     return result
+
+
+def _in_base(base: Base | None, section: str, key: object) -> Entry | None:
+    return None if base is None else base.entries.get((section, str(key)))
+
+
+def _missing(
+    result: Merge, layout: SheetLayout, ids: list[str], rows: list[SheetRow], base: Base | None
+) -> None:
+    seen = {str(r.key) for r in rows}
+    for ident in ids:  # a record added to catalog.yaml after the export was never in the sheet
+        if ident not in seen and (base is None or (layout.section, ident) in base.entries):
+            result.missing.append(_label_id(layout, ident))
+
+
+def _deleted_since(row: SheetRow) -> SheetProblem:
+    return SheetProblem(
+        row.layout.title,
+        row.row,
+        row.layout.columns[0],
+        _("{id} was deleted from catalog.yaml after the export; it is not added again").format(
+            id=row.key
+        ),
+        "A",
+        is_error=False,
+    )
 
 
 def _section(doc: CommentedMap, name: str) -> CommentedSeq:
@@ -87,26 +138,38 @@ def _merge_records(
     rows: list[SheetRow],
     layout: SheetLayout,
     result: Merge,
+    base: Base | None,
 ) -> None:
     items = _section(doc, layout.section)
     known = {record.id: n for n, record in enumerate(records)}
     for row in rows:
         position = known.get(str(row.key)) if row.key is not None else None
+        if position is None and _in_base(base, layout.section, row.key):
+            result.problems.append(_deleted_since(row))
+            continue
         if position is None:
             append(items, _new_record(row))
             position = len(items) - 1
             result.added.append(_label(layout, row))
             result.changed_rows.append(row)
-        elif edits := _update(items[position], records[position], row, None):
-            result.updated.append(_label(layout, row))
-            result.changed_rows.append(row)
-            result.edits += edits
+        else:
+            was = _in_base(base, layout.section, row.key)
+            edits = _update(items[position], records[position], row, None, was, result.problems)
+            _record_edits(result, row, edits)
         result.locations[(layout.section, position)] = row
-    seen = {str(r.key) for r in rows}
-    result.missing += [_label_id(layout, r.id) for r in records if r.id not in seen]
+    _missing(result, layout, [r.id for r in records], rows, base)
 
 
-def _merge_skus(doc: CommentedMap, catalog: Catalog, rows: list[SheetRow], result: Merge) -> None:
+def _record_edits(result: Merge, row: SheetRow, edits: list[CellEdit]) -> None:
+    if edits:
+        result.updated.append(_label(row.layout, row))
+        result.changed_rows.append(row)
+        result.edits += edits
+
+
+def _merge_skus(
+    doc: CommentedMap, catalog: Catalog, rows: list[SheetRow], result: Merge, base: Base | None
+) -> None:
     products = _section(doc, "products")
     where = {
         sku.sku: (n, m, product, sku)
@@ -121,39 +184,59 @@ def _merge_skus(doc: CommentedMap, catalog: Catalog, rows: list[SheetRow], resul
             if row.values.get("product") not in (None, product.id):
                 result.problems.append(_moved(row, product.id))
                 continue
-            if edits := _update(products[n]["skus"][m], sku, row, product):
-                result.updated.append(_label(SKUS, row))
-                result.changed_rows.append(row)
-                result.edits += edits
+            was = _in_base(base, "skus", row.key)
+            item = products[n]["skus"][m]
+            _record_edits(result, row, _update(item, sku, row, product, was, result.problems))
             result.locations[("products", n, "skus", m)] = row
-            continue
-        n_new = product_at.get(str(row.values.get("product")))
-        if n_new is None:
-            result.problems.append(_no_product(row))
-            continue
-        skus = products[n_new].get("skus")
-        if skus is None:
-            skus = CommentedSeq([_new_record(row)])
-            set_key(products[n_new], "skus", skus, list(Product.model_fields))
+        elif _in_base(base, "skus", row.key):
+            result.problems.append(_deleted_since(row))
         else:
-            append(skus, _new_record(row))
-        result.locations[("products", n_new, "skus", len(skus) - 1)] = row
-        result.added.append(_label(SKUS, row))
-        result.changed_rows.append(row)
-    seen = {str(r.key) for r in rows}
-    result.missing += [_label_id(SKUS, s) for s in where if s not in seen]
+            _add_sku(products, product_at, row, result)
+    _missing(result, SKUS, list(where), rows, base)
+
+
+def _add_sku(
+    products: CommentedSeq, product_at: dict[str, int], row: SheetRow, result: Merge
+) -> None:
+    n = product_at.get(str(row.values.get("product")))
+    if n is None:
+        result.problems.append(_no_product(row))
+        return
+    skus = products[n].get("skus")
+    if skus is None:
+        skus = CommentedSeq([_new_record(row)])
+        set_key(products[n], "skus", skus, list(Product.model_fields))
+    else:
+        append(skus, _new_record(row))
+    result.locations[("products", n, "skus", len(skus) - 1)] = row
+    result.added.append(_label(SKUS, row))
+    result.changed_rows.append(row)
 
 
 def _update(
-    item: CommentedMap, record: BaseModel, row: SheetRow, product: Product | None
+    item: CommentedMap,
+    record: BaseModel,
+    row: SheetRow,
+    product: Product | None,
+    was: Entry | None,
+    problems: list[SheetProblem],
 ) -> list[CellEdit]:
-    """Write the cells that differ from ``record`` into ``item``; returns them."""
+    """Write the cells edited in the sheet into ``item``; returns them.
+
+    Without a base every cell that differs from ``record`` counts as edited; with one
+    (``was``: the record as exported) only cells that differ from it, and a cell changed in
+    both places to different values is a conflict.
+    """
     edits = []
     for column in row.layout.columns:
         if column.key or column.fixed:
             continue
         new, old = row.values.get(column.field), model_value(column, record, product)
-        if same(new, old):
+        before = old if was is None else model_value(column, *was)
+        if same(new, old) or same(new, before):
+            continue
+        if not same(old, before):
+            problems.append(_conflict(row, column, old))
             continue
         target, path, model = item, column.field.split("."), type(record)
         if path[0] == "cert" and isinstance(record, Product):
@@ -162,6 +245,19 @@ def _update(
         _put(target, path, new, model)
         edits.append(CellEdit(row, column, old, new))
     return edits
+
+
+def _conflict(row: SheetRow, column: Column, current: Plain) -> SheetProblem:
+    return SheetProblem(
+        row.layout.title,
+        row.row,
+        column,
+        _(
+            "catalog.yaml was changed here too after the export (now {current}); "
+            "keep one: put that value in the cell, or export again"
+        ).format(current=_("(empty)") if current is None else _shown(current)),
+        row.layout.letter(column),
+    )
 
 
 def _put(item: CommentedMap, path: list[str], value: Plain, model: type[BaseModel]) -> None:

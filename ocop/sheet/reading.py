@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ocop.errors import CatalogFileError
 from ocop.i18n import _
+from ocop.sheet.export import BASE_KEY, fingerprint
 from ocop.sheet.layout import LAYOUT_VERSION, META_SHEET, SHEETS, Column, SheetLayout
 from ocop.sheet.values import Plain, read_cell
 
@@ -65,6 +66,17 @@ class SheetContents:
     meta: dict[str, str]
     problems: list[SheetProblem] = field(default_factory=list)
 
+    def base_text(self) -> str | None:
+        """The catalog.yaml text the sheet was exported from, if it came through intact."""
+        chunks, n = [], 0
+        while (chunk := self.meta.get(f"{BASE_KEY}{n}")) is not None:
+            chunks.append(chunk)
+            n += 1
+        text = "".join(chunks)
+        if not chunks or fingerprint(text.encode()) != self.meta.get("catalog_sha256"):
+            return None
+        return text
+
 
 def read_workbook(path: Path) -> SheetContents:
     """Rows of every sheet; refuses files that are not an ocop export of this layout."""
@@ -93,7 +105,11 @@ def _meta(book: Any, path: Path) -> dict[str, str]:
             path, _("this workbook was not made by `ocop sheet export`; export the catalogue first")
         )
     sheet = book[META_SHEET]
-    meta = {str(r[0]): str(r[1]) for r in sheet.iter_rows(values_only=True) if r[0] is not None}
+    meta = {
+        str(r[0]): "" if r[1] is None else str(r[1])
+        for r in sheet.iter_rows(min_col=1, max_col=2, values_only=True)
+        if r[0] is not None
+    }
     if meta.get("layout") != str(LAYOUT_VERSION):
         raise CatalogFileError(
             path,

@@ -268,26 +268,71 @@ def test_rows_removed_in_the_sheet_are_reported_not_deleted(
     assert "HD-CTN-200" in catalogue.read_text(encoding="utf-8")
 
 
-def test_a_sheet_exported_before_the_catalogue_changed_is_detected(
+def _change_after_export(catalogue: Path, old: str, new: str) -> str:
+    text = catalogue.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new) + "# edited after the export\n"
+    catalogue.write_text(text, encoding="utf-8")
+    return text
+
+
+def test_a_sheet_older_than_the_catalogue_applies_only_its_own_edits(
     exported: Path, catalogue: Path
 ) -> None:
-    catalogue.write_text(
-        catalogue.read_text(encoding="utf-8") + "# edited after the export\n", encoding="utf-8"
+    sheet = _edited(exported)  # price of HD-CTN-100, a name, a new SKU
+    text = _change_after_export(catalogue, "price: 60000", "price: 65000")
+    result = CliRunner().invoke(
+        cli, ["sheet", "import", str(sheet), "--catalog", str(catalogue), "--yes"]
     )
+    assert result.exit_code == 0, result.output
+    assert "only the cells edited in the sheet are applied" in result.output
+    # the sheet still says 60000 for MD-500, but that cell was not edited: 65000 stays
+    assert catalogue.read_text(encoding="utf-8") == _expected(text)
+
+
+def test_a_cell_changed_in_both_places_is_a_conflict(exported: Path, catalogue: Path) -> None:
     sheet = _edited(exported)
+    before = _change_after_export(catalogue, "price: 250000", "price: 270000")
+    plan = plan_import(sheet, catalogue)
+    assert plan.three_way and plan.has_errors
+    [conflict] = [p for p in plan.sheet_problems if p.is_error]
+    assert (conflict.sheet, conflict.row, conflict.letter) == ("SKU", 2, "H")
+    assert "changed here too" in conflict.message and "270000" in conflict.message
+    assert catalogue.read_text(encoding="utf-8") == before
+
+
+def test_records_deleted_or_added_after_the_export(exported: Path, catalogue: Path) -> None:
+    text = catalogue.read_text(encoding="utf-8")
+    block = text[text.index("      - sku: HD-CTN-200") : text.index("  - id: mien-dong-hoa-binh")]
+    added = block.replace("HD-CTN-200", "HD-CTN-500")
+    catalogue.write_text(text.replace(block, added), encoding="utf-8")
+    plan = plan_import(exported, catalogue)
+    assert not plan.changed and plan.merge.missing == []  # HD-CTN-500 was never in the sheet
+    [note] = plan.sheet_problems
+    assert not note.is_error and note.row == 3 and "deleted from catalog.yaml" in note.message
+
+
+def test_an_older_sheet_without_its_export_text_is_refused_unless_forced(
+    exported: Path, catalogue: Path
+) -> None:
+    book = openpyxl.load_workbook(exported)
+    book[META_SHEET]["B5"] = "damaged"  # the first chunk of the exported text
+    book.save(exported)
+    sheet = _edited(exported)
+    _change_after_export(catalogue, "price: 60000", "price: 65000")
     refused = CliRunner().invoke(
         cli, ["sheet", "import", str(sheet), "--catalog", str(catalogue), "--yes"]
     )
     assert refused.exit_code == 1
     assert "older catalog.yaml" in refused.output
-    assert "HD-CTN-100" in catalogue.read_text(encoding="utf-8")
-    assert "260000" not in catalogue.read_text(encoding="utf-8")
+    assert "price: 65000" in catalogue.read_text(encoding="utf-8")
     forced = CliRunner().invoke(
         cli, ["sheet", "import", str(sheet), "--catalog", str(catalogue), "--yes", "--force"]
     )
     assert forced.exit_code == 0, forced.output
     text = catalogue.read_text(encoding="utf-8")
-    assert "price: 260000" in text and text.endswith("# edited after the export\n")
+    assert "price: 260000" in text and "price: 60000" in text  # the sheet's values win
+    assert text.endswith("# edited after the export\n")
 
 
 def test_a_sheet_of_an_older_layout_is_refused(exported: Path, catalogue: Path) -> None:
