@@ -18,6 +18,9 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 2
+# Wait what a 429/503's Retry-After asks (up to RETRY_AFTER_MAX s) before Scrapy's retry (550).
+DOWNLOADER_MIDDLEWARES = {"spiders.middlewares.RetryAfterMiddleware": 560}
+RETRY_AFTER_MAX = 60.0
 # One item per page and synchronous pipelines: Scrapy starts CONCURRENT_ITEMS asyncio tasks per
 # response (default 100), 200,000 tasks for 2,000 pages in benchmarks/verify.py.
 CONCURRENT_ITEMS = 1

@@ -344,3 +344,44 @@ def test_an_old_slug_or_leading_zeros_follow_the_301_to_the_same_listing(world: 
         result = world.verify(market)
         assert result.count(PageStatus.LIVE) == 4, result.observations
         assert result.drift == []
+
+
+class _BusyOnce(BaseHTTPRequestHandler):
+    """Answers each page 429 with Retry-After the first time, the saved live page after."""
+
+    seen: dict[str, int] = {}  # noqa: RUF012 - per-test state, reset by the fixture
+    page = (Path(__file__).parent / "pages" / "sandbox_voso_live.html").read_bytes()
+
+    def do_GET(self) -> None:
+        count = self.seen[self.path] = self.seen.get(self.path, 0) + 1
+        if count == 1:
+            self.send_response(429)
+            self.send_header("Retry-After", "1")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(self.page)))
+        self.end_headers()
+        self.wfile.write(self.page)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_429_with_retry_after_is_waited_out_and_retried() -> None:
+    _BusyOnce.seen = {}
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BusyOnce)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/che-tan-cuong-dac-biet-p1.html"
+        record = ListingRecord(
+            "voso", "CTN-100", "p", "1", url, "active", None, None, None, None, None, None
+        )
+        (seen,) = verifying.observe("voso", [record], polite=False, settings={"RETRY_TIMES": "2"})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (seen.status, seen.price) == (PageStatus.LIVE, 125_000)
+    assert _BusyOnce.seen == {"/che-tan-cuong-dac-biet-p1.html": 2}
