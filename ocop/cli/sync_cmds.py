@@ -19,13 +19,21 @@ from rich.table import Table
 
 from ocop.connector import Connector
 from ocop.engine import Outcome, Prepared, plan_all, push
-from ocop.engine.describe import kind_words, plan_data, plan_lines, record_data
+from ocop.engine.describe import (
+    journal_data,
+    journal_line,
+    link_lines,
+    outcome_lines,
+    plan_data,
+    plan_lines,
+    record_data,
+)
 from ocop.engine.link import link as link_listings
 from ocop.i18n import N_, _
 from ocop.loading import load_catalog
 from ocop.model import Catalog
 from ocop.plan import MarketplacePlan
-from ocop.state import ListingState, StateStore, default_state_path
+from ocop.state import ListingRecord, ListingState, StateStore, default_state_path
 
 CATALOG = click.Path(dir_okay=False, path_type=Path)
 StateOpener = Callable[[], StateStore]
@@ -243,30 +251,9 @@ def _push_once(
 
 
 def _print_summary(outcomes: Sequence[Outcome], pending: Sequence[Any]) -> None:
-    for o in outcomes:
-        if o.error is not None:
-            click.secho(f"{o.marketplace}: {o.error}", fg="red")
-            continue
-        done = ", ".join(f"{n} {kind_words(k)}" for k, n in o.progress.done.items()) or _(
-            "nothing to do"
-        )
-        click.echo(
-            _("{marketplace}: {done}; {writes} write call(s), {uploads} image(s) uploaded").format(
-                marketplace=o.marketplace, done=done, writes=o.writes, uploads=o.uploads
-            )
-        )
-        if o.interrupted:
-            click.echo(
-                "  "
-                + _("{n} call(s) of an interrupted push were reconciled").format(n=o.interrupted)
-            )
-        for note in [
-            *(f"{n.sku}: {n.text}" for n in (o.plan.notes if o.plan else ())),
-            *o.progress.notes,
-        ]:
-            click.echo(f"  ! {note}")
-        for f in o.progress.failures:
-            click.secho(f"  ✗ {f.sku} {kind_words(f.kind)}: {f.message}", fg="red")
+    for outcome in outcomes:
+        for line, failed in outcome_lines(outcome):
+            click.secho(line, fg="red" if failed else None)
     if pending:
         click.echo(
             _("{n} listing(s) are waiting for the marketplace's review").format(n=len(pending))
@@ -335,30 +322,7 @@ def status(
     if fmt == "json":
         click.echo(json.dumps([record_data(r) for r in records], ensure_ascii=False, indent=2))
         return
-    table = Table()
-    for header, wrap in (
-        (N_("Marketplace"), False),
-        (N_("SKU"), False),
-        (N_("State"), False),
-        (N_("Remote id"), False),
-        (N_("Last push (UTC)"), False),
-        (N_("URL"), True),
-        (N_("Review / last error"), True),
-    ):
-        table.add_column(
-            _(header), no_wrap=not wrap, overflow="fold", min_width=20 if wrap else None
-        )
-    for r in records:
-        waiting = _("review {id}").format(id=r.request_id) if r.request_id else ""
-        reason = r.review_reason or ""
-        if reason and reason in (r.last_error or ""):
-            reason = ""  # the error already quotes it
-        problem = "; ".join(p for p in (waiting, reason, r.last_error or "") if p)
-        pushed = r.pushed_at.strftime("%Y-%m-%d %H:%M") if r.pushed_at else ""
-        table.add_row(
-            r.marketplace, r.sku, r.state, r.remote_id or "", pushed, r.url or "", problem
-        )
-    Console().print(table)
+    Console().print(_status_table(records))
 
 
 @click.command()
@@ -386,56 +350,42 @@ def link(
             link_listings(catalog, store, c, _day(as_of), dry_run=dry_run) for c in connectors
         ]
     for report in reports:
-        click.echo(
-            _("{marketplace}: {bound} bound, {already} already bound").format(
-                marketplace=report.marketplace, bound=len(report.bound), already=report.already
-            )
-        )
-        for sku, remote_id in report.bound:
-            click.echo(f"  = {sku} → {remote_id}")
-        for sku, ids in report.duplicates.items():
-            click.echo(
-                "  ! "
-                + _("{sku} has {n} listings: {ids}").format(sku=sku, n=len(ids), ids=", ".join(ids))
-            )
-        if report.catalogue_only:
-            click.echo(
-                "  "
-                + _("in the catalogue only (push creates them): {skus}").format(
-                    skus=", ".join(report.catalogue_only)
-                )
-            )
-        if report.remote_only:
-            click.echo(
-                "  "
-                + _("on the marketplace only (left alone): {items}").format(
-                    items=", ".join(f"{r.sku} [{r.remote_id}]" for r in report.remote_only)
-                )
-            )
+        click.echo("\n".join(link_lines(report)))
 
 
 def _print_journal(path: Path, size: int, fmt: str) -> None:
     with StateStore.open(path) as store:
         entries = store.journal(size)
     if fmt == "json":
-        rows = [
-            {
-                "run_id": e.run_id,
-                "marketplace": e.marketplace,
-                "operation": e.operation,
-                "sku": e.sku,
-                "remote_id": e.remote_id,
-                "started_at": e.started_at.isoformat(),
-                "finished_at": e.finished_at.isoformat() if e.finished_at else None,
-                "outcome": e.outcome,
-                "detail": e.detail,
-            }
-            for e in entries
-        ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        data = [journal_data(e) for e in entries]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    for e in reversed(entries):
-        started = e.started_at.strftime("%Y-%m-%d %H:%M:%S")
-        outcome = e.outcome or _("no outcome (interrupted)")
-        target = " ".join(x for x in (e.sku, e.remote_id) if x)
-        click.echo(f"{started} {e.run_id} {e.marketplace} {e.operation} {target}: {outcome}")
+    for entry in reversed(entries):
+        click.echo(journal_line(entry))
+
+
+def _status_table(records: Sequence[ListingRecord]) -> Table:
+    table = Table()
+    for header, wrap in (
+        (N_("Marketplace"), False),
+        (N_("SKU"), False),
+        (N_("State"), False),
+        (N_("Remote id"), False),
+        (N_("Last push (UTC)"), False),
+        (N_("URL"), True),
+        (N_("Review / last error"), True),
+    ):
+        table.add_column(
+            _(header), no_wrap=not wrap, overflow="fold", min_width=20 if wrap else None
+        )
+    for r in records:
+        waiting = _("review {id}").format(id=r.request_id) if r.request_id else ""
+        reason = r.review_reason or ""
+        if reason and reason in (r.last_error or ""):
+            reason = ""  # the error already quotes it
+        problem = "; ".join(p for p in (waiting, reason, r.last_error or "") if p)
+        pushed = r.pushed_at.strftime("%Y-%m-%d %H:%M") if r.pushed_at else ""
+        table.add_row(
+            r.marketplace, r.sku, r.state, r.remote_id or "", pushed, r.url or "", problem
+        )
+    return table

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ocop.engine.link import LinkReport
+from ocop.engine.run import Outcome
 from ocop.i18n import N_, _
 from ocop.plan import Action, ActionKind, MarketplacePlan
-from ocop.state import ListingRecord
+from ocop.state import JournalEntry, ListingRecord
 
 SYMBOLS = {
     ActionKind.CREATE: "+",
@@ -113,3 +115,75 @@ def record_data(record: ListingRecord) -> dict[str, Any]:
         "review_reason": record.review_reason,
         "last_error": record.last_error,
     }
+
+
+def outcome_lines(outcome: Outcome) -> list[tuple[str, bool]]:
+    """What a push did on one marketplace: (line, is it a failure)."""
+    if outcome.error is not None:
+        return [(f"{outcome.marketplace}: {outcome.error}", True)]
+    done = ", ".join(f"{n} {kind_words(k)}" for k, n in outcome.progress.done.items())
+    lines = [
+        (
+            _("{marketplace}: {done}; {writes} write call(s), {uploads} image(s) uploaded").format(
+                marketplace=outcome.marketplace,
+                done=done or _("nothing to do"),
+                writes=outcome.writes,
+                uploads=outcome.uploads,
+            ),
+            False,
+        )
+    ]
+    if outcome.interrupted:
+        text = _("{n} call(s) of an interrupted push were reconciled")
+        lines.append(("  " + text.format(n=outcome.interrupted), False))
+    notes = [f"{n.sku}: {n.text}" for n in (outcome.plan.notes if outcome.plan else ())]
+    lines += [(f"  ! {note}", False) for note in [*notes, *outcome.progress.notes]]
+    lines += [
+        (f"  ✗ {f.sku} {kind_words(f.kind)}: {f.message}", True) for f in outcome.progress.failures
+    ]
+    return lines
+
+
+def link_lines(report: LinkReport) -> list[str]:
+    """What ``ocop link`` matched on one marketplace, and what matched nothing."""
+    lines = [
+        _("{marketplace}: {bound} bound, {already} already bound").format(
+            marketplace=report.marketplace, bound=len(report.bound), already=report.already
+        )
+    ]
+    lines += [f"  = {sku} → {remote_id}" for sku, remote_id in report.bound]
+    lines += [
+        "  ! " + _("{sku} has {n} listings: {ids}").format(sku=sku, n=len(ids), ids=", ".join(ids))
+        for sku, ids in report.duplicates.items()
+    ]
+    if report.catalogue_only:
+        text = _("in the catalogue only (push creates them): {skus}")
+        lines.append("  " + text.format(skus=", ".join(report.catalogue_only)))
+    if report.remote_only:
+        text = _("on the marketplace only (left alone): {items}")
+        items = ", ".join(f"{r.sku} [{r.remote_id}]" for r in report.remote_only)
+        lines.append("  " + text.format(items=items))
+    return lines
+
+
+def journal_data(entry: JournalEntry) -> dict[str, Any]:
+    """One journal entry as JSON-ready data."""
+    return {
+        "run_id": entry.run_id,
+        "marketplace": entry.marketplace,
+        "operation": entry.operation,
+        "sku": entry.sku,
+        "remote_id": entry.remote_id,
+        "started_at": entry.started_at.isoformat(),
+        "finished_at": entry.finished_at.isoformat() if entry.finished_at else None,
+        "outcome": entry.outcome,
+        "detail": entry.detail,
+    }
+
+
+def journal_line(entry: JournalEntry) -> str:
+    """``2026-07-01 08:00:02 3f2a… voso create TN-CHE-01 1234: ok``."""
+    started = entry.started_at.strftime("%Y-%m-%d %H:%M:%S")
+    outcome = entry.outcome or _("no outcome (interrupted)")
+    target = " ".join(x for x in (entry.sku, entry.remote_id) if x)
+    return f"{started} {entry.run_id} {entry.marketplace} {entry.operation} {target}: {outcome}"
