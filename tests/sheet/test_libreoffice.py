@@ -98,3 +98,13 @@ def test_edits_made_in_libreoffice_come_back_as_exactly_those_lines(
     assert text == _expected(original)
     assert "# --- Sản phẩm ---" in text and text.endswith("# end of catalogue\n")
     assert load_catalog(catalogue).product("mien-dong-hoa-binh") is not None
+
+    # the same Calc-saved sheet against a catalogue changed after the export: Calc kept the
+    # exported text, so only the cells edited in Calc are applied
+    later = tmp_path / "later" / "catalog.yaml"
+    later.parent.mkdir()
+    changed = original.replace("price: 60000", "price: 65000")
+    later.write_text(changed, encoding="utf-8")
+    merged = CliRunner().invoke(cli, ["sheet", "import", str(saved), "--catalog", str(later), "-y"])
+    assert merged.exit_code == 0, merged.output
+    assert later.read_text(encoding="utf-8") == _expected(changed)
