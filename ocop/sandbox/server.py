@@ -21,7 +21,7 @@ from typing import Any
 from ocop.sandbox.market import Market
 from ocop.sandbox.wire import Request, Response
 
-MAX_BODY_BYTES = 16 * 1024 * 1024
+MAX_BODY_BYTES = 64 * 1024 * 1024  # well above both image limits, so those get the contract's error
 ADMIN_PREFIX = "/__sandbox__/"
 ID_SEGMENT = re.compile(r"/(PM-\d+|req_\w+|\d+)")
 
