@@ -148,3 +148,14 @@ def test_added_latency_does_not_serialise_requests(sandbox: Sandbox, voso: VosoC
         )
     assert statuses == [200] * 8
     assert sandbox.voso.stats()["max_in_flight"] >= 4  # the sleeps overlapped
+
+
+def test_postmart_drop_after_commit_applied_the_offer(
+    sandbox: Sandbox, postmart: PostmartClient
+) -> None:
+    listing_id = sandbox.postmart.create_listing("A", price=100_000)["listing_id"]
+    sandbox.set_faults("postmart", drop_after_commit_rate=1)
+    with pytest.raises(httpx.RemoteProtocolError):
+        batch = {"offers": [{"listing_id": listing_id, "price": 90_000}]}
+        postmart.call("POST", "/listings/offers:batchUpdate", json=batch)
+    assert postmart.call("GET", f"/listings/{listing_id}").json()["data"]["price"] == 90_000
