@@ -9,6 +9,7 @@ the marketplace takes. The state is committed after every call.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from ocop.state import StateStore
 
 MASS_DELIST_SHARE = 0.5  # refuse when more than this share of live listings would go
 MASS_DELIST_MIN = 2  # …and at least this many (one product leaving a two-product shop is fine)
+
+MAX_WORKERS = 32  # beyond this, threads only wait on the connector's rate limiter
 
 Tick = Callable[[str, int], None]  # (marketplace, actions finished)
 
@@ -61,7 +64,7 @@ class Outcome:
 
 def workers_for(connector: Connector) -> int:
     """Enough concurrent calls to keep the rate limit busy through a few hundred ms latency."""
-    return max(4, math.ceil(connector.capabilities.rate_per_second * 2))
+    return min(MAX_WORKERS, max(4, math.ceil(connector.capabilities.rate_per_second * 2)))
 
 
 def prepare(
@@ -130,8 +133,16 @@ def push(
         if on_planned is not None:
             on_planned(plans)
         run_id = new_run_id()
+        stop = threading.Event()
         with ThreadPoolExecutor(max(1, len(prepared))) as outer:
-            return list(outer.map(lambda p: _apply(p, store, catalog, run_id, tick), prepared))
+            try:
+                return list(
+                    outer.map(lambda p: _apply(p, store, catalog, run_id, tick, stop), prepared)
+                )
+            except BaseException:
+                # Ctrl-C: calls in flight finish and are recorded; nothing new starts
+                stop.set()
+                raise
 
 
 def _apply(
@@ -140,6 +151,7 @@ def _apply(
     catalog: Catalog,
     run_id: str,
     tick: Tick | None,
+    stop: threading.Event,
 ) -> Outcome:
     if isinstance(prepared, Outcome):
         return prepared
@@ -152,6 +164,8 @@ def _apply(
     steps = Steps(connector, store, journal, images, outcome.progress)
 
     def run(action_index: int) -> None:
+        if stop.is_set():
+            return
         steps.run(plan.actions[action_index])
         if tick is not None:
             tick(connector.name, 1)
@@ -159,7 +173,7 @@ def _apply(
     with ThreadPoolExecutor(workers_for(connector)) as pool:
         list(pool.map(run, range(len(plan.actions))))
         batches = _batches(outcome.progress.offers, connector.capabilities.batch_offers)
-        list(pool.map(steps.flush_offers, batches))
+        list(pool.map(steps.flush_offers, [] if stop.is_set() else batches))
     outcome.writes = journal.writes
     outcome.uploads = images.uploads
     return outcome

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -92,6 +93,7 @@ class FakeMarketplace:
         default_factory=lambda: {1: False, 101: True, "CHE-TRA": True}
     )
     seed: int = 0
+    write_delay: float = 0.0  # seconds each write takes (to interrupt a push mid-way)
     _next: int = 0
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -146,6 +148,8 @@ class FakeConnector:
                 raise RateLimited(m.name, 0.0)
             (m.writes if operation in WRITES else m.reads)[operation] += 1
             result = effect()  # type: ignore[operator]
+        if operation in WRITES and m.write_delay:
+            time.sleep(m.write_delay)
         if kind == "unknown":
             raise OutcomeUnknown(m.name, operation, "504")
         if kind == "crash_after":
