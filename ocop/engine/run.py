@@ -12,7 +12,7 @@ import math
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -23,8 +23,9 @@ from ocop.engine.refresh import Snapshot, refresh
 from ocop.engine.steps import Progress, Steps
 from ocop.engine.wanted import ImageHashes, WantedSet, wanted_for
 from ocop.errors import ConnectorError, UnsafePlanError
+from ocop.i18n import _
 from ocop.model import Catalog
-from ocop.plan import ActionKind, MarketplacePlan, Wanted, plan_marketplace
+from ocop.plan import ActionKind, MarketplacePlan, Note, Wanted, plan_marketplace
 from ocop.state import StateStore
 
 MASS_DELIST_SHARE = 0.5  # refuse when more than this share of live listings would go
@@ -43,6 +44,7 @@ class Prepared:
     snapshot: Snapshot
     wanted: WantedSet
     plan: MarketplacePlan
+    hashes: ImageHashes
 
 
 @dataclass
@@ -84,7 +86,11 @@ def prepare(
         wanted.held,
         moderated_update=connector.capabilities.moderated_update,
     )
-    return Prepared(connector, snapshot, wanted, plan)
+    polls = tuple(
+        Note(sku, _("its review could not be checked: {error}").format(error=error))
+        for sku, error in snapshot.poll_errors.items()
+    )
+    return Prepared(connector, snapshot, wanted, replace(plan, notes=plan.notes + polls), hashes)
 
 
 def plan_all(
@@ -136,9 +142,7 @@ def push(
         stop = threading.Event()
         with ThreadPoolExecutor(max(1, len(prepared))) as outer:
             try:
-                return list(
-                    outer.map(lambda p: _apply(p, store, catalog, run_id, tick, stop), prepared)
-                )
+                return list(outer.map(lambda p: _apply(p, store, run_id, tick, stop), prepared))
             except BaseException:
                 # Ctrl-C: calls in flight finish and are recorded; nothing new starts
                 stop.set()
@@ -148,7 +152,6 @@ def push(
 def _apply(
     prepared: Prepared | Outcome,
     store: StateStore,
-    catalog: Catalog,
     run_id: str,
     tick: Tick | None,
     stop: threading.Event,
@@ -160,7 +163,7 @@ def _apply(
     outcome = Outcome(connector.name, plan, interrupted=journal.close_interrupted())
     for record in prepared.snapshot.changed:
         store.save_listing(record)
-    images = ImageUploader(connector, store, ImageHashes(Path(catalog.root)), journal.image)
+    images = ImageUploader(connector, store, prepared.hashes, journal.image)
     steps = Steps(connector, store, journal, images, outcome.progress)
 
     def run(action_index: int) -> None:

@@ -250,3 +250,11 @@ def test_ctrl_c_stops_starting_new_calls_and_the_next_push_finishes(world: World
     world.push(catalog)
     world.push(catalog)
     assert_converged(world, items)  # …and lost nothing
+
+
+def test_a_review_that_cannot_be_checked_is_reported(world: World) -> None:
+    world.postmart.auto_approve = False
+    world.push(write_catalog(world.folder, ITEMS[:1]))
+    world.postmart.requests.clear()  # the marketplace lost the request
+    plans = world.plans(write_catalog(world.folder, ITEMS[:1]))
+    assert [n.sku for n in plans["postmart"].notes if "could not be checked" in n.text] == ["CHE-1"]
