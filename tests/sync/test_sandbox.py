@@ -108,6 +108,8 @@ def test_push_converges_through_faults_and_kills(sandbox: Sandbox, tmp_path: Pat
             fail_before_rate=0.05,
             commit_then_504_rate=0.1,
             drop_after_commit_rate=0.05,
+            rate_limit=4,  # below what the connectors pace themselves to: 429s happen
+            burst=2,
         )
     killer = random.Random(3)
     killed_mid_push = 0
