@@ -7,6 +7,7 @@ next ``ocop plan`` is empty.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -168,6 +169,9 @@ def test_cli_plan_push_status_link(sandbox: Sandbox, tmp_path: Path) -> None:
     write_catalog(tmp_path, ITEMS_NOW)
     code, out = cli(tmp_path, "plan")
     assert "price 100.000 ₫ → 125.000 ₫" in out, out
+    code, out = cli(tmp_path, "plan", "--format", "json")
+    data = {m["marketplace"]: m for m in json.loads(out)["marketplaces"]}
+    assert data["voso"]["counts"] == {"update_offer": 1} and data["voso"]["unchanged"] == 2
     code, out = cli(tmp_path, "push")
     assert code == 0, out
     # a fresh state (another computer): link adopts what is there, push writes nothing
