@@ -60,16 +60,28 @@ def add_months(day: date, months: int) -> date:
 
 def valid_until(cert: Certification) -> date:
     """The last day the certificate is valid."""
-    if cert.valid_until is not None:
-        return cert.valid_until
-    return add_months(cert.date, VALIDITY_MONTHS) - timedelta(days=1)
+    return last_valid_day(cert.date, cert.valid_until)
+
+
+def last_valid_day(signed: date, override: date | None = None) -> date:
+    """The last valid day of a decision signed on ``signed`` (``override``: set by decision)."""
+    if override is not None:
+        return override
+    return add_months(signed, VALIDITY_MONTHS) - timedelta(days=1)
 
 
 def status(cert: Certification, as_of: date, window_days: int = EXPIRING_WINDOW_DAYS) -> Status:
     """Whether the certificate is valid, about to expire, or expired on ``as_of``."""
-    if cert.date > as_of:
+    return standing(cert.date, cert.valid_until, as_of, window_days)
+
+
+def standing(
+    signed: date, override: date | None, as_of: date, window_days: int = EXPIRING_WINDOW_DAYS
+) -> Status:
+    """``status`` from the decision's date alone (and an explicit end date, if any)."""
+    if signed > as_of:
         return Status.NOT_YET
-    last = valid_until(cert)
+    last = last_valid_day(signed, override)
     if last < as_of:
         return Status.EXPIRED
     if (last - as_of).days < window_days:

@@ -236,6 +236,8 @@ _DECISION_RE = re.compile(r"^\d{1,5}/QĐ-[A-ZĐ&]+(?:-[A-ZĐ&]+)*$")
 
 
 def _decision(value: Any) -> Any:
+    if isinstance(value, str) and _DECISION_RE.match(value):
+        return value  # already as written on the decision: the common case
     if isinstance(value, str):
         text = re.sub(r"\s+", "", value).upper().replace("/QD-", "/QĐ-")
         if not _DECISION_RE.match(text):
@@ -344,7 +346,7 @@ class Producer(Model):
     tax_code: TaxCode | None = None
     phone: Phone | None = None
     address: Address
-    sources: list[Text] = []
+    sources: list[Text] = Field(default_factory=list)
 
 
 class Certification(Model):
@@ -391,9 +393,9 @@ class Product(Model):
     certifications: Annotated[list[Certification], Field(min_length=1)]
     gtin: Gtin13 | None = None
     traceability_url: AnyHttpUrl | None = None
-    images: list[Text] = []
-    skus: list[Sku] = []
-    sources: list[Text] = []
+    images: list[Text] = Field(default_factory=list)
+    skus: list[Sku] = Field(default_factory=list)
+    sources: list[Text] = Field(default_factory=list)
 
     @property
     def is_service(self) -> bool:
@@ -428,7 +430,7 @@ class MarketplaceSettings(Model):
     products: list[Text] | None = Field(
         None, description="product ids or SKUs to list; omitted = every shippable product"
     )
-    exclude: list[Text] = []
+    exclude: list[Text] = Field(default_factory=list)
     categories: dict[str, int | Text] = Field(
         default_factory=dict,
         description='OCOP "group", "group/subgroup" or a product id → marketplace category',
@@ -443,8 +445,8 @@ class Catalog(Model):
     version: Literal[1] = 1
     province: Text = "Thái Nguyên"
     marketplaces: dict[Slug, MarketplaceSettings] = Field(default_factory=dict)
-    producers: list[Producer] = []
-    products: list[Product] = []
+    producers: list[Producer] = Field(default_factory=list)
+    products: list[Product] = Field(default_factory=list)
 
     _root: str = PrivateAttr(default=".")
 

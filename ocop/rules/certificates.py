@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from datetime import date
 
 from ocop import certification as cert_rules
-from ocop.i18n import _
+from ocop.i18n import _, current_language
 from ocop.model import Certification, CertificationKind, IssuingLevel, Product
 from ocop.problem import Path as DataPath
 from ocop.problem import Problem
@@ -18,7 +19,12 @@ def check_certifications(
     product: Product, base: DataPath, as_of: date, idx: CatalogIndexes
 ) -> Iterator[Problem]:
     """Each decision fits its era; the history is consistent; the latest one's standing."""
-    history = sorted(enumerate(product.certifications), key=lambda pair: pair[1].date)
+    certs = product.certifications
+    history = (
+        list(enumerate(certs))
+        if len(certs) == 1
+        else sorted(enumerate(certs), key=lambda pair: pair[1].date)
+    )
     positions = idx.positions(base, "certifications")
     previous: Certification | None = None
     for n, cert in history:
@@ -31,21 +37,11 @@ def check_certifications(
 
 
 def _check_decision(cert: Certification, path: DataPath, as_of: date) -> Iterator[Problem]:
-    if cert.date < cert_rules.PROGRAMME_START:
-        yield error(
-            (*path, "date"),
-            _("OCOP decisions start on 07/05/2018 (490/QĐ-TTg); check the date"),
-            "era",
-        )
-    elif cert.date > as_of:
-        yield error(
-            (*path, "date"),
-            _("the decision date {day} is in the future").format(day=cert.date.isoformat()),
-            "era",
-        )
-    allowed = cert_rules.allowed_levels(cert.stars, cert.date)
-    if cert.level not in allowed:
-        yield error((*path, "level"), _level_message(cert), "era")
+    findings = _decision_findings(
+        cert.stars, cert.date, cert.level, cert.decision, as_of, current_language()
+    )
+    for field, code, message in findings:
+        yield error((*path, field), message, code)
     band = cert_rules.SCORE_BANDS[cert.stars]
     if cert.score is not None and not (
         band[0] <= cert.score < band[1] or cert.score == band[1] == 100
@@ -67,16 +63,40 @@ def _check_decision(cert: Certification, path: DataPath, as_of: date) -> Iterato
         yield from _check_issuer_suffix(cert, (*path, "decision"))
 
 
-def _level_message(cert: Certification) -> str:
-    if cert.level is IssuingLevel.HUYEN and cert.stars == 3:
+# One decision recognises a whole batch of products (same number, date, level and stars), so
+# the era verdict is computed once per decision, not once per product.
+@functools.lru_cache(maxsize=8192)
+def _decision_findings(
+    stars: int, day: date, level: IssuingLevel, decision: str | None, as_of: date, language: str
+) -> tuple[tuple[str, str, str], ...]:
+    findings = []
+    if day < cert_rules.PROGRAMME_START:
+        findings.append(
+            ("date", "era", _("OCOP decisions start on 07/05/2018 (490/QĐ-TTg); check the date"))
+        )
+    elif day > as_of:
+        findings.append(
+            (
+                "date",
+                "era",
+                _("the decision date {day} is in the future").format(day=day.isoformat()),
+            )
+        )
+    if level not in cert_rules.allowed_levels(stars, day):
+        findings.append(("level", "era", _level_message(stars, day, level)))
+    return tuple(findings)
+
+
+def _level_message(stars: int, day: date, level: IssuingLevel) -> str:
+    if level is IssuingLevel.HUYEN and stars == 3:
         return _(
             "district (huyện) decisions for 3★ exist only from 24/02/2023 (148/QĐ-TTg) to "
             "30/06/2025 (districts abolished); this one is dated {day}"
-        ).format(day=cert.date.strftime("%d/%m/%Y"))
-    if cert.stars == 5:
+        ).format(day=day.strftime("%d/%m/%Y"))
+    if stars == 5:
         return _("5★ is recognised by the ministry: level must be trung_uong")
     return _("{stars}★ decisions are signed by the province: level must be tinh").format(
-        stars=cert.stars
+        stars=stars
     )
 
 
@@ -124,8 +144,8 @@ def _check_kind(
 
 
 def _check_standing(cert: Certification, path: DataPath, as_of: date) -> Iterator[Problem]:
-    standing = cert_rules.status(cert, as_of)
-    if standing not in (cert_rules.Status.EXPIRED, cert_rules.Status.EXPIRING):
+    standing = _standing(cert.date, cert.valid_until, as_of)
+    if standing is None:
         return
     last = cert_rules.valid_until(cert).strftime("%d/%m/%Y")
     if standing is cert_rules.Status.EXPIRED:
@@ -143,3 +163,10 @@ def _check_standing(cert: Certification, path: DataPath, as_of: date) -> Iterato
             _("the certificate expires on {day}: apply for re-recognition now").format(day=last),
             "expiring",
         )
+
+
+@functools.lru_cache(maxsize=8192)
+def _standing(day: date, valid_until: date | None, as_of: date) -> cert_rules.Status | None:
+    """EXPIRED or EXPIRING, else None; cached per decision date like the era verdict."""
+    standing = cert_rules.standing(day, valid_until, as_of)
+    return standing if standing in (cert_rules.Status.EXPIRED, cert_rules.Status.EXPIRING) else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ocop.i18n import _
-from ocop.model import SUBGROUPS, Catalog, ProductGroup
+from ocop.model import SUBGROUPS, Catalog, Product, ProductGroup
 from ocop.problem import Path as DataPath
 from ocop.problem import Problem
 from ocop.rules.context import CatalogIndexes
@@ -59,6 +59,18 @@ def _check_category_keys(
             )
 
 
+_SERVICE = ProductGroup.DICH_VU_DU_LICH  # a member lookup per product is measurable at scale
+
+
+def _has_category(categories: dict[str, int | str], product: Product) -> bool:
+    # Same order as Product.category_keys, without building the tuple for every product.
+    return (
+        product.group in categories
+        or (product.subgroup is not None and f"{product.group}/{product.subgroup}" in categories)
+        or product.id in categories
+    )
+
+
 def _check_listed(
     catalog: Catalog, name: str, base: DataPath, idx: CatalogIndexes
 ) -> Iterator[Problem]:
@@ -69,7 +81,7 @@ def _check_listed(
     everything = selector.enabled and selector.chosen is None and not selector.excluded
     categories = settings.categories
     for pos, product in zip(idx.products, catalog.products, strict=True):
-        service = product.group is ProductGroup.DICH_VU_DU_LICH
+        service = product.group is _SERVICE
         if service and product.id in chosen:
             yield error(
                 (*base, "products"),
@@ -82,7 +94,7 @@ def _check_listed(
             continue
         if not everything and not any(selector.selects(product, s) for s in product.skus):
             continue
-        if not any(key in categories for key in product.category_keys()):
+        if not _has_category(categories, product):
             yield error(
                 (*base, "categories"),
                 _("{id} goes to {market} but no category is mapped for {keys}").format(
