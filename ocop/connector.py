@@ -42,6 +42,7 @@ class Capabilities:
     price_range: tuple[int, int]
     stock_max: int
     max_price_change: float | None = None  # fraction allowed per batch price change
+    ocop_needs_certificate_no: bool = False  # the badge is refused without the decision number
     html_description: bool = False
     unit_length: int = 20  # max characters of the unit label ("Hộp 200g")
     shipping_weight_max: int = 30_000  # grams

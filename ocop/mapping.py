@@ -128,6 +128,28 @@ def claim_for(offer: Offer, as_of: date) -> OcopClaim | None:
     return OcopClaim(cert.stars, cert.decision or "", valid_until(cert))
 
 
+def claim_shown(offer: Offer, capabilities: Capabilities, as_of: date) -> OcopClaim | None:
+    """The badge the marketplace will really show: some refuse one without a decision number.
+
+    Drafts, ``ocop verify`` and the report's drift all use this, so a listing is never
+    reported as "stars differ" for a badge the marketplace could not have shown.
+    """
+    claim = claim_for(offer, as_of)
+    if claim is not None and capabilities.ocop_needs_certificate_no and not claim.certificate_no:
+        return None
+    return claim
+
+
+def badge_stars(offer: Offer, capabilities: Capabilities | None, as_of: date) -> int | None:
+    """The OCOP stars the listing's page should show (``capabilities`` None: judge the
+    certificate alone, for a marketplace whose connector is not installed)."""
+    if capabilities is None:
+        claim = claim_for(offer, as_of)
+    else:
+        claim = claim_shown(offer, capabilities, as_of)
+    return claim.stars if claim else None
+
+
 def list_price_for(offer: Offer, capabilities: Capabilities) -> int | None:
     """The struck-out price, only when above the selling price and within the limits."""
     list_price = offer.sku.list_price
@@ -221,6 +243,6 @@ def draft_for(
         net_weight_g=sku.net_weight_g,
         shipping_weight_g=shipping,
         images=tuple(offer.product.images[: capabilities.max_images]),
-        ocop=claim,
+        ocop=claim_shown(offer, capabilities, as_of),
         origin=cut(nfc(province), capabilities.origin_length),
     )

@@ -16,7 +16,7 @@ from importlib.metadata import EntryPoint, entry_points
 from typing import Protocol, cast
 
 from ocop.config import MarketplaceConfig, marketplace_config
-from ocop.connector import Connector
+from ocop.connector import Capabilities, Connector
 from ocop.errors import ConfigError, UnknownConnectorError
 from ocop.i18n import _
 
@@ -27,6 +27,7 @@ class ConnectorClass(Protocol):
     """What the registry needs from a connector class (besides the ``Connector`` protocol)."""
 
     name: str
+    capabilities: Capabilities
     default_api_url: str
     default_storefront_url: str
 
@@ -72,3 +73,11 @@ def open_connector(name: str, config: MarketplaceConfig | None = None) -> Connec
     if config is None:
         config = marketplace_config(name, cls.default_api_url, cls.default_storefront_url)
     return cls.from_config(config)
+
+
+def capabilities_of(name: str) -> Capabilities | None:
+    """The installed connector's capabilities, or None when no connector has that name."""
+    try:
+        return load_connector(name).capabilities
+    except UnknownConnectorError:
+        return None

@@ -26,12 +26,13 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from ocop.certification import stars_as_of
 from ocop.config import marketplace_config
 from ocop.errors import OcopError
 from ocop.i18n import _
+from ocop.mapping import badge_stars
 from ocop.model import Catalog
 from ocop.observation import LISTED, UNKNOWN, Observation, PageStatus
+from ocop.registry import capabilities_of
 from ocop.selection import Offer, offers
 from ocop.state import ListingRecord, ListingState, StateStore
 
@@ -252,7 +253,7 @@ def _listing_drift(
         found.append(_drift(record, DriftKind.OUT_OF_STOCK, str(offer.sku.stock), "0"))
     if obs.price != offer.price:
         found.append(_drift(record, DriftKind.PRICE, _money(offer.price), _money(obs.price)))
-    stars = stars_as_of(offer.product, as_of)
+    stars = badge_stars(offer, capabilities_of(offer.marketplace), as_of)
     if obs.stars != stars:
         found.append(_drift(record, DriftKind.STARS, _stars(stars), _stars(obs.stars)))
     title = offer.title or record.title

@@ -55,6 +55,7 @@ CAPABILITIES = Capabilities(
     price_range=(1_000, 500_000_000),
     stock_max=100_000,
     max_price_change=0.5,
+    ocop_needs_certificate_no=True,
     html_description=False,
     unit_length=30,
     shipping_weight_max=30_000,

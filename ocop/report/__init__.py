@@ -14,14 +14,17 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ocop.errors import UnknownConnectorError
+from ocop.mapping import badge_stars
 from ocop.model import Catalog
 from ocop.observation import Observation
+from ocop.registry import capabilities_of
 from ocop.report.compute import dimension_tables, evidence_for, product_facts, tally
 from ocop.report.drift import drift_items, drift_table
 from ocop.report.freshness import aware
 from ocop.report.model import ListingLike, Report, Table
 from ocop.report.tables import coverage_table, expiring_table, marketplace_table
 from ocop.report.watch import watchlist
+from ocop.selection import offers
 from ocop.state import StateStore
 
 __all__ = ["BREAKDOWNS", "FORMATS", "Report", "build_report", "render", "report_from_store"]
@@ -68,7 +71,12 @@ def build_report(
     stars = {sku: each.stars for sku, each in by_sku.items()}
     dropped = {n for n, m in catalog.marketplaces.items() if m.on_expired_certificate != "delist"}
     fresh_after = reference_time - timedelta(days=fresh_days)
-    drift = drift_items(chosen, observations, stars, fresh_after, dropped)
+    badges = {
+        (offer.marketplace, offer.sku.sku): badge_stars(offer, capabilities_of(name), as_of)
+        for name in names
+        for offer in offers(catalog, name)
+    }
+    drift = drift_items(chosen, observations, stars, fresh_after, dropped, badges)
     tables: dict[str, Callable[[], Table]] = {
         "marketplace": lambda: marketplace_table(names, evidence),
         "coverage": lambda: coverage_table(facts, names),

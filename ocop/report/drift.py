@@ -27,6 +27,7 @@ def _active_drift(
     fresh: bool,
     stars: int | None,
     claims_dropped: bool,
+    badge: int | None,
 ) -> list[tuple[str, str]]:
     found = []
     if stars is None and not claims_dropped:  # the marketplace's policy is to delist
@@ -38,8 +39,8 @@ def _active_drift(
         return [*found, (kind, seen.status.value)]
     if listing.price is not None and seen.price is not None and seen.price != listing.price:
         found.append(("price", f"{listing.price} → {seen.price}"))
-    if seen.stars != stars:  # as `ocop verify`: no stars shown for a valid certificate too
-        found.append(("stars", f"{stars or '-'} → {seen.stars or '-'}"))
+    if seen.stars != badge:  # as `ocop verify`: the badge this marketplace can show
+        found.append(("stars", f"{badge or '-'} → {seen.stars or '-'}"))
     return found
 
 
@@ -49,6 +50,7 @@ def drift_items(
     stars_by_sku: Mapping[str, int | None],
     fresh_after: datetime,
     claims_dropped: Collection[str] = (),
+    badges: Mapping[tuple[str, str], int | None] | None = None,
 ) -> list[DriftItem]:
     """Every disagreement, listing by listing. ``stars_by_sku`` covers the catalogue's SKUs.
 
@@ -70,6 +72,9 @@ def drift_items(
                     fresh,
                     stars_by_sku[listing.sku],
                     listing.marketplace in claims_dropped,
+                    (badges or {}).get(
+                        (listing.marketplace, listing.sku), stars_by_sku[listing.sku]
+                    ),
                 )
                 if known
                 else [("unknown_product", listing.product_id)]

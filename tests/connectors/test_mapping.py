@@ -11,7 +11,7 @@ import pytest
 from connectors.postmart import CAPABILITIES as POSTMART
 from connectors.voso import CAPABILITIES as VOSO
 from ocop.connector import ListingDraft
-from ocop.mapping import Skip, cut, draft_for
+from ocop.mapping import Skip, badge_stars, cut, draft_for
 from ocop.model import Product
 from ocop.selection import Offer
 
@@ -97,6 +97,21 @@ def test_expired_certificate_delists_by_default() -> None:
 def test_expired_certificate_can_drop_the_claim_instead() -> None:
     result = draft(draft_for(offer(), VOSO, date(2027, 3, 1), on_expired="drop_ocop_claims"))
     assert result.ocop is None
+
+
+def test_a_badge_without_decision_number_is_shown_only_where_allowed() -> None:
+    undocumented = product(certifications=[{k: v for k, v in CERT.items() if k != "decision"}])
+    on_voso = draft(draft_for(offer(undocumented), VOSO, date(2025, 1, 1)))
+    on_postmart = draft(
+        draft_for(offer(undocumented, category="CHE-TRA"), POSTMART, date(2025, 1, 1))
+    )
+    assert on_voso.ocop is not None and on_voso.ocop.stars == 4
+    assert on_postmart.ocop is None  # Postmart refuses a badge without the decision number
+    assert (
+        badge_stars(offer(undocumented, marketplace="postmart"), POSTMART, date(2025, 1, 1)) is None
+    )
+    assert badge_stars(offer(undocumented), VOSO, date(2025, 1, 1)) == 4
+    assert badge_stars(offer(undocumented), None, date(2025, 1, 1)) == 4
 
 
 def test_last_valid_day_still_claims() -> None:
