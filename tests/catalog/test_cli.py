@@ -61,7 +61,9 @@ def test_schema_is_the_committed_file_and_referenced_from_the_catalogue() -> Non
 
 
 def test_summary_counts_the_real_catalogue() -> None:
-    result = CliRunner().invoke(cli, ["summary", str(ROOT / "catalog.yaml"), "--as-of", "2026-11-22"])
+    result = CliRunner().invoke(
+        cli, ["summary", str(ROOT / "catalog.yaml"), "--as-of", "2026-11-22"]
+    )
     assert result.exit_code == 0, result.output
     assert "Xã Tân Cương" in result.output
 
