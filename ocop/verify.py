@@ -27,6 +27,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from ocop.config import marketplace_config
+from ocop.connector import Capabilities
 from ocop.errors import OcopError
 from ocop.i18n import _
 from ocop.mapping import badge_stars
@@ -222,6 +223,7 @@ def drift(
 ) -> list[Drift]:
     """Every difference between the pages seen and what the catalogue wants on ``as_of``."""
     wanted = {o.sku.sku: o for o in offers(catalog, marketplace)}
+    capabilities = capabilities_of(marketplace)  # entry points are slow to scan: once
     seen = {o.sku: o for o in observations}
     found: list[Drift] = []
     for record in records:
@@ -231,12 +233,16 @@ def drift(
         if obs is None:
             found.append(_drift(record, DriftKind.UNVERIFIED, None, _("no observation")))
             continue
-        found.extend(_listing_drift(record, obs, wanted.get(record.sku), as_of))
+        found.extend(_listing_drift(record, obs, wanted.get(record.sku), as_of, capabilities))
     return found
 
 
 def _listing_drift(
-    record: ListingRecord, obs: Observation, offer: Offer | None, as_of: date
+    record: ListingRecord,
+    obs: Observation,
+    offer: Offer | None,
+    as_of: date,
+    capabilities: Capabilities | None,
 ) -> list[Drift]:
     if obs.status in UNKNOWN:
         return [_drift(record, DriftKind.UNVERIFIED, None, _seen_status(obs))]
@@ -253,7 +259,7 @@ def _listing_drift(
         found.append(_drift(record, DriftKind.OUT_OF_STOCK, str(offer.sku.stock), "0"))
     if obs.price != offer.price:
         found.append(_drift(record, DriftKind.PRICE, _money(offer.price), _money(obs.price)))
-    stars = badge_stars(offer, capabilities_of(offer.marketplace), as_of)
+    stars = badge_stars(offer, capabilities, as_of)
     if obs.stars != stars:
         found.append(_drift(record, DriftKind.STARS, _stars(stars), _stars(obs.stars)))
     title = offer.title or record.title

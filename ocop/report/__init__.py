@@ -43,6 +43,21 @@ BREAKDOWNS = (
 FORMATS = ("table", "csv", "json", "xlsx", "html")
 
 
+def _badges(
+    catalog: Catalog, names: Sequence[str], as_of: date
+) -> dict[tuple[str, str], int | None]:
+    """The stars each offered SKU's page should show; the badge depends only on the product."""
+    badges: dict[tuple[str, str], int | None] = {}
+    for name in names:
+        capabilities = capabilities_of(name)  # scanning entry points is slow: once per name
+        per_product: dict[str, int | None] = {}
+        for offer in offers(catalog, name):
+            if offer.product.id not in per_product:
+                per_product[offer.product.id] = badge_stars(offer, capabilities, as_of)
+            badges[(name, offer.sku.sku)] = per_product[offer.product.id]
+    return badges
+
+
 def build_report(
     catalog: Catalog,
     listings: Iterable[ListingLike],
@@ -71,11 +86,7 @@ def build_report(
     stars = {sku: each.stars for sku, each in by_sku.items()}
     dropped = {n for n, m in catalog.marketplaces.items() if m.on_expired_certificate != "delist"}
     fresh_after = reference_time - timedelta(days=fresh_days)
-    badges = {
-        (offer.marketplace, offer.sku.sku): badge_stars(offer, capabilities_of(name), as_of)
-        for name in names
-        for offer in offers(catalog, name)
-    }
+    badges = _badges(catalog, names, as_of)
     drift = drift_items(chosen, observations, stars, fresh_after, dropped, badges)
     tables: dict[str, Callable[[], Table]] = {
         "marketplace": lambda: marketplace_table(names, evidence),
