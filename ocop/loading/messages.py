@@ -8,6 +8,7 @@ field name, so the same pattern error reads differently for a SKU and for an id.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from pydantic_core import ErrorDetails
@@ -69,6 +70,9 @@ PATTERN_HINTS: dict[str, str] = {
     "commune": N_("a commune code has 5 digits, e.g. 05503 (Xã Tân Cương)"),
 }
 
+PRICE_AS_TYPED = N_(
+    "a price is a whole number of đồng without dots or commas: write {fixed}, not {text!r}"
+)
 STARS = N_("{found} is not a star rating: only 3, 4 or 5 stars are OCOP-certified")
 
 
@@ -76,6 +80,10 @@ def describe(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:
     """One sentence for one pydantic error; ``raw`` is the YAML text of the value, if known."""
     ctx = dict(error.get("ctx") or {})
     kind = error["type"]
+    if kind in ("ocop_price_decimal", "ocop_price_text") and raw is not None:
+        fixed = _whole_dong(raw[0])
+        if fixed is not None:  # quote what the user typed and the number they meant
+            return _(PRICE_AS_TYPED).format(text=raw[0].strip(), fixed=fixed)
     if "template" in ctx:
         return _(str(ctx.pop("template"))).format(**ctx)
     field = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str)), "")
@@ -96,6 +104,14 @@ def describe(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:
     if "expected" in values:
         values["expected"] = str(values["expected"]).replace("'", "")
     return _(template).format(**values)
+
+
+def _whole_dong(text: str) -> str | None:
+    """``125.000`` or ``1,250,000`` written with thousands separators → ``125000``."""
+    text = text.strip()
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+", text):
+        return text.replace(".", "").replace(",", "")
+    return None
 
 
 def _found(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:

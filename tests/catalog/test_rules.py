@@ -105,6 +105,13 @@ def test_price_is_a_positive_whole_number_of_dong(value: str, code: str | None) 
         assert "125000" in result.problems[0].message or code == "greater_than"
 
 
+def test_price_message_quotes_what_was_typed() -> None:
+    (problem,) = check(VALID.replace("price: 250000", "price: 1.250.000")).problems
+    assert "write 1250000, not '1.250.000'" in problem.message
+    (problem,) = check(VALID.replace("price: 250000", "price: 250,000")).problems
+    assert "write 250000, not '250,000'" in problem.message
+
+
 def test_gtin_and_tax_code_check_digits() -> None:
     assert gtin13_is_valid("8934567890120") and not gtin13_is_valid("8934567890124")
     assert tax_code_is_valid("4600123459") and not tax_code_is_valid("4600123450")
