@@ -47,31 +47,31 @@ def check_catalog(catalog: Catalog, ctx: Context, indexes: CatalogIndexes) -> li
 
 def check_unique(catalog: Catalog, idx: CatalogIndexes) -> Iterator[Problem]:
     """Producer ids, product ids and seller SKUs are each used once."""
-    yield from _repeats(
-        [
-            (p.id, ("producers", pos, "id"))
-            for pos, p in zip(idx.producers, catalog.producers, strict=True)
-        ],
-        N_("producer id {value!r} is used twice"),
-    )
-    yield from _repeats(
-        [
-            (p.id, ("products", pos, "id"))
-            for pos, p in zip(idx.products, catalog.products, strict=True)
-        ],
-        N_("product id {value!r} is used twice"),
-    )
-    skus = [
-        (sku.sku, pos, n)
-        for pos, product in zip(idx.products, catalog.products, strict=True)
-        for n, sku in enumerate(product.skus)
-    ]
-    yield from _repeats(
-        [(v, (*idx.child(("products", pos), "skus", n), "sku")) for v, pos, n in skus]
-        if len({v for v, _p, _n in skus}) < len(skus)  # build paths only when there is a repeat
-        else [],
-        N_("SKU {value!r} is used twice: every marketplace needs each SKU once"),
-    )
+    producers = [p.id for p in catalog.producers]
+    if len(set(producers)) < len(producers):  # paths are built only when something repeats
+        yield from _repeats(
+            [
+                (v, ("producers", pos, "id"))
+                for pos, v in zip(idx.producers, producers, strict=True)
+            ],
+            N_("producer id {value!r} is used twice"),
+        )
+    products = [p.id for p in catalog.products]
+    if len(set(products)) < len(products):
+        yield from _repeats(
+            [(v, ("products", pos, "id")) for pos, v in zip(idx.products, products, strict=True)],
+            N_("product id {value!r} is used twice"),
+        )
+    skus = [sku.sku for product in catalog.products for sku in product.skus]
+    if len(set(skus)) < len(skus):
+        yield from _repeats(
+            [
+                (sku.sku, (*idx.child(("products", pos), "skus", n), "sku"))
+                for pos, product in zip(idx.products, catalog.products, strict=True)
+                for n, sku in enumerate(product.skus)
+            ],
+            N_("SKU {value!r} is used twice: every marketplace needs each SKU once"),
+        )
 
 
 def _repeats(values: list[tuple[str, DataPath]], template: str) -> Iterator[Problem]:

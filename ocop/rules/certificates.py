@@ -20,11 +20,9 @@ def check_certifications(
 ) -> Iterator[Problem]:
     """Each decision fits its era; the history is consistent; the latest one's standing."""
     certs = product.certifications
-    history = (
-        list(enumerate(certs))
-        if len(certs) == 1
-        else sorted(enumerate(certs), key=lambda pair: pair[1].date)
-    )
+    if len(certs) == 1 and lone_decision_is_plain(certs[0], as_of):
+        return  # the usual product: one first recognition, nothing to say
+    history = sorted(enumerate(certs), key=lambda pair: pair[1].date)
     positions = idx.positions(base, "certifications")
     previous: Certification | None = None
     for n, cert in history:
@@ -34,6 +32,23 @@ def check_certifications(
         previous = cert
     n, newest = history[-1]
     yield from _check_standing(newest, idx.child(base, "certifications", n), as_of)
+
+
+def lone_decision_is_plain(cert: Certification, as_of: date) -> bool:
+    """True when a lone decision raises nothing: the checks below, in their cheap order."""
+    return (
+        cert.kind is _FIRST
+        and cert.score is None
+        and cert.valid_until is None
+        and not _decision_findings(
+            cert.stars, cert.date, cert.level, cert.decision, as_of, current_language()
+        )
+        and _standing(cert.date, None, as_of) is None
+        and (cert.decision is None or _issuer_agrees(cert.decision, cert.level))
+    )
+
+
+_FIRST = CertificationKind.LAN_DAU
 
 
 def _check_decision(cert: Certification, path: DataPath, as_of: date) -> Iterator[Problem]:
@@ -98,6 +113,12 @@ def _level_message(stars: int, day: date, level: IssuingLevel) -> str:
     return _("{stars}★ decisions are signed by the province: level must be tinh").format(
         stars=stars
     )
+
+
+def _issuer_agrees(decision: str, level: IssuingLevel) -> bool:
+    """A ministry number (.../QĐ-BNN...) exactly when the level is the ministry's."""
+    is_ministry = decision.split("/QĐ-", 1)[-1].startswith("BNN")
+    return is_ministry is (level is IssuingLevel.TRUNG_UONG)
 
 
 def _check_issuer_suffix(cert: Certification, path: DataPath) -> Iterator[Problem]:

@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from ocop.model import Catalog
 from ocop.problem import Path as DataPath
 
 
@@ -33,27 +32,26 @@ class CatalogIndexes:
     children: dict[tuple[str, int], dict[str, list[int]]]
 
     @classmethod
-    def of(cls, producers: Sequence[Positioned], products: Sequence[Positioned]) -> CatalogIndexes:
-        children = {("products", p.positions["_self"][0]): p.positions for p in products}
-        return cls(
-            [p.positions["_self"][0] for p in producers],
-            [p.positions["_self"][0] for p in products],
-            children,
+    def of(
+        cls,
+        producer_count: int,
+        producers: Sequence[Positioned] | None,
+        product_count: int,
+        products: Sequence[Positioned] | None,
+    ) -> CatalogIndexes:
+        """Indexes from per-record checks; None means every record was kept, in order."""
+        if products is None:
+            children = {}  # no child was dropped: positions are the indexes themselves
+            product_positions = list(range(product_count))
+        else:
+            children = {("products", p.positions["_self"][0]): p.positions for p in products}
+            product_positions = [p.positions["_self"][0] for p in products]
+        producer_positions = (
+            list(range(producer_count))
+            if producers is None
+            else [p.positions["_self"][0] for p in producers]
         )
-
-    @classmethod
-    def plain(cls, catalog: Catalog) -> CatalogIndexes:
-        """Indexes of a catalogue built in code (every record kept, in order)."""
-        children = {
-            ("products", n): {
-                "skus": list(range(len(p.skus))),
-                "certifications": list(range(len(p.certifications))),
-            }
-            for n, p in enumerate(catalog.products)
-        }
-        return cls(
-            list(range(len(catalog.producers))), list(range(len(catalog.products))), children
-        )
+        return cls(producer_positions, product_positions, children)
 
     def positions(self, base: DataPath, name: str) -> list[int] | None:
         """Original positions of the kept children ``name`` of the record at ``base``."""

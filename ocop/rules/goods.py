@@ -9,15 +9,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ocop.i18n import _
-from ocop.model import SERVICE_UNITS, SUBGROUPS, Product
+from ocop.model import SERVICE_UNITS, SUBGROUPS, Product, ProductGroup, Sku
 from ocop.problem import Path as DataPath
 from ocop.problem import Problem, Severity
-from ocop.rules.certificates import check_certifications
+from ocop.rules.certificates import check_certifications, lone_decision_is_plain
 from ocop.rules.context import CatalogIndexes, Context
 from ocop.rules.found import error, warning
 from ocop.rules.identity import check_gtin
 from ocop.rules.places import check_address
 
+_SERVICE = ProductGroup.DICH_VU_DU_LICH  # enum member lookups cost at 20,000 products
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024  # the smallest marketplace limit (Voso)
 MIN_MARKETPLACE_PRICE = 1000
@@ -51,11 +52,15 @@ def check_product(
         )
     if product.locality is not None:
         yield from check_address(product.locality, (*path, "locality"))
-    yield from check_certifications(product, path, ctx.as_of, idx)
+    certs = product.certifications
+    if len(certs) != 1 or not lone_decision_is_plain(certs[0], ctx.as_of):
+        yield from check_certifications(product, path, ctx.as_of, idx)
     if product.gtin is not None:
         yield from check_gtin(product.gtin, (*path, "gtin"))
+    root = str(ctx.root)
     for n, image in enumerate(product.images):
-        yield from check_image(image, (*path, "images", n), ctx.root)
+        for code, severity, message in _image_findings(image, root):  # cached per file
+            yield Problem((*path, "images", n), message.format(image=image), severity, code)
     yield from check_skus(product, path, idx)
 
 
@@ -115,41 +120,56 @@ def forget_images() -> None:
 def check_skus(product: Product, path: DataPath, idx: CatalogIndexes) -> Iterator[Problem]:
     """Goods are shipped and weighed; tourism services are not."""
     positions = idx.positions(path, "skus")
+    service = product.group is _SERVICE
     for n, sku in enumerate(product.skus):
+        unit_is_service = sku.unit in SERVICE_UNITS
+        if (
+            service is unit_is_service
+            and (sku.shipping_weight_g is None) is service
+            and (sku.list_price is None or sku.list_price >= sku.price)
+            and sku.price >= MIN_MARKETPLACE_PRICE
+        ):
+            continue  # the usual SKU: nothing to say, no path to build
         here = (*path, "skus", positions[n] if positions else n)
-        if product.is_service:
-            if sku.unit not in SERVICE_UNITS or sku.shipping_weight_g is not None:
-                yield error(
-                    here,
-                    _(
-                        "community tourism is a service, not shippable goods: use unit suat or ve "
-                        "and no shipping weight"
-                    ),
-                    "service",
-                )
-        elif sku.unit in SERVICE_UNITS:
+        yield from _sku_problems(sku, here, service, unit_is_service)
+
+
+def _sku_problems(
+    sku: Sku, here: DataPath, service: bool, unit_is_service: bool
+) -> Iterator[Problem]:
+    if service:
+        if not unit_is_service or sku.shipping_weight_g is not None:
             yield error(
-                (*here, "unit"),
-                _("suat and ve are for tourism services; goods need a packaging unit"),
+                here,
+                _(
+                    "community tourism is a service, not shippable goods: use unit suat or ve "
+                    "and no shipping weight"
+                ),
                 "service",
             )
-        elif sku.shipping_weight_g is None:
-            yield error(
-                (*here, "shipping_weight_g"),
-                _("goods need a shipping weight in grams for the carrier"),
-                "weight",
-            )
-        if sku.list_price is not None and sku.list_price < sku.price:
-            yield error(
-                (*here, "list_price"),
-                _("the original price (list_price) cannot be lower than the price"),
-                "list_price",
-            )
-        if sku.price < MIN_MARKETPLACE_PRICE:
-            yield warning(
-                (*here, "price"),
-                _(
-                    "{price} đồng is below 1.000 đồng: marketplaces refuse it; is a 000 missing?"
-                ).format(price=sku.price),
-                "price_low",
-            )
+    elif unit_is_service:
+        yield error(
+            (*here, "unit"),
+            _("suat and ve are for tourism services; goods need a packaging unit"),
+            "service",
+        )
+    elif sku.shipping_weight_g is None:
+        yield error(
+            (*here, "shipping_weight_g"),
+            _("goods need a shipping weight in grams for the carrier"),
+            "weight",
+        )
+    if sku.list_price is not None and sku.list_price < sku.price:
+        yield error(
+            (*here, "list_price"),
+            _("the original price (list_price) cannot be lower than the price"),
+            "list_price",
+        )
+    if sku.price < MIN_MARKETPLACE_PRICE:
+        yield warning(
+            (*here, "price"),
+            _("{price} đồng is below 1.000 đồng: marketplaces refuse it; is a 000 missing?").format(
+                price=sku.price
+            ),
+            "price_low",
+        )
