@@ -36,7 +36,7 @@ def check_marketplaces(catalog: Catalog, idx: CatalogIndexes) -> Iterator[Proble
                     "reference",
                 )
         yield from _check_category_keys(settings.categories, (*base, "categories"), ids)
-        yield from _check_listed(catalog, name, base, idx)
+        yield from _check_listed(catalog, name, base, idx, ids)
 
 
 def _check_category_keys(
@@ -72,7 +72,7 @@ def _has_category(categories: dict[str, int | str], product: Product) -> bool:
 
 
 def _check_listed(
-    catalog: Catalog, name: str, base: DataPath, idx: CatalogIndexes
+    catalog: Catalog, name: str, base: DataPath, idx: CatalogIndexes, ids: set[str]
 ) -> Iterator[Problem]:
     settings = catalog.marketplaces[name]
     selector = Selector.of(settings)
@@ -80,6 +80,9 @@ def _check_listed(
     # The usual section lists everything and excludes nothing: no per-SKU test is needed.
     everything = selector.enabled and selector.chosen is None and not selector.excluded
     categories = settings.categories
+    # Keys are usually groups and sub-groups only: then the answer depends on those two alone.
+    by_product = any(key in ids for key in categories) if categories else False
+    known: dict[tuple[str, str | None], bool] = {}
     for pos, product in zip(idx.products, catalog.products, strict=True):
         service = product.group is _SERVICE
         if service and product.id in chosen:
@@ -94,7 +97,10 @@ def _check_listed(
             continue
         if not everything and not any(selector.selects(product, s) for s in product.skus):
             continue
-        if not _has_category(categories, product):
+        kind = (product.group, product.subgroup)
+        if by_product or kind not in known:
+            known[kind] = _has_category(categories, product)
+        if not known[kind]:
             yield error(
                 (*base, "categories"),
                 _("{id} goes to {market} but no category is mapped for {keys}").format(
