@@ -16,6 +16,34 @@ GAP = 10
 LEGEND_HEIGHT = 26
 
 
+LABEL_CHARS = 36  # what fits in LABEL_WIDTH at the chart's 10 px font
+LINE_HEIGHT = 11
+
+
+def _label_lines(text: str, limit: int = LABEL_CHARS, most: int = 3) -> list[str]:
+    """Break a long category name ("Thực phẩm — Thực phẩm chức năng") at words, so it is
+    not cut off at the chart's left edge; a name longer than ``most`` lines ends in "…"."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > most:
+        lines = [*lines[: most - 1], (lines[most - 1][: limit - 1]) + "…"]
+    return lines
+
+
+def _category_label(category: str, middle: float) -> str:
+    lines = _label_lines(category)
+    first = middle - (len(lines) - 1) * LINE_HEIGHT / 2
+    spans = "".join(
+        f'<tspan x="{LABEL_WIDTH - 8}" y="{first + n * LINE_HEIGHT:.1f}">{escape(line)}</tspan>'
+        for n, line in enumerate(lines)
+    )
+    return f'<text class="cat" text-anchor="end">{spans}</text>'
+
+
 @dataclass(frozen=True)
 class Series:
     """One coloured set of bars, a value per category."""
@@ -61,10 +89,7 @@ def bar_chart(
     ]
     for row, category in enumerate(categories):
         y0 = legend_height + row * group_height
-        parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y0 + group_height / 2}" class="cat" '
-            f'text-anchor="end">{escape(category)}</text>'
-        )
+        parts.append(_category_label(category, y0 + group_height / 2))
         for index, each in enumerate(series):
             value = each.values[row]
             y = y0 + index * BAR_HEIGHT
