@@ -4,37 +4,22 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
+from ocop.cli.options import FILE, as_of_option, day
 from ocop.i18n import _
 from ocop.loading import read_catalog
 from ocop.problem import format_text, to_json
 from ocop.schema import catalog_schema
 from ocop.summary import summarise
 
-CATALOG = click.Path(dir_okay=False, path_type=Path)
-
-
-def as_of_option(func: click.decorators.FC) -> click.decorators.FC:
-    """--as-of DATE: judge certificates on that day instead of today."""
-    return click.option(
-        "--as-of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        default=None,
-        help="Judge certificate validity on this day (YYYY-MM-DD) instead of today.",
-    )(func)
-
-
-def _day(value: object) -> date | None:
-    return value.date() if hasattr(value, "date") else None
-
 
 @click.command()
-@click.argument("path", type=CATALOG, default="catalog.yaml")
-@as_of_option
+@click.argument("path", type=FILE, default="catalog.yaml")
+@as_of_option()
 @click.option(
     "--format",
     "fmt",
@@ -42,12 +27,12 @@ def _day(value: object) -> date | None:
     default="text",
     help="text: one line per problem; json: for other programs.",
 )
-def validate(path: Path, as_of: object, fmt: str) -> None:
+def validate(path: Path, as_of: datetime | None, fmt: str) -> None:
     """Check PATH (default catalog.yaml) and list every problem with its line.
 
     Exit status: 0 valid (warnings allowed), 1 problems found, 2 wrong usage.
     """
-    result = read_catalog(path, as_of=_day(as_of))
+    result = read_catalog(path, as_of=day(as_of))
     if fmt == "json":
         click.echo(to_json(str(path), result.problems))
     else:
@@ -81,14 +66,14 @@ def schema() -> None:
 
 
 @click.command()
-@click.argument("path", type=CATALOG, default="catalog.yaml")
-@as_of_option
-def summary(path: Path, as_of: object) -> None:
+@click.argument("path", type=FILE, default="catalog.yaml")
+@as_of_option()
+def summary(path: Path, as_of: datetime | None) -> None:
     """Validate PATH and print what it holds: products, stars, groups, communes."""
     from ocop.cli.render import print_summary
 
-    result = read_catalog(path, as_of=_day(as_of))
+    result = read_catalog(path, as_of=day(as_of))
     if result.catalog is None:
         click.echo(format_text(str(path), result.problems))
         sys.exit(1)
-    print_summary(summarise(result.catalog, _day(as_of) or date.today()))
+    print_summary(summarise(result.catalog, day(as_of) or date.today()))

@@ -11,14 +11,16 @@ from pathlib import Path
 
 import click
 
+from ocop.cli.options import FILE as OUTPUT_FILE
+from ocop.cli.options import as_of_option, catalog_option, state_option
+from ocop.cli.options import day as as_of_day
+from ocop.cli.options import state_path as resolve_state
 from ocop.errors import StateError
 from ocop.i18n import _
 from ocop.loading import load_catalog
 from ocop.report import BREAKDOWNS, FORMATS, render, report_from_store
 from ocop.report import text as text_format
-from ocop.state import StateStore, default_state_path
-
-FILE = click.Path(dir_okay=False, path_type=Path)
+from ocop.state import StateStore
 
 
 def reference_time(as_of: date | None) -> datetime:
@@ -30,7 +32,7 @@ def reference_time(as_of: date | None) -> datetime:
 
 
 def _state_path(catalog: Path, state: Path | None) -> Path:
-    path = state or Path(os.environ.get("OCOP_STATE") or default_state_path(catalog))
+    path = resolve_state(catalog, state)
     if not path.exists():  # opening would create an empty database and report zero listings
         raise StateError(
             _("cannot use the state database {path}: {error}").format(
@@ -41,27 +43,9 @@ def _state_path(catalog: Path, state: Path | None) -> Path:
 
 
 @click.command()
-@click.option(
-    "--catalog",
-    "catalog_path",
-    type=FILE,
-    default="catalog.yaml",
-    show_default=True,
-    help="The catalogue to count.",
-)
-@click.option(
-    "--state",
-    "state_path",
-    type=FILE,
-    default=None,
-    help="State database (default: $OCOP_STATE, else .ocop/state.db next to the catalogue).",
-)
-@click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Judge certificates on this day (YYYY-MM-DD) instead of today.",
-)
+@catalog_option(help="The catalogue to count.")
+@state_option
+@as_of_option(help="Judge certificates on this day (YYYY-MM-DD) instead of today.")
 @click.option(
     "--marketplace",
     "-m",
@@ -85,7 +69,11 @@ def _state_path(catalog: Path, state: Path | None) -> Path:
     help="table: terminal; csv, json, xlsx: for other programs; html: printable A4 page with charts.",
 )
 @click.option(
-    "--output", "-o", type=FILE, default=None, help="Write to this file instead of standard output."
+    "--output",
+    "-o",
+    type=OUTPUT_FILE,
+    default=None,
+    help="Write to this file instead of standard output.",
 )
 @click.option(
     "--fresh-days",
@@ -119,7 +107,7 @@ def report(
     kind, expiring certificates and drift. JSON and XLSX also list, for every listing counted,
     the storefront observation it was counted from.
     """
-    day = as_of.date() if as_of else None
+    day = as_of_day(as_of)
     # validated as of today: a past --as-of must not reject decisions signed since then
     catalog = load_catalog(catalog_path)
     with StateStore.open(_state_path(catalog_path, state_path)) as store:

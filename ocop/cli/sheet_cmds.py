@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ocop.cli.options import catalog_option
 from ocop.errors import CatalogError, CatalogInvalid
 from ocop.i18n import _
 from ocop.loading import load_catalog
@@ -20,14 +21,7 @@ from ocop.problem import format_text
 if TYPE_CHECKING:
     from ocop.sheet.importing import ImportPlan
 
-CATALOG_OPTION = click.option(
-    "--catalog",
-    "catalog_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="catalog.yaml",
-    show_default=True,
-    help=_("The catalogue file."),
-)
+CATALOG_OPTION = catalog_option(help=_("The catalogue file."))
 
 
 @click.group(help=_("Edit the catalogue in Excel or LibreOffice: export a sheet, import it back."))

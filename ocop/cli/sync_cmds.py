@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ocop.cli.options import as_of_option, catalog_option, day, state_option
+from ocop.cli.options import state_path as resolve_state
 from ocop.connector import Connector
 from ocop.engine import Outcome, Prepared, plan_all, push
 from ocop.engine.describe import (
@@ -33,30 +34,16 @@ from ocop.i18n import N_, _
 from ocop.loading import load_catalog
 from ocop.model import Catalog
 from ocop.plan import MarketplacePlan
-from ocop.state import ListingRecord, ListingState, StateStore, default_state_path
+from ocop.state import ListingRecord, ListingState, StateStore
 
-CATALOG = click.Path(dir_okay=False, path_type=Path)
 StateOpener = Callable[[], StateStore]
 
 
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--catalog, --state, --marketplace, --as-of: shared by every sync command."""
     options = [
-        click.option(
-            "--catalog",
-            "catalog_path",
-            type=CATALOG,
-            default="catalog.yaml",
-            show_default=True,
-            help="The catalogue file.",
-        ),
-        click.option(
-            "--state",
-            "state_path",
-            type=CATALOG,
-            default=None,
-            help="State database (default: $OCOP_STATE, else .ocop/state.db next to the catalogue).",
-        ),
+        catalog_option(),
+        state_option,
         click.option(
             "--marketplace",
             "-m",
@@ -64,28 +51,15 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
             multiple=True,
             help="Only this marketplace (repeatable; default: every one the catalogue names).",
         ),
-        click.option(
-            "--as-of",
-            type=click.DateTime(formats=["%Y-%m-%d"]),
-            default=None,
-            help="Judge certificate validity on this day (YYYY-MM-DD) instead of today.",
-        ),
+        as_of_option(),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def state_path(catalog_path: Path, given: Path | None) -> Path:
-    """--state, else $OCOP_STATE, else the default next to the catalogue."""
-    if given is not None:
-        return given
-    from_env = os.environ.get("OCOP_STATE")
-    return Path(from_env) if from_env else default_state_path(catalog_path)
-
-
-def _day(value: Any) -> date:
-    return value.date() if value is not None else date.today()
+def _day(value: datetime | None) -> date:
+    return day(value) or date.today()
 
 
 def _names(catalog: Catalog, store: StateStore, chosen: Sequence[str]) -> list[str]:
@@ -132,7 +106,7 @@ def plan(
 ) -> None:
     """Show what `ocop push` would create, update, delist, relist or adopt. Changes nothing."""
     catalog = load_catalog(catalog_path, as_of=_day(as_of))
-    path = _state(catalog_path, state_path)
+    path = resolve_state(catalog_path, state_path)
     # a plan changes nothing: without a state yet, plan against an empty one in memory
     with (
         StateStore.open(path if path.exists() else ":memory:") as store,
@@ -156,10 +130,6 @@ def plan(
         sys.exit(1)
     if detailed_exitcode and any(p.has_changes for p in plans):
         sys.exit(2)
-
-
-def _state(catalog_path: Path, given: Path | None) -> Path:
-    return state_path(catalog_path, given)
 
 
 @click.command(name="push")
@@ -194,7 +164,7 @@ def push_command(
     console = Console(stderr=True, quiet=quiet)
     failed = False
     with (
-        StateStore.open(_state(catalog_path, state_path)) as store,
+        StateStore.open(resolve_state(catalog_path, state_path)) as store,
         _connectors(_names(catalog, store, marketplaces)) as connectors,
     ):
         deadline: float | None = None
@@ -261,21 +231,8 @@ def _print_summary(outcomes: Sequence[Outcome], pending: Sequence[Any]) -> None:
 
 
 @click.command()
-@click.option(
-    "--catalog",
-    "catalog_path",
-    type=CATALOG,
-    default="catalog.yaml",
-    show_default=True,
-    help="The catalogue file (locates the default state).",
-)
-@click.option(
-    "--state",
-    "state_path",
-    type=CATALOG,
-    default=None,
-    help="State database (default: $OCOP_STATE, else .ocop/state.db next to the catalogue).",
-)
+@catalog_option(help="The catalogue file (locates the default state).")
+@state_option
 @click.option(
     "--marketplace", "-m", "marketplaces", multiple=True, help="Only this marketplace (repeatable)."
 )
@@ -306,7 +263,7 @@ def status(
 
     Reads only the state database; run `ocop plan` to compare with the marketplaces.
     """
-    path = _state(catalog_path, state_path)
+    path = resolve_state(catalog_path, state_path)
     if not path.exists():
         click.echo(_("no state yet at {path}: nothing has been pushed").format(path=path))
         return
@@ -342,7 +299,7 @@ def link(
     """
     catalog = load_catalog(catalog_path, as_of=_day(as_of))
     with (
-        StateStore.open(_state(catalog_path, state_path)) as store,
+        StateStore.open(resolve_state(catalog_path, state_path)) as store,
         store.lock(),
         _connectors(_names(catalog, store, marketplaces)) as connectors,
     ):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -13,31 +12,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from ocop import verify as verifying
+from ocop.cli.options import catalog_option, state_option
+from ocop.cli.options import state_path as resolve_state
 from ocop.i18n import _
 from ocop.loading import load_catalog
 from ocop.model import Catalog
 from ocop.observation import Observation, PageStatus
-from ocop.state import StateStore, default_state_path
-
-CATALOG = click.Path(dir_okay=False, path_type=Path)
+from ocop.state import StateStore
 
 
 @click.command()
-@click.option(
-    "--catalog",
-    "path",
-    type=CATALOG,
-    default="catalog.yaml",
-    show_default=True,
-    help="The catalogue the listings are compared with.",
-)
-@click.option(
-    "--state",
-    "state_path",
-    type=CATALOG,
-    default=None,
-    help="State database (default: $OCOP_STATE, else .ocop/state.db next to the catalogue).",
-)
+@catalog_option("path", help="The catalogue the listings are compared with.")
+@state_option
 @click.option(
     "--marketplace",
     "-m",
@@ -94,7 +80,7 @@ def verify(
     """
     shop_pages = _shop_pages(shops)
     catalog = load_catalog(path)
-    state = state_path or Path(os.environ.get("OCOP_STATE") or default_state_path(path))
+    state = resolve_state(path, state_path)
     if not state.exists():  # nothing pushed yet; do not leave an empty database behind
         Console().print(_("no listings known yet: run `ocop push` first"))
         return
