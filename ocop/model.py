@@ -14,23 +14,27 @@ Glossary (Vietnamese terms the code keeps):
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import (
-    AnyHttpUrl,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    StringConstraints,
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, PrivateAttr
+
+from ocop.values import (
+    CommuneCode,
+    Count,
+    Day,
+    DecisionNumber,
+    Flag,
+    Grams,
+    Gtin13,
+    Phone,
+    Price,
+    SellerSku,
+    Slug,
+    Stars,
+    TaxCode,
+    Text,
 )
-from pydantic_core import PydanticCustomError
-
-from ocop.i18n import N_
 
 
 class Model(BaseModel):
@@ -147,173 +151,6 @@ class Unit(StrEnum):
 
 
 SERVICE_UNITS = frozenset({Unit.SUAT, Unit.VE})
-
-
-# --- value types with user-facing messages --------------------------------------------------
-# Custom errors carry their template in ctx["template"] so ocop.loading can translate them.
-
-
-def _fail(code: str, template: str, **ctx: Any) -> PydanticCustomError:
-    return PydanticCustomError(code, template, {"template": template, **ctx})
-
-
-def _price(value: Any) -> Any:
-    if isinstance(value, bool):
-        raise _fail("ocop_price", N_("a price is a whole number of đồng, e.g. 125000"))
-    if isinstance(value, float):
-        raise _fail(
-            "ocop_price_decimal",
-            N_(
-                "a price is a whole number of đồng without dots or commas: "
-                "write 125000, not 125.000 or 125,5"
-            ),
-        )
-    if isinstance(value, str):
-        if re.fullmatch(r"\s*\d+(?:[.,]\d+)*\s*(?:k|nghìn|ngàn)\s*", value, re.I):
-            raise _fail(
-                "ocop_price_shorthand",
-                N_("write the full amount in đồng: 125000, not {text!r}"),
-                text=value,
-            )
-        raise _fail(
-            "ocop_price_text",
-            N_("a price is a whole number of đồng, digits only: write 125000, not {text!r}"),
-            text=value,
-        )
-    return value
-
-
-def _digits_string(kind: str, example: str) -> Any:
-    def check(value: Any) -> Any:
-        if isinstance(value, bool):
-            raise _fail(
-                "ocop_quoted",
-                N_("write the {kind} in quotes, e.g. {example}"),
-                kind=kind,
-                example=example,
-            )
-        if isinstance(value, int):
-            raise _fail(
-                "ocop_quoted",
-                N_("write the {kind} in quotes, e.g. {example}, so that a leading 0 is kept"),
-                kind=kind,
-                example=example,
-            )
-        return value
-
-    return check
-
-
-def _phone(value: Any) -> Any:
-    value = _digits_string("phone number", '"0912345678"')(value)
-    if isinstance(value, str):
-        digits = re.sub(r"[\s.\-()]", "", value)
-        if digits.startswith("+84"):
-            digits = "0" + digits[3:]
-        elif digits.startswith("84") and len(digits) in (11, 12):
-            digits = "0" + digits[2:]
-        if not re.fullmatch(r"0(?:[35789]\d{8}|2\d{9})", digits):
-            raise _fail(
-                "ocop_phone",
-                N_(
-                    "{text!r} is not a Vietnamese phone number: a mobile has 10 digits "
-                    "starting 03, 05, 07, 08 or 09; a landline 11 digits starting 02"
-                ),
-                text=value,
-            )
-        return digits
-    return value
-
-
-def _commune_code(value: Any) -> Any:
-    # A bare 5503 is unambiguous: NSO codes are zero-padded to 5 digits.
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 100000:
-        return f"{value:05d}"
-    return value
-
-
-_DECISION_RE = re.compile(r"^\d{1,5}/QĐ-[A-ZĐ&]+(?:-[A-ZĐ&]+)*$")
-
-
-def _decision(value: Any) -> Any:
-    if isinstance(value, str) and _DECISION_RE.match(value):
-        return value  # already as written on the decision: the common case
-    if isinstance(value, str):
-        text = re.sub(r"\s+", "", value).upper().replace("/QD-", "/QĐ-")
-        if not _DECISION_RE.match(text):
-            raise _fail(
-                "ocop_decision",
-                N_(
-                    "{text!r} is not a decision number; write it as on the decision, "
-                    "e.g. 2361/QĐ-BNNMT or 1234/QĐ-UBND"
-                ),
-                text=value,
-            )
-        return text
-    return value
-
-
-def _date(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
-        if match:  # Vietnamese documents write dates day/month/year
-            day, month, year = (int(g) for g in match.groups())
-            try:
-                return date(year, month, day)
-            except ValueError:
-                pass
-        if not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
-            raise _fail(
-                "ocop_date",
-                N_("{text!r} is not a date; write 2025-06-26 or 26/06/2025"),
-                text=value,
-            )
-    return value
-
-
-def _strict_bool(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().lower() in {
-        "yes",
-        "no",
-        "on",
-        "off",
-        "y",
-        "n",
-        "có",
-        "không",
-    }:
-        raise _fail(
-            "ocop_bool",
-            N_("write true or false (not {text!r}: YAML 1.2 reads it as text)"),
-            text=value,
-        )
-    return value
-
-
-Text = Annotated[str, StringConstraints(min_length=1)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
-SellerSku = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,50}$")]
-Price = Annotated[int, BeforeValidator(_price), Field(gt=0, strict=True)]
-Count = Annotated[int, Field(ge=0, strict=True)]
-Grams = Annotated[int, Field(gt=0, le=1_000_000, strict=True)]
-Phone = Annotated[str, BeforeValidator(_phone)]
-TaxCode = Annotated[
-    str,
-    BeforeValidator(_digits_string("tax code", '"4600123456"')),
-    StringConstraints(pattern=r"^(?:\d{10}(?:-\d{3})?|\d{12})$"),
-]
-Gtin13 = Annotated[
-    str,
-    BeforeValidator(_digits_string("barcode", '"8934567890123"')),
-    StringConstraints(pattern=r"^\d{13}$"),
-]
-CommuneCode = Annotated[str, BeforeValidator(_commune_code), StringConstraints(pattern=r"^\d{5}$")]
-DecisionNumber = Annotated[str, BeforeValidator(_decision)]
-Day = Annotated[date, BeforeValidator(_date)]
-Flag = Annotated[bool, BeforeValidator(_strict_bool), Field(strict=True)]
-Stars = Literal[3, 4, 5]
 
 
 # --- records --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from ocop.model import Address, Certification, Producer, Product, Sku
 from ocop.problem import Path, Problem, Severity
+from ocop.values import explain_errors
 
 LIST_CHILDREN: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
     Product: {"certifications": Certification, "skus": Sku},
@@ -99,7 +100,7 @@ def _without_bad_optionals(model: type[BaseModel], item: Any, exc: ValidationErr
     if not isinstance(item, dict):
         return None
     fields = model.model_fields
-    bad = {e["loc"][0] for e in exc.errors() if e["loc"]}
+    bad = {e["loc"][0] for e in exc.errors(include_url=False) if e["loc"]}
     if any(not isinstance(b, str) or b not in fields or fields[b].is_required() for b in bad):
         return None
     return {k: v for k, v in item.items() if k not in bad}
@@ -108,7 +109,7 @@ def _without_bad_optionals(model: type[BaseModel], item: Any, exc: ValidationErr
 def pydantic_problems(exc: ValidationError, prefix: Path) -> list[Problem]:
     """One unworded problem per pydantic error; ``ocop.loading`` words and places them."""
     problems = []
-    for error in exc.errors(include_url=False):
+    for error in explain_errors(exc.errors(include_url=False)):
         path = (*prefix, *error["loc"])
         if error["type"] == "extra_forbidden":
             from ocop.loading.fields import fields_at
