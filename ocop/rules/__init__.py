@@ -3,7 +3,8 @@
 Each check is a small function that yields ``Problem``s for records that passed their own type
 checks; ``check_catalog`` runs them all, so one bad product never hides problems elsewhere.
 
-    context        Context (as-of day, folder) and CatalogIndexes (where records sat)
+    context        Context (as-of day, folder), CatalogIndexes (where records sat), CatalogKeys
+    screen         the usual product, passed in one quick look; the rest meet every rule
     places         communes, old → new mapping          identity       tax codes, barcodes
     certificates   eras, history, validity              goods          products, SKUs, images
     marketplaces   selections, overrides, category maps
@@ -18,12 +19,13 @@ from ocop.i18n import N_, _
 from ocop.model import Catalog
 from ocop.problem import Path as DataPath
 from ocop.problem import Problem
-from ocop.rules.context import CatalogIndexes, Context
+from ocop.rules.context import CatalogIndexes, CatalogKeys, Context
 from ocop.rules.found import error
 from ocop.rules.goods import check_product, forget_images
 from ocop.rules.identity import check_tax_code
 from ocop.rules.marketplaces import check_marketplaces
 from ocop.rules.places import check_address, resolve_commune
+from ocop.rules.screen import ProductScreen
 
 __all__ = ["CatalogIndexes", "Context", "check_catalog", "resolve_commune", "with_related_line"]
 
@@ -32,38 +34,41 @@ def check_catalog(catalog: Catalog, ctx: Context, indexes: CatalogIndexes) -> li
     """Every cross-record problem of a catalogue whose records are individually valid."""
     problems: list[Problem] = []
     forget_images()
-    problems += check_unique(catalog, indexes)
+    keys = CatalogKeys.of(catalog)
+    problems += check_unique(catalog, indexes, keys)
     for pos, producer in zip(indexes.producers, catalog.producers, strict=True):
         base: DataPath = ("producers", pos)
         problems += check_address(producer.address, (*base, "address"))
         if producer.tax_code:
             problems += check_tax_code(producer.tax_code, producer.kind, (*base, "tax_code"))
-    producer_ids = frozenset(p.id for p in catalog.producers)
+    screen = ProductScreen(keys.producer_ids, ctx)
     for pos, product in zip(indexes.products, catalog.products, strict=True):
-        problems += check_product(producer_ids, product, ("products", pos), ctx, indexes)
-    problems += check_marketplaces(catalog, indexes)
+        if not screen.passes(product):
+            problems += check_product(keys.producer_ids, product, ("products", pos), ctx, indexes)
+    problems += check_marketplaces(catalog, indexes, keys)
     return problems
 
 
-def check_unique(catalog: Catalog, idx: CatalogIndexes) -> Iterator[Problem]:
+def check_unique(catalog: Catalog, idx: CatalogIndexes, keys: CatalogKeys) -> Iterator[Problem]:
     """Producer ids, product ids and seller SKUs are each used once."""
-    producers = [p.id for p in catalog.producers]
-    if len(set(producers)) < len(producers):  # paths are built only when something repeats
+    # Paths are built only when something repeats.
+    if len(keys.producer_ids) < len(catalog.producers):
         yield from _repeats(
             [
-                (v, ("producers", pos, "id"))
-                for pos, v in zip(idx.producers, producers, strict=True)
+                (p.id, ("producers", pos, "id"))
+                for pos, p in zip(idx.producers, catalog.producers, strict=True)
             ],
             N_("producer id {value!r} is used twice"),
         )
-    products = [p.id for p in catalog.products]
-    if len(set(products)) < len(products):
+    if len(keys.product_ids) < len(catalog.products):
         yield from _repeats(
-            [(v, ("products", pos, "id")) for pos, v in zip(idx.products, products, strict=True)],
+            [
+                (p.id, ("products", pos, "id"))
+                for pos, p in zip(idx.products, catalog.products, strict=True)
+            ],
             N_("product id {value!r} is used twice"),
         )
-    skus = [sku.sku for product in catalog.products for sku in product.skus]
-    if len(set(skus)) < len(skus):
+    if len(keys.skus) < keys.sku_count:
         yield from _repeats(
             [
                 (sku.sku, (*idx.child(("products", pos), "skus", n), "sku"))

@@ -40,21 +40,27 @@ def lone_decision_is_plain(cert: Certification, as_of: date) -> bool:
         cert.kind is _FIRST
         and cert.score is None
         and cert.valid_until is None
-        and not _decision_findings(
-            cert.stars, cert.date, cert.level, cert.decision, as_of, current_language()
-        )
-        and _standing(cert.date, None, as_of) is None
+        and _era_is_plain(cert.stars, cert.date, cert.level, as_of)
         and (cert.decision is None or _issuer_agrees(cert.decision, cert.level))
     )
 
 
+@functools.lru_cache(maxsize=8192)
+def _era_is_plain(stars: int, day: date, level: IssuingLevel, as_of: date) -> bool:
+    # Keyed on what the verdict depends on, not on the decision number: a national catalogue
+    # has thousands of decisions but only a few hundred signing days.
+    return (
+        not _decision_findings(stars, day, level, as_of, current_language())
+        and _standing(day, None, as_of) is None
+    )
+
+
 _FIRST = CertificationKind.LAN_DAU
+_MINISTRY = IssuingLevel.TRUNG_UONG
 
 
 def _check_decision(cert: Certification, path: DataPath, as_of: date) -> Iterator[Problem]:
-    findings = _decision_findings(
-        cert.stars, cert.date, cert.level, cert.decision, as_of, current_language()
-    )
+    findings = _decision_findings(cert.stars, cert.date, cert.level, as_of, current_language())
     for field, code, message in findings:
         yield error((*path, field), message, code)
     band = cert_rules.SCORE_BANDS[cert.stars]
@@ -78,11 +84,11 @@ def _check_decision(cert: Certification, path: DataPath, as_of: date) -> Iterato
         yield from _check_issuer_suffix(cert, (*path, "decision"))
 
 
-# One decision recognises a whole batch of products (same number, date, level and stars), so
-# the era verdict is computed once per decision, not once per product.
+# One decision recognises a whole batch of products (same date, level and stars), so the era
+# verdict is computed once per batch, not once per product.
 @functools.lru_cache(maxsize=8192)
 def _decision_findings(
-    stars: int, day: date, level: IssuingLevel, decision: str | None, as_of: date, language: str
+    stars: int, day: date, level: IssuingLevel, as_of: date, language: str
 ) -> tuple[tuple[str, str, str], ...]:
     findings = []
     if day < cert_rules.PROGRAMME_START:
@@ -117,8 +123,8 @@ def _level_message(stars: int, day: date, level: IssuingLevel) -> str:
 
 def _issuer_agrees(decision: str, level: IssuingLevel) -> bool:
     """A ministry number (.../QĐ-BNN...) exactly when the level is the ministry's."""
-    is_ministry = decision.split("/QĐ-", 1)[-1].startswith("BNN")
-    return is_ministry is (level is IssuingLevel.TRUNG_UONG)
+    # A decision number has exactly one "/QĐ-" (ocop.values), so this is its issuer suffix.
+    return ("/QĐ-BNN" in decision) is (level is _MINISTRY)
 
 
 def _check_issuer_suffix(cert: Certification, path: DataPath) -> Iterator[Problem]:

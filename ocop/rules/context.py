@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from ocop.model import Catalog
 from ocop.problem import Path as DataPath
 
 
@@ -62,6 +63,26 @@ class CatalogIndexes:
         key = (str(base[0]), int(base[1]))
         positions = self.children.get(key, {}).get(name)
         return (*base, name, positions[n] if positions and n < len(positions) else n)
+
+
+@dataclass(frozen=True)
+class CatalogKeys:
+    """The catalogue's ids and SKUs as sets, built once for every rule that looks them up."""
+
+    producer_ids: frozenset[str]
+    product_ids: frozenset[str]
+    skus: frozenset[str]
+    sku_count: int  # more than len(skus) when a SKU repeats
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> CatalogKeys:
+        skus = [sku.sku for product in catalog.products for sku in product.skus]
+        return cls(
+            frozenset(p.id for p in catalog.producers),
+            frozenset(p.id for p in catalog.products),
+            frozenset(skus),
+            len(skus),
+        )
 
 
 class Positioned(Protocol):

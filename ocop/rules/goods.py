@@ -59,19 +59,20 @@ def check_product(
         yield from check_gtin(product.gtin, (*path, "gtin"))
     root = str(ctx.root)
     for n, image in enumerate(product.images):
-        for code, severity, message in _image_findings(image, root):  # cached per file
+        for code, severity, message in image_findings(image, root):  # cached per file
             yield Problem((*path, "images", n), message.format(image=image), severity, code)
     yield from check_skus(product, path, idx)
 
 
 def check_image(image: str, path: DataPath, root: Path) -> Iterator[Problem]:
     """Images are JPEG/PNG files inside the catalogue's folder."""
-    for code, severity, message in _image_findings(image, str(root)):
+    for code, severity, message in image_findings(image, str(root)):
         yield Problem(path, message.format(image=image), severity, code)
 
 
 @functools.lru_cache(maxsize=65536)
-def _image_findings(image: str, root: str) -> tuple[tuple[str, Severity, str], ...]:
+def image_findings(image: str, root: str) -> tuple[tuple[str, Severity, str], ...]:
+    """What is wrong with one image path, as (code, severity, message template) triples."""
     # One lstat per distinct image: a national catalogue has tens of thousands of them, and
     # Path.resolve() on each would cost more than parsing the whole file.
     if "://" in image:
@@ -114,7 +115,7 @@ def _image_findings(image: str, root: str) -> tuple[tuple[str, Severity, str], .
 
 def forget_images() -> None:
     """Drop what is known about image files: they may have changed since the last check."""
-    _image_findings.cache_clear()
+    image_findings.cache_clear()
 
 
 def check_skus(product: Product, path: DataPath, idx: CatalogIndexes) -> Iterator[Problem]:
@@ -122,16 +123,20 @@ def check_skus(product: Product, path: DataPath, idx: CatalogIndexes) -> Iterato
     positions = idx.positions(path, "skus")
     service = product.group is _SERVICE
     for n, sku in enumerate(product.skus):
-        unit_is_service = sku.unit in SERVICE_UNITS
-        if (
-            service is unit_is_service
-            and (sku.shipping_weight_g is None) is service
-            and (sku.list_price is None or sku.list_price >= sku.price)
-            and sku.price >= MIN_MARKETPLACE_PRICE
-        ):
-            continue  # the usual SKU: nothing to say, no path to build
+        if is_usual_sku(sku, service):
+            continue  # nothing to say, no path to build
         here = (*path, "skus", positions[n] if positions else n)
-        yield from _sku_problems(sku, here, service, unit_is_service)
+        yield from _sku_problems(sku, here, service, sku.unit in SERVICE_UNITS)
+
+
+def is_usual_sku(sku: Sku, service: bool) -> bool:
+    """True when ``check_skus`` has nothing to say about this SKU of a (service) product."""
+    return (
+        (sku.unit in SERVICE_UNITS) is service
+        and (sku.shipping_weight_g is None) is service
+        and (sku.list_price is None or sku.list_price >= sku.price)
+        and sku.price >= MIN_MARKETPLACE_PRICE
+    )
 
 
 def _sku_problems(

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ocop.i18n import _
 from ocop.model import SUBGROUPS, Catalog, Product, ProductGroup
 from ocop.problem import Path as DataPath
 from ocop.problem import Problem
-from ocop.rules.context import CatalogIndexes
+from ocop.rules.context import CatalogIndexes, CatalogKeys
 from ocop.rules.found import error, warning
 from ocop.selection import Selector
 
 
-def check_marketplaces(catalog: Catalog, idx: CatalogIndexes) -> Iterator[Problem]:
+def check_marketplaces(
+    catalog: Catalog, idx: CatalogIndexes, keys: CatalogKeys
+) -> Iterator[Problem]:
     """Selections, overrides and category maps point at things that exist."""
-    ids = {p.id for p in catalog.products}
-    skus = {s.sku for p in catalog.products for s in p.skus}
-    known = ids | skus
+    known = keys.product_ids | keys.skus
+    listable = Listable.of(catalog, idx) if catalog.marketplaces else None
     for name, settings in catalog.marketplaces.items():
         base: DataPath = ("marketplaces", name)
         for field in ("products", "exclude"):
@@ -29,22 +31,23 @@ def check_marketplaces(catalog: Catalog, idx: CatalogIndexes) -> Iterator[Proble
                         "reference",
                     )
         for sku in settings.overrides:
-            if sku not in skus:
+            if sku not in keys.skus:
                 yield error(
                     (*base, "overrides", sku),
                     _("no SKU {sku!r} in the catalogue").format(sku=sku),
                     "reference",
                 )
-        yield from _check_category_keys(settings.categories, (*base, "categories"), ids)
-        yield from _check_listed(catalog, name, base, idx, ids)
+        yield from _check_category_keys(settings.categories, (*base, "categories"), keys)
+        assert listable is not None
+        yield from _check_listed(catalog, name, base, listable, keys)
 
 
 def _check_category_keys(
-    categories: dict[str, int | str], path: DataPath, products: set[str]
+    categories: dict[str, int | str], path: DataPath, keys: CatalogKeys
 ) -> Iterator[Problem]:
     for key in categories:
         group, _sep, sub = key.partition("/")
-        if key in products:
+        if key in keys.product_ids:
             continue
         if group not in ProductGroup.__members__.values() or (
             sub and sub not in SUBGROUPS[ProductGroup(group)]
@@ -60,47 +63,63 @@ def _check_category_keys(
 
 
 _SERVICE = ProductGroup.DICH_VU_DU_LICH  # a member lookup per product is measurable at scale
+Kind = tuple[ProductGroup, str | None]
 
 
-def _has_category(categories: dict[str, int | str], product: Product) -> bool:
-    # Same order as Product.category_keys, without building the tuple for every product.
-    return (
-        product.group in categories
-        or (product.subgroup is not None and f"{product.group}/{product.subgroup}" in categories)
-        or product.id in categories
-    )
+@dataclass(frozen=True)
+class Listable:
+    """Products a marketplace could list (goods with SKUs), sorted once for every marketplace."""
+
+    products: list[tuple[int, Product]]  # (position in the file, product)
+    kinds: frozenset[Kind]  # their (group, sub-group) pairs
+    imageless: list[tuple[int, Product]]
+
+    @classmethod
+    def of(cls, catalog: Catalog, idx: CatalogIndexes) -> Listable:
+        products = [
+            (pos, p)
+            for pos, p in zip(idx.products, catalog.products, strict=True)
+            if p.group is not _SERVICE and p.skus
+        ]
+        return cls(
+            products,
+            frozenset((p.group, p.subgroup) for _pos, p in products),
+            [(pos, p) for pos, p in products if not p.images],
+        )
+
+
+def _kind_mapped(categories: dict[str, int | str], kind: Kind) -> bool:
+    # Same order as Product.category_keys, less the product's own id.
+    group, sub = kind
+    return group in categories or (sub is not None and f"{group}/{sub}" in categories)
 
 
 def _check_listed(
-    catalog: Catalog, name: str, base: DataPath, idx: CatalogIndexes, ids: set[str]
+    catalog: Catalog, name: str, base: DataPath, listable: Listable, keys: CatalogKeys
 ) -> Iterator[Problem]:
     settings = catalog.marketplaces[name]
     selector = Selector.of(settings)
-    chosen = selector.chosen or frozenset()
-    # The usual section lists everything and excludes nothing: no per-SKU test is needed.
-    everything = selector.enabled and selector.chosen is None and not selector.excluded
-    categories = settings.categories
-    # Keys are usually groups and sub-groups only: then the answer depends on those two alone.
-    by_product = any(key in ids for key in categories) if categories else False
-    known: dict[tuple[str, str | None], bool] = {}
-    for pos, product in zip(idx.products, catalog.products, strict=True):
-        service = product.group is _SERVICE
-        if service and product.id in chosen:
+    for product_id in sorted(selector.chosen or ()):
+        product = catalog.product(product_id)
+        if product is not None and product.group is _SERVICE:
             yield error(
                 (*base, "products"),
                 _("{id} is community tourism: it cannot be sold as shipped goods").format(
-                    id=product.id
+                    id=product_id
                 ),
                 "service",
             )
-        if service or not product.skus:
-            continue
+    categories = settings.categories
+    unmapped = {k for k in listable.kinds if not _kind_mapped(categories, k)}
+    # The usual section lists every product, maps groups only, and has images for all: then
+    # nothing below depends on anything but the few (group, sub-group) pairs.
+    everything = selector.enabled and selector.chosen is None and not selector.excluded
+    if everything and not unmapped and not listable.imageless:
+        return
+    for pos, product in listable.products:
         if not everything and not any(selector.selects(product, s) for s in product.skus):
             continue
-        kind = (product.group, product.subgroup)
-        if by_product or kind not in known:
-            known[kind] = _has_category(categories, product)
-        if not known[kind]:
+        if (product.group, product.subgroup) in unmapped and product.id not in categories:
             yield error(
                 (*base, "categories"),
                 _("{id} goes to {market} but no category is mapped for {keys}").format(
