@@ -126,6 +126,7 @@ kind, path = sys.argv[1], sys.argv[2]
 import yaml, yaml_rs
 from ocop.loading import read_catalog
 from ocop.model import Catalog, Producer, Product
+from pydantic import TypeAdapter
 try:
     import fast_yaml
 except ImportError:
@@ -142,8 +143,8 @@ elif kind == "floor":
     # models built from it, with no file checks, no rules and no position index.
     gc.disable()  # as ocop does while loading, so the floor is not inflated by the collector
     data = yaml_rs.loads(text)
-    models = [Producer.model_validate(p) for p in data.pop("producers")]
-    models += [Product.model_validate(p) for p in data.pop("products")]
+    models = TypeAdapter(list[Producer]).validate_python(data.pop("producers"))
+    models += TypeAdapter(list[Product]).validate_python(data.pop("products"))
     Catalog.model_validate(data)
 elif kind == "pyyaml":
     yaml.load(text, Loader=yaml.CSafeLoader)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
 from ocop.model import (
     Address,
     Catalog,
@@ -13,11 +11,12 @@ from ocop.model import (
     Product,
     Sku,
     SkuOverride,
+    fields_of,
 )
 from ocop.problem import Path
 
 # The model found under each list or mapping key; the key before an index or a name decides.
-_UNDER: dict[str, type[BaseModel]] = {
+_UNDER: dict[str, type[object]] = {
     "producers": Producer,
     "products": Product,
     "address": Address,
@@ -30,9 +29,9 @@ _UNDER: dict[str, type[BaseModel]] = {
 _BY_NAME = {"marketplaces", "overrides"}  # mappings keyed by a name rather than lists
 
 
-def model_at(path: Path) -> type[BaseModel]:
+def model_at(path: Path) -> type[object]:
     """The model whose fields sit directly at ``path``."""
-    model: type[BaseModel] = Catalog
+    model: type[object] = Catalog
     skip_next = False
     for part in path:
         if skip_next:
@@ -46,4 +45,4 @@ def model_at(path: Path) -> type[BaseModel]:
 
 def fields_at(path: Path) -> list[str]:
     """Allowed field names at ``path``."""
-    return list(model_at(path).model_fields)
+    return list(fields_of(model_at(path)))

@@ -9,19 +9,20 @@ a whole stays invalid whenever anything was reported; this only widens what gets
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from ocop.model import Address, Certification, Producer, Product, Sku
+from ocop.model import Address, Certification, Producer, Product, Sku, fields_of
 from ocop.problem import Path, Problem, Severity
 from ocop.values import explain_errors
 
-LIST_CHILDREN: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
+LIST_CHILDREN: dict[type[object], dict[str, type[object]]] = {
     Product: {"certifications": Certification, "skus": Sku},
 }
-ONE_CHILD: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
+ONE_CHILD: dict[type[object], dict[str, type[object]]] = {
     Product: {"locality": Address},
     Producer: {"address": Address},
 }
@@ -37,12 +38,12 @@ class Checked:
     reported: set[str] = field(default_factory=set)  # children whose errors are already in
 
 
-def validate_record(model: type[BaseModel], item: Any, path: Path) -> Checked:
+def validate_record(model: type[object], item: Any, path: Path) -> Checked:
     """Validate ``item`` as ``model``, reporting problems under ``path``."""
     checked = Checked(None)
     if isinstance(item, dict):
         try:  # the common case: the whole record is right
-            checked.record = model.model_validate(item)
+            checked.record = record_validator(model)(item)
             checked.positions = {
                 name: list(range(len(getattr(checked.record, name))))
                 for name in LIST_CHILDREN.get(model, {})
@@ -52,7 +53,7 @@ def validate_record(model: type[BaseModel], item: Any, path: Path) -> Checked:
             pass
         item = _children(model, item, path, checked)
     try:
-        checked.record = model.model_validate(item)
+        checked.record = record_validator(model)(item)
         return checked
     except ValidationError as exc:
         covered = {(*path, name) for name in checked.reported}
@@ -60,14 +61,14 @@ def validate_record(model: type[BaseModel], item: Any, path: Path) -> Checked:
         retry = _without_bad_optionals(model, item, exc)
     if retry is not None and not checked.reported:
         try:
-            checked.record = model.model_validate(retry)
+            checked.record = record_validator(model)(retry)
         except ValidationError:
             checked.record = None
     return checked
 
 
 def _children(
-    model: type[BaseModel], item: dict[str, Any], path: Path, checked: Checked
+    model: type[object], item: dict[str, Any], path: Path, checked: Checked
 ) -> dict[str, Any]:
     item = dict(item)
     for name, child in LIST_CHILDREN.get(model, {}).items():
@@ -95,21 +96,52 @@ def _children(
     return item
 
 
-def _without_bad_optionals(model: type[BaseModel], item: Any, exc: ValidationError) -> Any:
+def _without_bad_optionals(model: type[object], item: Any, exc: ValidationError) -> Any:
     """The record with its wrong optional fields removed, or None if a required one is wrong."""
     if not isinstance(item, dict):
         return None
-    fields = model.model_fields
+    fields = fields_of(model)
     bad = {e["loc"][0] for e in exc.errors(include_url=False) if e["loc"]}
     if any(not isinstance(b, str) or b not in fields or fields[b].is_required() for b in bad):
         return None
     return {k: v for k, v in item.items() if k not in bad}
 
 
+# Records are pydantic dataclasses (ocop.model); their errors get the names a model's would
+# have, so codes and messages do not depend on that choice.
+_AS_MODEL = {
+    "unexpected_keyword_argument": "extra_forbidden",
+    "dataclass_type": "model_type",
+    "dataclass_exact_type": "model_type",
+}
+
+
+def record_validator(model: type[object]) -> Callable[[Any], Any]:
+    """Validates one record of class ``model`` from its parsed YAML."""
+    validator = _VALIDATORS.get(model)
+    if validator is None:
+        validator = _VALIDATORS[model] = TypeAdapter(model).validate_python
+    return validator
+
+
+def records_validator(model: type[object]) -> Callable[[Any], list[Any]]:
+    """Validates a whole list of records of class ``model`` in one call."""
+    validator = _LIST_VALIDATORS.get(model)
+    if validator is None:
+        adapter: TypeAdapter[list[Any]] = TypeAdapter(list[model])  # type: ignore[valid-type]
+        validator = _LIST_VALIDATORS[model] = adapter.validate_python
+    return validator
+
+
+_VALIDATORS: dict[type[object], Callable[[Any], Any]] = {}
+_LIST_VALIDATORS: dict[type[object], Callable[[Any], list[Any]]] = {}
+
+
 def pydantic_problems(exc: ValidationError, prefix: Path) -> list[Problem]:
     """One unworded problem per pydantic error; ``ocop.loading`` words and places them."""
     problems = []
     for error in explain_errors(exc.errors(include_url=False)):
+        error["type"] = _AS_MODEL.get(error["type"], error["type"])
         path = (*prefix, *error["loc"])
         if error["type"] == "extra_forbidden":
             from ocop.loading.fields import fields_at

@@ -22,9 +22,8 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from pydantic import BaseModel
 
-from ocop.model import Catalog, Product
+from ocop.model import Catalog, Product, Record
 from ocop.sheet.layout import (
     EXTRA_ROWS,
     LAYOUT_VERSION,
@@ -51,7 +50,7 @@ def fingerprint(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def rows_of(catalog: Catalog, layout: SheetLayout) -> Iterator[tuple[BaseModel, Product | None]]:
+def rows_of(catalog: Catalog, layout: SheetLayout) -> Iterator[tuple[Record, Product | None]]:
     """The records one sheet lists, each with its product when it is a SKU."""
     if layout.section == "producers":
         yield from ((p, None) for p in catalog.producers)

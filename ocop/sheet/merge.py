@@ -15,12 +15,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from ocop.i18n import _
-from ocop.model import Address, Catalog, Certification, Producer, Product, Sku
+from ocop.model import (
+    Address,
+    Catalog,
+    Certification,
+    Producer,
+    Product,
+    Record,
+    Sku,
+    fields_of,
+)
 from ocop.problem import Path as DataPath
 from ocop.sheet.comments import append, keep_trailing, set_key
 from ocop.sheet.layout import PRODUCERS, PRODUCTS, SKUS, Column, SheetLayout
@@ -65,7 +73,7 @@ class Merge:
     problems: list[SheetProblem] = field(default_factory=list)
 
 
-Entry = tuple[BaseModel, Product | None]  # a record, and its product when it is a SKU
+Entry = tuple[Record, Product | None]  # a record, and its product when it is a SKU
 
 
 @dataclass(frozen=True)
@@ -205,7 +213,7 @@ def _add_sku(
     skus = products[n].get("skus")
     if skus is None:
         skus = CommentedSeq([_new_record(row)])
-        set_key(products[n], "skus", skus, list(Product.model_fields))
+        set_key(products[n], "skus", skus, list(fields_of(Product)))
     else:
         append(skus, _new_record(row))
     result.locations[("products", n, "skus", len(skus) - 1)] = row
@@ -215,7 +223,7 @@ def _add_sku(
 
 def _update(
     item: CommentedMap,
-    record: BaseModel,
+    record: Record,
     row: SheetRow,
     product: Product | None,
     was: Entry | None,
@@ -260,10 +268,10 @@ def _conflict(row: SheetRow, column: Column, current: Plain) -> SheetProblem:
     )
 
 
-def _put(item: CommentedMap, path: list[str], value: Plain, model: type[BaseModel]) -> None:
+def _put(item: CommentedMap, path: list[str], value: Plain, model: type[object]) -> None:
     for part in path[:-1]:
         if item.get(part) is None:
-            set_key(item, part, CommentedMap(), list(model.model_fields))
+            set_key(item, part, CommentedMap(), list(fields_of(model)))
         item, model = item[part], _NESTED[part]
     key = path[-1]
     if value is None:
@@ -273,10 +281,10 @@ def _put(item: CommentedMap, path: list[str], value: Plain, model: type[BaseMode
         old = item[key]  # keep the quotes or block style (| or >) the file used, and its end
         item[key] = type(old)(value + "\n" if old.endswith("\n") else value)
     else:  # a date is written plainly (2025-06-26), which the loader reads back as a date
-        set_key(item, key, _scalar(value), list(model.model_fields))
+        set_key(item, key, _scalar(value), list(fields_of(model)))
 
 
-_NESTED: dict[str, type[BaseModel]] = {"address": Address}
+_NESTED: dict[str, type[object]] = {"address": Address}
 
 
 _LOOKS_TYPED = re.compile(r"[-+]?[\d.,_]+|true|false|null|~|yes|no|on|off", re.IGNORECASE)
@@ -289,7 +297,7 @@ def _scalar(value: Plain) -> Any:
     return value
 
 
-_ORDER: dict[str, type[BaseModel]] = {"producers": Producer, "products": Product, "skus": Sku}
+_ORDER: dict[str, type[object]] = {"producers": Producer, "products": Product, "skus": Sku}
 
 
 def _new_record(row: SheetRow) -> CommentedMap:
@@ -308,10 +316,10 @@ def _new_record(row: SheetRow) -> CommentedMap:
         else:
             record[path[0]] = _scalar(value)
     if row.layout is PRODUCTS:
-        ordered_cert = CommentedMap((k, cert[k]) for k in Certification.model_fields if k in cert)
+        ordered_cert = CommentedMap((k, cert[k]) for k in fields_of(Certification) if k in cert)
         record["certifications"] = CommentedSeq([ordered_cert])
     model = _ORDER[row.layout.section]
-    return CommentedMap((k, record[k]) for k in model.model_fields if k in record)
+    return CommentedMap((k, record[k]) for k in fields_of(model) if k in record)
 
 
 def _label(layout: SheetLayout, row: SheetRow) -> str:

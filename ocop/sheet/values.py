@@ -12,10 +12,8 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel
-
 from ocop.locality import communes, fold
-from ocop.model import Certification, Product
+from ocop.model import Certification, Product, Record
 from ocop.sheet.layout import SEPARATOR, Column, drop_down_lists
 
 Plain = str | int | float | date | None
@@ -30,7 +28,7 @@ def shown_certification(certifications: list[Certification]) -> int:
     return latest
 
 
-def model_value(column: Column, record: BaseModel, product: Product | None = None) -> Plain:
+def model_value(column: Column, record: Record, product: Product | None = None) -> Plain:
     """The plain value of ``column`` in a validated record (``product``: a SKU's product)."""
     if column.field == "product":
         return product.id if product is not None else None

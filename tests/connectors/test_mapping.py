@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from pydantic import TypeAdapter
 
 from connectors.postmart import CAPABILITIES as POSTMART
 from connectors.voso import CAPABILITIES as VOSO
@@ -42,7 +43,7 @@ def product(**changes: Any) -> Product:
         ],
     }
     data.update(changes)
-    return Product.model_validate(data)
+    return TypeAdapter(Product).validate_python(data)
 
 
 def offer(prod: Product | None = None, **changes: Any) -> Offer:

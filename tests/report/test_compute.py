@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -212,8 +213,8 @@ def test_one_marketplace_only(
 def test_where_claims_are_dropped_an_expired_product_may_stay_listed_without_stars(
     catalog: Catalog,
 ) -> None:
-    settings = catalog.marketplaces["postmart"].model_copy(
-        update={"on_expired_certificate": "drop_ocop_claims"}
+    settings = dataclasses.replace(
+        catalog.marketplaces["postmart"], on_expired_certificate="drop_ocop_claims"
     )
     lenient = catalog.model_copy(
         update={"marketplaces": {**catalog.marketplaces, "postmart": settings}}
