@@ -1,7 +1,7 @@
 """Read ``catalog.yaml`` into a ``Catalog``, reporting every problem at its line.
 
-    source bytes ──decode──▶ text ──yaml-rs──▶ data ──pydantic, per record──▶ records
-                                                    └──rules (ocop.rules)──▶ cross-record problems
+    source bytes ──file checks──▶ bytes, or the fixed text ──yaml-rs──▶ data
+    data ──pydantic──▶ records ──rules (ocop.rules)──▶ cross-record problems
     problems? ──▶ libyaml event index ──▶ line:column for each problem
 
 The happy path never computes positions: a valid national-scale catalogue costs one fast parse
@@ -10,7 +10,6 @@ and one validation. Only when there is something to report is the position index
 
 from __future__ import annotations
 
-import functools
 import gc
 import re
 from dataclasses import dataclass, replace
@@ -19,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml_rs
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from ocop.errors import CatalogFileError, CatalogInvalid
 from ocop.i18n import _
 from ocop.loading.messages import describe
 from ocop.loading.positions import PositionIndex, build_index
-from ocop.loading.records import Checked, pydantic_problems, validate_record
-from ocop.loading.source import decode
+from ocop.loading.records import Checked, pydantic_problems, records_validator, validate_record
+from ocop.loading.source import SourceText, decode
 from ocop.model import Catalog, Producer, Product
 from ocop.problem import Path as DataPath
 from ocop.problem import Problem, Severity, sort_key
@@ -81,12 +80,14 @@ def read_catalog(path: Path | str, *, as_of: date | None = None) -> LoadResult:
 def read_catalog_text(raw: bytes, *, root: Path, as_of: date | None = None) -> LoadResult:
     """Check catalogue bytes; image paths are resolved against ``root``."""
     source = decode(raw)
-    if not source.text and source.problems:
+    if not source.readable:
         return LoadResult(None, source.problems)
     enabled = gc.isenabled()
     gc.disable()  # parsing allocates millions of objects and frees none of them
     try:
-        return _load(source.text, list(source.problems), Context(as_of or date.today(), root))
+        return _load(source, Context(as_of or date.today(), root))
+    except _NotUtf8:  # only a file decode() left to the parser gets here
+        return LoadResult(None, decode(raw, trust_parser=False).problems)
     finally:
         if len(raw) > FREEZE_ABOVE_BYTES:
             # The catalogue lives as long as the command. Without this, the first collection
@@ -97,8 +98,9 @@ def read_catalog_text(raw: bytes, *, root: Path, as_of: date | None = None) -> L
             gc.enable()
 
 
-def _load(text: str, problems: list[Problem], ctx: Context) -> LoadResult:
-    data, parse_problem, duplicated = _parse(text)
+def _load(source: SourceText, ctx: Context) -> LoadResult:
+    text, problems = source.text, list(source.problems)
+    data, parse_problem, duplicated = _parse(source.utf8 or text)
     if parse_problem is not None:
         return _finish(None, [*problems, parse_problem], text)
     catalog, found = _validate(data, ctx)
@@ -108,7 +110,7 @@ def _load(text: str, problems: list[Problem], ctx: Context) -> LoadResult:
     return _finish(catalog, problems, text, data, duplicates=duplicated)
 
 
-def _parse(text: str) -> tuple[Any, Problem | None, bool]:
+def _parse(text: str | bytes) -> tuple[Any, Problem | None, bool]:
     """The data, a syntax problem, and whether keys were duplicated (placed later)."""
     duplicated = False
     try:
@@ -133,8 +135,24 @@ def _parse(text: str) -> tuple[Any, Problem | None, bool]:
     return data, None, duplicated
 
 
-def _yaml_load(text: str, duplicates: yaml_rs.DuplicateKeyPolicy) -> Any:
-    return yaml_rs.loads(text, alias_limits=ALIAS_LIMITS, duplicate_key_policy=duplicates)
+class _NotUtf8(Exception):
+    """The parser found bytes that are not UTF-8 (decode() reports where)."""
+
+
+def _yaml_load(text: str | bytes, duplicates: yaml_rs.DuplicateKeyPolicy) -> Any:
+    if isinstance(text, str):
+        return yaml_rs.loads(text, alias_limits=ALIAS_LIMITS, duplicate_key_policy=duplicates)
+    try:
+        return yaml_rs.load(
+            text,
+            encoder_errors="strict",
+            alias_limits=ALIAS_LIMITS,
+            duplicate_key_policy=duplicates,
+        )
+    except yaml_rs.YAMLDecodeError as exc:
+        if "invalid utf-8" in str(exc):
+            raise _NotUtf8 from None
+        raise
 
 
 _SYNTAX_AT = re.compile(r"line (\d+), column (\d+)")
@@ -180,7 +198,7 @@ def _validate(data: dict[str, Any], ctx: Context) -> tuple[Catalog | None, list[
 
 
 def _records(
-    data: dict[str, Any], key: str, model: type[BaseModel], problems: list[Problem]
+    data: dict[str, Any], key: str, model: type[object], problems: list[Problem]
 ) -> tuple[list[Any], list[Checked] | None]:
     """The valid records under ``key`` and where they sat (None: all of them, in order)."""
     items = data.get(key)
@@ -191,7 +209,7 @@ def _records(
         problems.append(Problem((key,), shape, code="shape"))
         return [], []
     try:  # the common case, in one call: every record is right
-        return _list_adapter(model).validate_python(items), None
+        return records_validator(model)(items), None
     except ValidationError:
         pass
     valid, checks = [], []
@@ -203,11 +221,6 @@ def _records(
             checked.positions["_self"] = [n]
             checks.append(checked)
     return valid, checks
-
-
-@functools.cache
-def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
-    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
 def _finish(

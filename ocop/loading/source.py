@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ocop.i18n import _
+from ocop.loading.nfc import surely_nfc
 from ocop.problem import Problem, Severity
 
 MAX_BYTES = 64 * 1024 * 1024  # four times a national-scale catalogue (about 14 MB)
@@ -18,21 +19,42 @@ MAX_BYTES = 64 * 1024 * 1024  # four times a national-scale catalogue (about 14 
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _NBSP = "\u00a0"
+_NBSP_UTF8 = _NBSP.encode()
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
 
 
 @dataclass
 class SourceText:
-    """The catalogue's text after the file-level fixes, with what was fixed or is wrong."""
+    """The catalogue's text after the file-level fixes, with what was fixed or is wrong.
 
-    text: str
+    ``utf8`` holds the file's bytes when they are exactly the text (nothing had to be fixed):
+    the parser reads them as they are, and the text is decoded only if a problem needs
+    positions. ``readable`` is False after an error that stops reading (too large, UTF-16,
+    not UTF-8).
+    """
+
+    _text: str | None
     problems: list[Problem] = field(default_factory=list)
+    utf8: bytes | None = None
+    readable: bool = True
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.utf8.decode("utf-8", "replace") if self.utf8 else ""
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._text = value
 
 
-def decode(raw: bytes) -> SourceText:
+def decode(raw: bytes, *, trust_parser: bool = True) -> SourceText:
     """Decode catalogue bytes, reporting every file-level problem.
 
-    Errors (too large, UTF-16, not UTF-8) leave ``text`` empty: nothing further can be read.
+    With ``trust_parser``, a file with nothing to fix is not decoded here at all: the parser
+    reads its bytes and refuses them if they are not UTF-8 (then call again without it to
+    learn where).
     """
     if len(raw) > MAX_BYTES:
         return _fatal(
@@ -62,6 +84,8 @@ def decode(raw: bytes) -> SourceText:
                 "bom",
             )
         )
+    if trust_parser and _nothing_to_fix(raw):
+        return SourceText(None, source.problems, utf8=raw)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -77,9 +101,11 @@ def decode(raw: bytes) -> SourceText:
             line=line,
             column=column,
         )
-        return SourceText("", [problem])
+        return SourceText("", [problem], readable=False)
     source.text = text
     _fix_text(source)
+    if source.text is text:
+        source.utf8 = raw
     return source
 
 
@@ -121,6 +147,12 @@ def _fix_text(source: SourceText) -> None:
         _normalise(source)
 
 
+def _nothing_to_fix(raw: bytes) -> bool:
+    # Tabs, invisible characters and NFD are rare; these scans run at C speed. An invisible
+    # character is U+00A0 (C2 A0) or one that surely_nfc leaves to the slow check.
+    return b"\t" not in raw and _NBSP_UTF8 not in raw and surely_nfc(raw)
+
+
 def _search(text: str) -> int:
     match = _INVISIBLE.search(text)
     return match.start() if match else -1
@@ -150,7 +182,8 @@ def _notice(line: int, column: int, message: str, code: str) -> Problem:
 
 
 def _fatal(message: str) -> SourceText:
-    return SourceText("", [Problem((), message, Severity.ERROR, "file", line=1, column=1)])
+    problem = Problem((), message, Severity.ERROR, "file", line=1, column=1)
+    return SourceText("", [problem], readable=False)
 
 
 def _position(prefix: str) -> tuple[int, int]:

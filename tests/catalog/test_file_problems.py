@@ -46,6 +46,21 @@ def test_non_utf8_names_the_line() -> None:
     assert "UTF-8" in result.problems[0].message
 
 
+def test_non_utf8_left_to_the_parser_still_names_the_line() -> None:
+    # A lone 0xB0 (° in Windows-1252) passes the quick byte checks; the parser refuses it.
+    raw = VALID.encode() + b"# 30\xb0C\n"
+    result = read_bytes(raw)
+    assert codes(result) == ["encoding"]
+    assert result.problems[0].line == VALID.count("\n") + 1
+
+
+def test_zero_width_characters_alone_are_found() -> None:
+    for mark in ("\u200b", "\u2060", "\ufeff"):
+        result = check(VALID.replace("HTX chè Hảo Đạt", f"HTX chè{mark} Hảo Đạt"))
+        assert codes(result) == ["invisible"], mark
+        assert result.catalog is not None and result.catalog.producers[0].name == "HTX chè Hảo Đạt"
+
+
 def test_every_tab_line_is_reported() -> None:
     text = VALID.replace("    name: HTX", "\tname: HTX").replace("    group:", "\tgroup:")
     result = check(text)
