@@ -99,15 +99,15 @@ def read_catalog_text(raw: bytes, *, root: Path, as_of: date | None = None) -> L
 
 
 def _load(source: SourceText, ctx: Context) -> LoadResult:
-    text, problems = source.text, list(source.problems)
-    data, parse_problem, duplicated = _parse(source.utf8 or text)
+    problems = list(source.problems)
+    data, parse_problem, duplicated = _parse(source.utf8 or source.text)
     if parse_problem is not None:
-        return _finish(None, [*problems, parse_problem], text)
+        return _finish(None, [*problems, parse_problem], source)
     catalog, found = _validate(data, ctx)
     problems += found
     if any(p.is_error for p in problems):
         catalog = None
-    return _finish(catalog, problems, text, data, duplicates=duplicated)
+    return _finish(catalog, problems, source, data, duplicates=duplicated)
 
 
 def _parse(text: str | bytes) -> tuple[Any, Problem | None, bool]:
@@ -226,7 +226,7 @@ def _records(
 def _finish(
     catalog: Catalog | None,
     problems: list[Problem],
-    text: str,
+    source: SourceText,
     data: Any = None,
     *,
     duplicates: bool = False,
@@ -234,7 +234,7 @@ def _finish(
     if not problems and not duplicates:
         return LoadResult(catalog, [])
     wanted = [p.path for p in problems] + [p.related for p in problems if p.related]
-    index = build_index(text, wanted, duplicates=duplicates)
+    index = build_index(source.text, wanted, duplicates=duplicates)
     placed = [_place(p, index, data) for p in problems]
     placed += [
         Problem(
