@@ -18,13 +18,14 @@ def check_marketplaces(
     catalog: Catalog, idx: CatalogIndexes, keys: CatalogKeys
 ) -> Iterator[Problem]:
     """Selections, overrides and category maps point at things that exist."""
-    known = keys.product_ids | keys.skus
-    listable = Listable.of(catalog, idx) if catalog.marketplaces else None
+    if not catalog.marketplaces:
+        return
+    listable = Listable.of(catalog, idx)
     for name, settings in catalog.marketplaces.items():
         base: DataPath = ("marketplaces", name)
         for field in ("products", "exclude"):
             for n, ref in enumerate(getattr(settings, field) or []):
-                if ref not in known:
+                if ref not in keys.product_ids and ref not in keys.skus:
                     yield error(
                         (*base, field, n),
                         _("{ref!r} is neither a product id nor a SKU").format(ref=ref),
@@ -38,8 +39,7 @@ def check_marketplaces(
                     "reference",
                 )
         yield from _check_category_keys(settings.categories, (*base, "categories"), keys)
-        assert listable is not None
-        yield from _check_listed(catalog, name, base, listable, keys)
+        yield from _check_listed(catalog, name, base, listable)
 
 
 def _check_category_keys(
@@ -68,7 +68,7 @@ Kind = tuple[ProductGroup, str | None]
 
 @dataclass(frozen=True)
 class Listable:
-    """Products a marketplace could list (goods with SKUs), sorted once for every marketplace."""
+    """Products a marketplace could list (goods with SKUs), found once for every marketplace."""
 
     products: list[tuple[int, Product]]  # (position in the file, product)
     kinds: frozenset[Kind]  # their (group, sub-group) pairs
@@ -95,7 +95,7 @@ def _kind_mapped(categories: dict[str, int | str], kind: Kind) -> bool:
 
 
 def _check_listed(
-    catalog: Catalog, name: str, base: DataPath, listable: Listable, keys: CatalogKeys
+    catalog: Catalog, name: str, base: DataPath, listable: Listable
 ) -> Iterator[Problem]:
     settings = catalog.marketplaces[name]
     selector = Selector.of(settings)
