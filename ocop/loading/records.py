@@ -118,23 +118,22 @@ _AS_MODEL = {
 
 def record_validator(model: type[object]) -> Callable[[Any], Any]:
     """Validates one record of class ``model`` from its parsed YAML."""
-    validator = _VALIDATORS.get(model)
-    if validator is None:
-        validator = _VALIDATORS[model] = TypeAdapter(model).validate_python
-    return validator
+    return _validator(model)
 
 
 def records_validator(model: type[object]) -> Callable[[Any], list[Any]]:
     """Validates a whole list of records of class ``model`` in one call."""
-    validator = _LIST_VALIDATORS.get(model)
-    if validator is None:
-        adapter: TypeAdapter[list[Any]] = TypeAdapter(list[model])  # type: ignore[valid-type]
-        validator = _LIST_VALIDATORS[model] = adapter.validate_python
+    return _validator(list[model])  # type: ignore[valid-type]
+
+
+def _validator(kind: Any) -> Callable[[Any], Any]:
+    validator = _VALIDATORS.get(kind)
+    if validator is None:  # building a TypeAdapter costs milliseconds: once per kind
+        validator = _VALIDATORS[kind] = TypeAdapter(kind).validate_python
     return validator
 
 
-_VALIDATORS: dict[type[object], Callable[[Any], Any]] = {}
-_LIST_VALIDATORS: dict[type[object], Callable[[Any], list[Any]]] = {}
+_VALIDATORS: dict[Any, Callable[[Any], Any]] = {}
 
 
 def pydantic_problems(exc: ValidationError, prefix: Path) -> list[Problem]:

@@ -123,13 +123,16 @@ def _level_message(stars: int, day: date, level: IssuingLevel) -> str:
 
 def _issuer_agrees(decision: str, level: IssuingLevel) -> bool:
     """A ministry number (.../QĐ-BNN...) exactly when the level is the ministry's."""
+    return _is_ministry_number(decision) is (level is _MINISTRY)
+
+
+def _is_ministry_number(decision: str) -> bool:
     # A decision number has exactly one "/QĐ-" (ocop.values), so this is its issuer suffix.
-    return ("/QĐ-BNN" in decision) is (level is _MINISTRY)
+    return "/QĐ-BNN" in decision
 
 
 def _check_issuer_suffix(cert: Certification, path: DataPath) -> Iterator[Problem]:
-    suffix = cert.decision.split("/QĐ-", 1)[1] if cert.decision else ""
-    is_ministry = suffix.startswith("BNN")
+    is_ministry = _is_ministry_number(cert.decision or "")
     if cert.level is IssuingLevel.TRUNG_UONG and not is_ministry:
         yield warning(
             path, _("a ministry decision is numbered .../QĐ-BNN...; check the number"), "issuer"
