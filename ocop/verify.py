@@ -1,9 +1,9 @@
 """``ocop verify``: look at every known listing on the public storefronts and report drift.
 
-The crawl runs the Scrapy project's spiders (named after the marketplace key) in a child
-process — ``python -m scrapy crawl <name> -a targets=FILE`` with ``SCRAPY_SETTINGS_MODULE=
-spiders.settings`` — because Twisted's reactor cannot be restarted in one process and ocop must
-never import the spiders. The child streams one JSON line per listing on stdout; ocop validates
+The crawl runs the Scrapy project's spiders (one per installed marketplace, named after it,
+made from the storefront rules its package declares) in a child process — ``python -m scrapy
+crawl <name> -a targets=FILE`` with ``SCRAPY_SETTINGS_MODULE=ocop_spiders.settings`` — because
+Twisted's reactor cannot be restarted in one process and ocop must never import the spiders. The child streams one JSON line per listing on stdout; ocop validates
 each as an ``Observation``, stores them (the single writer) and compares them with what the
 catalogue wants *now*. Blocked and error pages are "could not verify", never "removed".
 """
@@ -26,18 +26,19 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from ocop.config import marketplace_config
 from ocop.connector import Capabilities
+from ocop.credentials import Credentials
 from ocop.errors import OcopError
 from ocop.i18n import _
 from ocop.mapping import badge_stars
 from ocop.model import Catalog
 from ocop.observation import LISTED, UNKNOWN, Observation, PageStatus
 from ocop.registry import capabilities_of
+from ocop.registry import marketplace as marketplace_descriptor
 from ocop.selection import Offer, offers
 from ocop.state import ListingRecord, ListingState, StateStore
 
-SETTINGS_MODULE = "spiders.settings"
+SETTINGS_MODULE = "ocop_spiders.settings"
 # Politeness off: only for a sandbox of your own (benchmarks, tests), never the real sites.
 IMPOLITE_SETTINGS = {
     "ROBOTSTXT_OBEY": "False",
@@ -317,7 +318,7 @@ def discover(
 
 
 def _id_number(remote_id: str | None) -> int | None:
-    """Listing ids compared as numbers: Postmart's ``PM-000123`` is ``123`` in its URLs."""
+    """Listing ids compared as numbers: an id such as ``PM-000123`` is ``123`` in its URLs."""
     digits = "".join(ch for ch in remote_id or "" if ch.isdigit())
     return int(digits) if digits else None
 
@@ -419,10 +420,11 @@ def marketplaces_to_verify(store: StateStore) -> list[str]:
 
 
 def default_shop_url(marketplace: str, environ: Mapping[str, str] | None = None) -> str | None:
-    """The shop page ``--discover`` crawls when none is given (Voso: from the shop id)."""
+    """The shop page ``--discover`` crawls when none is given: the marketplace package's rule
+    (from a shop id in the credentials, say), or None when it has none."""
     env = os.environ if environ is None else environ
-    if marketplace != "voso" or not env.get("OCOP_VOSO_SHOP_ID"):
+    found = marketplace_descriptor(marketplace)
+    rule = found.storefront.shop_url
+    if rule is None:
         return None
-    site = marketplace_config("voso", "https://mc.voso.vn/open-api/v1", "https://voso.vn", env)
-    # any slug will do: the storefront answers a wrong one with a 301 to the canonical page
-    return f"{site.storefront_url.rstrip('/')}/shop-s{env['OCOP_VOSO_SHOP_ID']}"
+    return rule(found.config(env).storefront_url, Credentials(marketplace, env))

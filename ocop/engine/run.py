@@ -85,6 +85,7 @@ def prepare(
         snapshot.remote,
         wanted.held,
         moderated_update=connector.capabilities.moderated_update,
+        max_price_change=connector.capabilities.max_price_change,
     )
     polls = tuple(
         Note(sku, _("its review could not be checked: {error}").format(error=error))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -34,16 +34,24 @@ class ImageHashes:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._known: dict[str, str] = {}
+        self._known: dict[str, tuple[str, int]] = {}  # image → (sha256, size in bytes)
 
     def path(self, image: str) -> Path:
         return self.root / image
 
+    def _read(self, image: str) -> tuple[str, int]:
+        if image not in self._known:
+            data = self.path(image).read_bytes()
+            self._known[image] = (hashlib.sha256(data).hexdigest(), len(data))
+        return self._known[image]
+
     def of(self, image: str) -> str:
         """The hex sha256 of one image file (``OSError`` when it cannot be read)."""
-        if image not in self._known:
-            self._known[image] = hashlib.sha256(self.path(image).read_bytes()).hexdigest()
-        return self._known[image]
+        return self._read(image)[0]
+
+    def size(self, image: str) -> int:
+        """The size of one image file in bytes (``OSError`` when it cannot be read)."""
+        return self._read(image)[1]
 
 
 def wanted_for(
@@ -74,8 +82,29 @@ def wanted_for(
             producer_name=producer.name if producer else None,
             categories=categories,
         )
+        if not isinstance(outcome, Skip):
+            outcome = _within_image_limit(outcome, capabilities.max_image_bytes, hashes)
         _sort(result, offer.product.id, outcome, hashes)
     return result
+
+
+def _within_image_limit(
+    draft: ListingDraft, limit: int, hashes: ImageHashes
+) -> ListingDraft | Skip:
+    """The draft without the images the marketplace would refuse as too large (``ocop
+    validate`` warns about each); skipped when none is left."""
+    try:
+        kept = tuple(image for image in draft.images if hashes.size(image) <= limit)
+    except OSError:
+        return draft  # reported as unreadable when the draft is sorted
+    if not kept:
+        return Skip(
+            draft.sku,
+            _("every image is larger than the marketplace takes ({limit} bytes)").format(
+                limit=limit
+            ),
+        )
+    return draft if kept == draft.images else replace(draft, images=kept)
 
 
 def _sort(

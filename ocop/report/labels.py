@@ -10,6 +10,7 @@ incomplete or the terminal's locale differs.
 from __future__ import annotations
 
 from ocop.model import GROUP_NAMES_VI, SUBGROUPS, ProductGroup
+from ocop.registry import display_name
 from ocop.report.model import Column, Row
 
 LANGUAGES = ("vi", "en")
@@ -164,7 +165,6 @@ SUBGROUP_NAMES_EN = {
     "du_lich_sinh_thai": "eco-tourism",
     "diem_du_lich": "tourist sites",
 }
-MARKETPLACE_NAMES = {"voso": "Voso.vn", "postmart": "Postmart.vn"}
 
 
 class Labels:
@@ -179,9 +179,13 @@ class Labels:
         pair = TEXTS.get(key)
         return pair[self._index] if pair else key
 
-    def marketplace(self, name: str) -> str:
-        """A marketplace's display name."""
-        return self.text("mkt.any") if name == "any" else MARKETPLACE_NAMES.get(name, name)
+    def marketplace(self, name: str, *, short: bool = False) -> str:
+        """A marketplace's display name, as its package gives it (its key when not installed)."""
+        return (
+            self.text("mkt.any")
+            if name == "any"
+            else display_name(name, self.language, short=short)
+        )
 
     def table(self, key: str) -> str:
         """A table's title."""
@@ -200,7 +204,7 @@ class Labels:
         """A narrow header for terminals: the marketplace on one line, a short measure below."""
         if column.marketplace is None or column.measure == "listings":
             return self.column(column)
-        name = self.marketplace(column.marketplace).removesuffix(".vn")
+        name = self.marketplace(column.marketplace, short=True)
         return f"{name}\n{self.text(f'short.{column.measure}')}"
 
     def row(self, table: str, row: Row) -> str:

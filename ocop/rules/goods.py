@@ -8,7 +8,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from ocop.i18n import _
+from ocop.i18n import _, current_language
 from ocop.model import SERVICE_UNITS, SUBGROUPS, Product, ProductGroup, Sku
 from ocop.problem import Path as DataPath
 from ocop.problem import Problem, Severity
@@ -20,7 +20,6 @@ from ocop.rules.places import check_address
 
 _SERVICE = ProductGroup.DICH_VU_DU_LICH  # enum member lookups cost at 20,000 products
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
-MAX_IMAGE_BYTES = 2 * 1024 * 1024  # the smallest marketplace limit (Voso)
 MIN_MARKETPLACE_PRICE = 1000
 
 
@@ -102,20 +101,46 @@ def image_findings(image: str, root: str) -> tuple[tuple[str, Severity, str], ..
         info = os.stat(real)
     if not stat.S_ISREG(info.st_mode):
         return (("image", Severity.ERROR, _("image file {image} does not exist")),)
-    if info.st_size > MAX_IMAGE_BYTES:
-        return (
-            (
-                "image_size",
-                Severity.WARNING,
-                _("image {image} is larger than 2 MB; Voso refuses it"),
-            ),
+    return _size_findings(info.st_size)
+
+
+@functools.cache
+def image_limits() -> tuple[tuple[int, str], ...]:
+    """(largest image in bytes, display name) of every installed marketplace, smallest first."""
+    from ocop.registry import marketplaces  # only once per run, and only where images are
+
+    language = current_language()
+    return tuple(
+        sorted(
+            (m.capabilities.max_image_bytes, m.label.text(language))
+            for m in marketplaces().values()
         )
-    return ()
+    )
+
+
+def _size_findings(size: int) -> tuple[tuple[str, Severity, str], ...]:
+    refusing = [(limit, name) for limit, name in image_limits() if size > limit]
+    if not refusing:
+        return ()
+    message = _(
+        "image {{image}} is {size} MB, larger than {marketplaces} take(s) ({limit} MB at most): "
+        "it is left out of the listing there"
+    ).format(
+        size=_megabytes(size),
+        marketplaces=", ".join(name for _limit, name in refusing),
+        limit=_megabytes(refusing[0][0]),
+    )
+    return (("image_size", Severity.WARNING, message),)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
 
 
 def forget_images() -> None:
     """Drop what is known about image files: they may have changed since the last check."""
     image_findings.cache_clear()
+    image_limits.cache_clear()
 
 
 def check_skus(product: Product, path: DataPath, idx: CatalogIndexes) -> Iterator[Problem]:

@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 import pytest
+from ocop_postmart.marketplace import CAPABILITIES as POSTMART
+from ocop_voso.marketplace import CAPABILITIES as VOSO
 from pydantic import TypeAdapter
 
-from connectors.postmart import CAPABILITIES as POSTMART
-from connectors.voso import CAPABILITIES as VOSO
 from ocop.connector import ListingDraft
 from ocop.mapping import Skip, badge_stars, cut, draft_for
 from ocop.model import Product

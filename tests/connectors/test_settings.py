@@ -6,13 +6,13 @@ import pickle
 from pathlib import Path
 
 import pytest
+from ocop_postmart.connector import PostmartConnector
+from ocop_voso.connector import VosoConnector
 
-from connectors.postmart import PostmartConnector
-from connectors.voso import VosoConnector
 from ocop.config import marketplace_config
 from ocop.credentials import Credentials, Secret
 from ocop.errors import ConfigError, UnknownConnectorError
-from ocop.registry import connector_names, load_connector, open_connector
+from ocop.registry import marketplace, marketplace_names, open_connector
 
 DEFAULTS = ("https://api.example/v1", "https://shop.example")
 
@@ -78,12 +78,12 @@ def test_a_bad_url_is_refused() -> None:
         marketplace_config("voso", *DEFAULTS, environ={"OCOP_VOSO_API_URL": "mc.voso.vn"})
 
 
-def test_registry_finds_both_connectors_by_entry_point() -> None:
-    assert {"voso", "postmart"} <= set(connector_names())
-    assert load_connector("voso") is VosoConnector
-    assert load_connector("postmart") is PostmartConnector
+def test_registry_finds_both_marketplaces_by_entry_point() -> None:
+    assert {"voso", "postmart"} <= set(marketplace_names())
+    assert marketplace("voso").connector_class() is VosoConnector
+    assert marketplace("postmart").connector_class() is PostmartConnector
     with pytest.raises(UnknownConnectorError, match="installed: "):
-        load_connector("shopee")
+        marketplace("nowhere")
 
 
 def test_open_connector_reads_urls_and_credentials(
