@@ -52,7 +52,7 @@ class Label:
 
     en: str
     vi: str
-    short: str  # for narrow table headers ("Voso" for "Voso.vn")
+    short: str  # for narrow table headers ("Shop" for "Shop.vn")
 
     def text(self, language: str) -> str:
         """The name in ``language`` ("vi" or "en"; anything else reads as Vietnamese)."""

@@ -52,7 +52,8 @@ from ocop.state import StateStore
     "shops",
     multiple=True,
     metavar="MARKETPLACE=URL",
-    help="Shop page for --discover (default for voso: from OCOP_VOSO_SHOP_ID).",
+    help="Shop page for --discover (default: the marketplace's own rule, e.g. from the shop id "
+    "in its credentials).",
 )
 @click.option(
     "--items",
