@@ -65,6 +65,18 @@ class CrawlFailed(OcopError):
         )
 
 
+class NoShopPage(OcopError):
+    """``--discover`` has no shop page for a marketplace: none given and no rule for one."""
+
+    def __init__(self, marketplace: str) -> None:
+        self.marketplace = marketplace
+        super().__init__(
+            _("{marketplace}: no shop page to discover from (use --shop)").format(
+                marketplace=marketplace
+            )
+        )
+
+
 class ItemsFileError(OcopError):
     """A feed of observations (JSON lines from a crawl run elsewhere) cannot be used."""
 

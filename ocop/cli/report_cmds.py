@@ -11,15 +11,14 @@ from pathlib import Path
 
 import click
 
+from ocop import api
 from ocop.cli.options import FILE as OUTPUT_FILE
 from ocop.cli.options import as_of_option, catalog_option, state_option
 from ocop.cli.options import day as as_of_day
 from ocop.cli.options import state_path as resolve_state
 from ocop.errors import StateError
 from ocop.i18n import _
-from ocop.loading import load_catalog
-from ocop.report import BREAKDOWNS, FORMATS, render, report_from_store
-from ocop.report import text as text_format
+from ocop.report import BREAKDOWNS, FORMATS
 from ocop.state import StateStore
 
 
@@ -109,22 +108,20 @@ def report(
     """
     day = as_of_day(as_of)
     # validated as of today: a past --as-of must not reject decisions signed since then
-    catalog = load_catalog(catalog_path)
+    catalog = api.load_catalog(catalog_path)
     with StateStore.open(_state_path(catalog_path, state_path)) as store:
-        result = report_from_store(
+        result = api.make_report(
             catalog,
             store,
             as_of=day or date.today(),
             reference_time=reference_time(day),
             fresh_days=fresh_days,
-            marketplaces=list(marketplaces) or None,
-            breakdowns=list(breakdowns) or BREAKDOWNS,
+            marketplaces=marketplaces,
+            breakdowns=breakdowns or BREAKDOWNS,
         )
-    if fmt == "table":  # as wide as the terminal (160 columns into a file or a pipe)
-        width = shutil.get_terminal_size((160, 24)).columns if output is None else 160
-        data = text_format.render(result, language, width=max(width, 80))
-    else:
-        data = render(result, fmt, language)
+    # a table as wide as the terminal (160 columns into a file or a pipe)
+    width = shutil.get_terminal_size((160, 24)).columns if output is None else 160
+    data = api.render_report(result, fmt, language, width=max(width, 80))
     if output is not None:
         output.write_bytes(data)
     else:

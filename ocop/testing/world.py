@@ -57,9 +57,12 @@ def write_catalog(
     (folder / "images").mkdir(parents=True, exist_ok=True)
     for n, image in enumerate(sorted({i.image for i in items})):
         (folder / "images" / image).write_bytes(tiny_png(n))
-    sections = "".join(
-        f"  {name}:\n    categories: {{thuc_pham/che: {category!r}}}\n{extra}\n"
-        for name, category in marketplaces.items()
+    sections = (
+        "".join(
+            f"  {name}:\n    categories: {{thuc_pham/che: {category!r}}}\n{extra}\n"
+            for name, category in marketplaces.items()
+        )
+        or "  {}\n"
     )
     products = "\n".join(_product(item) for item in items)
     text = f"""version: 1
