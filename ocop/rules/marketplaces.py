@@ -20,21 +20,9 @@ def check_marketplaces(
     """Selections, overrides and category maps point at things that exist."""
     if not catalog.marketplaces:
         return
-    from ocop.registry import marketplace_names  # entry points: read only when sections exist
-
-    installed = marketplace_names()
     listable = Listable.of(catalog, idx)
     for name, settings in catalog.marketplaces.items():
         base: DataPath = ("marketplaces", name)
-        if name not in installed:  # a typo, or a package this computer lacks
-            yield warning(
-                base,
-                _(
-                    "no package for marketplace {name!r} is installed here (installed: "
-                    "{installed}); plan and push cannot reach it"
-                ).format(name=name, installed=", ".join(installed) or "-"),
-                "marketplace",
-            )
         for field in ("products", "exclude"):
             for n, ref in enumerate(getattr(settings, field) or []):
                 if ref not in keys.product_ids and ref not in keys.skus:

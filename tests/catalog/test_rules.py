@@ -234,12 +234,3 @@ def test_unknown_field_suggests_the_right_one() -> None:
     result = check(VALID.replace("    subgroup: che", "    subgrop: che"))
     assert codes(result) == ["extra_forbidden"]
     assert "subgroup" in result.problems[0].message
-
-
-def test_a_marketplace_with_no_installed_package_is_a_warning() -> None:
-    text = VALID.replace("marketplaces:\n  voso:", "marketplaces:\n  vosso:")  # a typo
-    result = check(text)
-    [problem] = [p for p in result.problems if p.code == "marketplace"]
-    assert problem.severity is Severity.WARNING and problem.path == ("marketplaces", "vosso")
-    assert "'vosso'" in problem.message and "voso" in problem.message  # names what is installed
-    assert "marketplace" not in codes(check(VALID))
