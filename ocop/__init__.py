@@ -52,6 +52,7 @@ from ocop.connector import (
     Shop,
     WriteResult,
 )
+from ocop.discovery import ShopListing
 from ocop.engine import Outcome
 from ocop.engine.link import LinkReport
 from ocop.errors import (
@@ -73,7 +74,7 @@ from ocop.registry import marketplaces, open_connector
 from ocop.report import Report
 from ocop.state import ListingRecord, StateStore
 from ocop.storefront import Markup, ShopPages, Storefront
-from ocop.verify import Drift, ShopListing, VerifyResult
+from ocop.verify import Drift, VerifyResult
 
 __all__ = [
     "Address",

@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ocop.connector import Connector
+from ocop.discovery import NoShopPage, ShopListing, default_shop_url, discover
 from ocop.engine import Outcome, Prepared, plan_all, push
 from ocop.engine.link import LinkReport, link
 from ocop.loading import LoadResult, load_catalog, read_catalog
@@ -32,16 +33,7 @@ from ocop.plan import MarketplacePlan
 from ocop.registry import open_connector
 from ocop.report import BREAKDOWNS, Report, render, report_from_store
 from ocop.state import ListingRecord, ListingState, StateStore
-from ocop.verify import (
-    NoShopPage,
-    ObservationHook,
-    ShopListing,
-    VerifyResult,
-    default_shop_url,
-    discover,
-    marketplaces_to_verify,
-    verify_many,
-)
+from ocop.verify import ObservationHook, VerifyResult, marketplaces_to_verify, verify_many
 
 __all__ = [
     "MarketplaceFailure",

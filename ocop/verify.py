@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -27,14 +27,12 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from ocop.connector import Capabilities
-from ocop.credentials import Credentials
 from ocop.errors import OcopError
 from ocop.i18n import _
 from ocop.mapping import badge_stars
 from ocop.model import Catalog
 from ocop.observation import LISTED, UNKNOWN, Observation, PageStatus
 from ocop.registry import capabilities_of
-from ocop.registry import marketplace as marketplace_descriptor
 from ocop.selection import Offer, offers
 from ocop.state import ListingRecord, ListingState, StateStore
 
@@ -61,18 +59,6 @@ class CrawlFailed(OcopError):
         super().__init__(
             _("the {spider} crawl failed (exit {code}): {tail}").format(
                 spider=spider, code=code, tail=log_tail or "-"
-            )
-        )
-
-
-class NoShopPage(OcopError):
-    """``--discover`` has no shop page for a marketplace: none given and no rule for one."""
-
-    def __init__(self, marketplace: str) -> None:
-        self.marketplace = marketplace
-        super().__init__(
-            _("{marketplace}: no shop page to discover from (use --shop)").format(
-                marketplace=marketplace
             )
         )
 
@@ -133,18 +119,6 @@ class Drift:
     expected: str | None
     observed: str | None
     url: str | None
-
-
-@dataclass(frozen=True)
-class ShopListing:
-    """A listing a shop page shows that the state store does not know."""
-
-    marketplace: str
-    remote_id: str
-    url: str
-    title: str | None
-    price: int | None
-    duplicate_of: str | None  # a known SKU whose title it repeats
 
 
 def crawl_targets(records: Iterable[ListingRecord]) -> list[dict[str, Any]]:
@@ -276,7 +250,7 @@ def _listing_drift(
     if obs.stars != stars:
         found.append(_drift(record, DriftKind.STARS, _stars(stars), _stars(obs.stars)))
     title = offer.title or record.title
-    if title and _same_text(title) != _same_text(obs.title or ""):
+    if title and same_text(title) != same_text(obs.title or ""):
         found.append(_drift(record, DriftKind.TITLE, title, obs.title))
     return found
 
@@ -300,39 +274,9 @@ def _stars(value: int | None) -> str:
     return f"{value}★" if value is not None else _("none")
 
 
-def _same_text(text: str) -> str:
+def same_text(text: str) -> str:
+    """``text`` compared as a reader sees it: NFC, runs of spaces as one."""
     return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def discover(
-    marketplace: str,
-    shop_url: str,
-    records: Sequence[ListingRecord],
-    *,
-    polite: bool = True,
-    settings: dict[str, str] | None = None,
-) -> list[ShopListing]:
-    """Listings a shop page shows that the state store does not know (hand-made, duplicates)."""
-    known_ids = {_id_number(r.remote_id) for r in records if r.remote_id}
-    titles = {_same_text(r.title).lower(): r.sku for r in records if r.title}
-    unknown: dict[str, ShopListing] = {}
-    items = run_spider(f"{marketplace}-shop", {"shop": shop_url}, polite=polite, settings=settings)
-    for item in items:
-        number = _id_number(str(item.get("remote_id", "")))
-        if number is None or number in known_ids or item["url"] in unknown:
-            continue
-        title = item.get("title")
-        twin = titles.get(_same_text(title).lower()) if title else None
-        unknown[item["url"]] = ShopListing(
-            marketplace, str(item["remote_id"]), item["url"], title, item.get("price"), twin
-        )
-    return list(unknown.values())
-
-
-def _id_number(remote_id: str | None) -> int | None:
-    """Listing ids compared as numbers: an id such as ``PM-000123`` is ``123`` in its URLs."""
-    digits = "".join(ch for ch in remote_id or "" if ch.isdigit())
-    return int(digits) if digits else None
 
 
 @dataclass(frozen=True)
@@ -429,14 +373,3 @@ def verify_many(
 def marketplaces_to_verify(store: StateStore) -> list[str]:
     """Every marketplace the state store has listings on, in name order."""
     return sorted({r.marketplace for r in store.listings()})
-
-
-def default_shop_url(marketplace: str, environ: Mapping[str, str] | None = None) -> str | None:
-    """The shop page ``--discover`` crawls when none is given: the marketplace package's rule
-    (from a shop id in the credentials, say), or None when it has none."""
-    env = os.environ if environ is None else environ
-    found = marketplace_descriptor(marketplace)
-    rule = found.storefront.shop_url
-    if rule is None:
-        return None
-    return rule(found.config(env).storefront_url, Credentials(marketplace, env))

@@ -15,6 +15,7 @@ from ocop import api
 from ocop import verify as verifying
 from ocop.cli.options import catalog_option, state_option
 from ocop.cli.options import state_path as resolve_state
+from ocop.discovery import NoShopPage
 from ocop.i18n import _
 from ocop.model import Catalog
 from ocop.observation import Observation, PageStatus
@@ -182,7 +183,7 @@ def _discover(store: StateStore, name: str, shops: dict[str, str], polite: bool)
     console = Console()
     try:
         unknown = api.discover_listings(store, name, shops.get(name), polite=polite)
-    except verifying.NoShopPage as exc:
+    except NoShopPage as exc:
         console.print(str(exc))
         return False
     if not unknown:

@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from ocop import verify as verifying
 from ocop.certification import stars_as_of
 from ocop.cli import cli
+from ocop.discovery import discover
 from ocop.loading import load_catalog
 from ocop.model import Catalog
 from ocop.observation import PageStatus
@@ -249,7 +250,7 @@ def test_discover_walks_every_shop_page_and_flags_duplicates(world: World) -> No
         postmart.create_listing(f"HAND-{n}", title=f"Sản phẩm làm tay số {n:02d}")
     twin = postmart.create_listing("CTN-100", title="Chè tôm nõn Hảo Đạt - Hộp 100 g")
     shop = f"{postmart.storefront_url}/shop/{slugify(POSTMART_DEMO_CLIENT.store_name)}"
-    unknown = verifying.discover("postmart", shop, world.store.listings("postmart"), polite=False)
+    unknown = discover("postmart", shop, world.store.listings("postmart"), polite=False)
     assert len(unknown) == 22
     assert {u.remote_id.lstrip("0") for u in unknown if u.duplicate_of} == {
         twin["listing_id"][3:].lstrip("0")
