@@ -31,6 +31,14 @@ def _scan() -> tuple[dict[str, Marketplace], dict[str, ConfigError]]:
     found: dict[str, Marketplace] = {}
     broken: dict[str, ConfigError] = {}
     for point in entry_points(group=GROUP):
+        if point.name in found or point.name in broken:
+            found.pop(point.name, None)
+            broken[point.name] = ConfigError(
+                _("two installed packages declare marketplace {name!r}; uninstall one").format(
+                    name=point.name
+                )
+            )
+            continue
         try:
             value = point.load()
         except Exception as exc:  # any import-time failure of a third-party package

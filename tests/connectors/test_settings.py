@@ -104,3 +104,40 @@ def test_open_connector_reads_urls_and_credentials(
     monkeypatch.delenv("OCOP_POSTMART_CLIENT_SECRET")
     with pytest.raises(ConfigError):
         open_connector("postmart")
+
+
+def _points(monkeypatch: pytest.MonkeyPatch, *points: tuple[str, str]) -> None:
+    from importlib.metadata import EntryPoint
+
+    from ocop import registry
+
+    found = [EntryPoint(name, value, registry.GROUP) for name, value in points]
+    monkeypatch.setattr(registry, "entry_points", lambda group: found)
+    registry.forget()
+
+
+def test_a_broken_package_is_reported_by_name_and_never_stops_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ocop import registry
+
+    try:
+        _points(
+            monkeypatch,
+            ("voso", "ocop_voso.marketplace:MARKETPLACE"),
+            ("gone", "ocop_nowhere.marketplace:MARKETPLACE"),  # not importable
+            ("liar", "ocop_voso.marketplace:MARKETPLACE"),  # a descriptor called voso
+            ("twice", "ocop_voso.marketplace:MARKETPLACE"),
+            ("twice", "ocop_postmart.marketplace:MARKETPLACE"),
+        )
+        assert registry.marketplace_names() == ["voso"]
+        broken = registry.broken_marketplaces()
+        assert set(broken) == {"gone", "liar", "twice"}
+        assert "cannot be loaded" in str(broken["gone"]) and "two installed" in str(broken["twice"])
+        with pytest.raises(ConfigError, match="'gone'"):
+            registry.marketplace("gone")
+        with pytest.raises(UnknownConnectorError):
+            registry.marketplace("nowhere")
+    finally:
+        monkeypatch.undo()
+        registry.forget()
