@@ -15,7 +15,8 @@ fault RNG, the port) and get a running ``MarketSandbox``::
         def env(self): ...                           # OCOP_SHOP_* lines pointing ocop here
 
 The base class runs the server (``ocop.sandbox.server``) with faults, rate limit, latency and
-counters, and answers ``/__sandbox__/`` (``ocop.sandbox.admin``). The rest of this class is
+counters, and answers ``/__sandbox__/`` (``ocop.sandbox.admin``). Its constructor starts
+serving: set what your handlers need before calling it. The rest of this class is
 what the shared test suites (``ocop.testing``) drive every marketplace with, in neutral words.
 """
 

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ocop.connector import ListingStatus, RemoteListing
+from ocop.connector import Capabilities, ListingStatus, RemoteListing
 from ocop.engine import Outcome, plan_all, push
 from ocop.http import TokenBucket
 from ocop.loading import load_catalog
@@ -119,7 +119,8 @@ class World:
         self.store = StateStore.open(folder / ".ocop" / "state.db")
 
     @property
-    def capabilities(self) -> Any:
+    def capabilities(self) -> Capabilities:
+        """What the marketplace declares it can do."""
         return self.descriptor.capabilities
 
     def catalog(self, items: Sequence[Item], extra: str = "") -> Catalog:
