@@ -15,6 +15,7 @@ from ocop.http import RetryPolicy, exchange
 from ocop.i18n import _
 
 from . import payload
+from .errors import NAME
 
 
 def read_token(status: int, body: Any) -> dict[str, Any]:
@@ -23,7 +24,7 @@ def read_token(status: int, body: Any) -> dict[str, Any]:
         return body
     if isinstance(body, dict) and "code" in body:
         payload.read_envelope(status, body)  # raises the translated error
-    raise PermanentError(payload.NAME, _("the token endpoint gave an unexpected answer"))
+    raise PermanentError(NAME, _("the token endpoint gave an unexpected answer"))
 
 
 class TokenSource:
@@ -63,7 +64,7 @@ class TokenSource:
             self._client,
             build,
             lambda response, body: read_token(response.status_code, body),
-            marketplace=payload.NAME,
+            marketplace=NAME,
             operation="POST /oauth/token",
             write=False,
             limiter=None,  # the token endpoint is not rate-limited
