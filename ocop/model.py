@@ -301,6 +301,11 @@ class Catalog(Model):
 
     version: Literal[1] = 1
     province: Text = "Thái Nguyên"
+    cooperative: Text | None = Field(
+        None,
+        description="set when this is one cooperative's (or company's) own catalogue: its rows "
+        "in a shared state are kept apart from the province's",
+    )
     marketplaces: dict[Slug, MarketplaceSettings] = Field(default_factory=dict)
     producers: list[Producer] = Field(default_factory=list)
     products: list[Product] = Field(default_factory=list)

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ocop.cli.options import as_of_option, catalog_option, day, state_option
+from ocop.cli.options import as_of_option, catalog_option, day, state_exists, state_option
 from ocop.cli.options import state_path as resolve_state
 from ocop.connector import Connector
 from ocop.engine import Outcome, Prepared, plan_all, push
@@ -30,11 +30,12 @@ from ocop.engine.describe import (
     record_data,
 )
 from ocop.engine.link import link as link_listings
+from ocop.errors import OcopError
 from ocop.i18n import N_, _
-from ocop.loading import load_catalog
+from ocop.loading import load_catalog, read_catalog
 from ocop.model import Catalog
 from ocop.plan import MarketplacePlan
-from ocop.state import ListingRecord, ListingState, StateStore
+from ocop.state import ListingRecord, ListingState, Scope, StateStore, redact
 
 StateOpener = Callable[[], StateStore]
 
@@ -98,7 +99,7 @@ def _connectors(names: Sequence[str]) -> Iterator[list[Connector]]:
 )
 def plan(
     catalog_path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     marketplaces: tuple[str, ...],
     as_of: Any,
     fmt: str,
@@ -106,10 +107,12 @@ def plan(
 ) -> None:
     """Show what `ocop push` would create, update, delist, relist or adopt. Changes nothing."""
     catalog = load_catalog(catalog_path, as_of=_day(as_of))
-    path = resolve_state(catalog_path, state_path)
+    location = resolve_state(catalog_path, state_path)
     # a plan changes nothing: without a state yet, plan against an empty one in memory
     with (
-        StateStore.open(path if path.exists() else ":memory:") as store,
+        StateStore.open(
+            location if state_exists(location) else ":memory:", Scope.of(catalog)
+        ) as store,
         _connectors(_names(catalog, store, marketplaces)) as connectors,
     ):
         results = plan_all(catalog, store, connectors, _day(as_of))
@@ -149,7 +152,7 @@ def plan(
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, only the summary.")
 def push_command(
     catalog_path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     marketplaces: tuple[str, ...],
     as_of: Any,
     allow_mass_delist: bool,
@@ -164,7 +167,7 @@ def push_command(
     console = Console(stderr=True, quiet=quiet)
     failed = False
     with (
-        StateStore.open(resolve_state(catalog_path, state_path)) as store,
+        StateStore.open(resolve_state(catalog_path, state_path), Scope.of(catalog)) as store,
         _connectors(_names(catalog, store, marketplaces)) as connectors,
     ):
         deadline: float | None = None
@@ -253,7 +256,7 @@ def _print_summary(outcomes: Sequence[Outcome], pending: Sequence[Any]) -> None:
 )
 def status(
     catalog_path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     marketplaces: tuple[str, ...],
     skus: tuple[str, ...],
     fmt: str,
@@ -263,14 +266,17 @@ def status(
 
     Reads only the state database; run `ocop plan` to compare with the marketplaces.
     """
-    path = resolve_state(catalog_path, state_path)
-    if not path.exists():
-        click.echo(_("no state yet at {path}: nothing has been pushed").format(path=path))
+    location = resolve_state(catalog_path, state_path)
+    if not state_exists(location):
+        click.echo(
+            _("no state yet at {path}: nothing has been pushed").format(path=redact(location))
+        )
         return
+    scope = _scope_if_readable(catalog_path)
     if journal_size is not None:
-        _print_journal(path, journal_size, fmt)
+        _print_journal(location, scope, journal_size, fmt)
         return
-    with StateStore.open(path) as store:
+    with StateStore.open(location, scope) as store:
         records = [
             r
             for r in store.listings()
@@ -287,7 +293,7 @@ def status(
 @click.option("--dry-run", is_flag=True, help="Show the matches without recording them.")
 def link(
     catalog_path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     marketplaces: tuple[str, ...],
     as_of: Any,
     dry_run: bool,
@@ -299,9 +305,9 @@ def link(
     """
     catalog = load_catalog(catalog_path, as_of=_day(as_of))
     with (
-        StateStore.open(resolve_state(catalog_path, state_path)) as store,
-        store.lock(),
+        StateStore.open(resolve_state(catalog_path, state_path), Scope.of(catalog)) as store,
         _connectors(_names(catalog, store, marketplaces)) as connectors,
+        store.lock([c.name for c in connectors]),
     ):
         reports = [
             link_listings(catalog, store, c, _day(as_of), dry_run=dry_run) for c in connectors
@@ -310,8 +316,17 @@ def link(
         click.echo("\n".join(link_lines(report)))
 
 
-def _print_journal(path: Path, size: int, fmt: str) -> None:
-    with StateStore.open(path) as store:
+def _scope_if_readable(catalog_path: Path) -> Scope | None:
+    """The catalogue's scope; None (the state's only scope) when it cannot be read."""
+    try:
+        loaded = read_catalog(catalog_path).catalog
+    except OcopError:
+        return None
+    return Scope.of(loaded) if loaded is not None else None
+
+
+def _print_journal(location: Path | str, scope: Scope | None, size: int, fmt: str) -> None:
+    with StateStore.open(location, scope) as store:
         entries = store.journal(size)
     if fmt == "json":
         data = [journal_data(e) for e in entries]

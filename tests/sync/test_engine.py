@@ -11,10 +11,11 @@ from dataclasses import replace
 import pytest
 
 from ocop.connector import ListingStatus
+from ocop.engine import push
 from ocop.errors import StateLocked, UnsafePlanError
 from ocop.plan import ActionKind
 from tests.sync.catalogs import Item, write_catalog
-from tests.sync.conftest import World
+from tests.sync.conftest import AS_OF, World
 from tests.sync.fake import FakeConnector, FakeMarketplace
 
 ITEMS = [Item("CHE-1"), Item("CHE-2", price=99_000), Item("CHE-3", image="other.png")]
@@ -218,8 +219,14 @@ def test_a_second_push_while_one_runs_is_refused(world: World) -> None:
     catalog = write_catalog(world.folder, ITEMS)
     from ocop.state import StateStore
 
-    with StateStore.open(world.store.path) as other, other.lock(), pytest.raises(StateLocked):
-        world.push(catalog)
+    path = world.folder / ".ocop" / "state.db"
+    with StateStore.open(path) as other, other.lock(["postmart"]):
+        with pytest.raises(StateLocked, match="on postmart"):
+            world.push(catalog)  # every marketplace or none: voso was not written either
+        assert sum(world.voso.writes.values()) == 0
+        # a push of the marketplace nobody holds goes ahead
+        outcomes = push(catalog, world.store, [FakeConnector(world.voso)], AS_OF)
+        assert [o.ok for o in outcomes] == [True]
 
 
 def test_a_price_jump_the_offer_endpoint_refuses_goes_through_review(world: World) -> None:
