@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
-import errno
-import os
 import shutil
 import sys
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ocop.cli.options import FILE as OUTPUT_FILE
-from ocop.cli.options import as_of_option, catalog_option, state_option
+from ocop.cli.options import as_of_option, catalog_option, missing_state, state_exists, state_option
 from ocop.cli.options import day as as_of_day
 from ocop.cli.options import state_path as resolve_state
 from ocop.errors import StateError
 from ocop.i18n import _
 from ocop.loading import load_catalog
-from ocop.report import BREAKDOWNS, FORMATS, render, report_from_store
+from ocop.report import (
+    BREAKDOWNS,
+    FORMATS,
+    NATIONAL_BREAKDOWNS,
+    Part,
+    Report,
+    build_national_report,
+    render,
+    report_from_store,
+)
 from ocop.report import text as text_format
-from ocop.state import StateStore
+from ocop.state import Scope, StateStore
+from ocop.state.catalogues import pushed_catalogue
 
 
 def reference_time(as_of: date | None) -> datetime:
@@ -31,15 +40,55 @@ def reference_time(as_of: date | None) -> datetime:
     return datetime.combine(as_of, time.max, tzinfo=UTC)
 
 
-def _state_path(catalog: Path, state: Path | None) -> Path:
-    path = resolve_state(catalog, state)
-    if not path.exists():  # opening would create an empty database and report zero listings
+def _state_location(catalog: Path, state: str | None) -> Path | str:
+    location = resolve_state(catalog, state)
+    if not state_exists(location):  # opening would create an empty database: zero listings
+        raise missing_state(location)
+    return location
+
+
+def _province_report(location: Path | str, catalog_path: Path, options: dict[str, Any]) -> Report:
+    # validated as of today: a past --as-of must not reject decisions signed since then
+    catalog = load_catalog(catalog_path)
+    with StateStore.open(location, Scope.of(catalog)) as store:
+        if store.catalogue() is None and not store.listings():  # another province's state?
+            raise missing_state(f"{store.location} ({store.scope.label()})")
+        return report_from_store(catalog, store, **options)
+
+
+def _national_report(location: Path | str, options: dict[str, Any]) -> Report:
+    with StateStore.open(location) as store:
+        return _count_scopes(store, options)
+
+
+def _count_scopes(store: StateStore, options: dict[str, Any]) -> Report:
+    """Every scope of the state, each counted against the catalogue it last pushed."""
+    parts, missing = [], []
+    for scope in store.scopes():
+        scoped = store.within(scope)
+        catalog = pushed_catalogue(scoped)
+        if catalog is None:
+            missing.append(scope.label())
+            continue
+        names = options.get("marketplaces")
+        one = names[0] if names is not None and len(names) == 1 else None
+        listings, seen = scoped.listings(one), scoped.latest_observations(one)
+        parts.append(Part(catalog, listings, seen, scope.label()))
+    if missing:
+        click.secho(
+            _(
+                "warning: left out, no catalogue recorded (push once with this ocop): {scopes}"
+            ).format(scopes="; ".join(missing)),
+            fg="yellow",
+            err=True,
+        )
+    if not parts:
         raise StateError(
-            _("cannot use the state database {path}: {error}").format(
-                path=path, error=os.strerror(errno.ENOENT)
+            _("the state {location} has no catalogue pushed yet: nothing to count").format(
+                location=store.location
             )
         )
-    return path
+    return build_national_report(parts, **options)
 
 
 @click.command()
@@ -54,10 +103,17 @@ def _state_path(catalog: Path, state: Path | None) -> Path:
     help="Only this marketplace (repeatable; default: every one in the catalogue or state).",
 )
 @click.option(
+    "--all-provinces",
+    "national",
+    is_flag=True,
+    help="Count every province (and cooperative) of the state, each against the catalogue it "
+    "last pushed, and add them up; --catalog is not read.",
+)
+@click.option(
     "--by",
     "breakdowns",
     multiple=True,
-    type=click.Choice(BREAKDOWNS),
+    type=click.Choice(NATIONAL_BREAKDOWNS),
     help="Only these breakdowns, in this order (repeatable; default: all).",
 )
 @click.option(
@@ -92,9 +148,10 @@ def _state_path(catalog: Path, state: Path | None) -> Path:
 )
 def report(
     catalog_path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     as_of: datetime | None,
     marketplaces: tuple[str, ...],
+    national: bool,
     breakdowns: tuple[str, ...],
     fmt: str,
     output: Path | None,
@@ -108,18 +165,18 @@ def report(
     the storefront observation it was counted from.
     """
     day = as_of_day(as_of)
-    # validated as of today: a past --as-of must not reject decisions signed since then
-    catalog = load_catalog(catalog_path)
-    with StateStore.open(_state_path(catalog_path, state_path)) as store:
-        result = report_from_store(
-            catalog,
-            store,
-            as_of=day or date.today(),
-            reference_time=reference_time(day),
-            fresh_days=fresh_days,
-            marketplaces=list(marketplaces) or None,
-            breakdowns=list(breakdowns) or BREAKDOWNS,
-        )
+    options: dict[str, Any] = {
+        "as_of": day or date.today(),
+        "reference_time": reference_time(day),
+        "fresh_days": fresh_days,
+        "marketplaces": list(marketplaces) or None,
+        "breakdowns": list(breakdowns) or (NATIONAL_BREAKDOWNS if national else BREAKDOWNS),
+    }
+    location = _state_location(catalog_path, state_path)
+    if national:
+        result = _national_report(location, options)
+    else:
+        result = _province_report(location, catalog_path, options)
     if fmt == "table":  # as wide as the terminal (160 columns into a file or a pipe)
         width = shutil.get_terminal_size((160, 24)).columns if output is None else 160
         data = text_format.render(result, language, width=max(width, 80))

@@ -9,7 +9,7 @@ Written in openpyxl's write-only mode so a national-scale evidence sheet stays f
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,12 +18,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from ocop.report.labels import Labels
-from ocop.report.model import ListingEvidence, Report, Table
+from ocop.report.model import Report, Table
 
 # Sheet names: at most 31 characters, none of []:*?/\ (Excel's rules).
 SHEETS: dict[str, tuple[str, str]] = {
     "summary": ("Summary", "Tổng quan"),
     "marketplace": ("By marketplace", "Theo sàn"),
+    "province": ("By province", "Theo tỉnh"),
     "star": ("By star", "Theo hạng sao"),
     "coverage": ("Coverage", "Tỷ lệ lên sàn"),
     "group": ("By group", "Theo nhóm"),
@@ -110,14 +111,20 @@ def _naive_utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC).replace(tzinfo=None) if moment else None
 
 
-def _evidence_sheet(book: _Book, key: str, items: Iterable[ListingEvidence]) -> None:
+def _scoped(report: Report, names: tuple[str, ...]) -> tuple[str, ...]:
+    """A national report's lists start with the province each row belongs to."""
+    return ("province", *names) if report.national else names
+
+
+def _evidence_sheet(book: _Book, report: Report, key: str) -> None:
     labels = book.labels
-    headers = [labels.text(f"field.{f}") for f in EVIDENCE_FIELDS]
-    headers[EVIDENCE_FIELDS.index("observed_at")] += " (UTC)"
+    names = _scoped(report, EVIDENCE_FIELDS)
+    headers = [labels.text(f"field.{f}") for f in names]
+    headers[names.index("observed_at")] += " (UTC)"
     sheet = book.sheet(key, labels.table(key), headers)
-    for item in items:
-        values = [getattr(item, f) for f in EVIDENCE_FIELDS]
-        values[EVIDENCE_FIELDS.index("observed_at")] = _naive_utc(item.observed_at)
+    for item in report.verified if key == "verified" else report.unverified:
+        values = [getattr(item, f) for f in names]
+        values[names.index("observed_at")] = _naive_utc(item.observed_at)
         sheet.append(values)
 
 
@@ -134,12 +141,15 @@ def _watch_sheet(book: _Book, report: Report) -> None:
         "live_listings",
     )
     sheet = book.sheet(
-        "watchlist", labels.table("watchlist"), [labels.text(f"field.{f}") for f in fields]
+        "watchlist",
+        labels.table("watchlist"),
+        [labels.text(f"field.{f}") for f in _scoped(report, fields)],
     )
     for item in report.watchlist:
         live = "; ".join(f"{e.marketplace}: {e.url or e.sku}" for e in item.live_listings)
         sheet.append(
             [
+                *([item.province] if report.national else []),
                 item.product_id,
                 item.product_name,
                 item.producer,
@@ -156,17 +166,22 @@ def _drift_sheet(book: _Book, report: Report) -> None:
     labels = book.labels
     fields = ("kind", "marketplace", "sku", "product_id", "detail", "url")
     sheet = book.sheet(
-        "drift_items", labels.table("drift_items"), [labels.text(f"field.{f}") for f in fields]
+        "drift_items",
+        labels.table("drift_items"),
+        [labels.text(f"field.{f}") for f in _scoped(report, fields)],
     )
     for item in report.drift:
         kind = labels.text(f"drift.{item.kind}")
-        sheet.append([kind, item.marketplace, item.sku, item.product_id, item.detail, item.url])
+        row = [kind, item.marketplace, item.sku, item.product_id, item.detail, item.url]
+        sheet.append([item.province, *row] if report.national else row)
 
 
 def _summary_sheet(book: _Book, report: Report) -> None:
     labels = book.labels
     sheet = book.sheet("summary", labels.text("report.title"), ["", ""], freeze="A2")
-    sheet.append([labels.text("report.province"), report.province])
+    sheet.append([labels.text("report.province"), labels.place(report)])
+    if report.national:
+        sheet.append([labels.text("report.provinces"), "; ".join(report.provinces)])
     sheet.append([labels.text("report.as_of"), report.as_of])
     sheet.append([labels.text("report.reference") + " (UTC)", _naive_utc(report.reference_time)])
     sheet.append([labels.text("report.fresh"), report.fresh_days])
@@ -180,7 +195,7 @@ def render(report: Report, language: str = "vi") -> bytes:
     for table in report.tables:
         _table_sheet(book, table)
     _watch_sheet(book, report)
-    _evidence_sheet(book, "verified", report.verified)
-    _evidence_sheet(book, "unverified", report.unverified)
+    _evidence_sheet(book, report, "verified")
+    _evidence_sheet(book, report, "unverified")
     _drift_sheet(book, report)
     return book.save()
