@@ -230,6 +230,21 @@ class StateContract:
             bk.forget_listing("voso", "A-1")
             assert tn.listing("voso", "A-1") is not None
 
+    def test_a_scope_is_dropped_whole(self, location: str | Path) -> None:
+        with StateStore.open(location, TN) as tn:
+            bk = tn.within(BK)
+            for handle in (tn, bk):
+                handle.save_listing(record())
+                handle.begin("run", "voso", "create", sku="A-1")
+                handle.remember_images([("voso", "abc", "http://img/1"), ("postmart", "abc", "u")])
+                handle.record_observations([seen("A-1", 1)])
+                handle.remember_catalogue("catalogue")
+            bk.drop_scope()
+            assert (bk.listings(), bk.journal(None), bk.images()) == ([], [], [])
+            assert (bk.latest_observations(), bk.catalogue()) == ({}, None)
+            assert tn.scopes() == [TN]
+            assert len(tn.images()) == 2 and tn.catalogue() == "catalogue"
+
     def test_a_store_of_several_scopes_must_be_told_which(self, location: str | Path) -> None:
         with StateStore.open(location, TN) as tn:
             tn.save_listing(record())
