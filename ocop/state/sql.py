@@ -70,6 +70,7 @@ class SqlStore(StateStore):
     def __init__(self, location: str, scope: Scope | None) -> None:
         self.location = location
         self._scope = scope
+        self._resolved: Scope | None = None  # the store's only scope, when opened without one
         self._owner = True  # False for handles made by within(): they share the connection
         self._locks: list[ScopeLock] = []
 
@@ -103,9 +104,17 @@ class SqlStore(StateStore):
 
     @property
     def scope(self) -> Scope:
-        if self._scope is None:
-            self._scope = self._only_scope()
-        return self._scope
+        if self._scope is not None:
+            return self._scope
+        # opened without a scope: the store's only one. While that is the rows from before
+        # scoping, look again each time (cheaply): a catalogue may take them over meanwhile.
+        if self._resolved is None or (self._resolved.is_legacy and self._any_named()):
+            self._resolved = self._only_scope()
+        return self._resolved
+
+    def _any_named(self) -> bool:
+        named = "SELECT 1 FROM {t} WHERE province <> '' LIMIT 1"
+        return any(self._read(named.format(t=t)) for t in ("listings", "catalogues"))
 
     def _only_scope(self) -> Scope:
         found = self.scopes()
@@ -159,9 +168,11 @@ class SqlStore(StateStore):
         return self._write(work)
 
     def drop_scope(self) -> None:
+        key = self._key  # resolved outside the transaction (it may have to read)
+
         def work(tx: Tx) -> None:
             for table in (*SCOPED_TABLES, "catalogues"):
-                tx.run(f"DELETE FROM {table} WHERE {_IN_SCOPE}", self._key)
+                tx.run(f"DELETE FROM {table} WHERE {_IN_SCOPE}", key)
 
         self._write(work)
 
@@ -191,51 +202,53 @@ class SqlStore(StateStore):
         return _listing(rows[0]) if rows else None
 
     def save_listings(self, records: Iterable[ListingRecord]) -> None:
-        batch = list(records)
+        batch, key = list(records), self._key
         if batch:
-            self._write(lambda tx: self._save(tx, batch))
+            self._write(lambda tx: self._save(tx, key, batch))
 
-    def _save(self, tx: Tx, records: Sequence[ListingRecord]) -> None:
+    def _save(self, tx: Tx, key: tuple[str, str], records: Sequence[ListingRecord]) -> None:
         ids = [(r.marketplace, r.remote_id) for r in records if r.remote_id is not None]
+        rows = [(*key, *self._values(r)) for r in records]
         if len(records) > 1 and len(set(ids)) == len(ids):  # no remote id twice: in bulk
-            tx.many(_MOVE_REMOTE_ID, [self._move(r) for r in records if r.remote_id is not None])
-            tx.many(_UPSERT_LISTING, [self._values(r) for r in records])
+            moves = [(*key, *r) for r in self._moves(records)]
+            tx.many(_MOVE_REMOTE_ID, moves)
+            tx.many(_UPSERT_LISTING, rows)
             return
-        for record in records:
-            if record.remote_id is not None:  # a remote id belongs to one SKU: a re-bind moves it
-                tx.run(_MOVE_REMOTE_ID, self._move(record))
-            tx.run(_UPSERT_LISTING, self._values(record))
+        for record, row in zip(records, rows, strict=True):
+            for move in self._moves([record]):  # a remote id belongs to one SKU: re-binds move it
+                tx.run(_MOVE_REMOTE_ID, (*key, *move))
+            tx.run(_UPSERT_LISTING, row)
 
-    def _move(self, record: ListingRecord) -> tuple[Any, ...]:
-        return (*self._key, record.marketplace, record.remote_id, record.sku)
+    @staticmethod
+    def _moves(records: Sequence[ListingRecord]) -> list[tuple[str, str, str]]:
+        return [(r.marketplace, r.remote_id, r.sku) for r in records if r.remote_id is not None]
 
-    def _values(self, record: ListingRecord) -> tuple[Any, ...]:
+    def _values(self, record: ListingRecord) -> list[Any]:
         values = [getattr(record, name) for name in LISTING_COLUMNS]
-        return (
-            *self._key,
-            *(self._stamp(utc(v)) if isinstance(v, datetime) else v for v in values),
-        )
+        return [self._stamp(utc(v)) if isinstance(v, datetime) else v for v in values]
 
     def update_listing(self, marketplace: str, sku: str, **changes: Any) -> ListingRecord | None:
+        key = self._key
+
         def work(tx: Tx) -> ListingRecord | None:
             rows = tx.fetch(
                 f"SELECT * FROM listings WHERE {_IN_SCOPE} AND marketplace = ? AND sku = ?"
                 + self._for_update,
-                (*self._key, marketplace, sku),
+                (*key, marketplace, sku),
             )
             if not rows:
                 return None
             updated = replace(_listing(rows[0]), **changes)
-            self._save(tx, [updated])
+            self._save(tx, key, [updated])
             return updated
 
         return self._write(work)
 
     def forget_listing(self, marketplace: str, sku: str) -> None:
+        params = (*self._key, marketplace, sku)
         self._write(
             lambda tx: tx.run(
-                f"DELETE FROM listings WHERE {_IN_SCOPE} AND marketplace = ? AND sku = ?",
-                (*self._key, marketplace, sku),
+                f"DELETE FROM listings WHERE {_IN_SCOPE} AND marketplace = ? AND sku = ?", params
             )
         )
 
@@ -249,7 +262,8 @@ class SqlStore(StateStore):
         return str(rows[0]["url"]) if rows else None
 
     def remember_images(self, images: Iterable[tuple[str, str, str]]) -> None:
-        rows = [(*self._key, marketplace, sha256, url) for marketplace, sha256, url in images]
+        key = self._key
+        rows = [(*key, marketplace, sha256, url) for marketplace, sha256, url in images]
         if rows:
             self._write(
                 lambda tx: tx.many(
@@ -288,11 +302,12 @@ class SqlStore(StateStore):
         return int(rows[0]["id"])
 
     def finish(self, entry_id: int, outcome: str, detail: str | None = None) -> None:
+        params = (outcome, self._stamp(now()), detail, entry_id, *self._key)
         self._write(
             lambda tx: tx.run(
                 "UPDATE journal SET outcome = ?, finished_at = ?, detail = COALESCE(?, detail) "
                 f"WHERE id = ? AND {_IN_SCOPE}",
-                (outcome, self._stamp(now()), detail, entry_id, *self._key),
+                params,
             )
         )
 
@@ -310,9 +325,10 @@ class SqlStore(StateStore):
         return [_entry(row) for row in rows]
 
     def import_journal(self, entries: Iterable[JournalEntry]) -> int:
+        key = self._key
         rows = [
             (
-                *self._key,
+                *key,
                 e.run_id,
                 e.marketplace,
                 e.sku,
@@ -337,8 +353,9 @@ class SqlStore(StateStore):
     # -- observations ----------------------------------------------------------------------
 
     def record_observations(self, observations: Iterable[Observation]) -> int:
+        key = self._key
         rows = [
-            (*self._key, o.marketplace, o.sku, self._stamp(utc(o.observed_at)), o.model_dump_json())
+            (*key, o.marketplace, o.sku, self._stamp(utc(o.observed_at)), o.model_dump_json())
             for o in observations
         ]
         if not rows:
@@ -374,17 +391,17 @@ class SqlStore(StateStore):
     # -- the catalogue pushed --------------------------------------------------------------
 
     def remember_catalogue(self, data: str) -> bool:
-        digest = hashlib.sha256(data.encode("utf-8")).hexdigest()
+        digest, key = hashlib.sha256(data.encode("utf-8")).hexdigest(), self._key
 
         def work(tx: Tx) -> bool:
-            rows = tx.fetch(f"SELECT sha256 FROM catalogues WHERE {_IN_SCOPE}", self._key)
+            rows = tx.fetch(f"SELECT sha256 FROM catalogues WHERE {_IN_SCOPE}", key)
             if rows and rows[0]["sha256"] == digest:
                 return False
             tx.run(
                 "INSERT INTO catalogues (province, cooperative, sha256, data, saved_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (province, cooperative) DO UPDATE SET "
                 "sha256 = excluded.sha256, data = excluded.data, saved_at = excluded.saved_at",
-                (*self._key, digest, data, self._stamp(now())),
+                (*key, digest, data, self._stamp(now())),
             )
             return True
 

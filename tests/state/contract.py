@@ -262,13 +262,15 @@ class StateContract:
             old.begin("run", "voso", "create", sku="A-1")
             old.record_observations([seen("A-1", 1)])
             old.remember_image("voso", "abc", "http://img/1")
-        with StateStore.open(location, TN) as tn:
-            assert [r.sku for r in tn.listings()] == ["A-1"]
-            assert len(tn.open_intents("voso")) == 1
-            assert tn.latest_observations() and tn.image_url("voso", "abc")
-            assert tn.scopes() == [TN]
         with StateStore.open(location) as unscoped:
-            assert unscoped.scope == TN
+            assert unscoped.scope.is_legacy
+            with StateStore.open(location, TN) as tn:
+                assert [r.sku for r in tn.listings()] == ["A-1"]
+                assert len(tn.open_intents("voso")) == 1
+                assert tn.latest_observations() and tn.image_url("voso", "abc")
+                assert tn.scopes() == [TN]
+            # a handle opened before the take-over follows its rows
+            assert unscoped.scope == TN and [r.sku for r in unscoped.listings()] == ["A-1"]
 
     def test_old_rows_are_not_taken_by_a_second_catalogue(self, location: str | Path) -> None:
         with StateStore.open(location, TN) as tn:
