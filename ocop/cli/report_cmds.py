@@ -21,15 +21,14 @@ from ocop.report import (
     BREAKDOWNS,
     FORMATS,
     NATIONAL_BREAKDOWNS,
-    Part,
     Report,
     build_national_report,
+    parts_from_store,
     render,
     report_from_store,
 )
 from ocop.report import text as text_format
 from ocop.state import Scope, StateStore
-from ocop.state.catalogues import pushed_catalogue
 
 
 def reference_time(as_of: date | None) -> datetime:
@@ -57,37 +56,23 @@ def _province_report(location: Path | str, catalog_path: Path, options: dict[str
 
 
 def _national_report(location: Path | str, options: dict[str, Any]) -> Report:
-    with StateStore.open(location) as store:
-        return _count_scopes(store, options)
-
-
-def _count_scopes(store: StateStore, options: dict[str, Any]) -> Report:
     """Every scope of the state, each counted against the catalogue it last pushed."""
-    parts, missing = [], []
-    for scope in store.scopes():
-        scoped = store.within(scope)
-        catalog = pushed_catalogue(scoped)
-        if catalog is None:
-            missing.append(scope.label())
-            continue
-        names = options.get("marketplaces")
-        one = names[0] if names is not None and len(names) == 1 else None
-        listings, seen = scoped.listings(one), scoped.latest_observations(one)
-        parts.append(Part(catalog, listings, seen, scope.label()))
-    if missing:
-        click.secho(
-            _(
-                "warning: left out, no catalogue recorded (push once with this ocop): {scopes}"
-            ).format(scopes="; ".join(missing)),
-            fg="yellow",
-            err=True,
-        )
-    if not parts:
-        raise StateError(
-            _("the state {location} has no catalogue pushed yet: nothing to count").format(
-                location=store.location
+    with StateStore.open(location) as store:
+        parts, missing = parts_from_store(store, options.get("marketplaces"))
+        if missing:
+            click.secho(
+                _(
+                    "warning: left out, no catalogue recorded (push once with this ocop): {scopes}"
+                ).format(scopes="; ".join(s.label() for s in missing)),
+                fg="yellow",
+                err=True,
             )
-        )
+        if not parts:
+            raise StateError(
+                _("the state {location} has no catalogue pushed yet: nothing to count").format(
+                    location=store.location
+                )
+            )
     return build_national_report(parts, **options)
 
 

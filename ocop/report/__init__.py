@@ -41,7 +41,8 @@ from ocop.report.model import (
 from ocop.report.tables import coverage_table, expiring_table, marketplace_table
 from ocop.report.watch import watchlist
 from ocop.selection import offers
-from ocop.state import StateStore
+from ocop.state import Scope, StateStore
+from ocop.state.catalogues import pushed_catalogue
 
 __all__ = [
     "BREAKDOWNS",
@@ -51,6 +52,7 @@ __all__ = [
     "Report",
     "build_national_report",
     "build_report",
+    "parts_from_store",
     "render",
     "report_from_store",
 ]
@@ -228,6 +230,24 @@ def report_from_store(catalog: Catalog, store: StateStore, **options: Any) -> Re
     else:
         listings, seen = store.listings(), store.latest_observations()
     return build_report(catalog, listings, seen, **options)
+
+
+def parts_from_store(
+    store: StateStore, marketplaces: Sequence[str] | None = None
+) -> tuple[list[Part], list[Scope]]:
+    """One ``Part`` per scope of a shared state, with the catalogue that scope last pushed;
+    and the scopes left out because no catalogue was recorded for them."""
+    one = marketplaces[0] if marketplaces is not None and len(marketplaces) == 1 else None
+    parts, missing = [], []
+    for scope in store.scopes():
+        scoped = store.within(scope)
+        catalog = pushed_catalogue(scoped)
+        if catalog is None:
+            missing.append(scope)
+            continue
+        listings, seen = scoped.listings(one), scoped.latest_observations(one)
+        parts.append(Part(catalog, listings, seen, scope.label()))
+    return parts, missing
 
 
 def render(report: Report, fmt: str, language: str = "vi") -> bytes:

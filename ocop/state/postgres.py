@@ -127,10 +127,22 @@ class PostgresStore(SqlStore):
     # -- backend hooks ---------------------------------------------------------------------
 
     def _write(self, work: Callable[[Tx], T]) -> T:
+        return self._attempt(lambda conn: _pipelined(conn, work))
+
+    def _one(self, sql: str, params: Sequence[Any]) -> list[Row]:
+        # a statement on its own commits by itself: no BEGIN/COMMIT to wait for
+        def run(conn: psycopg.Connection[Any]) -> list[Row]:
+            cursor = conn.execute(_pg(sql), params)
+            return list(cursor.fetchall()) if cursor.description else []
+
+        return self._attempt(run)
+
+    def _attempt(self, run: Callable[[psycopg.Connection[Any]], T]) -> T:
+        """``run`` on a pooled connection; again when it lost a race on a key."""
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                with self._pool.connection() as conn, conn.transaction():
-                    return work(_PgTx(conn))
+                with self._pool.connection() as conn:
+                    return run(conn)
             except RACES as exc:
                 if attempt == WRITE_ATTEMPTS:
                     raise failure(self._url, exc) from None
@@ -167,6 +179,22 @@ class PostgresStore(SqlStore):
     def schema_version(self) -> int:
         rows = self._read("SELECT version FROM ocop_schema")
         return int(rows[0]["version"]) if rows else 0
+
+
+def _pipelined(conn: psycopg.Connection[Any], work: Callable[[Tx], T]) -> T:
+    """``work`` in one transaction whose BEGIN, statements and COMMIT go out together: only a
+    statement whose rows are read waits for the server (a third of the time of a
+    ``transaction()`` block, which waits for each)."""
+    try:
+        with conn.pipeline():
+            conn.execute("BEGIN")
+            result = work(_PgTx(conn))
+            conn.execute("COMMIT")
+    except BaseException:
+        if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            conn.execute("ROLLBACK")
+        raise
+    return result
 
 
 def _migrate(conn: psycopg.Connection[Any], where: str) -> None:

@@ -36,6 +36,8 @@ _UPSERT_LISTING = (
     "ON CONFLICT (province, cooperative, marketplace, sku) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in LISTING_COLUMNS[2:])
 )
+# fields update_listing may change in place (a new remote id may have to move from another SKU)
+_PLAIN_FIELDS = frozenset(LISTING_COLUMNS) - {"marketplace", "sku", "remote_id"}
 _JOURNAL_COLUMNS = (
     "province, cooperative, run_id, marketplace, sku, operation, remote_id, detail, "
     "started_at, finished_at, outcome"
@@ -83,6 +85,10 @@ class SqlStore(StateStore):
     @abstractmethod
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """The rows of one query."""
+
+    def _one(self, sql: str, params: Sequence[Any]) -> list[Row]:
+        """One statement committed on its own; the rows it returns, if any."""
+        return self._write(lambda tx: tx.fetch(sql, params))
 
     @abstractmethod
     def _stamp(self, value: datetime) -> Any:
@@ -229,6 +235,16 @@ class SqlStore(StateStore):
 
     def update_listing(self, marketplace: str, sku: str, **changes: Any) -> ListingRecord | None:
         key = self._key
+        if changes and set(changes) <= _PLAIN_FIELDS:  # one UPDATE: nothing moves
+            values = [
+                self._stamp(utc(v)) if isinstance(v, datetime) else v for v in changes.values()
+            ]
+            rows = self._one(
+                f"UPDATE listings SET {', '.join(f'{c} = ?' for c in changes)} "
+                f"WHERE {_IN_SCOPE} AND marketplace = ? AND sku = ? RETURNING *",
+                (*values, *key, marketplace, sku),
+            )
+            return _listing(rows[0]) if rows else None
 
         def work(tx: Tx) -> ListingRecord | None:
             rows = tx.fetch(
@@ -245,11 +261,9 @@ class SqlStore(StateStore):
         return self._write(work)
 
     def forget_listing(self, marketplace: str, sku: str) -> None:
-        params = (*self._key, marketplace, sku)
-        self._write(
-            lambda tx: tx.run(
-                f"DELETE FROM listings WHERE {_IN_SCOPE} AND marketplace = ? AND sku = ?", params
-            )
+        self._one(
+            f"DELETE FROM listings WHERE {_IN_SCOPE} AND marketplace = ? AND sku = ?",
+            (*self._key, marketplace, sku),
         )
 
     # -- images ----------------------------------------------------------------------------
@@ -292,23 +306,18 @@ class SqlStore(StateStore):
         detail: str | None = None,
     ) -> int:
         params = (*self._key, run_id, marketplace, sku, operation, remote_id, detail)
-        rows = self._write(
-            lambda tx: tx.fetch(
-                f"INSERT INTO journal ({_JOURNAL_COLUMNS}) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL) RETURNING id",
-                (*params, self._stamp(now())),
-            )
+        rows = self._one(
+            f"INSERT INTO journal ({_JOURNAL_COLUMNS}) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL) RETURNING id",
+            (*params, self._stamp(now())),
         )
         return int(rows[0]["id"])
 
     def finish(self, entry_id: int, outcome: str, detail: str | None = None) -> None:
-        params = (outcome, self._stamp(now()), detail, entry_id, *self._key)
-        self._write(
-            lambda tx: tx.run(
-                "UPDATE journal SET outcome = ?, finished_at = ?, detail = COALESCE(?, detail) "
-                f"WHERE id = ? AND {_IN_SCOPE}",
-                params,
-            )
+        self._one(
+            "UPDATE journal SET outcome = ?, finished_at = ?, detail = COALESCE(?, detail) "
+            f"WHERE id = ? AND {_IN_SCOPE}",
+            (outcome, self._stamp(now()), detail, entry_id, *self._key),
         )
 
     def open_intents(self, marketplace: str) -> list[JournalEntry]:
