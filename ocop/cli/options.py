@@ -17,9 +17,9 @@ from typing import Any, TypeVar
 
 import click
 
-from ocop.errors import StateError
+from ocop.errors import OcopError, StateError
 from ocop.i18n import _
-from ocop.state import default_state_path, is_url, redact
+from ocop.state import Scope, default_state_path, is_url, redact
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,6 +66,18 @@ def state_path(catalog_path: Path, given: str | Path | None) -> Path | str:
 def state_exists(location: Path | str) -> bool:
     """Whether there is a state there yet (a database server is asked when it is opened)."""
     return is_url(location) or Path(location).exists()
+
+
+def catalogue_scope(catalog_path: Path) -> Scope | None:
+    """The catalogue's scope for a command that only reads the state (``status``, ``state``);
+    None, the state's only scope, when the catalogue cannot be read."""
+    from ocop.loading import read_catalog
+
+    try:
+        loaded = read_catalog(catalog_path).catalog
+    except OcopError:
+        return None
+    return Scope.of(loaded) if loaded is not None else None
 
 
 def missing_state(location: Path | str) -> StateError:

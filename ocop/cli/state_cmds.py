@@ -10,12 +10,16 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ocop.cli.options import catalog_option, missing_state, state_exists, state_option
+from ocop.cli.options import (
+    catalog_option,
+    catalogue_scope,
+    missing_state,
+    state_exists,
+    state_option,
+)
 from ocop.cli.options import state_path as resolve_state
-from ocop.errors import OcopError
 from ocop.i18n import N_, _
-from ocop.loading import read_catalog
-from ocop.state import Scope, StateStore, is_url, redact
+from ocop.state import StateStore, is_url, redact
 from ocop.state.transfer import copy_state
 
 
@@ -23,15 +27,6 @@ from ocop.state.transfer import copy_state
 def state() -> None:
     """The state database: what it holds (`ocop state info`), and copying it elsewhere
     (`ocop state migrate --to postgresql://…`, see docs/scale.md)."""
-
-
-def _catalogue_scope(catalog_path: Path) -> Scope | None:
-    """The catalogue's scope when it can be read (it claims rows from before scoping)."""
-    try:
-        loaded = read_catalog(catalog_path).catalog
-    except OcopError:
-        return None
-    return Scope.of(loaded) if loaded is not None else None
 
 
 def _summary(store: StateStore) -> list[dict[str, Any]]:
@@ -70,7 +65,7 @@ def info(catalog_path: Path, state_path: str | None, fmt: str) -> None:
     location = resolve_state(catalog_path, state_path)
     if not state_exists(location):
         raise missing_state(location)
-    with StateStore.open(location, _catalogue_scope(catalog_path)) as store:
+    with StateStore.open(location, catalogue_scope(catalog_path)) as store:
         scopes = _summary(store)
         data = {
             "location": store.location,
@@ -127,7 +122,7 @@ def migrate(catalog_path: Path, state_path: str | None, target: str, replace: bo
         raise missing_state(location)
     destination: Path | str = target if is_url(target) else Path(target)
     with (
-        StateStore.open(location, _catalogue_scope(catalog_path)) as source,
+        StateStore.open(location, catalogue_scope(catalog_path)) as source,
         StateStore.open(destination) as copy,
     ):
         copied = copy_state(source, copy, replace=replace)

@@ -16,7 +16,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ocop.cli.options import as_of_option, catalog_option, day, state_exists, state_option
+from ocop.cli.options import (
+    as_of_option,
+    catalog_option,
+    catalogue_scope,
+    day,
+    state_exists,
+    state_option,
+)
 from ocop.cli.options import state_path as resolve_state
 from ocop.connector import Connector
 from ocop.engine import Outcome, Prepared, plan_all, push
@@ -30,9 +37,8 @@ from ocop.engine.describe import (
     record_data,
 )
 from ocop.engine.link import link as link_listings
-from ocop.errors import OcopError
 from ocop.i18n import N_, _
-from ocop.loading import load_catalog, read_catalog
+from ocop.loading import load_catalog
 from ocop.model import Catalog
 from ocop.plan import MarketplacePlan
 from ocop.state import ListingRecord, ListingState, Scope, StateStore, redact
@@ -272,7 +278,7 @@ def status(
             _("no state yet at {path}: nothing has been pushed").format(path=redact(location))
         )
         return
-    scope = _scope_if_readable(catalog_path)
+    scope = catalogue_scope(catalog_path)
     if journal_size is not None:
         _print_journal(location, scope, journal_size, fmt)
         return
@@ -314,15 +320,6 @@ def link(
         ]
     for report in reports:
         click.echo("\n".join(link_lines(report)))
-
-
-def _scope_if_readable(catalog_path: Path) -> Scope | None:
-    """The catalogue's scope; None (the state's only scope) when it cannot be read."""
-    try:
-        loaded = read_catalog(catalog_path).catalog
-    except OcopError:
-        return None
-    return Scope.of(loaded) if loaded is not None else None
 
 
 def _print_journal(location: Path | str, scope: Scope | None, size: int, fmt: str) -> None:

@@ -28,9 +28,10 @@ from ocop.errors import StateError, StateLocked
 from ocop.i18n import _
 from ocop.state.location import redact, scrub
 from ocop.state.locks import ScopeLock, pair_key
+from ocop.state.rows import Row, Tx
 from ocop.state.schema import POSTGRES_MIGRATIONS, SCHEMA_VERSION, statements, steps_from
 from ocop.state.scope import Scope
-from ocop.state.sql import Row, SqlStore, Tx
+from ocop.state.sql import SqlStore
 
 T = TypeVar("T")
 POOL_MAX = 8  # the engine's writes are short; more connections only wait on each other

@@ -11,57 +11,35 @@ from __future__ import annotations
 import copy
 import hashlib
 from abc import abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import fields, replace
-from datetime import UTC, datetime
-from typing import Any, ClassVar, Protocol, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, ClassVar, TypeVar
 
 from ocop.errors import StateError
 from ocop.i18n import _
 from ocop.observation import Observation
 from ocop.state.locks import ScopeLock
 from ocop.state.records import JournalEntry, ListingRecord
+from ocop.state.rows import (
+    IN_SCOPE,
+    JOURNAL_COLUMNS,
+    LISTING_COLUMNS,
+    MOVE_REMOTE_ID,
+    PLAIN_FIELDS,
+    SCOPED_TABLES,
+    UPSERT_LISTING,
+    Row,
+    Tx,
+    entry_of,
+    in_scope,
+    listing_of,
+    utc,
+)
 from ocop.state.scope import LEGACY, Scope
 from ocop.state.store import StateStore, now
 
 T = TypeVar("T")
-Row = Mapping[str, Any]
-
-LISTING_COLUMNS = tuple(f.name for f in fields(ListingRecord))
-SCOPED_TABLES = ("listings", "images", "journal", "observations")
-_IN_SCOPE = "province = ? AND cooperative = ?"
-_UPSERT_LISTING = (
-    f"INSERT INTO listings (province, cooperative, {', '.join(LISTING_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in range(len(LISTING_COLUMNS) + 2))}) "
-    "ON CONFLICT (province, cooperative, marketplace, sku) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in LISTING_COLUMNS[2:])
-)
-# fields update_listing may change in place (a new remote id may have to move from another SKU)
-_PLAIN_FIELDS = frozenset(LISTING_COLUMNS) - {"marketplace", "sku", "remote_id"}
-_JOURNAL_COLUMNS = (
-    "province, cooperative, run_id, marketplace, sku, operation, remote_id, detail, "
-    "started_at, finished_at, outcome"
-)
-
-
-class Tx(Protocol):
-    """One transaction: ``run`` a statement (rows changed), ``fetch`` rows, ``many`` rows."""
-
-    def run(self, sql: str, params: Sequence[Any] = ()) -> int: ...
-    def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
-    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
-
-
-def utc(value: datetime) -> datetime:
-    """An aware time in UTC (a naive one is taken to be UTC already)."""
-    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def read_time(value: datetime | str | None) -> datetime | None:
-    """A time as either backend returns it (SQLite: ISO text; PostgreSQL: timestamptz)."""
-    if value is None or value == "":
-        return None
-    return utc(value) if isinstance(value, datetime) else utc(datetime.fromisoformat(value))
 
 
 class SqlStore(StateStore):
@@ -178,7 +156,7 @@ class SqlStore(StateStore):
 
         def work(tx: Tx) -> None:
             for table in (*SCOPED_TABLES, "catalogues"):
-                tx.run(f"DELETE FROM {table} WHERE {_IN_SCOPE}", key)
+                tx.run(f"DELETE FROM {table} WHERE {IN_SCOPE}", key)
 
         self._write(work)
 
@@ -196,16 +174,16 @@ class SqlStore(StateStore):
     # -- listings --------------------------------------------------------------------------
 
     def listings(self, marketplace: str | None = None) -> list[ListingRecord]:
-        where, params = _in_scope(self._key, marketplace)
+        where, params = in_scope(self._key, marketplace)
         rows = self._read(f"SELECT * FROM listings WHERE {where}", params)
-        return sorted((_listing(row) for row in rows), key=lambda r: (r.marketplace, r.sku))
+        return sorted((listing_of(row) for row in rows), key=lambda r: (r.marketplace, r.sku))
 
     def listing(self, marketplace: str, sku: str) -> ListingRecord | None:
         rows = self._read(
-            f"SELECT * FROM listings WHERE {_IN_SCOPE} AND marketplace = ? AND sku = ?",
+            f"SELECT * FROM listings WHERE {IN_SCOPE} AND marketplace = ? AND sku = ?",
             (*self._key, marketplace, sku),
         )
-        return _listing(rows[0]) if rows else None
+        return listing_of(rows[0]) if rows else None
 
     def save_listings(self, records: Iterable[ListingRecord]) -> None:
         batch, key = list(records), self._key
@@ -217,13 +195,13 @@ class SqlStore(StateStore):
         rows = [(*key, *self._values(r)) for r in records]
         if len(records) > 1 and len(set(ids)) == len(ids):  # no remote id twice: in bulk
             moves = [(*key, *r) for r in self._moves(records)]
-            tx.many(_MOVE_REMOTE_ID, moves)
-            tx.many(_UPSERT_LISTING, rows)
+            tx.many(MOVE_REMOTE_ID, moves)
+            tx.many(UPSERT_LISTING, rows)
             return
         for record, row in zip(records, rows, strict=True):
             for move in self._moves([record]):  # a remote id belongs to one SKU: re-binds move it
-                tx.run(_MOVE_REMOTE_ID, (*key, *move))
-            tx.run(_UPSERT_LISTING, row)
+                tx.run(MOVE_REMOTE_ID, (*key, *move))
+            tx.run(UPSERT_LISTING, row)
 
     @staticmethod
     def _moves(records: Sequence[ListingRecord]) -> list[tuple[str, str, str]]:
@@ -235,26 +213,26 @@ class SqlStore(StateStore):
 
     def update_listing(self, marketplace: str, sku: str, **changes: Any) -> ListingRecord | None:
         key = self._key
-        if changes and set(changes) <= _PLAIN_FIELDS:  # one UPDATE: nothing moves
+        if changes and set(changes) <= PLAIN_FIELDS:  # one UPDATE: nothing moves
             values = [
                 self._stamp(utc(v)) if isinstance(v, datetime) else v for v in changes.values()
             ]
             rows = self._one(
                 f"UPDATE listings SET {', '.join(f'{c} = ?' for c in changes)} "
-                f"WHERE {_IN_SCOPE} AND marketplace = ? AND sku = ? RETURNING *",
+                f"WHERE {IN_SCOPE} AND marketplace = ? AND sku = ? RETURNING *",
                 (*values, *key, marketplace, sku),
             )
-            return _listing(rows[0]) if rows else None
+            return listing_of(rows[0]) if rows else None
 
         def work(tx: Tx) -> ListingRecord | None:
             rows = tx.fetch(
-                f"SELECT * FROM listings WHERE {_IN_SCOPE} AND marketplace = ? AND sku = ?"
+                f"SELECT * FROM listings WHERE {IN_SCOPE} AND marketplace = ? AND sku = ?"
                 + self._for_update,
                 (*key, marketplace, sku),
             )
             if not rows:
                 return None
-            updated = replace(_listing(rows[0]), **changes)
+            updated = replace(listing_of(rows[0]), **changes)
             self._save(tx, key, [updated])
             return updated
 
@@ -262,7 +240,7 @@ class SqlStore(StateStore):
 
     def forget_listing(self, marketplace: str, sku: str) -> None:
         self._one(
-            f"DELETE FROM listings WHERE {_IN_SCOPE} AND marketplace = ? AND sku = ?",
+            f"DELETE FROM listings WHERE {IN_SCOPE} AND marketplace = ? AND sku = ?",
             (*self._key, marketplace, sku),
         )
 
@@ -270,7 +248,7 @@ class SqlStore(StateStore):
 
     def image_url(self, marketplace: str, sha256: str) -> str | None:
         rows = self._read(
-            f"SELECT url FROM images WHERE {_IN_SCOPE} AND marketplace = ? AND sha256 = ?",
+            f"SELECT url FROM images WHERE {IN_SCOPE} AND marketplace = ? AND sha256 = ?",
             (*self._key, marketplace, sha256),
         )
         return str(rows[0]["url"]) if rows else None
@@ -290,7 +268,7 @@ class SqlStore(StateStore):
 
     def images(self) -> list[tuple[str, str, str]]:
         rows = self._read(
-            f"SELECT marketplace, sha256, url FROM images WHERE {_IN_SCOPE}", self._key
+            f"SELECT marketplace, sha256, url FROM images WHERE {IN_SCOPE}", self._key
         )
         return sorted((r["marketplace"], r["sha256"], r["url"]) for r in rows)
 
@@ -307,7 +285,7 @@ class SqlStore(StateStore):
     ) -> int:
         params = (*self._key, run_id, marketplace, sku, operation, remote_id, detail)
         rows = self._one(
-            f"INSERT INTO journal ({_JOURNAL_COLUMNS}) VALUES "
+            f"INSERT INTO journal ({JOURNAL_COLUMNS}) VALUES "
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL) RETURNING id",
             (*params, self._stamp(now())),
         )
@@ -316,22 +294,22 @@ class SqlStore(StateStore):
     def finish(self, entry_id: int, outcome: str, detail: str | None = None) -> None:
         self._one(
             "UPDATE journal SET outcome = ?, finished_at = ?, detail = COALESCE(?, detail) "
-            f"WHERE id = ? AND {_IN_SCOPE}",
+            f"WHERE id = ? AND {IN_SCOPE}",
             (outcome, self._stamp(now()), detail, entry_id, *self._key),
         )
 
     def open_intents(self, marketplace: str) -> list[JournalEntry]:
         rows = self._read(
-            f"SELECT * FROM journal WHERE {_IN_SCOPE} AND marketplace = ? AND outcome IS NULL "
+            f"SELECT * FROM journal WHERE {IN_SCOPE} AND marketplace = ? AND outcome IS NULL "
             "ORDER BY id",
             (*self._key, marketplace),
         )
-        return [_entry(row) for row in rows]
+        return [entry_of(row) for row in rows]
 
     def journal(self, limit: int | None = 100) -> list[JournalEntry]:
         tail, params = (" LIMIT ?", (*self._key, limit)) if limit is not None else ("", self._key)
-        rows = self._read(f"SELECT * FROM journal WHERE {_IN_SCOPE} ORDER BY id DESC{tail}", params)
-        return [_entry(row) for row in rows]
+        rows = self._read(f"SELECT * FROM journal WHERE {IN_SCOPE} ORDER BY id DESC{tail}", params)
+        return [entry_of(row) for row in rows]
 
     def import_journal(self, entries: Iterable[JournalEntry]) -> int:
         key = self._key
@@ -354,7 +332,7 @@ class SqlStore(StateStore):
         if rows:
             self._write(
                 lambda tx: tx.many(
-                    f"INSERT INTO journal ({_JOURNAL_COLUMNS}) VALUES ({marks})", rows
+                    f"INSERT INTO journal ({JOURNAL_COLUMNS}) VALUES ({marks})", rows
                 )
             )
         return len(rows)
@@ -378,7 +356,7 @@ class SqlStore(StateStore):
     def latest_observations(
         self, marketplace: str | None = None
     ) -> dict[tuple[str, str], Observation]:
-        where, params = _in_scope(self._key, marketplace)
+        where, params = in_scope(self._key, marketplace)
         rows = self._read(
             "SELECT marketplace, sku, data FROM (SELECT marketplace, sku, data, ROW_NUMBER() "
             "OVER (PARTITION BY marketplace, sku ORDER BY observed_at DESC) AS newest "
@@ -392,7 +370,7 @@ class SqlStore(StateStore):
 
     def observation_history(self) -> Iterator[Observation]:
         rows = self._read(
-            f"SELECT data FROM observations WHERE {_IN_SCOPE} ORDER BY observed_at", self._key
+            f"SELECT data FROM observations WHERE {IN_SCOPE} ORDER BY observed_at", self._key
         )
         for row in rows:
             yield Observation.model_validate_json(row["data"])
@@ -403,7 +381,7 @@ class SqlStore(StateStore):
         digest, key = hashlib.sha256(data.encode("utf-8")).hexdigest(), self._key
 
         def work(tx: Tx) -> bool:
-            rows = tx.fetch(f"SELECT sha256 FROM catalogues WHERE {_IN_SCOPE}", key)
+            rows = tx.fetch(f"SELECT sha256 FROM catalogues WHERE {IN_SCOPE}", key)
             if rows and rows[0]["sha256"] == digest:
                 return False
             tx.run(
@@ -417,39 +395,5 @@ class SqlStore(StateStore):
         return self._write(work)
 
     def catalogue(self) -> str | None:
-        rows = self._read(f"SELECT data FROM catalogues WHERE {_IN_SCOPE}", self._key)
+        rows = self._read(f"SELECT data FROM catalogues WHERE {IN_SCOPE}", self._key)
         return str(rows[0]["data"]) if rows else None
-
-
-_MOVE_REMOTE_ID = (
-    f"DELETE FROM listings WHERE {_IN_SCOPE} AND marketplace = ? AND remote_id = ? AND sku <> ?"
-)
-
-
-def _in_scope(key: tuple[str, str], marketplace: str | None) -> tuple[str, tuple[Any, ...]]:
-    if marketplace is None:
-        return _IN_SCOPE, key
-    return f"{_IN_SCOPE} AND marketplace = ?", (*key, marketplace)
-
-
-def _listing(row: Row) -> ListingRecord:
-    values = {name: row[name] for name in LISTING_COLUMNS}
-    values["pushed_at"] = read_time(values["pushed_at"])
-    return ListingRecord(**values)
-
-
-def _entry(row: Row) -> JournalEntry:
-    started = read_time(row["started_at"])
-    assert started is not None  # NOT NULL in both schemas
-    return JournalEntry(
-        id=int(row["id"]),
-        run_id=row["run_id"],
-        marketplace=row["marketplace"],
-        sku=row["sku"],
-        operation=row["operation"],
-        remote_id=row["remote_id"],
-        detail=row["detail"],
-        started_at=started,
-        finished_at=read_time(row["finished_at"]),
-        outcome=row["outcome"],
-    )

@@ -20,9 +20,10 @@ from typing import Any, TypeVar
 from ocop.errors import StateError
 from ocop.i18n import _
 from ocop.state.locks import FileLocks, MemoryLocks, ScopeLock
+from ocop.state.rows import Row, Tx
 from ocop.state.schema import SCHEMA_VERSION, SQLITE_MIGRATIONS, statements, steps_from
 from ocop.state.scope import Scope
-from ocop.state.sql import Row, SqlStore, Tx
+from ocop.state.sql import SqlStore
 
 T = TypeVar("T")
 MEMORY = ":memory:"
