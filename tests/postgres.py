@@ -1,10 +1,11 @@
 """A throw-away PostgreSQL server for tests and benchmarks, from Debian's ``postgresql`` package.
 
-``initdb`` and ``pg_ctl`` from ``/usr/lib/postgresql/*/bin`` make a cluster in a temporary
-folder that listens only on a unix socket in that folder (no TCP port at all), with password
+``initdb`` from ``/usr/lib/postgresql/*/bin`` makes a cluster in a temporary folder and
+``postgres`` serves it on a unix socket in that folder only (no TCP port at all), with password
 authentication so the tests can check the password is never shown. The system's own cluster
 and systemd are never touched. PostgreSQL refuses to run as root: as root the cluster belongs
-to ``nobody``.
+to ``nobody``. The server is a child of the test process that the kernel stops when that
+process dies, however it dies (SIGKILL of pytest included): no server outlives its tests.
 
     with PostgresServer.start() as server:
         url = server.create_database("t1")   # postgresql://ocop:…@/t1?host=/tmp/…
@@ -12,13 +13,16 @@ to ``nobody``.
 
 from __future__ import annotations
 
+import ctypes
 import glob
 import itertools
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 from types import TracebackType
 
@@ -65,10 +69,9 @@ class PostgresServer:
         server = cls(bin_dir, folder, {**SETTINGS, **(settings or {})})
         try:
             server._init()
-            server._ctl("start", "-w", "-t", "60", "-l", str(folder / "server.log"),
-                        "-o", server._options())  # fmt: skip
+            server._serve()
         except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
+            server.stop()
             raise
         return server
 
@@ -92,9 +95,28 @@ class PostgresServer:
         )  # fmt: skip
         secret.unlink()
 
-    def _options(self) -> str:
-        pairs = [f"-c {k}={v}" for k, v in self.settings.items()]
-        return " ".join([f"-k {self.folder}", *pairs])
+    def _serve(self) -> None:
+        options = [f"-c{k}={v.strip(chr(39))}" for k, v in self.settings.items()]
+        with (self.folder / "server.log").open("wb") as log:
+            self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                [str(self.bin_dir / "postgres"), "-D", str(self.data), "-k", str(self.folder),
+                 *options],
+                cwd=self.folder,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_stop_with_parent,
+                **self._as_owner(),  # type: ignore[arg-type]
+            )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                psycopg.connect(self.url(), connect_timeout=2).close()
+                return
+            except psycopg.OperationalError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    log_text = (self.folder / "server.log").read_text(errors="replace")
+                    raise RuntimeError(f"PostgreSQL did not start:\n{log_text}") from None
+                time.sleep(0.05)
 
     def _run(self, program: str, *args: str) -> None:
         subprocess.run(
@@ -105,9 +127,6 @@ class PostgresServer:
             stderr=subprocess.STDOUT,
             **self._as_owner(),  # type: ignore[arg-type]
         )
-
-    def _ctl(self, *args: str) -> None:
-        self._run("pg_ctl", "-D", str(self.data), *args)
 
     def url(self, database: str = "postgres", *, password: str = PASSWORD) -> str:
         """A URL for ``database`` on this server (unix socket, with the password)."""
@@ -125,8 +144,15 @@ class PostgresServer:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
+        process = getattr(self, "process", None)
         try:
-            self._ctl("stop", "-m", "fast", "-w")
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGINT)  # fast shutdown
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -140,3 +166,9 @@ class PostgresServer:
         _tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def _stop_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    """The kernel sends the server SIGINT (a fast shutdown) when the test process dies."""
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGINT)
