@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from ocop.errors import CatalogFileError, CatalogInvalid
 from ocop.i18n import _
 from ocop.loading.messages import describe
-from ocop.loading.positions import PositionIndex, build_index
+from ocop.loading.positions import PositionIndex, build_index, second_document
 from ocop.loading.records import Checked, pydantic_problems, records_validator, validate_record
 from ocop.loading.source import SourceText, decode
 from ocop.model import Catalog, Producer, Product
@@ -101,6 +101,8 @@ def read_catalog_text(raw: bytes, *, root: Path, as_of: date | None = None) -> L
 def _load(source: SourceText, ctx: Context) -> LoadResult:
     problems = list(source.problems)
     data, parse_problem, duplicated = _parse(source.utf8 or source.text)
+    if parse_problem is None and not isinstance(data, dict):
+        parse_problem = _shape_problem(data, source)
     if parse_problem is not None:
         return _finish(None, [*problems, parse_problem], source)
     catalog, found = _validate(data, ctx)
@@ -127,12 +129,26 @@ def _parse(text: str | bytes) -> tuple[Any, Problem | None, bool]:
         return None, _syntax_problem(str(exc)), False
     except (ValueError, RecursionError, OverflowError) as exc:  # limits inside the parser
         return None, _syntax_problem(str(exc)), False
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        shape = _("the catalogue must start with fields such as producers: and products:")
-        return None, Problem((), shape, code="shape", line=1, column=1), False
     return data, None, duplicated
+
+
+def _shape_problem(data: Any, source: SourceText) -> Problem:
+    """Why parsed data that is not one mapping cannot be a catalogue, and where."""
+    if data is None:  # nothing at all, or only comments (a NUL no longer hides the rest)
+        empty = _(
+            "the file is empty: a catalogue starts with version: 1 and lists its producers: and "
+            "products: (`ocop init` writes one to start from)"
+        )
+        return Problem((), empty, code="empty", line=1, column=1)
+    second = second_document(source.text) if isinstance(data, list) else None
+    if second is not None:
+        several = _(
+            "a second YAML document starts here: a catalogue is one document, so remove this "
+            "'---' (or '...') line, or move what follows into its place above"
+        )
+        return Problem((), several, code="documents", line=second.line, column=second.column)
+    shape = _("the catalogue must start with fields such as producers: and products:")
+    return Problem((), shape, code="shape", line=1, column=1)
 
 
 class _NotUtf8(Exception):

@@ -153,3 +153,24 @@ def _place(index: PositionIndex, stack: list[_Frame], event: yaml.NodeEvent) -> 
     path = (*top.path, top.key)
     top.key = None
     return path
+
+
+def second_document(text: str) -> Mark | None:
+    """Where a second YAML document in ``text`` starts (its ``---`` or first node), if any."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    starts, ended = 0, False
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                starts += 1
+                if starts == 2:
+                    return _mark(event)
+            ended = ended or isinstance(event, yaml.DocumentEndEvent)
+    except yaml.MarkedYAMLError as exc:
+        # YAML 1.2 lets a document follow "..." without "---"; libyaml (1.1) stops there
+        mark = exc.problem_mark
+        if ended and mark is not None:
+            return Mark(mark.line + 1, mark.column + 1)
+    except yaml.YAMLError:
+        pass
+    return None
