@@ -30,6 +30,14 @@ from pydantic_core import (
 )
 from pydantic_core import ValidationError as CoreValidationError
 
+from ocop.characters import (
+    FORBIDDEN,
+    FORBIDDEN_CLASS,
+    FORBIDDEN_IN_LINE,
+    LINE_BREAKS_AND_TAB,
+    character_name,
+    is_direction_control,
+)
 from ocop.i18n import N_
 
 __all__ = [
@@ -40,13 +48,14 @@ __all__ = [
     "Flag",
     "Grams",
     "Gtin13",
+    "Line",
     "Phone",
     "Price",
+    "Prose",
     "SellerSku",
     "Slug",
     "Stars",
     "TaxCode",
-    "Text",
     "explain_errors",
 ]
 
@@ -62,24 +71,104 @@ class FastPath:
     schema what exactly is wrong.
     """
 
-    def __init__(self, name: str, fast: CoreSchema) -> None:
+    def __init__(self, name: str, fast: CoreSchema, *, json_from_fast: bool = False) -> None:
         self.name = name
         self.fast = fast
+        self.json_from_fast = json_from_fast  # when the slow one's constraints hide behind code
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         slow = handler(source)
-        _EXPLAINERS[self.name] = SchemaValidator(slow)
-        either = core_schema.union_schema(
-            [self.fast, slow],
-            mode="left_to_right",
-            custom_error_type=FAST_PATH_REFUSED,
-            custom_error_message="refused; ocop.values.explain_errors says why",
-            custom_error_context={"value_type": self.name},
+        return fast_or_slow(self.name, self.fast, slow, self.fast if self.json_from_fast else None)
+
+
+def fast_or_slow(
+    name: str, fast: CoreSchema, slow: CoreSchema, json: CoreSchema | None = None
+) -> CoreSchema:
+    """``fast`` first; what it refuses goes to ``slow``, whose errors explain the refusal."""
+    _EXPLAINERS[name] = SchemaValidator(slow)
+    either = core_schema.union_schema(
+        [fast, slow],
+        mode="left_to_right",
+        custom_error_type=FAST_PATH_REFUSED,
+        custom_error_message="refused; ocop.values.explain_errors says why",
+        custom_error_context={"value_type": name},
+    )
+    # JSON Schema (ocop schema) describes the slow schema: what staff may write.
+    return core_schema.json_or_python_schema(json_schema=json or slow, python_schema=either)
+
+
+class Line:
+    """``Annotated`` marker: one line of text, 1 to ``max_length`` characters, nothing hidden.
+
+    Refuses control and direction characters (``ocop.characters``), and tabs and line breaks,
+    which a YAML escape or a spreadsheet cell can bring into a name. ``Prose`` allows tabs and
+    line breaks. The check is a Rust regular expression in the fast path; only a refused value
+    reaches the Python check that says which character is wrong and where.
+    """
+
+    one_line = True
+
+    def __init__(self, max_length: int) -> None:
+        self.max_length = max_length
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        kind = "line" if self.one_line else "prose"
+        refused = FORBIDDEN_CLASS + (LINE_BREAKS_AND_TAB if self.one_line else "")
+        fast = core_schema.str_schema(
+            min_length=1, max_length=self.max_length, pattern=f"^[^{refused}]*$"
         )
-        # JSON Schema (ocop schema) describes the slow schema: what staff may write.
-        return core_schema.json_or_python_schema(json_schema=slow, python_schema=either)
+        slow = core_schema.no_info_after_validator_function(
+            _check_line if self.one_line else _check_prose,
+            core_schema.str_schema(min_length=1, max_length=self.max_length),
+        )
+        # editors with the JSON Schema underline a bell or an override as it is typed
+        return fast_or_slow(f"{kind}{self.max_length}", fast, slow, json=fast)
+
+
+class Prose(Line):
+    """``Annotated`` marker: text of several lines and paragraphs (descriptions, notes)."""
+
+    one_line = False
+
+
+def _check_line(value: str) -> str:
+    return _check_characters(value, FORBIDDEN_IN_LINE)
+
+
+def _check_prose(value: str) -> str:
+    return _check_characters(value, FORBIDDEN)
+
+
+def _check_characters(value: str, refused: re.Pattern[str]) -> str:
+    found = refused.search(value)
+    if found is None:
+        return value
+    ch, at = found.group(), found.start() + 1
+    if ch in "\n\r":
+        raise _fail(
+            "ocop_line_break",
+            N_("this is one line of text, but it has a line break after character {at}"),
+            at=at,
+        )
+    if ch == "\t":
+        raise _fail("ocop_tab", N_("a tab is in this text (character {at}): use a space"), at=at)
+    template = (
+        N_(
+            "a text-direction control {name} is in this text (character {at}): it shows the "
+            "text in another order than it is stored. Delete it (a YAML escape such as \\u202e "
+            "writes one)"
+        )
+        if is_direction_control(ch)
+        else N_(
+            "a control character {name} is in this text (character {at}): it is not text and "
+            "marketplaces refuse it. Delete it (a YAML escape such as \\0 or \\a writes one)"
+        )
+    )
+    raise _fail("ocop_control", template, name=character_name(ch), at=at)
 
 
 def explain_errors(errors: Iterable[ErrorDetails]) -> list[ErrorDetails]:
@@ -106,7 +195,44 @@ def _fail(code: str, template: str, **ctx: Any) -> PydanticCustomError:
     return PydanticCustomError(code, template, {"template": template, **ctx})
 
 
+# Bounds of the numbers (docs/catalogue.md, "Bounds", lists every one and what happens past it).
+MAX_PRICE = 1_000_000_000  # đồng: twice the highest price any marketplace lists (500 million)
+MAX_STOCK = 1_000_000  # units: above every marketplace's own ceiling (999,999 at most)
+MAX_GRAMS = 100_000  # 100 kg (or 100 litres): above every carrier's parcel limit
+
+
+def shown_number(value: int) -> str:
+    """A whole number as Vietnamese documents write it: 1.250.000."""
+    return f"{value:,}".replace(",", ".")
+
+
+def digits_of(value: int) -> int:
+    """How many digits ``value`` (> 0) has, without str(), which refuses more than 4,300."""
+    low = int((value.bit_length() - 1) * 0.30102999566398)  # log10(2): never above the truth
+    return low + 1 + int(value >= 10 ** (low + 1))
+
+
 def _price(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and value > MAX_PRICE:
+        if value.bit_length() > 64:
+            raise _fail(
+                "ocop_price_high",
+                N_(
+                    "this price has {digits} digits; the highest price ocop accepts is "
+                    "{limit} đồng: check the number"
+                ),
+                digits=digits_of(value),
+                limit=shown_number(MAX_PRICE),
+            )
+        raise _fail(
+            "ocop_price_high",
+            N_(
+                "{amount} đồng is above the highest price ocop accepts, {limit} đồng (no "
+                "marketplace lists more): check for extra zeros"
+            ),
+            amount=shown_number(value),
+            limit=shown_number(MAX_PRICE),
+        )
     if isinstance(value, bool):
         raise _fail("ocop_price", N_("a price is a whole number of đồng, e.g. 125000"))
     if isinstance(value, float):
@@ -181,6 +307,7 @@ def _commune_code(value: Any) -> Any:
     return value
 
 
+MAX_DECISION = 40  # the longest real ones ("1234/QĐ-UBND-NNPTNT") have about 20 characters
 _DECISION_RE = re.compile(r"^\d{1,5}/QĐ-[A-ZĐ&]+(?:-[A-ZĐ&]+)*$")
 
 
@@ -241,18 +368,17 @@ def _strict_bool(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, StringConstraints(min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 SellerSku = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,50}$")]
 Price = Annotated[
     int,
     BeforeValidator(_price),
-    Field(gt=0, strict=True),
-    FastPath("price", core_schema.int_schema(strict=True, gt=0)),
+    Field(gt=0, le=MAX_PRICE, strict=True),
+    FastPath("price", core_schema.int_schema(strict=True, gt=0, le=MAX_PRICE), json_from_fast=True),
 ]
-Count = Annotated[int, Field(ge=0, strict=True)]
-Grams = Annotated[int, Field(gt=0, le=1_000_000, strict=True)]
-Phone = Annotated[str, BeforeValidator(_phone)]
+Count = Annotated[int, Field(ge=0, le=MAX_STOCK, strict=True)]
+Grams = Annotated[int, Field(gt=0, le=MAX_GRAMS, strict=True)]
+Phone = Annotated[str, BeforeValidator(_phone), StringConstraints(max_length=11)]
 TaxCode = Annotated[
     str,
     BeforeValidator(_digits_string("tax code", '"4600123456"')),
@@ -272,7 +398,10 @@ CommuneCode = Annotated[
 DecisionNumber = Annotated[
     str,
     BeforeValidator(_decision),
-    FastPath("decision", core_schema.str_schema(pattern=_DECISION_RE.pattern)),
+    StringConstraints(max_length=MAX_DECISION),
+    FastPath(
+        "decision", core_schema.str_schema(pattern=_DECISION_RE.pattern, max_length=MAX_DECISION)
+    ),
 ]
 Day = Annotated[
     date, BeforeValidator(_date), FastPath("date", core_schema.date_schema(strict=True))
