@@ -29,7 +29,7 @@ from ocop.loading.source import SourceText, decode
 from ocop.model import Catalog, Producer, Product
 from ocop.problem import Path as DataPath
 from ocop.problem import Problem, Severity, sort_key
-from ocop.rules import CatalogIndexes, Context, check_catalog, with_related_line
+from ocop.rules import CatalogIndexes, Context, Written, check_catalog, with_related_line
 
 __all__ = ["LoadResult", "load_catalog", "read_catalog", "read_catalog_text"]
 
@@ -209,8 +209,28 @@ def _validate(data: dict[str, Any], ctx: Context) -> tuple[Catalog | None, list[
     catalog = header.model_copy(update={"producers": producers, "products": products})
     catalog._root = str(ctx.root)
     indexes = CatalogIndexes.of(len(producers), producer_checks, len(products), product_checks)
-    problems += check_catalog(catalog, ctx, indexes)
-    return catalog, problems
+    some_failed = producer_checks is not None or product_checks is not None
+    found = check_catalog(catalog, ctx, indexes, Written.of(data) if some_failed else None)
+    return catalog, problems + _not_repeating(found, problems)
+
+
+def _not_repeating(found: list[Problem], reported: list[Problem]) -> list[Problem]:
+    """Rule problems, less those about a field whose value was already refused.
+
+    A refused optional value is left out so that the record's other rules still run; a rule
+    must then not complain that it is missing (a 5,000-digit shipping weight is one mistake,
+    not also "goods need a shipping weight"), nor that a list whose items were refused is
+    empty ("needs at least one image").
+    """
+    if not reported:
+        return found
+    refused = {p.path for p in reported if p.path}
+    lists = {path[:n] for path in refused for n in range(1, len(path)) if isinstance(path[n], int)}
+    return [
+        p
+        for p in found
+        if p.path not in lists and not any(p.path[:n] in refused for n in range(1, len(p.path) + 1))
+    ]
 
 
 def _records(

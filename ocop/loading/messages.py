@@ -79,7 +79,7 @@ STARS = N_("{found} is not a star rating: only 3, 4 or 5 stars are OCOP-certifie
 
 def describe(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:
     """One sentence for one pydantic error; ``raw`` is the YAML text of the value, if known."""
-    ctx = {k: _short(v) for k, v in (error.get("ctx") or {}).items()}
+    ctx = {k: v if k == "template" else _short(v) for k, v in (error.get("ctx") or {}).items()}
     kind = error["type"]
     if kind in ("ocop_price_decimal", "ocop_price_text") and raw is not None:
         fixed = _whole_dong(raw[0])
