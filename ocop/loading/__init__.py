@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 import yaml_rs
 from pydantic import ValidationError
 
+from ocop.connector import Capabilities
 from ocop.errors import CatalogFileError, CatalogInvalid
 from ocop.i18n import _
 from ocop.loading.messages import describe
@@ -33,6 +35,7 @@ from ocop.rules import CatalogIndexes, Context, Written, check_catalog, with_rel
 
 __all__ = ["LoadResult", "load_catalog", "read_catalog", "read_catalog_text"]
 
+Limits = Callable[[str], Capabilities | None]  # a marketplace's capabilities, by its name
 FREEZE_ABOVE_BYTES = 4 * 1024 * 1024  # small catalogues (and tests) leave the collector alone
 
 # An alias bomb (billion laughs) expands a few lines into gigabytes; refuse it early.
@@ -63,8 +66,14 @@ def load_catalog(path: Path | str, *, as_of: date | None = None) -> Catalog:
     return result.catalog
 
 
-def read_catalog(path: Path | str, *, as_of: date | None = None) -> LoadResult:
-    """Read and check the catalogue at ``path``, never raising for its content."""
+def read_catalog(
+    path: Path | str, *, as_of: date | None = None, limits: Limits | None = None
+) -> LoadResult:
+    """Read and check the catalogue at ``path``, never raising for its content.
+
+    ``limits`` finds a marketplace's capabilities by name; given it, what each marketplace
+    would refuse (a picture too large for it, say) is reported too.
+    """
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -74,10 +83,12 @@ def read_catalog(path: Path | str, *, as_of: date | None = None) -> LoadResult:
         raise CatalogFileError(
             path, _("cannot be read ({reason})").format(reason=exc.strerror)
         ) from None
-    return read_catalog_text(raw, root=path.parent, as_of=as_of)
+    return read_catalog_text(raw, root=path.parent, as_of=as_of, limits=limits)
 
 
-def read_catalog_text(raw: bytes, *, root: Path, as_of: date | None = None) -> LoadResult:
+def read_catalog_text(
+    raw: bytes, *, root: Path, as_of: date | None = None, limits: Limits | None = None
+) -> LoadResult:
     """Check catalogue bytes; image paths are resolved against ``root``."""
     source = decode(raw)
     if not source.readable:
@@ -85,7 +96,7 @@ def read_catalog_text(raw: bytes, *, root: Path, as_of: date | None = None) -> L
     enabled = gc.isenabled()
     gc.disable()  # parsing allocates millions of objects and frees none of them
     try:
-        return _load(source, Context(as_of or date.today(), root))
+        return _load(source, Context(as_of or date.today(), root, limits))
     except _NotUtf8:  # only a file decode() left to the parser gets here
         return LoadResult(None, decode(raw, trust_parser=False).problems)
     finally:

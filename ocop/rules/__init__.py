@@ -6,8 +6,9 @@ checks; ``check_catalog`` runs them all, so one bad product never hides problems
     context        Context (as-of day, folder), CatalogIndexes (where records sat), CatalogKeys
     screen         the usual product, passed in one quick look; the rest meet every rule
     places         communes, old → new mapping          identity       tax codes, barcodes
-    certificates   eras, history, validity              goods          products, SKUs, images
-    marketplaces   selections, overrides, category maps
+    certificates   eras, history, validity              goods          products, SKUs
+    images         picture files: where, what, how big  marketplaces   selections, category maps
+    limits         what each marketplace's capabilities refuse (only when asked)
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from ocop.problem import Path as DataPath
 from ocop.problem import Problem
 from ocop.rules.context import CatalogIndexes, CatalogKeys, Context, Written
 from ocop.rules.found import error
-from ocop.rules.goods import check_product, forget_images
+from ocop.rules.goods import check_product
 from ocop.rules.identity import check_tax_code
+from ocop.rules.images import forget_images
+from ocop.rules.limits import check_limits
 from ocop.rules.marketplaces import check_marketplaces
 from ocop.rules.places import check_address, resolve_commune
 from ocop.rules.screen import ProductScreen
@@ -60,6 +63,7 @@ def check_catalog(
                 keys.named_producers, product, ("products", pos), ctx, indexes
             )
     problems += check_marketplaces(catalog, indexes, keys)
+    problems += check_limits(catalog, indexes, ctx)
     return problems
 
 

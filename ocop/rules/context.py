@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
+from ocop.connector import Capabilities
 from ocop.model import Catalog
 from ocop.problem import Path as DataPath
 
 
 @dataclass(frozen=True)
 class Context:
-    """What the rules need besides the catalogue: the day to judge by and the files' folder."""
+    """What the rules need besides the catalogue: the day to judge by and the files' folder.
+
+    ``limits`` finds a marketplace's capabilities by name (``ocop.registry.capabilities_of``);
+    when given, what each marketplace would refuse is reported too (``ocop.rules.limits``).
+    """
 
     as_of: date
     root: Path
+    limits: Callable[[str], Capabilities | None] | None = None
 
 
 @dataclass(frozen=True)

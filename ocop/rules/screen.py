@@ -16,7 +16,8 @@ from ocop.identifiers import VIETNAM_GS1_PREFIX, gtin13_is_valid
 from ocop.model import SUBGROUPS, Address, Product, ProductGroup
 from ocop.rules.certificates import lone_decision_is_plain
 from ocop.rules.context import Context
-from ocop.rules.goods import image_findings, is_usual_sku
+from ocop.rules.goods import is_usual_sku
+from ocop.rules.images import image_findings
 
 _SERVICE = ProductGroup.DICH_VU_DU_LICH
 _SUBGROUPS = {group: frozenset(names) for group, names in SUBGROUPS.items()}
