@@ -17,7 +17,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag
 from pydantic.dataclasses import dataclass
 from pydantic.fields import FieldInfo
 
@@ -75,6 +75,12 @@ Reference = Annotated[str, Line(80)]  # a product id or SKU named in a marketpla
 CategoryKey = Annotated[str, Line(100)]  # "thuc_pham/che", a product id, a category code
 SubgroupCode = Annotated[str, Line(40)]
 CategoryId = Annotated[int, Field(ge=0, le=2**53)]  # a marketplace's numeric category id
+# A category is a number or a code; which one is told by what was written, so a wrong number
+# is one message about a number (not also "expected text").
+Category = Annotated[
+    Annotated[CategoryId, Tag("number")] | Annotated[CategoryKey, Tag("code")],
+    Discriminator(lambda value: "number" if type(value) is int else "code"),
+]
 MAX_IMAGES = 20  # marketplaces show 9 or 10; the others wait as spares
 MAX_SKUS = 100  # packagings of one product
 MAX_CERTIFICATIONS = 20  # a decision every three years since 2018 is 3
@@ -319,7 +325,7 @@ class MarketplaceSettings:
         None, description="product ids or SKUs to list; omitted = every shippable product"
     )
     exclude: list[Reference] = Field(default_factory=list)
-    categories: dict[CategoryKey, CategoryId | CategoryKey] = Field(
+    categories: dict[CategoryKey, Category] = Field(
         default_factory=dict,
         description='OCOP "group", "group/subgroup" or a product id → marketplace category',
     )

@@ -25,8 +25,9 @@ from ocop.connector import Capabilities
 from ocop.errors import CatalogFileError, CatalogInvalid
 from ocop.i18n import _
 from ocop.loading.messages import describe
-from ocop.loading.positions import PositionIndex, build_index, second_document
+from ocop.loading.positions import Duplicate, PositionIndex, build_index, second_document
 from ocop.loading.records import Checked, pydantic_problems, records_validator, validate_record
+from ocop.loading.repeats import not_repeating
 from ocop.loading.source import SourceText, decode
 from ocop.model import Catalog, Producer, Product
 from ocop.problem import Path as DataPath
@@ -115,12 +116,18 @@ def _load(source: SourceText, ctx: Context) -> LoadResult:
     if parse_problem is None and not isinstance(data, dict):
         parse_problem = _shape_problem(data, source)
     if parse_problem is not None:
-        return _finish(None, [*problems, parse_problem], source)
-    catalog, found = _validate(data, ctx)
-    problems += found
-    if any(p.is_error for p in problems):
-        catalog = None
-    return _finish(catalog, problems, source, data, duplicates=duplicated)
+        if parse_problem.code == "tab" and any(p.code == "tab" for p in problems):
+            parse_problem = None  # the tab is already reported on its own line
+        return _finish(None, [*problems, *filter(None, [parse_problem])], [], source)
+    # A producer or product with one of its own keys written twice is in doubt (which value
+    # was meant?): its own checks run, but no rule judges it, as for a record that failed. A
+    # key written twice deeper down (a SKU's price) only silences the rules about that value.
+    index = build_index(source.text, None, duplicates=True) if duplicated else None
+    doubtful: set[DataPath] = (
+        {d.path[:2] for d in index.duplicates if len(d.path) == 3} if index else set()
+    )
+    catalog, found, rules = _validate(data, ctx, doubtful)
+    return _finish(catalog, problems + found, rules, source, data, index)
 
 
 def _parse(text: str | bytes) -> tuple[Any, Problem | None, bool]:
@@ -204,50 +211,42 @@ def _syntax_problem(message: str) -> Problem:
     reason = message.strip().splitlines()[-1] if message.strip() else ""
     plain = next((words for key, words in _SYNTAX_WORDS.items() if key in message.lower()), None)
     text = _("the file is not valid YAML: {reason}").format(reason=plain or reason)
-    return Problem((), text, code="syntax", line=line, column=column)
+    code = "tab" if "found a tab" in message.lower() else "syntax"
+    return Problem((), text, code=code, line=line, column=column)
 
 
-def _validate(data: dict[str, Any], ctx: Context) -> tuple[Catalog | None, list[Problem]]:
+def _validate(
+    data: dict[str, Any], ctx: Context, doubtful: set[DataPath]
+) -> tuple[Catalog | None, list[Problem], list[Problem]]:
+    """The catalogue, the problems of its records, and the problems the rules found."""
     problems: list[Problem] = []
-    producers, producer_checks = _records(data, "producers", Producer, problems)
-    products, product_checks = _records(data, "products", Product, problems)
+    producers, producer_checks = _records(data, "producers", Producer, problems, doubtful)
+    products, product_checks = _records(data, "products", Product, problems, doubtful)
     shell = {k: v for k, v in data.items() if k not in ("producers", "products")}
     try:
         header = Catalog.model_validate(shell)
     except ValidationError as exc:
         problems += pydantic_problems(exc, ())
-        return None, problems
+        return None, problems, []
     catalog = header.model_copy(update={"producers": producers, "products": products})
     catalog._root = str(ctx.root)
     indexes = CatalogIndexes.of(len(producers), producer_checks, len(products), product_checks)
     some_failed = producer_checks is not None or product_checks is not None
-    found = check_catalog(catalog, ctx, indexes, Written.of(data) if some_failed else None)
-    return catalog, problems + _not_repeating(found, problems)
-
-
-def _not_repeating(found: list[Problem], reported: list[Problem]) -> list[Problem]:
-    """Rule problems, less those about a field whose value was already refused.
-
-    A refused optional value is left out so that the record's other rules still run; a rule
-    must then not complain that it is missing (a 5,000-digit shipping weight is one mistake,
-    not also "goods need a shipping weight"), nor that a list whose items were refused is
-    empty ("needs at least one image").
-    """
-    if not reported:
-        return found
-    refused = {p.path for p in reported if p.path}
-    lists = {path[:n] for path in refused for n in range(1, len(path)) if isinstance(path[n], int)}
-    return [
-        p
-        for p in found
-        if p.path not in lists and not any(p.path[:n] in refused for n in range(1, len(p.path) + 1))
-    ]
+    rules = check_catalog(catalog, ctx, indexes, Written.of(data) if some_failed else None)
+    return catalog, problems, rules
 
 
 def _records(
-    data: dict[str, Any], key: str, model: type[object], problems: list[Problem]
+    data: dict[str, Any],
+    key: str,
+    model: type[object],
+    problems: list[Problem],
+    doubtful: set[DataPath],
 ) -> tuple[list[Any], list[Checked] | None]:
-    """The valid records under ``key`` and where they sat (None: all of them, in order)."""
+    """The valid records under ``key`` and where they sat (None: all of them, in order).
+
+    A ``doubtful`` record is checked for its own problems but left out of the result.
+    """
     items = data.get(key)
     if items is None:
         return [], None
@@ -255,15 +254,16 @@ def _records(
         shape = _("expected a list of records, each starting with '- '")
         problems.append(Problem((key,), shape, code="shape"))
         return [], []
-    try:  # the common case, in one call: every record is right
-        return records_validator(model)(items), None
-    except ValidationError:
-        pass
+    if not any(path[0] == key for path in doubtful):
+        try:  # the common case, in one call: every record is right
+            return records_validator(model)(items), None
+        except ValidationError:
+            pass
     valid, checks = [], []
     for n, item in enumerate(items):
         checked = validate_record(model, item, (key, n))
         problems += checked.problems
-        if checked.record is not None:
+        if checked.record is not None and (key, n) not in doubtful:
             valid.append(checked.record)
             checked.positions["_self"] = [n]
             checks.append(checked)
@@ -273,35 +273,53 @@ def _records(
 def _finish(
     catalog: Catalog | None,
     problems: list[Problem],
+    rules: list[Problem],
     source: SourceText,
     data: Any = None,
-    *,
-    duplicates: bool = False,
+    index: PositionIndex | None = None,
 ) -> LoadResult:
-    if not problems and not duplicates:
+    """Place every problem at its line; drop what the rules repeat of a reported mistake."""
+    if not problems and not rules and index is None:
         return LoadResult(catalog, [])
-    wanted = [p.path for p in problems] + [p.related for p in problems if p.related]
-    index = build_index(source.text, wanted, duplicates=duplicates)
-    placed = [_place(p, index, data) for p in problems]
-    placed += [
-        Problem(
-            d.path,
-            _(
-                "{key!r} is written twice in the same record; the second one would "
-                "silently replace the first (first at line {line})"
-            ).format(key=d.path[-1], line=d.first.line),
-            Severity.ERROR,
-            "duplicate_key",
-            where=_where(d.path, data),
-            line=d.again.line,
-            column=d.again.column,
-            also=(d.first.line,),
-        )
-        for d in index.duplicates
-    ]
+    characters = [p for p in problems if p.code in CHARACTER_CODES]
+    if index is None:
+        # a character's problem needs the value it sits in, which only a full index finds
+        wanted = [p.path for p in [*problems, *rules]] + [p.related for p in rules if p.related]
+        index = build_index(source.text, None if characters else wanted)
+    problems = [_in_value(p, index) if p.code in CHARACTER_CODES else p for p in problems]
+    duplicates = [_duplicate(d, data) for d in index.duplicates]
+    rules = not_repeating(rules, [*problems, *duplicates])
+    placed = [*(_place(p, index, data) for p in [*problems, *rules]), *duplicates]
     if any(p.is_error for p in placed):
         catalog = None
     return LoadResult(catalog, sorted(placed, key=sort_key))
+
+
+CHARACTER_CODES = ("control", "direction")  # ocop.loading.source
+
+
+def _in_value(problem: Problem, index: PositionIndex) -> Problem:
+    """A character's problem, with the path of the value it is in (when it is in one)."""
+    if problem.line is None or problem.column is None:
+        return problem
+    path = index.scalar_at(problem.line, problem.column)
+    return problem if path is None else replace(problem, path=path)
+
+
+def _duplicate(d: Duplicate, data: Any) -> Problem:
+    return Problem(
+        d.path,
+        _(
+            "{key!r} is written twice in the same record; the second one would "
+            "silently replace the first (first at line {line})"
+        ).format(key=d.path[-1], line=d.first.line),
+        Severity.ERROR,
+        "duplicate_key",
+        where=_where(d.path, data),
+        line=d.again.line,
+        column=d.again.column,
+        also=(d.first.line,),
+    )
 
 
 def _place(problem: Problem, index: PositionIndex, data: Any) -> Problem:
@@ -310,7 +328,8 @@ def _place(problem: Problem, index: PositionIndex, data: Any) -> Problem:
         raw = index.scalars.get(text_path)
         problem = replace(problem, message=describe(problem.extra, raw), extra=None)
     if problem.line is None:
-        mark = index.find(text_path, key=problem.code in ("extra_forbidden", "duplicate"))
+        keyed = problem.code in ("extra_forbidden", "duplicate", "invalid_key")
+        mark = index.find(text_path, key=keyed)
         if mark is not None:
             problem = replace(problem, line=mark.line, column=mark.column)
     if problem.related is not None:

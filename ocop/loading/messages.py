@@ -79,7 +79,7 @@ STARS = N_("{found} is not a star rating: only 3, 4 or 5 stars are OCOP-certifie
 
 def describe(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:
     """One sentence for one pydantic error; ``raw`` is the YAML text of the value, if known."""
-    ctx = {k: v if k == "template" else _short(v) for k, v in (error.get("ctx") or {}).items()}
+    ctx = {k: _short(v) if k == "text" else v for k, v in (error.get("ctx") or {}).items()}
     kind = error["type"]
     if kind in ("ocop_price_decimal", "ocop_price_text") and raw is not None:
         fixed = _whole_dong(raw[0])
@@ -93,6 +93,11 @@ def describe(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:
         return _("{found} is not valid: {hint}").format(found=_found(error, raw), hint=_(hint))
     if kind == "literal_error" and field == "stars":
         return _(STARS).format(found=_found(error, raw))
+    if kind == "invalid_key" and not isinstance(error.get("input"), int | float):
+        return _(
+            "a field name is a plain word such as name:, not a list, a group of fields or "
+            "nothing (a '?' line, or a key written in [ ] or { })"
+        )
     template = TEMPLATES.get(kind)
     if template is None:
         return error["msg"]

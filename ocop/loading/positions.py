@@ -45,6 +45,15 @@ class PositionIndex:
     scalars: dict[Path, tuple[str, bool]] = field(default_factory=dict)  # text, was it plain
     duplicates: list[Duplicate] = field(default_factory=list)
 
+    def scalar_at(self, line: int, column: int) -> Path | None:
+        """The value that starts last on ``line`` at or before ``column``: the one there."""
+        starts = [
+            (mark.column, path)
+            for path, mark in self.values.items()
+            if mark.line == line and mark.column <= column and path in self.scalars
+        ]
+        return max(starts)[1] if starts else None
+
     def find(self, path: Path, *, key: bool = False) -> Mark | None:
         """The mark of ``path``, or of its nearest ancestor that exists."""
         while True:

@@ -89,6 +89,14 @@ def decode(raw: bytes, *, trust_parser: bool = True) -> SourceText:
         )
     if trust_parser and _nothing_to_fix(raw):
         return SourceText(None, source.problems, utf8=raw)
+    if raw.count(b"\0") > len(raw) // 4:  # NUL every other byte: UTF-16 without its mark
+        return _fatal(
+            _(
+                "this is not a UTF-8 text file (it holds {count} NUL bytes): it may be UTF-16 "
+                "saved without a byte-order mark, or not a catalogue at all. Save it as UTF-8"
+            ).format(count=raw.count(b"\0")),
+            "encoding",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -162,27 +170,15 @@ SHOWN_PER_KIND = 10  # a binary file pasted in would otherwise give one message 
 
 
 def _leave_out_forbidden(source: SourceText) -> None:
-    """Report every control or direction character at its place, then leave them all out."""
+    """Report every control or direction character at its place, then make it harmless.
+
+    Inside a line's content the character becomes U+FFFD, so the line keeps its length and
+    meaning for the parser (an ESC before "[31m" must not turn the value into a list); in a
+    line's indentation it is removed, so the indentation stays right.
+    """
     text = source.text
     found = FORBIDDEN.search(text)
     if found is None:
-        return
-    if text.count("\0") > len(text) // 4:  # NUL every other byte: UTF-16 without its mark
-        source.problems.append(
-            Problem(
-                (),
-                _(
-                    "this is not a UTF-8 text file (it holds {count} NUL bytes): it may be "
-                    "UTF-16 saved without a byte-order mark, or not a catalogue at all. Save it "
-                    "as UTF-8"
-                ).format(count=text.count("\0")),
-                Severity.ERROR,
-                "encoding",
-                line=1,
-                column=1,
-            )
-        )
-        source.readable = False
         return
     shown = {"control": 0, "direction": 0}
     hidden: dict[str, tuple[int, int]] = {}  # where the first one not shown is
@@ -203,7 +199,16 @@ def _leave_out_forbidden(source: SourceText) -> None:
             count=shown[kind] - SHOWN_PER_KIND
         )
         source.problems.append(Problem((), more, Severity.ERROR, kind, line=line, column=column))
-    source.text = FORBIDDEN.sub("", text)
+    source.text = _INDENTED_FORBIDDEN.sub(_strip_forbidden, text)
+    source.text = FORBIDDEN.sub(REPLACEMENT, source.text)
+
+
+REPLACEMENT = "\ufffd"
+_INDENTED_FORBIDDEN = re.compile(f"^[ {FORBIDDEN.pattern[1:-1]}]+", re.MULTILINE)
+
+
+def _strip_forbidden(match: re.Match[str]) -> str:
+    return FORBIDDEN.sub("", match.group())
 
 
 def _forbidden_message(kind: str, ch: str) -> str:
@@ -247,8 +252,8 @@ def _notice(line: int, column: int, message: str, code: str) -> Problem:
     return Problem((), message, Severity.NOTICE, code, line=line, column=column)
 
 
-def _fatal(message: str) -> SourceText:
-    problem = Problem((), message, Severity.ERROR, "file", line=1, column=1)
+def _fatal(message: str, code: str = "file") -> SourceText:
+    problem = Problem((), message, Severity.ERROR, code, line=1, column=1)
     return SourceText("", [problem], readable=False)
 
 

@@ -128,8 +128,8 @@ def _look(image: str, where: tuple[str, os.stat_result]) -> Picture:
     real, info = where
     if info.st_size > MAX_IMAGE_BYTES:
         raise _Refused(
-            _("image {image} is {mb:.1f} MB; ocop takes pictures up to {limit} MB").format(
-                image=image, mb=info.st_size / 2**20, limit=MAX_IMAGE_BYTES // 2**20
+            _("image {image} is {size}; ocop takes pictures up to {limit}").format(
+                image=image, size=file_size(info.st_size), limit=file_size(MAX_IMAGE_BYTES)
             )
         )
     damaged = _("image {image} is damaged or cut short: it cannot be shown ({reason})")
@@ -142,6 +142,13 @@ def _look(image: str, where: tuple[str, os.stat_result]) -> Picture:
                 _decode(picture)
     except _Refused:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _Refused(
+            _(
+                "image {image} claims more pixels than ocop decodes ({mp} megapixels at most; a "
+                "phone photo has about 12): it is refused unread"
+            ).format(image=image, mp=MAX_PIXELS // 1_000_000)
+        ) from None
     except UnidentifiedImageError:
         raise _Refused(
             _(
@@ -215,13 +222,13 @@ def marketplace_findings(
                 "image_size",
                 Severity.WARNING,
                 _(
-                    "image {image} is {mb:.1f} MB; {market} takes at most {limit:g} MB: make it "
-                    "smaller or it is refused there"
+                    "image {image} is {size}; {market} takes at most {limit}: make it smaller "
+                    "or it is refused there"
                 ).format(
                     image=image,
-                    mb=picture.size / 2**20,
+                    size=file_size(picture.size),
                     market=market,
-                    limit=limits.image_bytes_max / 2**20,
+                    limit=file_size(limits.image_bytes_max),
                 ),
             )
         )
@@ -246,3 +253,10 @@ def marketplace_findings(
             )
         )
     return found
+
+
+def file_size(size: int) -> str:
+    """A file's size as people read it: 850 KB, 2 MB, 3.4 MB (1 MB = 1,048,576 bytes)."""
+    if size < 2**20:
+        return f"{max(1, round(size / 2**10))} KB"
+    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
