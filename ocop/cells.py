@@ -45,9 +45,15 @@ def from_csv_text(field: str) -> str:
     return field[1:] if field.startswith(QUOTE) else field
 
 
+# XLSX writes a character XML cannot hold as _xHHHH_ (ECMA-376 §22.4.2.4), and a literal
+# "_x" followed by four hex digits and "_" as _x005F_xHHHH_; openpyxl does neither on the way in
+# or out, so both are done here.
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
 def text_cell(cell: Any, text: str) -> Any:
     """Put ``text`` into an openpyxl cell (ordinary or write-only) as text; returns the cell."""
-    shown = _NOT_XML.sub("\ufffd", text)
+    shown = _ESCAPED.sub(r"_x005F_x\1_", _NOT_XML.sub("\ufffd", text))
     cell.value = shown  # openpyxl guesses: "=…" a formula, "#N/A" an error…
     cell.data_type = "s"  # …so say what it is
     if looks_like_formula(shown):
@@ -85,4 +91,6 @@ def read_cell(cell: Any) -> Any:
     value = cell.value
     if getattr(cell, "data_type", None) == "f":
         raise Formula(str(value))
+    if isinstance(value, str) and "_x" in value:
+        return _ESCAPED.sub(lambda found: chr(int(found.group(1), 16)), value)
     return value

@@ -175,6 +175,9 @@ def _meta(book: Any, path: Path) -> dict[str, str]:
 def _rows(
     sheet: Any, layout: SheetLayout, problems: list[SheetProblem], path: Path
 ) -> list[SheetRow]:
+    # openpyxl stops at the size the file declares; a file that understates it would lose
+    # its last rows without a word, so every row the file holds is read.
+    sheet.reset_dimensions()
     first = next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())
     header = [str(v).strip() if v is not None else "" for v in first]
     where: dict[str, int] = {}
@@ -190,19 +193,26 @@ def _rows(
     width = max(where.values()) + 1
     rows = []
     for number, line in enumerate(sheet.iter_rows(min_row=2, max_col=width), start=2):
+        if number > LAST_ROW:  # openpyxl makes up empty rows up to a forged row number
+            raise CatalogFileError(path, str(_beyond_the_last_row(layout, number)))
         cells = {f: line[i] if i < len(line) else None for f, i in where.items()}
         if all(cell is None or cell.value is None for cell in cells.values()):
-            if number > LAST_ROW:
-                break  # filler openpyxl makes up before a forged row number
             continue
-        if number > MAX_ROWS + 1 or number > LAST_ROW:
-            problems.append(_too_many_rows(layout, number))
-            break
+        if number > MAX_ROWS + 1:  # stop reading: what follows would not be imported anyway
+            raise CatalogFileError(path, str(_too_many_rows(layout, number)))
         row = _row(layout, number, cells, problems)
         if row is not None:
             rows.append(row)
     _check_repeats(layout, rows, problems)
     return rows
+
+
+def _beyond_the_last_row(layout: SheetLayout, number: int) -> SheetProblem:
+    message = _(
+        "the sheet has rows past row {last}, the last a spreadsheet has: it was not saved by "
+        "Excel or Calc; export again"
+    ).format(last=LAST_ROW)
+    return SheetProblem(layout.title, number, None, message)
 
 
 def _too_many_rows(layout: SheetLayout, number: int) -> SheetProblem:
