@@ -43,13 +43,14 @@ import io
 import struct
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from PIL import Image
 
 from ocop.connector import Capabilities
+from tests.sync.fake import capabilities
 
 AS_OF = date(2026, 11, 22)
 
@@ -173,20 +174,10 @@ def folder(path: Path) -> None:
     path.mkdir()
 
 
-LIMITS = Capabilities(  # a marketplace that says what pictures it takes
-    can_delete=True,
-    unique_sku=True,
-    moderated_create=False,
-    moderated_update=False,
-    batch_offers=0,
-    page_size=100,
-    rate_per_second=10,
-    burst=10,
+# a marketplace that says what pictures it takes
+LIMITS = replace(
+    capabilities(moderated=False, unique_sku=True, batch=0),
     max_images=2,
-    title_length=(10, 120),
-    description_length=(20, 5000),
-    price_range=(1_000, 100_000_000),
-    stock_max=999_999,
     image_formats=("JPEG", "PNG"),
     image_bytes_max=200_000,
     image_side_min=100,

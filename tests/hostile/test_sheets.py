@@ -7,7 +7,6 @@ catalog.yaml is byte for byte what it was whenever the import was refused.
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,9 +22,7 @@ from ocop.sheet.export import export_sheet
 from ocop.sheet.importing import plan_import, write_catalog
 from ocop.sheet.reading import MAX_ROWS
 
-from .workbooks import append_rows, change_cell, inline, rebuild, with_shared_string
-
-DATA = Path(__file__).parent.parent / "sheet" / "data"
+from .workbooks import append_rows, change_cell, inline, parts, rebuild, with_shared_string
 
 Make = Callable[[Path, Path], Path]  # (exported sheet, folder) → the hostile workbook
 
@@ -87,7 +84,6 @@ def entity_bomb(exported: Path, folder: Path) -> Path:
         for n in range(9)
     )
     xml = change_cell(exported, "Sản phẩm", "B2", inline("B2", "&lol8;"), folder / "t.xlsx")
-    from .workbooks import parts
 
     part = parts(xml)["xl/worksheets/sheet2.xml"].decode()
     part = part.replace("<worksheet", lol + "]><worksheet", 1)
@@ -272,20 +268,6 @@ CASES = [
         "new: Sản phẩm: che-moi",
     ),
 ]
-
-
-@pytest.fixture
-def catalogue(tmp_path: Path) -> Path:
-    target = tmp_path / "catalog.yaml"
-    shutil.copy(DATA / "catalog.yaml", target)
-    return target
-
-
-@pytest.fixture
-def exported(catalogue: Path) -> Path:
-    target = catalogue.with_suffix(".xlsx")
-    export_sheet(load_catalog(catalogue), catalogue.read_bytes(), catalogue.name, target)
-    return target
 
 
 def test_the_corpus_is_large_and_its_names_unique() -> None:
