@@ -21,6 +21,7 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Discriminator, Field, Pr
 from pydantic.dataclasses import dataclass
 from pydantic.fields import FieldInfo
 
+from ocop.text import Line, Prose
 from ocop.values import (
     CommuneCode,
     Count,
@@ -29,10 +30,8 @@ from ocop.values import (
     Flag,
     Grams,
     Gtin13,
-    Line,
     Phone,
     Price,
-    Prose,
     SellerSku,
     Slug,
     Stars,

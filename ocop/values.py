@@ -30,14 +30,6 @@ from pydantic_core import (
 )
 from pydantic_core import ValidationError as CoreValidationError
 
-from ocop.characters import (
-    FORBIDDEN,
-    FORBIDDEN_CLASS,
-    FORBIDDEN_IN_LINE,
-    LINE_BREAKS_AND_TAB,
-    character_name,
-    is_direction_control,
-)
 from ocop.i18n import N_
 
 __all__ = [
@@ -48,15 +40,15 @@ __all__ = [
     "Flag",
     "Grams",
     "Gtin13",
-    "Line",
     "Phone",
     "Price",
-    "Prose",
     "SellerSku",
     "Slug",
     "Stars",
     "TaxCode",
     "explain_errors",
+    "fast_or_slow",
+    "worded_error",
 ]
 
 FAST_PATH_REFUSED = "ocop_fast"
@@ -99,78 +91,6 @@ def fast_or_slow(
     return core_schema.json_or_python_schema(json_schema=json or slow, python_schema=either)
 
 
-class Line:
-    """``Annotated`` marker: one line of text, 1 to ``max_length`` characters, nothing hidden.
-
-    Refuses control and direction characters (``ocop.characters``), and tabs and line breaks,
-    which a YAML escape or a spreadsheet cell can bring into a name. ``Prose`` allows tabs and
-    line breaks. The check is a Rust regular expression in the fast path; only a refused value
-    reaches the Python check that says which character is wrong and where.
-    """
-
-    one_line = True
-
-    def __init__(self, max_length: int) -> None:
-        self.max_length = max_length
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        kind = "line" if self.one_line else "prose"
-        refused = FORBIDDEN_CLASS + (LINE_BREAKS_AND_TAB if self.one_line else "")
-        fast = core_schema.str_schema(
-            min_length=1, max_length=self.max_length, pattern=f"^[^{refused}]*$"
-        )
-        slow = core_schema.no_info_after_validator_function(
-            _check_line if self.one_line else _check_prose,
-            core_schema.str_schema(min_length=1, max_length=self.max_length),
-        )
-        # editors with the JSON Schema underline a bell or an override as it is typed
-        return fast_or_slow(f"{kind}{self.max_length}", fast, slow, json=fast)
-
-
-class Prose(Line):
-    """``Annotated`` marker: text of several lines and paragraphs (descriptions, notes)."""
-
-    one_line = False
-
-
-def _check_line(value: str) -> str:
-    return _check_characters(value, FORBIDDEN_IN_LINE)
-
-
-def _check_prose(value: str) -> str:
-    return _check_characters(value, FORBIDDEN)
-
-
-def _check_characters(value: str, refused: re.Pattern[str]) -> str:
-    found = refused.search(value)
-    if found is None:
-        return value
-    ch, at = found.group(), found.start() + 1
-    if ch in "\n\r":
-        raise _fail(
-            "ocop_line_break",
-            N_("this is one line of text, but it has a line break after character {at}"),
-            at=at,
-        )
-    if ch == "\t":
-        raise _fail("ocop_tab", N_("a tab is in this text (character {at}): use a space"), at=at)
-    template = (
-        N_(
-            "a text-direction control {name} is in this text (character {at}): it shows the "
-            "text in another order than it is stored. Delete it (a YAML escape such as \\u202e "
-            "writes one)"
-        )
-        if is_direction_control(ch)
-        else N_(
-            "a control character {name} is in this text (character {at}): it is not text and "
-            "marketplaces refuse it. Delete it (a YAML escape such as \\0 or \\a writes one)"
-        )
-    )
-    raise _fail("ocop_control", template, name=character_name(ch), at=at)
-
-
 def explain_errors(errors: Iterable[ErrorDetails]) -> list[ErrorDetails]:
     """Pydantic's errors, with each fast-path refusal replaced by the slow schema's own errors."""
     explained: list[ErrorDetails] = []
@@ -191,7 +111,8 @@ def explain_errors(errors: Iterable[ErrorDetails]) -> list[ErrorDetails]:
     return explained
 
 
-def _fail(code: str, template: str, **ctx: Any) -> PydanticCustomError:
+def worded_error(code: str, template: str, **ctx: Any) -> PydanticCustomError:
+    """An error whose template ocop.loading translates and fills with ``ctx``."""
     return PydanticCustomError(code, template, {"template": template, **ctx})
 
 
@@ -215,7 +136,7 @@ def digits_of(value: int) -> int:
 def _price(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and value > MAX_PRICE:
         if value.bit_length() > 64:
-            raise _fail(
+            raise worded_error(
                 "ocop_price_high",
                 N_(
                     "this price has {digits} digits; the highest price ocop accepts is "
@@ -224,7 +145,7 @@ def _price(value: Any) -> Any:
                 digits=digits_of(value),
                 limit=shown_number(MAX_PRICE),
             )
-        raise _fail(
+        raise worded_error(
             "ocop_price_high",
             N_(
                 "{amount} đồng is above the highest price ocop accepts, {limit} đồng (no "
@@ -234,9 +155,9 @@ def _price(value: Any) -> Any:
             limit=shown_number(MAX_PRICE),
         )
     if isinstance(value, bool):
-        raise _fail("ocop_price", N_("a price is a whole number of đồng, e.g. 125000"))
+        raise worded_error("ocop_price", N_("a price is a whole number of đồng, e.g. 125000"))
     if isinstance(value, float):
-        raise _fail(
+        raise worded_error(
             "ocop_price_decimal",
             N_(
                 "a price is a whole number of đồng without dots or commas: "
@@ -245,12 +166,12 @@ def _price(value: Any) -> Any:
         )
     if isinstance(value, str):
         if re.fullmatch(r"\s*\d+(?:[.,]\d+)*\s*(?:k|nghìn|ngàn)\s*", value, re.I):
-            raise _fail(
+            raise worded_error(
                 "ocop_price_shorthand",
                 N_("write the full amount in đồng: 125000, not {text!r}"),
                 text=value,
             )
-        raise _fail(
+        raise worded_error(
             "ocop_price_text",
             N_("a price is a whole number of đồng, digits only: write 125000, not {text!r}"),
             text=value,
@@ -261,14 +182,14 @@ def _price(value: Any) -> Any:
 def _digits_string(kind: str, example: str) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, bool):
-            raise _fail(
+            raise worded_error(
                 "ocop_quoted",
                 N_("write the {kind} in quotes, e.g. {example}"),
                 kind=kind,
                 example=example,
             )
         if isinstance(value, int):
-            raise _fail(
+            raise worded_error(
                 "ocop_quoted",
                 N_("write the {kind} in quotes, e.g. {example}, so that a leading 0 is kept"),
                 kind=kind,
@@ -288,7 +209,7 @@ def _phone(value: Any) -> Any:
         elif digits.startswith("84") and len(digits) in (11, 12):
             digits = "0" + digits[2:]
         if not re.fullmatch(r"0(?:[35789]\d{8}|2\d{9})", digits):
-            raise _fail(
+            raise worded_error(
                 "ocop_phone",
                 N_(
                     "{text!r} is not a Vietnamese phone number: a mobile has 10 digits "
@@ -317,7 +238,7 @@ def _decision(value: Any) -> Any:
     if isinstance(value, str):
         text = re.sub(r"\s+", "", value).upper().replace("/QD-", "/QĐ-")
         if not _DECISION_RE.match(text):
-            raise _fail(
+            raise worded_error(
                 "ocop_decision",
                 N_(
                     "{text!r} is not a decision number; write it as on the decision, "
@@ -341,7 +262,7 @@ def _date(value: Any) -> Any:
             except ValueError:
                 pass
         if not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
-            raise _fail(
+            raise worded_error(
                 "ocop_date",
                 N_("{text!r} is not a date; write 2025-06-26 or 26/06/2025"),
                 text=value,
@@ -360,7 +281,7 @@ def _strict_bool(value: Any) -> Any:
         "có",
         "không",
     }:
-        raise _fail(
+        raise worded_error(
             "ocop_bool",
             N_("write true or false (not {text!r}: YAML 1.2 reads it as text)"),
             text=value,

@@ -218,9 +218,14 @@ def _forbidden_message(kind: str, ch: str) -> str:
             "it is stored (a trick to disguise names and file types). Delete it; it is invisible "
             "in most editors"
         ).format(name=character_name(ch))
+    if ch == "\0":
+        return _(
+            "a NUL character is here: the YAML reader would stop reading the file at it, and "
+            "what follows would be lost. Delete it; it is invisible in most editors"
+        )
     return _(
-        "a control character {name} is here; it is not text and marketplaces refuse it (a NUL "
-        "would end the file here for the YAML reader). Delete it; it is invisible in most editors"
+        "a control character {name} is here; it is not text and marketplaces refuse it. Delete "
+        "it; it is invisible in most editors"
     ).format(name=character_name(ch))
 
 
