@@ -68,12 +68,18 @@ def load_catalog(path: Path | str, *, as_of: date | None = None) -> Catalog:
 
 
 def read_catalog(
-    path: Path | str, *, as_of: date | None = None, limits: Limits | None = None
+    path: Path | str,
+    *,
+    as_of: date | None = None,
+    limits: Limits | None = None,
+    decode_pictures: bool = False,
 ) -> LoadResult:
     """Read and check the catalogue at ``path``, never raising for its content.
 
-    ``limits`` finds a marketplace's capabilities by name; given it, what each marketplace
-    would refuse (a picture too large for it, say) is reported too.
+    Two checks cost more than the load itself and are asked for (``ocop validate`` does):
+    ``limits`` finds a marketplace's capabilities by name, and what each marketplace would
+    refuse (a picture too large for it) is reported too; ``decode_pictures`` decodes every
+    picture, where otherwise only its header is read.
     """
     path = Path(path)
     try:
@@ -84,11 +90,18 @@ def read_catalog(
         raise CatalogFileError(
             path, _("cannot be read ({reason})").format(reason=exc.strerror)
         ) from None
-    return read_catalog_text(raw, root=path.parent, as_of=as_of, limits=limits)
+    return read_catalog_text(
+        raw, root=path.parent, as_of=as_of, limits=limits, decode_pictures=decode_pictures
+    )
 
 
 def read_catalog_text(
-    raw: bytes, *, root: Path, as_of: date | None = None, limits: Limits | None = None
+    raw: bytes,
+    *,
+    root: Path,
+    as_of: date | None = None,
+    limits: Limits | None = None,
+    decode_pictures: bool = False,
 ) -> LoadResult:
     """Check catalogue bytes; image paths are resolved against ``root``."""
     source = decode(raw)
@@ -97,7 +110,7 @@ def read_catalog_text(
     enabled = gc.isenabled()
     gc.disable()  # parsing allocates millions of objects and frees none of them
     try:
-        return _load(source, Context(as_of or date.today(), root, limits))
+        return _load(source, Context(as_of or date.today(), root, limits, decode_pictures))
     except _NotUtf8:  # only a file decode() left to the parser gets here
         return LoadResult(None, decode(raw, trust_parser=False).problems)
     finally:

@@ -19,11 +19,13 @@ class Context:
 
     ``limits`` finds a marketplace's capabilities by name (``ocop.registry.capabilities_of``);
     when given, what each marketplace would refuse is reported too (``ocop.rules.limits``).
+    ``decode_pictures`` decodes every picture, not only its header (``ocop.rules.images``).
     """
 
     as_of: date
     root: Path
     limits: Callable[[str], Capabilities | None] | None = None
+    decode_pictures: bool = False
 
 
 @dataclass(frozen=True)

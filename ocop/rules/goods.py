@@ -58,7 +58,7 @@ def check_product(
         yield from check_gtin(product.gtin, (*path, "gtin"))
     root = str(ctx.root)
     for n, image in enumerate(product.images):
-        for code, severity, message in image_findings(image, root):  # cached per file
+        for code, severity, message in image_findings(image, root, ctx.decode_pictures):
             yield Problem((*path, "images", n), message, severity, code)
     yield from check_skus(product, path, idx)
 

@@ -37,14 +37,21 @@ def check_limits(catalog: Catalog, idx: CatalogIndexes, ctx: Context) -> Iterato
         selector = Selector.of(settings)
         for pos, product in listable.products:
             if any(selector.selects(product, sku) for sku in product.skus):
-                yield from _pictures(product.images, ("products", pos), market, limits, root)
+                yield from _pictures(
+                    product.images, ("products", pos), market, limits, root, ctx.decode_pictures
+                )
 
 
 def _pictures(
-    images: list[str], base: tuple[str, int], market: str, limits: Capabilities, root: str
+    images: list[str],
+    base: tuple[str, int],
+    market: str,
+    limits: Capabilities,
+    root: str,
+    decode: bool,
 ) -> Iterator[Problem]:
     for n, image in enumerate(images[: limits.max_images]):
-        picture = picture_of(image, root)  # None: already an error of the catalogue itself
+        picture = picture_of(image, root, decode)  # None: an error of the catalogue itself
         if picture is None:
             continue
         for code, severity, message in marketplace_findings(image, picture, market, limits):

@@ -30,6 +30,7 @@ class ProductScreen:
         self._producers = producer_ids
         self._as_of = ctx.as_of
         self._root = str(ctx.root)
+        self._decode = ctx.decode_pictures
         self._communes = locality.communes()
         self._images: dict[str, bool] = {}
 
@@ -62,5 +63,5 @@ class ProductScreen:
     def _plain_image(self, image: str) -> bool:
         plain = self._images.get(image)
         if plain is None:
-            plain = self._images[image] = not image_findings(image, self._root)
+            plain = self._images[image] = not image_findings(image, self._root, self._decode)
         return plain

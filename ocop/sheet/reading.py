@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +98,12 @@ def read_workbook(path: Path) -> SheetContents:
     file becomes one ``CatalogFileError`` here.
     """
     _check_size(path)
+    with warnings.catch_warnings():  # openpyxl warns on stderr about what it skips; ocop says
+        warnings.simplefilter("ignore", UserWarning)
+        return _stream(path)
+
+
+def _stream(path: Path) -> SheetContents:
     try:
         book = load_workbook(path, read_only=True, data_only=False)
     except FileNotFoundError:

@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from ocop.cli import cli
 from ocop.i18n import set_language
 from ocop.loading import read_catalog
 from ocop.problem import format_text
@@ -56,4 +58,16 @@ def _load(case: Case, tmp_path: Path):  # type: ignore[no-untyped-def]
     path = home / "catalog.yaml"
     path.write_bytes(case.text if isinstance(case.text, bytes) else case.text.encode("utf-8"))
     limits = {"voso": case.limits}.get if case.limits is not None else None
-    return read_catalog(path, as_of=AS_OF, limits=limits)
+    return read_catalog(path, as_of=AS_OF, limits=limits, decode_pictures=True)  # as validate
+
+
+def test_every_load_reads_headers_and_validate_decodes(tmp_path: Path) -> None:
+    cut = next(c for c in CASES if c.name == "a JPEG cut short")
+    text_file = next(c for c in CASES if c.name == "a text file named .jpg")
+    _load(cut, tmp_path)  # lays out the folder
+    path = tmp_path / "shop" / "catalogue" / "catalog.yaml"
+    assert read_catalog(path, as_of=AS_OF).problems == []  # the header is whole: push time
+    result = CliRunner().invoke(cli, ["validate", str(path), "--as-of", "2026-11-22"])
+    assert result.exit_code == 1 and ":20:14: " in result.output and "cut short" in result.output
+    _load(text_file, tmp_path)
+    assert [p.code for p in read_catalog(path, as_of=AS_OF).problems] == ["image"]
