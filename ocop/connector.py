@@ -47,6 +47,11 @@ class Capabilities:
     unit_length: int = 20  # max characters of the unit label ("Hộp 200g")
     shipping_weight_max: int = 30_000  # grams
     origin_length: int = 50
+    # What the marketplace takes as a picture; None where its contract states no limit.
+    image_formats: tuple[str, ...] | None = None  # Pillow's names: "JPEG", "PNG", "WEBP"
+    image_bytes_max: int | None = None  # per uploaded file
+    image_side_min: int | None = None  # pixels, the shorter side
+    image_side_max: int | None = None  # pixels, the longer side
 
 
 class ListingStatus(StrEnum):

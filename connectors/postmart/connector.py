@@ -60,6 +60,8 @@ CAPABILITIES = Capabilities(
     unit_length=30,
     shipping_weight_max=30_000,
     origin_length=50,
+    image_formats=("JPEG", "PNG"),  # POST /media: JPEG or PNG judged by content, at most 5 MiB
+    image_bytes_max=5 * 1024 * 1024,
 )
 
 

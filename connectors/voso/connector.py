@@ -59,6 +59,8 @@ CAPABILITIES = Capabilities(
     unit_length=20,
     shipping_weight_max=50_000,
     origin_length=100,
+    image_formats=("JPEG", "PNG"),  # POST /images: JPEG or PNG judged by content, at most 2 MiB
+    image_bytes_max=2 * 1024 * 1024,
 )
 
 

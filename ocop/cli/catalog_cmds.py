@@ -32,7 +32,9 @@ def validate(path: Path, as_of: datetime | None, fmt: str) -> None:
 
     Exit status: 0 valid (warnings allowed), 1 problems found, 2 wrong usage.
     """
-    result = read_catalog(path, as_of=day(as_of))
+    from ocop.registry import capabilities_of  # connectors load only for this command
+
+    result = read_catalog(path, as_of=day(as_of), limits=capabilities_of, decode_pictures=True)
     if fmt == "json":
         click.echo(to_json(str(path), result.problems))
     else:

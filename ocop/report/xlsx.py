@@ -3,7 +3,8 @@
 Each table sheet has the title in row 1 and the headers in row 2, frozen together with the
 row names; the totals row is bold. The evidence sheets list every listing counted (verified)
 and every listing claimed but not verified, with the observation each was judged on.
-Written in openpyxl's write-only mode so a national-scale evidence sheet stays fast.
+Written in openpyxl's write-only mode so a national-scale evidence sheet stays fast. Every text
+is written through ``ocop.cells``: a name is never a formula.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from ocop.cells import text_cell, write_only_row
 from ocop.report.labels import Labels
 from ocop.report.model import Report, Table
 
@@ -75,7 +77,11 @@ class _Book:
 
     @staticmethod
     def cell(sheet: Any, value: Any, font: Font | None = None, fmt: str | None = None) -> Any:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet)
+        if isinstance(value, str):
+            text_cell(cell, value)  # a name is never a formula (ocop.cells)
+        else:
+            cell.value = value
         if font is not None:
             cell.font = font
         if fmt is not None:
@@ -125,7 +131,7 @@ def _evidence_sheet(book: _Book, report: Report, key: str) -> None:
     for item in report.verified if key == "verified" else report.unverified:
         values = [getattr(item, f) for f in names]
         values[names.index("observed_at")] = _naive_utc(item.observed_at)
-        sheet.append(values)
+        sheet.append(write_only_row(sheet, values))
 
 
 def _watch_sheet(book: _Book, report: Report) -> None:
@@ -148,17 +154,20 @@ def _watch_sheet(book: _Book, report: Report) -> None:
     for item in report.watchlist:
         live = "; ".join(f"{e.marketplace}: {e.url or e.sku}" for e in item.live_listings)
         sheet.append(
-            [
-                *([item.province] if report.national else []),
-                item.product_id,
-                item.product_name,
-                item.producer,
-                item.stars,
-                item.decision,
-                item.valid_until,
-                item.days_left,
-                live,
-            ]
+            write_only_row(
+                sheet,
+                [
+                    *([item.province] if report.national else []),
+                    item.product_id,
+                    item.product_name,
+                    item.producer,
+                    item.stars,
+                    item.decision,
+                    item.valid_until,
+                    item.days_left,
+                    live,
+                ],
+            )
         )
 
 
@@ -173,19 +182,24 @@ def _drift_sheet(book: _Book, report: Report) -> None:
     for item in report.drift:
         kind = labels.text(f"drift.{item.kind}")
         row = [kind, item.marketplace, item.sku, item.product_id, item.detail, item.url]
-        sheet.append([item.province, *row] if report.national else row)
+        values = [item.province, *row] if report.national else row
+        sheet.append(write_only_row(sheet, values))
 
 
 def _summary_sheet(book: _Book, report: Report) -> None:
     labels = book.labels
     sheet = book.sheet("summary", labels.text("report.title"), ["", ""], freeze="A2")
-    sheet.append([labels.text("report.province"), labels.place(report)])
+    rows: list[list[Any]] = [[labels.text("report.province"), labels.place(report)]]
     if report.national:
-        sheet.append([labels.text("report.provinces"), "; ".join(report.provinces)])
-    sheet.append([labels.text("report.as_of"), report.as_of])
-    sheet.append([labels.text("report.reference") + " (UTC)", _naive_utc(report.reference_time)])
-    sheet.append([labels.text("report.fresh"), report.fresh_days])
-    sheet.append([labels.text("report.marketplaces"), ", ".join(report.marketplaces)])
+        rows.append([labels.text("report.provinces"), "; ".join(report.provinces)])
+    rows += [
+        [labels.text("report.as_of"), report.as_of],
+        [labels.text("report.reference") + " (UTC)", _naive_utc(report.reference_time)],
+        [labels.text("report.fresh"), report.fresh_days],
+        [labels.text("report.marketplaces"), ", ".join(report.marketplaces)],
+    ]
+    for row in rows:
+        sheet.append(write_only_row(sheet, row))
 
 
 def render(report: Report, language: str = "vi") -> bytes:

@@ -8,10 +8,11 @@ from pathlib import Path
 from ocop.loading import load_catalog
 from ocop.model import Catalog
 
-# a 1×1 PNG; the bytes differ per name so each product has its own image
+# a 1×1 PNG (a whole one: validation decodes pictures); the bytes differ per name, after the
+# end of the picture, so each product has its own image
 PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8"
-    "cfc0f01f0005000201a5f6ad6e0000000049454e44ae426082"
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63"
+    "90abd0f80f00033401be0176b7700000000049454e44ae426082"
 )
 
 
