@@ -5,7 +5,7 @@ The ``ocop`` command calls exactly these operations (``ocop.api``)::
 
     result = ocop.validate_catalog("catalog.yaml")          # every problem, at its line
     catalog = ocop.load_catalog("catalog.yaml")             # or CatalogInvalid
-    with ocop.StateStore.open(".ocop/state.db") as store:
+    with ocop.StateStore.open(".ocop/state.db", ocop.Scope.of(catalog)) as store:
         plan = ocop.plan_changes(catalog, store)            # what a push would do
         done = ocop.push_changes(catalog, store, wait=60)   # apply it, wait for reviews
         seen = ocop.verify_listings(catalog, store)         # read the storefronts
@@ -18,7 +18,8 @@ The ``ocop`` command calls exactly these operations (``ocop.api``)::
                       Capabilities, Storefront rules, connector and sandbox); marketplaces(),
                       open_connector(); the Connector protocol and the values that cross it
     sync              PlanResult, MarketplacePlan, PushResult, Outcome, LinkReport,
-                      StateStore, ListingRecord
+                      StateStore (a SQLite file or a postgresql:// URL, seen through a
+                      catalogue's Scope), ListingRecord
     verify            VerifyResult, Drift, ShopListing, Observation, PageStatus
     report            Report
     errors            OcopError and its tree (``ocop.errors``)
@@ -31,6 +32,7 @@ from ocop.api import (
     discover_listings,
     link_listings,
     load_catalog,
+    make_national_report,
     make_report,
     plan_changes,
     push_changes,
@@ -72,7 +74,7 @@ from ocop.plan import MarketplacePlan
 from ocop.problem import Problem, Severity
 from ocop.registry import marketplaces, open_connector
 from ocop.report import Report
-from ocop.state import ListingRecord, StateStore
+from ocop.state import ListingRecord, Scope, StateStore
 from ocop.storefront import Markup, ShopPages, Storefront
 from ocop.verify import Drift, VerifyResult
 
@@ -113,6 +115,7 @@ __all__ = [
     "Report",
     "Review",
     "ReviewState",
+    "Scope",
     "Severity",
     "Shop",
     "ShopListing",
@@ -128,6 +131,7 @@ __all__ = [
     "discover_listings",
     "link_listings",
     "load_catalog",
+    "make_national_report",
     "make_report",
     "marketplaces",
     "open_connector",

@@ -8,8 +8,10 @@
     verify_listings(catalog, store)            read the storefront pages; what differs
     discover_listings(store, marketplace)      listings a shop shows that ocop does not know
     make_report(catalog, store)                the department's counts; ``render_report``
+    make_national_report(store)                every scope of a shared state, added up
 
-``store`` is an open ``StateStore``. Marketplaces are found through their packages
+``store`` is an open ``StateStore`` seen through the catalogue's scope
+(``StateStore.open(location, Scope.of(catalog))``). Marketplaces are found through their packages
 (``ocop.registry``); by default every marketplace the catalogue or the state names is used.
 """
 
@@ -26,13 +28,23 @@ from ocop.connector import Connector
 from ocop.discovery import NoShopPage, ShopListing, default_shop_url, discover
 from ocop.engine import Outcome, Prepared, plan_all, push
 from ocop.engine.link import LinkReport, link
+from ocop.errors import StateError
+from ocop.i18n import _
 from ocop.loading import LoadResult, load_catalog, read_catalog
 from ocop.model import Catalog
 from ocop.observation import Observation
 from ocop.plan import MarketplacePlan
-from ocop.registry import open_connector
-from ocop.report import BREAKDOWNS, Report, render, report_from_store
-from ocop.state import ListingRecord, ListingState, StateStore
+from ocop.registry import capabilities_of, open_connector
+from ocop.report import (
+    BREAKDOWNS,
+    NATIONAL_BREAKDOWNS,
+    Report,
+    build_national_report,
+    parts_from_store,
+    render,
+    report_from_store,
+)
+from ocop.state import ListingRecord, ListingState, Scope, StateStore
 from ocop.verify import ObservationHook, VerifyResult, marketplaces_to_verify, verify_many
 
 __all__ = [
@@ -42,6 +54,7 @@ __all__ = [
     "discover_listings",
     "link_listings",
     "load_catalog",
+    "make_national_report",
     "make_report",
     "plan_changes",
     "push_changes",
@@ -55,9 +68,17 @@ Planned = Callable[[list[MarketplacePlan]], None]
 Waiting = Callable[[list[ListingRecord]], None]
 
 
-def validate_catalog(path: Path | str, *, as_of: date | None = None) -> LoadResult:
-    """Read ``path`` and check every rule; the catalogue (if usable) and every problem."""
-    return read_catalog(path, as_of=as_of)
+def validate_catalog(
+    path: Path | str, *, as_of: date | None = None, marketplace_limits: bool = True
+) -> LoadResult:
+    """Read ``path`` and check every rule; the catalogue (if usable) and every problem.
+
+    ``marketplace_limits``: also what each marketplace the catalogue lists on would refuse
+    or cut (its package's ``Capabilities``), with every picture decoded whole; without it
+    (quicker: ``ocop summary``), the catalogue's own rules, pictures read by their headers."""
+    if not marketplace_limits:
+        return read_catalog(path, as_of=as_of)
+    return read_catalog(path, as_of=as_of, limits=capabilities_of, decode_pictures=True)
 
 
 def marketplaces_for(catalog: Catalog, store: StateStore, chosen: Sequence[str] = ()) -> list[str]:
@@ -197,7 +218,10 @@ def link_listings(
     """Bind the listings already on each marketplace to the catalogue SKUs they carry; nothing
     is sent (the next push brings each to the catalogue's content)."""
     day = as_of or date.today()
-    with store.lock(), opened(marketplaces_for(catalog, store, marketplaces)) as connectors:
+    with (
+        opened(marketplaces_for(catalog, store, marketplaces)) as connectors,
+        store.lock([c.name for c in connectors]),
+    ):
         return [link(catalog, store, c, day, dry_run=dry_run) for c in connectors]
 
 
@@ -263,6 +287,40 @@ def make_report(
     return report_from_store(
         catalog,
         store,
+        as_of=as_of or date.today(),
+        reference_time=reference_time or datetime.now(UTC),
+        fresh_days=fresh_days,
+        marketplaces=list(marketplaces) or None,
+        breakdowns=list(breakdowns),
+    )
+
+
+def make_national_report(
+    store: StateStore,
+    *,
+    as_of: date | None = None,
+    reference_time: datetime | None = None,
+    fresh_days: int = 7,
+    marketplaces: Sequence[str] = (),
+    breakdowns: Sequence[str] = NATIONAL_BREAKDOWNS,
+    on_left_out: Callable[[list[Scope]], None] | None = None,
+) -> Report:
+    """Every scope (province, cooperative) of a shared state, each counted against the
+    catalogue it last pushed with the same definitions as its own report, then added up.
+
+    ``on_left_out`` hears of the scopes with listings but no recorded catalogue (pushed by an
+    older ocop), which cannot be counted; ``StateError`` when no scope can be."""
+    parts, missing = parts_from_store(store, list(marketplaces) or None)
+    if missing and on_left_out is not None:
+        on_left_out(missing)
+    if not parts:
+        raise StateError(
+            _("the state {location} has no catalogue pushed yet: nothing to count").format(
+                location=store.location
+            )
+        )
+    return build_national_report(
+        parts,
         as_of=as_of or date.today(),
         reference_time=reference_time or datetime.now(UTC),
         fresh_days=fresh_days,

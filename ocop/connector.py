@@ -38,8 +38,11 @@ class Capabilities:
         moderated_update    a content change goes back to review (price/stock go apart)
         batch_offers        most price/stock items per call; 0 = one call per listing
         rate_per_second, burst    the contract's rate limit (the client's token bucket, workers)
-        max_images, max_image_bytes    images per listing, bytes per image (larger ones are
-                            left out of that marketplace's listing; ``ocop validate`` warns)
+        max_images          images per listing (only the first ones go there)
+        image_formats, image_bytes_max, image_side_min, image_side_max    what the
+                            marketplace takes as a picture (None: its contract states no
+                            limit); a picture it would refuse is left out of its listing and
+                            ``ocop validate`` warns (``ocop.rules.images.takes``)
         title_length, description_length, price_range, stock_max, unit_length,
         shipping_weight_max, origin_length    field limits the draft is fitted to
         max_price_change    the largest share a direct price change may move the price by;
@@ -55,7 +58,6 @@ class Capabilities:
     rate_per_second: float
     burst: int
     max_images: int
-    max_image_bytes: int
     title_length: tuple[int, int]
     description_length: tuple[int, int | None]
     price_range: tuple[int, int]
@@ -66,6 +68,11 @@ class Capabilities:
     unit_length: int = 20  # characters of the unit label ("Hộp 200g")
     shipping_weight_max: int = 30_000  # grams
     origin_length: int = 50
+    # What the marketplace takes as a picture; None where its contract states no limit.
+    image_formats: tuple[str, ...] | None = None  # Pillow's names: "JPEG", "PNG", "WEBP"
+    image_bytes_max: int | None = None  # per uploaded file
+    image_side_min: int | None = None  # pixels, the shorter side
+    image_side_max: int | None = None  # pixels, the longer side
 
 
 class ListingStatus(StrEnum):

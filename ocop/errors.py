@@ -9,8 +9,8 @@ builds one full sentence (already translated) as its message.
     │   ├── CatalogFileError         unreadable, too large, not UTF-8        (.path)
     │   └── CatalogInvalid           read, but has problems                  (.problems)
     ├── ConfigError                  settings or credentials missing or unsafe
-    ├── StateError                   state database missing, locked, or from a newer ocop
-    │   └── StateLocked              another push holds the state            (.holder)
+    ├── StateError                   state database missing, unreachable, or from a newer ocop
+    │   └── StateLocked              another push holds a scope on a marketplace (.scope .holder)
     ├── UnsafePlanError              a push would delist most listings        (.marketplace)
     ├── UnknownConnectorError        no connector installed under that name  (.name .known)
     └── ConnectorError               a marketplace call failed               (.marketplace)
@@ -81,17 +81,18 @@ class StateError(OcopError):
 
 
 class StateLocked(StateError):
-    """Another ``ocop push`` holds the state database."""
+    """Another ``ocop push`` holds the state of this scope on this marketplace."""
 
-    def __init__(self, path: Path | str, holder: str) -> None:
-        self.path = Path(path)
+    def __init__(self, scope: str, marketplace: str, holder: str) -> None:
+        self.scope = scope
+        self.marketplace = marketplace
         self.holder = holder
         super().__init__(
             _(
-                "another ocop push is running ({holder}); wait for it to finish. "
-                "If it was killed, run the command again: a dead holder's lock is freed "
-                "automatically."
-            ).format(holder=holder)
+                "another ocop push is running for {scope} on {marketplace} ({holder}); wait "
+                "for it to finish. If it was killed, run the command again: a dead holder's "
+                "lock is freed automatically."
+            ).format(scope=scope, marketplace=marketplace, holder=holder)
         )
 
 

@@ -60,16 +60,20 @@ class Called(Exception):
         (["link"], "link_listings"),
         (["verify"], "verify_listings"),
         (["report"], "make_report"),
+        (["report", "--all-provinces"], "make_national_report"),
     ],
 )
 def test_the_cli_calls_the_public_api(
     command: list[str], function: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from ocop.state import Scope, StateStore
+    from ocop.state.catalogues import remember_catalogue
     from ocop.testing.world import Item, write_catalog
 
-    write_catalog(tmp_path, [Item("CHE-1")], {})
-    (tmp_path / ".ocop").mkdir(exist_ok=True)
-    (tmp_path / ".ocop" / "state.db").touch()  # verify and report need a state to exist
+    catalog = write_catalog(tmp_path, [Item("CHE-1")], {})
+    # verify and report need a state that knows the catalogue's province
+    with StateStore.open(tmp_path / ".ocop" / "state.db", Scope.of(catalog)) as store:
+        remember_catalogue(store, catalog)
 
     def called(*args: object, **kwargs: object) -> None:
         raise Called(function)

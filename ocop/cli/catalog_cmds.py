@@ -72,7 +72,7 @@ def summary(path: Path, as_of: datetime | None) -> None:
     """Validate PATH and print what it holds: products, stars, groups, communes."""
     from ocop.cli.render import print_summary
 
-    result = api.validate_catalog(path, as_of=day(as_of))
+    result = api.validate_catalog(path, as_of=day(as_of), marketplace_limits=False)
     if result.catalog is None:
         click.echo(format_text(str(path), result.problems))
         sys.exit(1)

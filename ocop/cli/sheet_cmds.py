@@ -169,10 +169,16 @@ def _print_invalid(exc: CatalogInvalid) -> None:
     )
 
 
+SHOWN_PROBLEMS = 200  # a sheet pasted full of junk must not scroll the first message away
+
+
 def _print_problems(plan: ImportPlan) -> None:
-    for problem in plan.sheet_problems:
+    for problem in plan.sheet_problems[:SHOWN_PROBLEMS]:
         label = "" if problem.is_error else _("warning") + ": "
         click.secho(label + str(problem), fg="red" if problem.is_error else "yellow", err=True)
+    if len(plan.sheet_problems) > SHOWN_PROBLEMS:
+        more = len(plan.sheet_problems) - SHOWN_PROBLEMS
+        click.secho(_("… and {count} more problems in the sheet").format(count=more), err=True)
     if plan.catalog_problems:
         click.echo(format_text(plan.catalog_path.name, plan.catalog_problems), err=True)
 

@@ -15,7 +15,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ocop import api
-from ocop.cli.options import as_of_option, catalog_option, day, state_option
+from ocop.cli.options import (
+    as_of_option,
+    catalog_option,
+    catalogue_scope,
+    day,
+    state_exists,
+    state_option,
+)
 from ocop.cli.options import state_path as resolve_state
 from ocop.engine import Outcome
 from ocop.engine.describe import (
@@ -29,7 +36,7 @@ from ocop.engine.describe import (
 )
 from ocop.i18n import N_, _
 from ocop.plan import MarketplacePlan
-from ocop.state import ListingRecord, StateStore
+from ocop.state import ListingRecord, Scope, StateStore, redact
 
 StateOpener = Callable[[], StateStore]
 
@@ -73,7 +80,7 @@ def _day(value: datetime | None) -> date:
 )
 def plan(
     catalog_path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     marketplaces: tuple[str, ...],
     as_of: Any,
     fmt: str,
@@ -81,9 +88,10 @@ def plan(
 ) -> None:
     """Show what `ocop push` would create, update, delist, relist or adopt. Changes nothing."""
     catalog = api.load_catalog(catalog_path, as_of=_day(as_of))
-    path = resolve_state(catalog_path, state_path)
+    location = resolve_state(catalog_path, state_path)
     # a plan changes nothing: without a state yet, plan against an empty one in memory
-    with StateStore.open(path if path.exists() else ":memory:") as store:
+    opened = location if state_exists(location) else ":memory:"
+    with StateStore.open(opened, Scope.of(catalog)) as store:
         result = api.plan_changes(catalog, store, marketplaces=marketplaces, as_of=_day(as_of))
     if fmt == "json":
         data = {
@@ -119,7 +127,7 @@ def plan(
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, only the summary.")
 def push_command(
     catalog_path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     marketplaces: tuple[str, ...],
     as_of: Any,
     allow_mass_delist: bool,
@@ -132,7 +140,7 @@ def push_command(
     """
     catalog = api.load_catalog(catalog_path, as_of=_day(as_of))
     display = _PushDisplay(Console(stderr=True, quiet=quiet))
-    with StateStore.open(resolve_state(catalog_path, state_path)) as store:
+    with StateStore.open(resolve_state(catalog_path, state_path), Scope.of(catalog)) as store:
         try:
             result = api.push_changes(
                 catalog,
@@ -224,7 +232,7 @@ def _print_summary(outcomes: Sequence[Outcome], pending: Sequence[Any]) -> None:
 )
 def status(
     catalog_path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     marketplaces: tuple[str, ...],
     skus: tuple[str, ...],
     fmt: str,
@@ -234,14 +242,17 @@ def status(
 
     Reads only the state database; run `ocop plan` to compare with the marketplaces.
     """
-    path = resolve_state(catalog_path, state_path)
-    if not path.exists():
-        click.echo(_("no state yet at {path}: nothing has been pushed").format(path=path))
+    location = resolve_state(catalog_path, state_path)
+    if not state_exists(location):
+        click.echo(
+            _("no state yet at {path}: nothing has been pushed").format(path=redact(location))
+        )
         return
+    scope = catalogue_scope(catalog_path)
     if journal_size is not None:
-        _print_journal(path, journal_size, fmt)
+        _print_journal(location, scope, journal_size, fmt)
         return
-    with StateStore.open(path) as store:
+    with StateStore.open(location, scope) as store:
         records = [
             r
             for r in store.listings()
@@ -258,7 +269,7 @@ def status(
 @click.option("--dry-run", is_flag=True, help="Show the matches without recording them.")
 def link(
     catalog_path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     marketplaces: tuple[str, ...],
     as_of: Any,
     dry_run: bool,
@@ -269,7 +280,7 @@ def link(
     content. Reports what matched nothing on either side.
     """
     catalog = api.load_catalog(catalog_path, as_of=_day(as_of))
-    with StateStore.open(resolve_state(catalog_path, state_path)) as store:
+    with StateStore.open(resolve_state(catalog_path, state_path), Scope.of(catalog)) as store:
         reports = api.link_listings(
             catalog, store, marketplaces=marketplaces, as_of=_day(as_of), dry_run=dry_run
         )
@@ -277,8 +288,8 @@ def link(
         click.echo("\n".join(link_lines(report)))
 
 
-def _print_journal(path: Path, size: int, fmt: str) -> None:
-    with StateStore.open(path) as store:
+def _print_journal(location: Path | str, scope: Scope | None, size: int, fmt: str) -> None:
+    with StateStore.open(location, scope) as store:
         entries = store.journal(size)
     if fmt == "json":
         data = [journal_data(e) for e in entries]

@@ -13,13 +13,13 @@ from rich.table import Table
 
 from ocop import api
 from ocop import verify as verifying
-from ocop.cli.options import catalog_option, state_option
+from ocop.cli.options import catalog_option, state_exists, state_option
 from ocop.cli.options import state_path as resolve_state
 from ocop.discovery import NoShopPage
 from ocop.i18n import _
 from ocop.model import Catalog
 from ocop.observation import Observation, PageStatus
-from ocop.state import StateStore
+from ocop.state import Scope, StateStore
 
 
 @click.command()
@@ -66,7 +66,7 @@ from ocop.state import StateStore
 )
 def verify(
     path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     marketplaces: tuple[str, ...],
     detailed_exitcode: bool,
     polite: bool,
@@ -83,12 +83,12 @@ def verify(
     shop_pages = _shop_pages(shops)
     catalog = api.load_catalog(path)
     state = resolve_state(path, state_path)
-    if not state.exists():  # nothing pushed yet; do not leave an empty database behind
+    if not state_exists(state):  # nothing pushed yet; do not leave an empty database behind
         Console().print(_("no listings known yet: run `ocop push` first"))
         return
     console = Console(stderr=True)
     differs = False
-    with StateStore.open(state) as store:
+    with StateStore.open(state, Scope.of(catalog)) as store:
         crawled = verifying.read_items(item_files) if item_files else None
         results = _run(catalog, store, list(marketplaces), polite, crawled, console)
         if not results:

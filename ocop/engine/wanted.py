@@ -1,7 +1,8 @@
 """What the catalogue wants on one marketplace: drafts with their hashes, and what must go.
 
 Drafts come from the pure mapping step (``ocop.mapping.draft_for``); images are hashed by
-their bytes so that replacing a photo under the same name is a content change.
+their bytes so that replacing a photo under the same name is a content change, and a picture
+the marketplace would refuse (``Capabilities`` image fields) is left out of its listing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ocop.i18n import _
 from ocop.mapping import Skip, draft_for
 from ocop.model import Catalog
 from ocop.plan import Wanted, content_hash
+from ocop.rules.images import Picture, read_picture, takes
 from ocop.selection import offers
 
 
@@ -34,24 +36,24 @@ class ImageHashes:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._known: dict[str, tuple[str, int]] = {}  # image → (sha256, size in bytes)
+        self._known: dict[str, str] = {}  # image → sha256
+        self._pictures: dict[str, Picture | None] = {}
 
     def path(self, image: str) -> Path:
         return self.root / image
 
-    def _read(self, image: str) -> tuple[str, int]:
-        if image not in self._known:
-            data = self.path(image).read_bytes()
-            self._known[image] = (hashlib.sha256(data).hexdigest(), len(data))
-        return self._known[image]
-
     def of(self, image: str) -> str:
         """The hex sha256 of one image file (``OSError`` when it cannot be read)."""
-        return self._read(image)[0]
+        if image not in self._known:
+            self._known[image] = hashlib.sha256(self.path(image).read_bytes()).hexdigest()
+        return self._known[image]
 
-    def size(self, image: str) -> int:
-        """The size of one image file in bytes (``OSError`` when it cannot be read)."""
-        return self._read(image)[1]
+    def picture(self, image: str) -> Picture | None:
+        """What the file is as a picture (its header, read once per run); None when ocop
+        refuses it, which the catalogue's own check reports."""
+        if image not in self._pictures:
+            self._pictures[image] = read_picture(image, str(self.root))
+        return self._pictures[image]
 
 
 def wanted_for(
@@ -83,28 +85,33 @@ def wanted_for(
             categories=categories,
         )
         if not isinstance(outcome, Skip):
-            outcome = _within_image_limit(outcome, capabilities.max_image_bytes, hashes)
+            outcome = _pictures_taken(outcome, capabilities, hashes)
         _sort(result, offer.product.id, outcome, hashes)
     return result
 
 
-def _within_image_limit(
-    draft: ListingDraft, limit: int, hashes: ImageHashes
+def _pictures_taken(
+    draft: ListingDraft, capabilities: Capabilities, hashes: ImageHashes
 ) -> ListingDraft | Skip:
-    """The draft without the images the marketplace would refuse as too large (``ocop
-    validate`` warns about each); skipped when none is left."""
-    try:
-        kept = tuple(image for image in draft.images if hashes.size(image) <= limit)
-    except OSError:
-        return draft  # reported as unreadable when the draft is sorted
+    """The draft without the pictures the marketplace would refuse (format, bytes or sides:
+    ``ocop.rules.images.takes``, which ``ocop validate`` warns by); held when none is left."""
+    kept = tuple(image for image in draft.images if _taken(image, capabilities, hashes))
     if not kept:
         return Skip(
             draft.sku,
-            _("every image is larger than the marketplace takes ({limit} bytes)").format(
-                limit=limit
+            _(
+                "the marketplace refuses every picture of it (kind, file size or pixels): "
+                "ocop validate says why"
             ),
         )
     return draft if kept == draft.images else replace(draft, images=kept)
+
+
+def _taken(image: str, capabilities: Capabilities, hashes: ImageHashes) -> bool:
+    picture = hashes.picture(image)
+    # None: not a picture ocop accepts, an error of the catalogue itself (a push refuses such a
+    # catalogue; a file that cannot be read holds its SKU when sorted)
+    return picture is None or takes(picture, capabilities)
 
 
 def _sort(

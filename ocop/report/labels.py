@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ocop.model import GROUP_NAMES_VI, SUBGROUPS, ProductGroup
 from ocop.registry import display_name
-from ocop.report.model import Column, Row
+from ocop.report.model import Column, Report, Row
 
 LANGUAGES = ("vi", "en")
 
@@ -26,7 +26,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.reference": ("Crawls counted up to", "Dữ liệu quét tính đến"),
     "report.marketplaces": ("Marketplaces", "Sàn"),
     "report.province": ("Province", "Tỉnh"),
+    "report.national": ("All provinces", "Toàn quốc"),
+    "report.provinces": ("Provinces counted", "Các tỉnh được tính"),
     "table.marketplace": ("Listings by marketplace", "Theo sàn"),
+    "table.province": ("By province", "Theo tỉnh"),
     "table.star": ("By star rating", "Theo hạng sao"),
     "table.coverage": (
         "Coverage: listed ÷ validly certified",
@@ -110,6 +113,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "SKU đã đăng không có trong danh mục",
     ),
     "field.marketplace": ("Marketplace", "Sàn"),
+    "field.province": ("Province", "Tỉnh"),
     "field.product_id": ("Product id", "Mã sản phẩm"),
     "field.product_name": ("Product", "Tên sản phẩm"),
     "field.sku": ("SKU", "SKU"),
@@ -178,6 +182,10 @@ class Labels:
         """The text under ``key`` (the key itself if unknown, so nothing is ever blank)."""
         pair = TEXTS.get(key)
         return pair[self._index] if pair else key
+
+    def place(self, report: Report) -> str:
+        """Whose report it is: the province, or "all provinces" for a national one."""
+        return self.text("report.national") if report.national else report.province
 
     def marketplace(self, name: str, *, short: bool = False) -> str:
         """A marketplace's display name, as its package gives it (its key when not installed)."""

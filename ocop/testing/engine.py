@@ -21,8 +21,8 @@ import pytest
 
 from ocop.connector import ListingStatus
 from ocop.errors import StateLocked, UnsafePlanError
+from ocop.loading import load_catalog
 from ocop.plan import ActionKind
-from ocop.state import StateStore
 from ocop.testing.world import Item, World
 
 ITEMS = [Item("CHE-1"), Item("CHE-2", price=99_000), Item("CHE-3", image="other.png")]
@@ -198,8 +198,30 @@ class EngineContract:
 
     def test_a_second_push_while_one_runs_is_refused(self, world: World) -> None:
         catalog = world.catalog(ITEMS)
-        with StateStore.open(world.store.path) as other, other.lock(), pytest.raises(StateLocked):
-            world.push(catalog)
+        before = world.writes()
+        with world.open_state() as other, other.lock([world.name]):
+            with pytest.raises(StateLocked, match=f"on {world.name}"):
+                world.push(catalog)
+            assert world.writes() == before
+        # the lock is the scope's on one marketplace: a push elsewhere does not hold this one
+        with world.open_state() as other, other.lock([f"{world.name}_elsewhere"]):
+            outcome = world.push(catalog)
+        assert outcome.ok and outcome.writes > 0
+
+    def test_a_picture_the_marketplace_refuses_is_left_out(self, world: World) -> None:
+        limit = world.capabilities.image_bytes_max
+        if limit is None:
+            pytest.skip("the marketplace states no largest picture")
+        world.catalog(ITEMS)  # catalog.yaml and its pictures
+        heavy = world.folder / "images" / "other.png"
+        heavy.write_bytes(heavy.read_bytes() + bytes(limit))  # still a picture, too heavy here
+        catalog = load_catalog(world.folder / "catalog.yaml")
+        outcome = world.push(catalog)
+        assert outcome.ok, outcome.progress.failures
+        assert outcome.uploads == 1  # the heavy picture is never sent
+        plan = world.plan(catalog)
+        assert "CHE-3" not in {a.sku for a in plan.actions}  # its only picture: held, not sent
+        assert [n.sku for n in plan.notes if "refuses every picture" in n.text] == ["CHE-3"]
 
     def test_a_price_jump_is_planned_as_a_reviewed_update(self, world: World) -> None:
         if world.capabilities.max_price_change is None:

@@ -24,11 +24,12 @@ from ocop.model import Catalog
 from ocop.plan import MarketplacePlan
 from ocop.registry import marketplace
 from ocop.sandbox import MarketSandbox, Sandbox
-from ocop.state import StateStore
+from ocop.state import Scope, StateStore
 from ocop.testing.faulty import Crash, FaultyConnector
 from ocop.testing.harness import fast_policy, open_on, tiny_png
 
 AS_OF = date(2026, 1, 1)
+PROVINCE = "Thái Nguyên"  # the province of every catalogue written here
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def write_catalog(
     )
     products = "\n".join(_product(item) for item in items)
     text = f"""version: 1
-province: Thái Nguyên
+province: {PROVINCE}
 marketplaces:
 {sections}producers:
   - id: htx-che
@@ -116,7 +117,11 @@ class World:
             )
         )
         self.category = leaf_category(self.connector.categories())
-        self.store = StateStore.open(folder / ".ocop" / "state.db")
+        self.store = self.open_state()
+
+    def open_state(self) -> StateStore:
+        """Another handle on this world's state, as another process would open it."""
+        return StateStore.open(self.folder / ".ocop" / "state.db", Scope(PROVINCE))
 
     @property
     def capabilities(self) -> Capabilities:
@@ -145,7 +150,7 @@ class World:
     def restart(self) -> None:
         """What a new process sees: the same file, a fresh connection and lock."""
         self.store.close()
-        self.store = StateStore.open(self.folder / ".ocop" / "state.db")
+        self.store = self.open_state()
 
     def plan(self, catalog: Catalog) -> MarketplacePlan:
         """``ocop plan`` for this marketplace."""

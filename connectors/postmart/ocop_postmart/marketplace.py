@@ -20,7 +20,6 @@ CAPABILITIES = Capabilities(
     rate_per_second=5,
     burst=5,
     max_images=10,
-    max_image_bytes=5 * 1024 * 1024,
     title_length=(10, 200),
     description_length=(30, None),
     price_range=(1_000, 500_000_000),
@@ -31,6 +30,8 @@ CAPABILITIES = Capabilities(
     unit_length=30,
     shipping_weight_max=30_000,
     origin_length=50,
+    image_formats=("JPEG", "PNG"),  # POST /media: JPEG or PNG judged by content, at most 5 MiB
+    image_bytes_max=5 * 1024 * 1024,
 )
 
 # contract §2.6: JSON-LD first, then this markup; /p/{slug}-{n}.html, n = the listing id's

@@ -21,7 +21,6 @@ CAPABILITIES = Capabilities(
     rate_per_second=10,
     burst=10,
     max_images=9,
-    max_image_bytes=2 * 1024 * 1024,
     title_length=(10, 120),
     description_length=(20, 5000),
     price_range=(1_000, 100_000_000),
@@ -30,6 +29,8 @@ CAPABILITIES = Capabilities(
     unit_length=20,
     shipping_weight_max=50_000,
     origin_length=100,
+    image_formats=("JPEG", "PNG"),  # POST /images: JPEG or PNG judged by content, at most 2 MiB
+    image_bytes_max=2 * 1024 * 1024,
 )
 
 

@@ -23,11 +23,11 @@ CAPABILITIES = Capabilities(
     rate_per_second=20,
     burst=20,
     max_images=5,
-    max_image_bytes=1024 * 1024,
     title_length=(5, 100),
     description_length=(10, 2000),
     price_range=(1_000, 50_000_000),
     stock_max=10_000,
+    image_bytes_max=1024 * 1024,
 )
 
 MARKETPLACE = Marketplace(
