@@ -134,9 +134,7 @@ def drift_of(
     return found
 
 
-def listing_drift(
-    listing: ListingLike, judgement: Judgement, want: Wanted | None
-) -> list[Drift]:
+def listing_drift(listing: ListingLike, judgement: Judgement, want: Wanted | None) -> list[Drift]:
     """How one listing differs from what the catalogue wants (``want`` None: not in it)."""
     claimed = listing.state == ACTIVE
     verdict, seen = judgement.verdict, judgement.counted
