@@ -79,10 +79,10 @@ class Observation(BaseModel):
     @property
     def why(self) -> str:
         """The outcome in a few words: ``blocked (HTTP 403)``, ``delisted: soft 404``."""
-        text = self.status.value
+        text, code = self.status.value, f"HTTP {self.http_status}"
         if self.http_status:
-            text += f" (HTTP {self.http_status})"
-        return f"{text}: {self.detail}" if self.detail else text
+            text += f" ({code})"
+        return f"{text}: {self.detail}" if self.detail and self.detail != code else text
 
 
 @dataclass(frozen=True, slots=True)
