@@ -1,4 +1,4 @@
-"""``ocop report``: what is certified, listed and verified live, for the department."""
+"""``ocop report``: OCOP products on sale as the marketplaces show them, for the department."""
 
 from __future__ import annotations
 
@@ -105,7 +105,8 @@ def _national_report(location: Path | str, options: dict[str, Any]) -> Report:
     type=click.IntRange(min=0),
     default=7,
     show_default=True,
-    help="A listing counts as verified live when a crawl saw it live within this many days.",
+    help="A listing is verified (on sale or taken down) by a trustworthy observation made "
+    "within this many days; older ones leave it not verified.",
 )
 @click.option(
     "--lang",
@@ -127,11 +128,13 @@ def report(
     fresh_days: int,
     language: str,
 ) -> None:
-    """Count OCOP products and SKUs: certified, valid, listed and verified live.
+    """Count OCOP products and SKUs on the marketplaces: on sale, taken down and not verified,
+    from what the marketplaces really show, beside what ocop claims it pushed.
 
-    Breakdowns by marketplace, star, coverage, OCOP group, commune, former district, producer
-    kind, expiring certificates and drift. JSON and XLSX also list, for every listing counted,
-    the storefront observation it was counted from.
+    Breakdowns by marketplace, verification, star, coverage, OCOP group, commune, former
+    district, producer kind, expiring certificates and drift; products without a valid
+    certificate are counted apart. Every format says what each count means. JSON and XLSX also
+    list, for every listing counted, the observation its verdict rests on.
     """
     day = as_of_day(as_of)
     options: dict[str, Any] = {

@@ -1,4 +1,4 @@
-"""Reports for the agriculture department: what is certified, listed and verified live.
+"""Reports for the agriculture department: OCOP products on sale, as the marketplaces show them.
 
     catalogue ─┐
     listings  ─┼─ build_report(…) ─▶ Report ─▶ text | csv | json | xlsx | html
