@@ -211,10 +211,6 @@ def _group_order(key: str) -> tuple[int, int]:
     )
 
 
-def _star_order(key: str) -> str:
-    return key
-
-
 def dimension_tables(
     facts: Sequence[ProductFacts], marketplaces: Sequence[str], wanted: Collection[str] = DIMENSIONS
 ) -> list[Table]:
@@ -227,9 +223,7 @@ def dimension_tables(
         "province": lambda: breakdown(
             "province", counted, marketplaces, lambda f: f.province, _name_key, lambda p: p
         ),
-        "star": lambda: breakdown(
-            "star", counted, marketplaces, lambda f: str(f.stars), _star_order
-        ),
+        "star": lambda: breakdown("star", counted, marketplaces, lambda f: str(f.stars), str),
         "group": lambda: breakdown("group", counted, marketplaces, lambda f: f.group, _group_order),
         "commune": lambda: breakdown(
             "commune",

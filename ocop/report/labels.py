@@ -111,16 +111,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "verification.on_sale/live": ("On sale, in stock", "Đang bán, còn hàng"),
     "verification.on_sale/out_of_stock": ("On sale, out of stock", "Đang bán, hết hàng"),
     "verification.taken_down/removed": (
-        "Taken down: removed (404/410)",
-        "Đã gỡ: trang đã bị xóa (404/410)",
+        "Taken down: page gone (404/410: deleted or suspended)",
+        "Đã gỡ: trang không còn (404/410: bị xóa hoặc đình chỉ)",
     ),
     "verification.taken_down/delisted": (
-        "Taken down: hidden or deactivated",
-        "Đã gỡ: bị ẩn, ngừng kinh doanh",
+        "Taken down: page says not on sale (hidden, deactivated, banned)",
+        "Đã gỡ: trang báo ngừng bán (ẩn, ngừng kinh doanh, bị khóa)",
     ),
     "verification.taken_down/banned": (
-        "Taken down: banned or suspended",
-        "Đã gỡ: bị khóa, đình chỉ",
+        "Taken down: banned or suspended (seller API)",
+        "Đã gỡ: bị khóa, đình chỉ (theo API người bán)",
     ),
     "verification.taken_down/redirected": (
         "Taken down: its address leads elsewhere",

@@ -20,12 +20,13 @@ def _table(table: Table, labels: Labels) -> RichTable:
     out.add_column(labels.text("col.row"))
     for column in table.columns:
         out.add_column(labels.short_column(column), justify="right", overflow="fold")
+    apart = {id(row) for row in table.apart}
     for row in table.all_rows:
         cells = [labels.number(row.values.get(c.key), c.is_ratio) for c in table.columns]
         out.add_row(
             labels.row(table.key, row),
             *cells,
-            style="bold" if row.key == "total" else "italic" if row in table.apart else None,
+            style="bold" if row.key == "total" else "italic" if id(row) in apart else None,
             end_section=row is table.total or (bool(table.rows) and row is table.rows[-1]),
         )
     return out
