@@ -47,6 +47,7 @@ class Capabilities:
     unit_length: int = 20  # max characters of the unit label ("Hộp 200g")
     shipping_weight_max: int = 30_000  # grams
     origin_length: int = 50
+    shows_list_price: bool = True  # False: no struck-out price can be sent (drafts carry none)
 
 
 class ListingStatus(StrEnum):
@@ -67,6 +68,18 @@ class OcopClaim:
 
 
 @dataclass(frozen=True)
+class ProductRef:
+    """The catalogue product a SKU is one packaging of, for marketplaces that list a product
+    once with its SKUs as variants (Shopee: one item, one model per SKU)."""
+
+    product_id: str  # the catalogue's product id: the SKUs' shared key
+    name: str  # the product's own name (NFC), for the listing its SKUs share
+    option: str  # this SKU's packaging label ("Hộp 200 g"): its variant's name
+    skus: tuple[str, ...]  # every SKU of the product in the catalogue, in catalogue order
+    producer: str | None = None  # who makes it (a brand candidate)
+
+
+@dataclass(frozen=True)
 class ListingDraft:
     """The listing ocop wants for one SKU on one marketplace (already within its limits)."""
 
@@ -83,6 +96,7 @@ class ListingDraft:
     images: tuple[str, ...]  # local files, relative to the catalogue's folder
     ocop: OcopClaim | None
     origin: str
+    product: ProductRef | None = None  # not part of content(): the title and text carry it
 
     def content(self) -> tuple[object, ...]:
         """Everything but price and stock: what a content update changes."""
