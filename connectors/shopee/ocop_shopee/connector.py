@@ -130,8 +130,8 @@ class ShopeeConnector:
         return Shop(str(self.shop_id), info.shop_name, url)
 
     def categories(self) -> dict[int | str, bool]:
-        """Every category by id, path and (unambiguous) name → whether it is a leaf."""
-        return self.data.categories().leaves()
+        """Every category by id, path and (unambiguous) name → whether it is a leaf (read now)."""
+        return self.data.categories(fresh=True).leaves()
 
     def upload_image(self, data: bytes, filename: str) -> str:
         """Upload one image (multipart field ``image``); returns its URL (ending in its id)."""

@@ -134,16 +134,19 @@ class ShopData:
         with self._lock:
             self._cache.clear()
 
-    def categories(self) -> CategoryTree:
-        """The category tree (Vietnamese display names)."""
+    def _category_tree(self) -> CategoryTree:
+        params = {"language": LANGUAGE}
+        answer = self._client.call("product.get_category", Categories, params=params)
+        return CategoryTree({c.category_id: c for c in answer.category_list})
 
-        def load() -> CategoryTree:
-            answer = self._client.call(
-                "product.get_category", Categories, params={"language": LANGUAGE}
-            )
-            return CategoryTree({c.category_id: c for c in answer.category_list})
-
-        return self._once("categories", 0, load)
+    def categories(self, fresh: bool = False) -> CategoryTree:
+        """The category tree (Vietnamese display names); ``fresh`` reads it again now."""
+        if not fresh:
+            return self._once("categories", 0, self._category_tree)
+        tree = self._category_tree()
+        with self._lock:
+            self._cache[("categories", 0)] = tree
+        return tree
 
     def attributes(self, category_id: int) -> list[Attribute]:
         """The category's attribute tree (top level)."""

@@ -1,0 +1,78 @@
+"""One sandbox Shopee per test module, with the demo shop authorised through the real flow."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ocop.config import MarketplaceConfig
+from ocop.http import RetryPolicy
+from ocop_shopee import ShopeeConnector, ShopeeSandbox, ShopeeSettings, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shared_specs() -> Path | None:
+    """``shared/specs/shopee`` beside the repository or a parent of it (the worktrees'
+    ``../shared``), if this machine has it."""
+    for parent in ROOT.parents:
+        found = parent / "shared" / "specs" / "shopee"
+        if found.is_dir():
+            return found
+    return None
+
+
+def tiny_png(seed: int = 0) -> bytes:
+    """A valid 1×1 PNG whose pixel depends on ``seed``."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixel = zlib.compress(bytes([0, seed % 256, 120, 40]))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixel) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture(scope="module")
+def shopee(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ShopeeSandbox]:
+    with ShopeeSandbox.start() as sb:
+        sb.set_faults(rate_limit=0)  # tests that exercise the limit switch it on
+        tokens = tmp_path_factory.mktemp("shopee") / "shopee-tokens.json"
+        sb.authorise(tokens)
+        sb.tokens_file = tokens  # type: ignore[attr-defined]
+        yield sb
+
+
+def settings_for(sb: ShopeeSandbox, **env: str) -> ShopeeSettings:
+    """Settings pointing at ``sb``, from an environment (no credentials file)."""
+    tokens: Path = sb.tokens_file  # type: ignore[attr-defined]
+    environ = sb.env(tokens) | {"OCOP_CREDENTIALS_FILE": str(tokens.parent / "none.toml")} | env
+    return load_settings(
+        MarketplaceConfig("shopee", sb.api_url, sb.storefront_url), environ=environ
+    )
+
+
+def connector_for(
+    sb: ShopeeSandbox, transport: httpx.BaseTransport | None = None, **env: str
+) -> ShopeeConnector:
+    policy = RetryPolicy(attempts=4, initial=0.05, cap=1.0)
+    return ShopeeConnector(settings_for(sb, **env), transport=transport, policy=policy)
+
+
+@pytest.fixture
+def connector(shopee: ShopeeSandbox) -> Iterator[ShopeeConnector]:
+    made = connector_for(shopee)
+    yield made
+    made.close()
+
+
+def upload(connector: ShopeeConnector, seed: int = 0) -> str:
+    return connector.upload_image(tiny_png(seed), f"img{seed}.png")
