@@ -132,6 +132,9 @@ READINGS: tuple[tuple[str, str], ...] = (
      "image.image_id_list is typed object[] but is a list of image id strings, as in add_item"),
     ("product.add_item", "the answer's attributes are `attribute` (its table; the sample says "
      "`attributes`)"),
+    ("product.init_tier_variation",
+     "the answer's model.tier_index is typed object[] but is a list of integers (the sample, "
+     "and the request's int32[])"),
     ("error names",
      "answers may prefix an error name with its module (`product.error_param` in the examples, "
      "`error_param` in the tables): the prefix is ignored when classifying"),
@@ -195,6 +198,21 @@ def _image_ids_are_strings(request: tuple[Param, ...]) -> tuple[Param, ...]:
     return tuple(fix(p) for p in request)
 
 
+def _retype(params: tuple[Param, ...], path: tuple[str, ...], kind: str) -> tuple[Param, ...]:
+    """``params`` with the one at ``path`` given the documented-by-example type ``kind``."""
+    head, rest = path[0], path[1:]
+    return tuple(
+        (
+            replace(p, type=kind)
+            if not rest
+            else replace(p, children=_retype(p.children, rest, kind))
+        )
+        if p.name == head
+        else p
+        for p in params
+    )
+
+
 def _with_envelope(answer: tuple[Param, ...]) -> tuple[Param, ...]:
     have = {p.name for p in answer}
     return tuple(Param(n, "string") for n in ENVELOPE if n not in have) + answer
@@ -212,6 +230,8 @@ def _read(path: Path) -> Endpoint:
         answer = _move_into_response(answer, "gtin_limit")
     elif name == "product.update_item":
         request = _image_ids_are_strings(request)
+    elif name == "product.init_tier_variation":
+        answer = _retype(answer, ("response", "model", "tier_index"), "int32[]")
     errors = {e["name"] for e in raw.get("error_list") or ()}
     errors |= {e["name"] for e in raw.get("common_error_list") or ()}
     return Endpoint(
