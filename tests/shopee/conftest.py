@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from ocop.config import MarketplaceConfig
-from ocop.http import RetryPolicy
+from ocop.http import RetryPolicy, TokenBucket
 from ocop_shopee import ShopeeConnector, ShopeeSandbox, ShopeeSettings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,8 +63,13 @@ def settings_for(sb: ShopeeSandbox, **env: str) -> ShopeeSettings:
 def connector_for(
     sb: ShopeeSandbox, transport: httpx.BaseTransport | None = None, **env: str
 ) -> ShopeeConnector:
+    """A connector on ``sb`` without the client's pacing (the sandbox's limit is off here;
+    the contract suite tests the pacing)."""
     policy = RetryPolicy(attempts=4, initial=0.05, cap=1.0)
-    return ShopeeConnector(settings_for(sb, **env), transport=transport, policy=policy)
+    fast = TokenBucket(10_000, 10_000)
+    return ShopeeConnector(
+        settings_for(sb, **env), transport=transport, policy=policy, limiter=fast
+    )
 
 
 @pytest.fixture
