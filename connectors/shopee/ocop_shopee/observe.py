@@ -39,7 +39,7 @@ def _observation(
         status=status,
         observed_at=datetime.now(UTC),
         detail=detail,
-        **seen,  # type: ignore[arg-type]
+        **seen,
     )
 
 
