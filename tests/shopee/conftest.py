@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 from ocop.config import MarketplaceConfig
 from ocop.http import RetryPolicy, TokenBucket
 from ocop_shopee import ShopeeConnector, ShopeeSandbox, ShopeeSettings, load_settings
+from tests.connectors.contract import tiny_png
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,20 +24,6 @@ def shared_specs() -> Path | None:
         if found.is_dir():
             return found
     return None
-
-
-def tiny_png(seed: int = 0) -> bytes:
-    """A valid 1×1 PNG whose pixel depends on ``seed``."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixel = zlib.compress(bytes([0, seed % 256, 120, 40]))
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixel) + chunk(b"IEND", b"")
-    )
 
 
 @pytest.fixture(scope="module")

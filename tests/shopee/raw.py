@@ -18,7 +18,7 @@ from ocop_shopee import apidoc, doccheck
 from ocop_shopee.sandbox import DEMO_PARTNER, DEMO_SHOP, ShopeeSandbox
 from ocop_shopee.sandbox.auth_api import issue_pair
 from ocop_shopee.signing import signed_query
-from tests.shopee.conftest import tiny_png
+from tests.connectors.contract import tiny_png
 
 TEA = 100_631
 

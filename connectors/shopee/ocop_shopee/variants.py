@@ -125,15 +125,7 @@ class Variants:
         option = option_name(draft, [options[i] for i in used], limits)
         if option not in options:
             options.append(option)
-            moves = [{"model_id": m.model_id, "tier_index": m.tier_index} for m in models.model]
-            body = {
-                "item_id": item.item_id,
-                "standardise_tier_variation": _variation(options),
-                "model_list": moves,
-            }
-            self.client.call(
-                "product.update_tier_variation", Nothing, body=body, operation=f"create {draft.sku}"
-            )
+            self._set_options(item.item_id, options, models, f"create {draft.sku}")
         body = {"item_id": item.item_id, "model_list": [_model(draft, options.index(option))]}
         added = self.client.call(
             "product.add_model", AddedModels, body=body, operation=f"create {draft.sku}"
@@ -154,15 +146,19 @@ class Variants:
         if options[mine.tier_index[0]] == wanted:
             return
         options[mine.tier_index[0]] = wanted
+        self._set_options(remote.item_id, options, models, f"update {draft.sku}")
+
+    def _set_options(
+        self, item_id: int, options: list[str], models: Models, operation: str
+    ) -> None:
+        """The "Quy cách" options of an item, every model keeping its place."""
         moves = [{"model_id": m.model_id, "tier_index": m.tier_index} for m in models.model]
         body = {
-            "item_id": remote.item_id,
+            "item_id": item_id,
             "standardise_tier_variation": _variation(options),
             "model_list": moves,
         }
-        self.client.call(
-            "product.update_tier_variation", Nothing, body=body, operation=f"update {draft.sku}"
-        )
+        self.client.call("product.update_tier_variation", Nothing, body=body, operation=operation)
 
 
 def made_listing(

@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from ocop.sandbox.wire import Response, image_type, multipart_file
-from ocop_shopee.sandbox.gateway import Call, Refusal, answer
+from ocop_shopee.sandbox.gateway import Call, Refusal, answer, page_of
 from ocop_shopee.sandbox.world import (
     ATTRIBUTES,
     BRANDS,
@@ -141,16 +141,13 @@ def get_brand_list(call: Call) -> Response:
     _language(call)
     rule = BRANDS.get(category)
     brands = list(rule.brands) if rule and values["status"] == 1 else []
-    offset, size = values["offset"], values["page_size"]
-    page = brands[offset : offset + size]
-    more = offset + size < len(brands)
+    page, paging = page_of(brands, values["offset"], values["page_size"])
     return answer(call.endpoint, {
         "brand_list": [
             {"brand_id": bid, "original_brand_name": name, "display_brand_name": name}
             for bid, name in page
         ],
-        "has_next_page": more,
-        "next_offset": offset + size if more else 0,
+        **paging,
         "is_mandatory": bool(rule and rule.mandatory),
         "input_type": "DROP_DOWN",
     })  # fmt: skip

@@ -96,6 +96,15 @@ def answer(endpoint: apidoc.Endpoint, data: dict[str, Any] | None = None) -> Res
     return Response.json(200, payload)
 
 
+def page_of(entries: list[Any], offset: int, size: int) -> tuple[list[Any], dict[str, Any]]:
+    """One page of ``entries`` and the documented paging fields (has_next_page, next_offset)."""
+    more = offset + size < len(entries)
+    return entries[offset : offset + size], {
+        "has_next_page": more,
+        "next_offset": offset + size if more else 0,
+    }
+
+
 def refuse(error: str, message: str, status: int | None = None) -> Response:
     """A failure: the envelope with a documented error name."""
     if status is None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ocop.sandbox.wire import Response
 from ocop_shopee.sandbox import rules
-from ocop_shopee.sandbox.gateway import Call, Refusal, answer
+from ocop_shopee.sandbox.gateway import Call, Refusal, answer, page_of
 from ocop_shopee.sandbox.items import (
     CONTENT,
     LIVE,
@@ -141,14 +141,12 @@ def get_item_list(call: Call) -> Response:
         d for d in shop_items(call, _statuses(values["item_status"]))
         if (start is None or d["update_time"] >= start) and (end is None or d["update_time"] <= end)
     ]  # fmt: skip
-    page = docs[offset : offset + size]
-    more = offset + size < len(docs)
+    page, paging = page_of(docs, offset, size)
     items = [
         {"item_id": d["item_id"], "item_status": d["item_status"], "update_time": d["update_time"]}
         for d in page
     ]
-    result = {"item": items, "total_count": len(docs), "has_next_page": more}
-    return answer(call.endpoint, {**result, "next_offset": offset + size if more else 0})
+    return answer(call.endpoint, {"item": items, "total_count": len(docs), **paging})
 
 
 def get_item_base_info(call: Call) -> Response:
