@@ -316,3 +316,22 @@ def test_offer_updates_go_per_model_and_fail_per_model(
     assert isinstance(results[2].error, NotFound)
     assert shopee.stats()["POST /product/update_price"] == 1  # one call for the item's models
     assert (connector.get(one.remote_id).price, connector.get(one.remote_id).stock) == (95_000, 7)
+
+
+def test_reference_data_is_read_once_however_many_creates_need_it(shopee: ShopeeSandbox) -> None:
+    connector = connector_for(shopee)
+    try:
+        shopee.reset_stats()
+        threads = [
+            threading.Thread(target=connector.data.prepare, args=("Mật ong",)) for _ in range(12)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        stats = shopee.stats()
+        for route in ("get_category", "get_attribute_tree", "get_brand_list", "get_item_limit"):
+            assert stats[f"GET /product/{route}"] == 1, route
+        assert stats["GET /logistics/get_channel_list"] == 1
+    finally:
+        connector.close()

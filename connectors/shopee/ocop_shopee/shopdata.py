@@ -119,15 +119,21 @@ class ShopData:
         self._client = client
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, int], object] = {}
+        self._loading: dict[tuple[str, int], threading.Lock] = {}
 
     def _once(self, kind: str, key: int, load: Callable[[], T]) -> T:
+        """The cached value, loaded by one thread while the others wait for it (a push runs
+        many creates of one category at once: each would otherwise read it again)."""
         with self._lock:
-            if (kind, key) in self._cache:
-                return self._cache[(kind, key)]  # type: ignore[return-value]
-        value = load()
-        with self._lock:
-            self._cache.setdefault((kind, key), value)
-            return self._cache[(kind, key)]  # type: ignore[return-value]
+            loading = self._loading.setdefault((kind, key), threading.Lock())
+        with loading:
+            with self._lock:
+                if (kind, key) in self._cache:
+                    return self._cache[(kind, key)]  # type: ignore[return-value]
+            value = load()
+            with self._lock:
+                self._cache[(kind, key)] = value
+            return value
 
     def forget(self) -> None:
         """Read everything again on next use."""
