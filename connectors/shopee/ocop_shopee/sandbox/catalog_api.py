@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from ocop.sandbox.wire import Response, image_type, multipart_file
-from ocop_shopee.sandbox.gateway import Call, Refusal, answer, page_of
+from ocop_shopee.sandbox.gateway import Call, Refusal, answer, page_of, within
 from ocop_shopee.sandbox.world import (
     ATTRIBUTES,
     BRANDS,
@@ -115,10 +115,7 @@ def known_category(category_id: Any) -> int:
 def get_attribute_tree(call: Call) -> Response:
     """product.get_attribute_tree: up to 20 categories (the table's ``max count is 20``)."""
     ids = call.values["category_id_list"]
-    if not 1 <= len(ids) <= 20:
-        raise Refusal(
-            "error_param", "Wrong parameters, detail: invalid field category_id_list: out_of_range."
-        )
+    within("category_id_list", ids, 1, 20)
     vietnamese = _language(call) == "vi"
     result = [
         {

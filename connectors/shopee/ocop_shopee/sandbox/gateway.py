@@ -120,6 +120,12 @@ def wrong(problem: doccheck.Problem) -> Refusal:
     )
 
 
+def within(name: str, entries: list[Any], low: int, high: int) -> None:
+    """A list whose length a description limits ("Length should be between 1 to 50")."""
+    if not low <= len(entries) <= high:
+        raise wrong(doccheck.Problem(name, "out_of_range"))
+
+
 def raw_query(request: Request) -> dict[str, list[str]]:
     """Every query parameter with all its values (string lists repeat the key)."""
     return parse_qs(request.raw_query, keep_blank_values=False)

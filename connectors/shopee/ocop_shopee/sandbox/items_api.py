@@ -8,7 +8,7 @@ from typing import Any
 
 from ocop.sandbox.wire import Response
 from ocop_shopee.sandbox import rules
-from ocop_shopee.sandbox.gateway import Call, Refusal, answer, page_of
+from ocop_shopee.sandbox.gateway import Call, Refusal, answer, page_of, within
 from ocop_shopee.sandbox.items import (
     CONTENT,
     LIVE,
@@ -104,10 +104,7 @@ def _unlist_one(call: Call, entry: dict[str, Any]) -> str | None:
 def unlist_item(call: Call) -> Response:
     """product.unlist_item: per-item outcomes in failure_list / success_list."""
     entries = call.values["item_list"]
-    if not 1 <= len(entries) <= 50:
-        raise Refusal(
-            "error_param", "Wrong parameters, detail: invalid field item_list: out_of_range."
-        )
+    within("item_list", entries, 1, 50)
     failures, successes = [], []
     for entry in entries:
         reason = _unlist_one(call, entry)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ocop.sandbox.wire import Response
 from ocop_shopee.sandbox import rules
-from ocop_shopee.sandbox.gateway import Call, Refusal, answer
+from ocop_shopee.sandbox.gateway import Call, Refusal, answer, within
 from ocop_shopee.sandbox.items import owned, stock_info, touch
 from ocop_shopee.sandbox.store import Doc
 from ocop_shopee.sandbox.world import LIMITS
@@ -242,10 +242,7 @@ def _targets(call: Call, entries: list[dict[str, Any]], key: str) -> tuple[Doc, 
         raise Refusal(
             "error_item_uneditable", "Can't edit this item. item status can not support editing."
         )
-    if not 1 <= len(entries) <= 50:
-        raise Refusal(
-            "error_param", f"Wrong parameters, detail: invalid field {key}: out_of_range."
-        )
+    within(key, entries, 1, 50)
     ids = [e.get("model_id", 0) for e in entries]
     if len(set(ids)) != len(ids):
         raise Refusal("error_param", "Repeat model_id.")
