@@ -140,6 +140,18 @@ def _channel_name(channel_id: int) -> str:
     return channel.name if channel else str(channel_id)
 
 
+def _channels(doc: Doc) -> list[dict[str, Any]]:
+    return [
+        {
+            "logistic_id": c["logistic_id"],
+            "logistic_name": _channel_name(c["logistic_id"]),
+            "enabled": c["enabled"],
+            "is_free": False,
+        }
+        for c in doc["logistic_info"]
+    ]
+
+
 def base_info(market: ShopeeMarket, doc: Doc) -> dict[str, Any]:
     """One entry of get_item_base_info's ``item_list``."""
     has_model = bool(doc.get("models"))
@@ -162,15 +174,7 @@ def base_info(market: ShopeeMarket, doc: Doc) -> dict[str, Any]:
         },
         "weight": f"{float(doc['weight']):g}",
         "dimension": dimension(doc),
-        "logistic_info": [
-            {
-                "logistic_id": c["logistic_id"],
-                "logistic_name": _channel_name(c["logistic_id"]),
-                "enabled": c["enabled"],
-                "is_free": False,
-            }
-            for c in doc["logistic_info"]
-        ],
+        "logistic_info": _channels(doc),
         "pre_order": doc.get("pre_order") or {"days_to_ship": 2, "is_pre_order": False},
         "condition": doc.get("condition", "NEW"),
         "item_status": doc["item_status"],
