@@ -107,8 +107,10 @@ def producer_yaml(n: int) -> str:
 def write_catalogue(folder: Path, products: int) -> Path:
     images = folder / "images"
     images.mkdir(parents=True, exist_ok=True)
+    from PIL import Image  # validation decodes each picture: these must be real ones
+
     for n in range(4):
-        (images / f"p{n}.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes([n]) * 64)
+        Image.new("RGB", (400, 400), (40 * n, 120, 60)).save(images / f"p{n}.png")
     parts = ["version: 1\nmarketplaces:\n"]
     for name, key in (("voso", 2), ("postmart", 3), ("sendo", 2)):
         cats = ", ".join(f"{g}/{s}: {c if key != 3 else repr(str(c))}" for g, s, c, _u in GROUPS)

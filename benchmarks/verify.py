@@ -33,7 +33,7 @@ def serve_sandbox(db_path: str, count: int, pipe: Connection) -> None:
     with Sandbox.start(db_path) as sandbox:
         urls = []
         for n in range(count):
-            made = sandbox.voso.create_product(
+            made = sandbox["voso"].create_product(
                 f"BENCH-{n:05d}",
                 name=f"Chè Tân Cương loại {n:05d}",
                 price=100_000 + n,

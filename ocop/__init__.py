@@ -1,21 +1,82 @@
 """ocop: one source of truth for a province's OCOP products, kept on the e-marketplaces.
 
 The public API is what this module exports; everything else is internal and may change.
+The ``ocop`` command calls exactly these operations (``ocop.api``)::
 
-    load_catalog / read_catalog   catalog.yaml → Catalog, with every problem at its line
-    Catalog, Producer, Product, Sku, Certification, Address     the catalogue model
-    Problem, Severity             what validation reports
-    Connector, Capabilities, ListingDraft, RemoteListing        the marketplace seam
-    Observation, PageStatus       what storefront spiders record
-    OcopError and subclasses      everything ocop raises on purpose (see ocop.errors)
+    result = ocop.validate_catalog("catalog.yaml")          # every problem, at its line
+    catalog = ocop.load_catalog("catalog.yaml")             # or CatalogInvalid
+    with ocop.StateStore.open(".ocop/state.db", ocop.Scope.of(catalog)) as store:
+        plan = ocop.plan_changes(catalog, store)            # what a push would do
+        done = ocop.push_changes(catalog, store, wait=60)   # apply it, wait for reviews
+        seen = ocop.verify_listings(catalog, store)         # read the storefronts
+        report = ocop.make_report(catalog, store)           # the department's counts
+        html = ocop.render_report(report, "html")
+
+    the catalogue     Catalog, Producer, Product, Sku, Certification, Address; LoadResult,
+                      Problem, Severity
+    marketplaces      each is a package declaring a Marketplace (its Label, Credential fields,
+                      Capabilities, Storefront rules, connector and sandbox); marketplaces(),
+                      open_connector(); the Connector protocol and the values that cross it
+    sync              PlanResult, MarketplacePlan, PushResult, Outcome, LinkReport,
+                      StateStore (a SQLite file or a postgresql:// URL, seen through a
+                      catalogue's Scope), ListingRecord
+    verify            VerifyResult, Drift, ShopListing, Observation, PageStatus
+    report            Report
+    errors            OcopError and its tree (``ocop.errors``)
 """
 
-from ocop.connector import Capabilities, Connector, ListingDraft, RemoteListing
-from ocop.errors import CatalogInvalid, ConnectorError, OcopError
-from ocop.loading import LoadResult, load_catalog, read_catalog
+from ocop.api import (
+    MarketplaceFailure,
+    PlanResult,
+    PushResult,
+    discover_listings,
+    link_listings,
+    load_catalog,
+    make_national_report,
+    make_report,
+    plan_changes,
+    push_changes,
+    render_report,
+    validate_catalog,
+    verify_listings,
+)
+from ocop.connector import (
+    Capabilities,
+    Connector,
+    ListingDraft,
+    ListingStatus,
+    OcopClaim,
+    OfferResult,
+    OfferUpdate,
+    RemoteListing,
+    Review,
+    ReviewState,
+    Shop,
+    WriteResult,
+)
+from ocop.discovery import ShopListing
+from ocop.engine import Outcome
+from ocop.engine.link import LinkReport
+from ocop.errors import (
+    CatalogInvalid,
+    ConfigError,
+    ConnectorError,
+    OcopError,
+    StateError,
+    UnknownConnectorError,
+    UnsafePlanError,
+)
+from ocop.loading import LoadResult
+from ocop.marketplace import Credential, Label, Marketplace
 from ocop.model import Address, Catalog, Certification, Producer, Product, Sku
 from ocop.observation import Observation, PageStatus
+from ocop.plan import MarketplacePlan
 from ocop.problem import Problem, Severity
+from ocop.registry import marketplaces, open_connector
+from ocop.report import Report
+from ocop.state import ListingRecord, Scope, StateStore
+from ocop.storefront import Markup, ShopPages, Storefront
+from ocop.verify import Drift, VerifyResult
 
 __all__ = [
     "Address",
@@ -23,19 +84,60 @@ __all__ = [
     "Catalog",
     "CatalogInvalid",
     "Certification",
+    "ConfigError",
     "Connector",
     "ConnectorError",
+    "Credential",
+    "Drift",
+    "Label",
+    "LinkReport",
     "ListingDraft",
+    "ListingRecord",
+    "ListingStatus",
     "LoadResult",
+    "Marketplace",
+    "MarketplaceFailure",
+    "MarketplacePlan",
+    "Markup",
     "Observation",
+    "OcopClaim",
     "OcopError",
+    "OfferResult",
+    "OfferUpdate",
+    "Outcome",
     "PageStatus",
+    "PlanResult",
     "Problem",
     "Producer",
     "Product",
+    "PushResult",
     "RemoteListing",
+    "Report",
+    "Review",
+    "ReviewState",
+    "Scope",
     "Severity",
+    "Shop",
+    "ShopListing",
+    "ShopPages",
     "Sku",
+    "StateError",
+    "StateStore",
+    "Storefront",
+    "UnknownConnectorError",
+    "UnsafePlanError",
+    "VerifyResult",
+    "WriteResult",
+    "discover_listings",
+    "link_listings",
     "load_catalog",
-    "read_catalog",
+    "make_national_report",
+    "make_report",
+    "marketplaces",
+    "open_connector",
+    "plan_changes",
+    "push_changes",
+    "render_report",
+    "validate_catalog",
+    "verify_listings",
 ]

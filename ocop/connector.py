@@ -2,15 +2,16 @@
 
 Terminology:
     SKU        the seller SKU from catalog.yaml: the only key every marketplace shares.
-    listing    what a marketplace shows for one SKU (Voso "product", Postmart "listing").
-    remote id  the marketplace's id of a listing (Voso ``product_id``, Postmart ``listing_id``).
+    listing    what a marketplace shows for one SKU (a "product", "item" or "listing").
+    remote id  the marketplace's id of a listing, as a string.
     draft      the listing ocop wants, built by the pure mapping step (``ocop.mapping``).
     offer      the price and stock part of a listing, which can change without review.
 
 A connector raises only ``ocop.errors.ConnectorError`` subclasses. It never retries a write
 whose outcome is unknown: it raises ``OutcomeUnknown`` and the sync engine reconciles by SKU.
-Connectors are found through the ``ocop.connectors`` entry-point group (``ocop.registry``), so a
-new marketplace is a package a user installs; ``ocop`` never imports a connector by name.
+Each marketplace's package declares an ``ocop.marketplace.Marketplace`` in the
+``ocop.marketplaces`` entry-point group (``ocop.registry``), so a new marketplace is a package a
+user installs; ``ocop`` never imports a connector by name.
 """
 
 from __future__ import annotations
@@ -19,34 +20,61 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from ocop.errors import ConnectorError
 
 
 @dataclass(frozen=True)
 class Capabilities:
-    """What a marketplace's API can do, as data the engine plans with."""
+    """What a marketplace's API can do, as data the engine plans with.
 
-    can_delete: bool  # False: delisting means deactivating
-    unique_sku: bool  # True: the marketplace refuses a second listing with the same SKU
-    moderated_create: bool  # creation returns a review request, not a listing
-    moderated_update: bool  # a content change goes back to review
-    batch_offers: int  # max price/stock items per call; 0 = one call per listing
-    page_size: int  # max listings per page when listing the shop
-    rate_per_second: float  # the contract's rate limit (token bucket)
+    Every field is read by ocop (a test checks it):
+
+        unique_sku          a second listing with the same SKU is refused (``DuplicateListing``
+                            names the first), so a create whose answer was lost can be sent
+                            again safely; without it, the engine never sends it twice
+        moderated_create    a create returns a review request, not a listing
+        moderated_update    a content change goes back to review (price/stock go apart)
+        batch_offers        most price/stock items per call; 0 = one call per listing
+        rate_per_second, burst    the contract's rate limit (the client's token bucket, workers)
+        max_images          images per listing (only the first ones go there)
+        image_formats, image_bytes_max, image_side_min, image_side_max    what the
+                            marketplace takes as a picture (None: its contract states no
+                            limit); a picture it would refuse is left out of its listing and
+                            ``ocop validate`` warns (``ocop.rules.images.takes``)
+        title_length, description_length, price_range, stock_max, unit_length,
+        shipping_weight_max, origin_length    field limits the draft is fitted to
+        max_price_change    the largest share a direct price change may move the price by;
+                            a larger one is planned as a (reviewed) content update
+        ocop_needs_certificate_no    the badge is refused without the decision number
+        html_description    the description may carry limited HTML
+        shows_list_price    the marketplace shows a struck-out price ocop can send; when
+                            False, drafts and the read-back carry none
+    """
+
+    unique_sku: bool
+    moderated_create: bool
+    moderated_update: bool
+    batch_offers: int
+    rate_per_second: float
     burst: int
     max_images: int
     title_length: tuple[int, int]
     description_length: tuple[int, int | None]
     price_range: tuple[int, int]
     stock_max: int
-    max_price_change: float | None = None  # fraction allowed per batch price change
-    ocop_needs_certificate_no: bool = False  # the badge is refused without the decision number
+    max_price_change: float | None = None
+    ocop_needs_certificate_no: bool = False
     html_description: bool = False
-    unit_length: int = 20  # max characters of the unit label ("Hộp 200g")
+    unit_length: int = 20  # characters of the unit label ("Hộp 200g")
     shipping_weight_max: int = 30_000  # grams
     origin_length: int = 50
+    # What the marketplace takes as a picture; None where its contract states no limit.
+    image_formats: tuple[str, ...] | None = None  # Pillow's names: "JPEG", "PNG", "WEBP"
+    image_bytes_max: int | None = None  # per uploaded file
+    image_side_min: int | None = None  # pixels, the shorter side
+    image_side_max: int | None = None  # pixels, the longer side
     shows_list_price: bool = True  # False: no struck-out price can be sent (drafts carry none)
 
 
@@ -197,8 +225,15 @@ class Shop:
 class Connector(Protocol):
     """A marketplace ocop can push listings to. See the module docstring for the rules."""
 
-    name: ClassVar[str]
-    capabilities: ClassVar[Capabilities]
+    @property
+    def name(self) -> str:
+        """The marketplace's name (its descriptor's, ``ocop.marketplace.Marketplace``)."""
+        ...
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What the marketplace can do, as its descriptor declares it."""
+        ...
 
     def shop(self) -> Shop:
         """The shop the credentials act for."""
@@ -243,11 +278,10 @@ class Connector(Protocol):
         ...
 
     def set_listed(self, remote_id: str, listed: bool) -> RemoteListing:
-        """Put a listing on sale (True) or take it off sale (False), keeping its SKU."""
-        ...
+        """Put a listing on sale (True) or take it off sale (False), keeping its SKU.
 
-    def delete(self, remote_id: str) -> None:
-        """Remove a listing for good (only where ``capabilities.can_delete``)."""
+        ocop never deletes a listing: taking it off sale keeps its history and reviews, and
+        it comes back under the same id when the catalogue wants it again."""
         ...
 
     def close(self) -> None:

@@ -107,6 +107,10 @@ class Credentials:
         found = section.get(field) if isinstance(section, Mapping) else None
         return None if found is None or found == "" else str(found)
 
+    def get(self, field: str) -> str | None:
+        """A non-secret field, or None when it is not set anywhere."""
+        return self._lookup(field)
+
     def require(self, field: str) -> str:
         """A non-secret field (an id); ``ConfigError`` naming where to put it when missing."""
         value = self._lookup(field)
@@ -125,7 +129,7 @@ class Credentials:
         return value
 
     def integer(self, field: str) -> int:
-        """A field that must be a whole number (Voso's partner and shop ids)."""
+        """A field that must be a whole number (an account or shop number)."""
         value = self.require(field)
         try:
             return int(value)

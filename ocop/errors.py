@@ -9,8 +9,8 @@ builds one full sentence (already translated) as its message.
     │   ├── CatalogFileError         unreadable, too large, not UTF-8        (.path)
     │   └── CatalogInvalid           read, but has problems                  (.problems)
     ├── ConfigError                  settings or credentials missing or unsafe
-    ├── StateError                   state database missing, locked, or from a newer ocop
-    │   └── StateLocked              another push holds the state            (.holder)
+    ├── StateError                   state database missing, unreachable, or from a newer ocop
+    │   └── StateLocked              another push holds a scope on a marketplace (.scope .holder)
     ├── UnsafePlanError              a push would delist most listings        (.marketplace)
     ├── UnknownConnectorError        no connector installed under that name  (.name .known)
     └── ConnectorError               a marketplace call failed               (.marketplace)
@@ -23,10 +23,14 @@ builds one full sentence (already translated) as its message.
             ├── ValidationRejected   the marketplace refused a field         (.issues)
             ├── NotFound             the remote object does not exist        (.remote_id)
             └── Conflict             refused for the object's state          (.code, .remote_id)
+                ├── DuplicateListing     the SKU is already listed; .remote_id names it
+                ├── ListingBlocked       the marketplace banned or suspended the listing
+                └── PriceChangeTooLarge  a direct price change moves the price too far
 
 Connector errors are translated from httpx and from each marketplace's envelope at one
 boundary per connector (``ocop.http.translate_errors``); nothing above that boundary sees an
-``httpx`` exception.
+``httpx`` exception. A connector package subclasses these for its own refusals (and lists them
+in its ``Marketplace.errors``); the engine acts on the classes above, never on a code string.
 """
 
 from __future__ import annotations
@@ -77,17 +81,18 @@ class StateError(OcopError):
 
 
 class StateLocked(StateError):
-    """Another ``ocop push`` holds the state database."""
+    """Another ``ocop push`` holds the state of this scope on this marketplace."""
 
-    def __init__(self, path: Path | str, holder: str) -> None:
-        self.path = Path(path)
+    def __init__(self, scope: str, marketplace: str, holder: str) -> None:
+        self.scope = scope
+        self.marketplace = marketplace
         self.holder = holder
         super().__init__(
             _(
-                "another ocop push is running ({holder}); wait for it to finish. "
-                "If it was killed, run the command again: a dead holder's lock is freed "
-                "automatically."
-            ).format(holder=holder)
+                "another ocop push is running for {scope} on {marketplace} ({holder}); wait "
+                "for it to finish. If it was killed, run the command again: a dead holder's "
+                "lock is freed automatically."
+            ).format(scope=scope, marketplace=marketplace, holder=holder)
         )
 
 
@@ -208,3 +213,28 @@ class Conflict(PermanentError):
         self.code = code
         self.remote_id = remote_id
         super().__init__(marketplace, message)
+
+
+class DuplicateListing(Conflict):
+    """The marketplace refuses a second listing with this SKU; ``remote_id`` is the first.
+
+    The engine binds the SKU to that listing instead of failing (a create whose answer was
+    lost and was sent again lands here)."""
+
+    def __init__(self, marketplace: str, remote_id: str, message: str) -> None:
+        super().__init__(marketplace, "duplicate_listing", message, remote_id)
+
+
+class ListingBlocked(Conflict):
+    """The marketplace banned or suspended the listing: the seller cannot change it."""
+
+    def __init__(self, marketplace: str, remote_id: str | None, message: str) -> None:
+        super().__init__(marketplace, "blocked", message, remote_id)
+
+
+class PriceChangeTooLarge(Conflict):
+    """The offer endpoint refuses a price change this large; a content update (which the
+    marketplace reviews) may carry it. The engine sends it that way."""
+
+    def __init__(self, marketplace: str, remote_id: str | None, message: str) -> None:
+        super().__init__(marketplace, "price_change_too_large", message, remote_id)

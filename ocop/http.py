@@ -88,8 +88,15 @@ class TokenBucket:
         """A bucket at ``margin`` of the contract's rate, with one token less of burst."""
         return cls(capabilities.rate_per_second * margin, capabilities.burst - 1)
 
+    @classmethod
+    def unlimited(cls) -> TokenBucket:
+        """A bucket that never waits (rate 0): for a sandbox whose own limit is off."""
+        return cls(0.0, 1)
+
     def acquire(self) -> float:
         """Take one token, sleeping as long as needed; returns the time slept."""
+        if self.rate <= 0:
+            return 0.0
         with self._lock:  # one waiter at a time keeps the order fair and the maths simple
             now = self._clock()
             self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)

@@ -15,12 +15,13 @@ Glossary (Vietnamese terms the code keeps):
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag
 from pydantic.dataclasses import dataclass
 from pydantic.fields import FieldInfo
 
+from ocop.text import Line, Prose
 from ocop.values import (
     CommuneCode,
     Count,
@@ -35,7 +36,6 @@ from ocop.values import (
     Slug,
     Stars,
     TaxCode,
-    Text,
 )
 
 RECORD_CONFIG = ConfigDict(extra="forbid", validate_default=False)
@@ -52,6 +52,38 @@ class Model(BaseModel):
 # a dict and a set of the fields given (about 1 KB for a SKU) where a slotted one needs about
 # 110 bytes. That was a quarter of the memory of loading, and of its time. They refuse unknown
 # fields just the same.
+
+
+# --- bounds ---------------------------------------------------------------------------------
+# How long each text may be, and how many images, SKUs and decisions a product may have. Each
+# is matched to what the marketplaces accept or to what a person would write, with room to
+# spare; docs/catalogue.md ("Bounds") lists them all and says what happens past each one.
+
+PersonName = Annotated[str, Line(150)]  # a registered producer name; the longest real ~100
+ProductName = Annotated[str, Line(120)]  # the start of every listing title (at most 120 shown)
+Label = Annotated[str, Line(60)]  # "Hộp 100 g", "Set quà 3 hũ mật ong 250 ml"
+Description = Annotated[str, Prose(5000)]  # the longest description a marketplace takes
+Story = Annotated[str, Prose(10_000)]  # the scorecard's product story can run to pages
+Street = Annotated[str, Line(200)]
+PlaceName = Annotated[str, Line(100)]  # an old commune or district, a province
+Citation = Annotated[str, Line(500)]  # a source: a web address or a document's title
+Note = Annotated[str, Prose(1000)]
+ImagePath = Annotated[str, Line(255)]  # the longest file name most file systems allow
+Title = Annotated[str, Line(200)]  # a per-marketplace listing title
+Reference = Annotated[str, Line(80)]  # a product id or SKU named in a marketplace section
+CategoryKey = Annotated[str, Line(100)]  # "thuc_pham/che", a product id, a category code
+SubgroupCode = Annotated[str, Line(40)]
+CategoryId = Annotated[int, Field(ge=0, le=2**53)]  # a marketplace's numeric category id
+# A category is a number or a code; which one is told by what was written, so a wrong number
+# is one message about a number (not also "expected text").
+Category = Annotated[
+    Annotated[CategoryId, Tag("number")] | Annotated[CategoryKey, Tag("code")],
+    Discriminator(lambda value: "number" if type(value) is int else "code"),
+]
+MAX_IMAGES = 20  # marketplaces show 9 or 10; the others wait as spares
+MAX_SKUS = 100  # packagings of one product
+MAX_CERTIFICATIONS = 20  # a decision every three years since 2018 is 3
+MAX_SOURCES = 20
 
 
 # --- enumerations ---------------------------------------------------------------------------
@@ -176,12 +208,14 @@ class Address:
     the old names for reports compared with earlier years.
     """
 
-    street: Text | None = Field(None, description="thôn/xóm/tổ, số nhà")
+    street: Street | None = Field(None, description="thôn/xóm/tổ, số nhà")
     commune: CommuneCode | None = Field(
         None, description="2025 commune/ward code (NSO), e.g. 05503"
     )
-    old_commune: Text | None = Field(None, description="pre-2025 commune name, e.g. Xã Hóa Thượng")
-    old_district: Text | None = Field(
+    old_commune: PlaceName | None = Field(
+        None, description="pre-2025 commune name, e.g. Xã Hóa Thượng"
+    )
+    old_district: PlaceName | None = Field(
         None, description="pre-2025 district name, e.g. Huyện Đồng Hỷ"
     )
 
@@ -191,12 +225,12 @@ class Producer:
     """A chủ thể OCOP: the cooperative, company or household that makes the products."""
 
     id: Slug
-    name: Text
+    name: PersonName
     kind: ProducerKind
     tax_code: TaxCode | None = None
     phone: Phone | None = None
     address: Address = Field(description="where the producer is registered")
-    sources: list[Text] = Field(default_factory=list)
+    sources: list[Citation] = Field(default_factory=list, max_length=MAX_SOURCES)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
@@ -208,12 +242,12 @@ class Certification:
     date: Day = Field(description="date the decision was signed; validity runs 36 months from it")
     estimated: Flag = Field(False, description="true when the source gives only the round's year")
     level: IssuingLevel = Field(description="who signed the decision")
-    issuer: Text | None = None
+    issuer: PersonName | None = None
     score: float | None = Field(None, ge=0, le=100)
     kind: CertificationKind = CertificationKind.LAN_DAU
     valid_until: Day | None = Field(None, description="only when the decision says otherwise")
-    note: Text | None = None
-    source: Text | None = None
+    note: Note | None = None
+    source: Citation | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
@@ -221,7 +255,7 @@ class Sku:
     """One sellable packaging of a product: the unit every marketplace lists."""
 
     sku: SellerSku
-    label: Text = Field(description='the packaging as printed, e.g. "Hộp 200 g"')
+    label: Label = Field(description='the packaging as printed, e.g. "Hộp 200 g"')
     unit: Unit = Field(description="the packaging word the SKU is sold by")
     net_weight_g: Grams | None = None
     net_volume_ml: Grams | None = None
@@ -236,21 +270,23 @@ class Product:
     """An OCOP product as recognised, with the SKUs it is sold as."""
 
     id: Slug
-    name: Text
+    name: ProductName
     producer: Slug
     group: ProductGroup
-    subgroup: str | None = None
-    description: Text = Field(description="what the product is, as buyers should read it")
-    story: Text | None = Field(None, description="câu chuyện sản phẩm (part B of the scorecard)")
+    subgroup: SubgroupCode | None = None
+    description: Description = Field(description="what the product is, as buyers should read it")
+    story: Story | None = Field(None, description="câu chuyện sản phẩm (part B of the scorecard)")
     locality: Address | None = Field(None, description="production site, if not the producer's")
     certifications: list[Certification] = Field(
-        min_length=1, description="every recognition decision of the product, in any order"
+        min_length=1,
+        max_length=MAX_CERTIFICATIONS,
+        description="every recognition decision of the product, in any order",
     )
     gtin: Gtin13 | None = None
     traceability_url: AnyHttpUrl | None = None
-    images: list[Text] = Field(default_factory=list)
-    skus: list[Sku] = Field(default_factory=list)
-    sources: list[Text] = Field(default_factory=list)
+    images: list[ImagePath] = Field(default_factory=list, max_length=MAX_IMAGES)
+    skus: list[Sku] = Field(default_factory=list, max_length=MAX_SKUS)
+    sources: list[Citation] = Field(default_factory=list, max_length=MAX_SOURCES)
 
     @property
     def is_service(self) -> bool:
@@ -273,7 +309,7 @@ class SkuOverride:
     """A per-marketplace change to one SKU's listing."""
 
     price: Price | None = None
-    title: Text | None = None
+    title: Title | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
@@ -284,15 +320,17 @@ class MarketplaceSettings:
     """
 
     enabled: Flag = True
-    products: list[Text] | None = Field(
+    products: list[Reference] | None = Field(
         None, description="product ids or SKUs to list; omitted = every shippable product"
     )
-    exclude: list[Text] = Field(default_factory=list)
-    categories: dict[str, int | Text] = Field(
+    exclude: list[Reference] = Field(default_factory=list)
+    categories: dict[CategoryKey, Category] = Field(
         default_factory=dict,
         description='OCOP "group", "group/subgroup" or a product id → marketplace category',
     )
-    overrides: dict[str, SkuOverride] = Field(default_factory=dict, description="by seller SKU")
+    overrides: dict[Reference, SkuOverride] = Field(
+        default_factory=dict, description="by seller SKU"
+    )
     on_expired_certificate: Literal["delist", "drop_ocop_claims"] = "delist"
 
 
@@ -300,7 +338,12 @@ class Catalog(Model):
     """The whole ``catalog.yaml``."""
 
     version: Literal[1] = 1
-    province: Text = "Thái Nguyên"
+    province: PlaceName = "Thái Nguyên"
+    cooperative: PersonName | None = Field(
+        None,
+        description="set when this is one cooperative's (or company's) own catalogue: its rows "
+        "in a shared state are kept apart from the province's",
+    )
     marketplaces: dict[Slug, MarketplaceSettings] = Field(default_factory=dict)
     producers: list[Producer] = Field(default_factory=list)
     products: list[Product] = Field(default_factory=list)

@@ -8,6 +8,7 @@ from ``catalog.schema.json`` written next to it.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +25,8 @@ _TEMPLATE = """{header}
 version: 1
 province: {province}
 
-# Sàn nào nhận sản phẩm nào, vào ngành hàng nào (mã ngành hàng do sàn cấp). Ví dụ:
-#   voso:
-#     categories:
-#       thuc_pham/che: 101
+# Sàn nào nhận sản phẩm nào, vào ngành hàng nào (mã ngành hàng do sàn cấp).
+{marketplaces}
 marketplaces: {{}}
 
 # Chủ thể OCOP (HTX, doanh nghiệp, hộ kinh doanh, tổ hợp tác). Ví dụ:
@@ -73,12 +72,34 @@ class Scaffold:
     images: Path
 
 
-def catalog_text(province: str, title: str | None = None) -> str:
-    """The text of a new, empty catalogue for ``province``."""
+def marketplaces_comment(installed: Mapping[str, str]) -> str:
+    """The comment naming the installed marketplaces (name → display name), with an example."""
+    if not installed:
+        return "# Chưa cài sàn nào: cài gói kết nối của sàn (ocop-<tên sàn>) rồi mở lại tệp này."
+    listed = ", ".join(f"{name} ({label})" for name, label in installed.items())
+    example = next(iter(installed))
+    return (
+        f"# Sàn đã cài: {listed}. Ví dụ:\n"
+        f"#   {example}:\n"
+        "#     categories:\n"
+        "#       thuc_pham/che: <mã ngành hàng chè trên sàn>"
+    )
+
+
+def catalog_text(
+    province: str, title: str | None = None, installed: Mapping[str, str] | None = None
+) -> str:
+    """The text of a new, empty catalogue for ``province``; ``installed`` names the
+    marketplaces it can go to (default: every installed one)."""
+    if installed is None:
+        from ocop.registry import marketplaces
+
+        installed = {name: m.label.vi for name, m in marketplaces().items()}
     return _TEMPLATE.format(
         header=SCHEMA_HEADER,
         title=title or province,
         province=json.dumps(province, ensure_ascii=False),  # JSON strings are valid YAML
+        marketplaces=marketplaces_comment(installed),
     )
 
 

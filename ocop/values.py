@@ -46,8 +46,9 @@ __all__ = [
     "Slug",
     "Stars",
     "TaxCode",
-    "Text",
     "explain_errors",
+    "fast_or_slow",
+    "worded_error",
 ]
 
 FAST_PATH_REFUSED = "ocop_fast"
@@ -62,24 +63,32 @@ class FastPath:
     schema what exactly is wrong.
     """
 
-    def __init__(self, name: str, fast: CoreSchema) -> None:
+    def __init__(self, name: str, fast: CoreSchema, *, json_from_fast: bool = False) -> None:
         self.name = name
         self.fast = fast
+        self.json_from_fast = json_from_fast  # when the slow one's constraints hide behind code
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         slow = handler(source)
-        _EXPLAINERS[self.name] = SchemaValidator(slow)
-        either = core_schema.union_schema(
-            [self.fast, slow],
-            mode="left_to_right",
-            custom_error_type=FAST_PATH_REFUSED,
-            custom_error_message="refused; ocop.values.explain_errors says why",
-            custom_error_context={"value_type": self.name},
-        )
-        # JSON Schema (ocop schema) describes the slow schema: what staff may write.
-        return core_schema.json_or_python_schema(json_schema=slow, python_schema=either)
+        return fast_or_slow(self.name, self.fast, slow, self.fast if self.json_from_fast else None)
+
+
+def fast_or_slow(
+    name: str, fast: CoreSchema, slow: CoreSchema, json: CoreSchema | None = None
+) -> CoreSchema:
+    """``fast`` first; what it refuses goes to ``slow``, whose errors explain the refusal."""
+    _EXPLAINERS[name] = SchemaValidator(slow)
+    either = core_schema.union_schema(
+        [fast, slow],
+        mode="left_to_right",
+        custom_error_type=FAST_PATH_REFUSED,
+        custom_error_message="refused; ocop.values.explain_errors says why",
+        custom_error_context={"value_type": name},
+    )
+    # JSON Schema (ocop schema) describes the slow schema: what staff may write.
+    return core_schema.json_or_python_schema(json_schema=json or slow, python_schema=either)
 
 
 def explain_errors(errors: Iterable[ErrorDetails]) -> list[ErrorDetails]:
@@ -102,15 +111,53 @@ def explain_errors(errors: Iterable[ErrorDetails]) -> list[ErrorDetails]:
     return explained
 
 
-def _fail(code: str, template: str, **ctx: Any) -> PydanticCustomError:
+def worded_error(code: str, template: str, **ctx: Any) -> PydanticCustomError:
+    """An error whose template ocop.loading translates and fills with ``ctx``."""
     return PydanticCustomError(code, template, {"template": template, **ctx})
 
 
+# Bounds of the numbers (docs/catalogue.md, "Bounds", lists every one and what happens past it).
+MAX_PRICE = 1_000_000_000  # đồng: twice the highest price any marketplace lists (500 million)
+MAX_STOCK = 1_000_000  # units: above every marketplace's own ceiling (999,999 at most)
+MAX_GRAMS = 100_000  # 100 kg (or 100 litres): above every carrier's parcel limit
+
+
+def shown_number(value: int) -> str:
+    """A whole number as Vietnamese documents write it: 1.250.000."""
+    return f"{value:,}".replace(",", ".")
+
+
+def digits_of(value: int) -> int:
+    """How many digits ``value`` (> 0) has, without str(), which refuses more than 4,300."""
+    low = int((value.bit_length() - 1) * 0.30102999566398)  # log10(2): never above the truth
+    return low + 1 + int(value >= 10 ** (low + 1))
+
+
 def _price(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and value > MAX_PRICE:
+        if value.bit_length() > 64:
+            raise worded_error(
+                "ocop_price_high",
+                N_(
+                    "this price has {digits} digits; the highest price ocop accepts is "
+                    "{limit} đồng: check the number"
+                ),
+                digits=digits_of(value),
+                limit=shown_number(MAX_PRICE),
+            )
+        raise worded_error(
+            "ocop_price_high",
+            N_(
+                "{amount} đồng is above the highest price ocop accepts, {limit} đồng (no "
+                "marketplace lists more): check for extra zeros"
+            ),
+            amount=shown_number(value),
+            limit=shown_number(MAX_PRICE),
+        )
     if isinstance(value, bool):
-        raise _fail("ocop_price", N_("a price is a whole number of đồng, e.g. 125000"))
+        raise worded_error("ocop_price", N_("a price is a whole number of đồng, e.g. 125000"))
     if isinstance(value, float):
-        raise _fail(
+        raise worded_error(
             "ocop_price_decimal",
             N_(
                 "a price is a whole number of đồng without dots or commas: "
@@ -119,12 +166,12 @@ def _price(value: Any) -> Any:
         )
     if isinstance(value, str):
         if re.fullmatch(r"\s*\d+(?:[.,]\d+)*\s*(?:k|nghìn|ngàn)\s*", value, re.I):
-            raise _fail(
+            raise worded_error(
                 "ocop_price_shorthand",
                 N_("write the full amount in đồng: 125000, not {text!r}"),
                 text=value,
             )
-        raise _fail(
+        raise worded_error(
             "ocop_price_text",
             N_("a price is a whole number of đồng, digits only: write 125000, not {text!r}"),
             text=value,
@@ -135,14 +182,14 @@ def _price(value: Any) -> Any:
 def _digits_string(kind: str, example: str) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, bool):
-            raise _fail(
+            raise worded_error(
                 "ocop_quoted",
                 N_("write the {kind} in quotes, e.g. {example}"),
                 kind=kind,
                 example=example,
             )
         if isinstance(value, int):
-            raise _fail(
+            raise worded_error(
                 "ocop_quoted",
                 N_("write the {kind} in quotes, e.g. {example}, so that a leading 0 is kept"),
                 kind=kind,
@@ -162,7 +209,7 @@ def _phone(value: Any) -> Any:
         elif digits.startswith("84") and len(digits) in (11, 12):
             digits = "0" + digits[2:]
         if not re.fullmatch(r"0(?:[35789]\d{8}|2\d{9})", digits):
-            raise _fail(
+            raise worded_error(
                 "ocop_phone",
                 N_(
                     "{text!r} is not a Vietnamese phone number: a mobile has 10 digits "
@@ -181,6 +228,7 @@ def _commune_code(value: Any) -> Any:
     return value
 
 
+MAX_DECISION = 40  # the longest real ones ("1234/QĐ-UBND-NNPTNT") have about 20 characters
 _DECISION_RE = re.compile(r"^\d{1,5}/QĐ-[A-ZĐ&]+(?:-[A-ZĐ&]+)*$")
 
 
@@ -190,7 +238,7 @@ def _decision(value: Any) -> Any:
     if isinstance(value, str):
         text = re.sub(r"\s+", "", value).upper().replace("/QD-", "/QĐ-")
         if not _DECISION_RE.match(text):
-            raise _fail(
+            raise worded_error(
                 "ocop_decision",
                 N_(
                     "{text!r} is not a decision number; write it as on the decision, "
@@ -214,7 +262,7 @@ def _date(value: Any) -> Any:
             except ValueError:
                 pass
         if not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
-            raise _fail(
+            raise worded_error(
                 "ocop_date",
                 N_("{text!r} is not a date; write 2025-06-26 or 26/06/2025"),
                 text=value,
@@ -233,7 +281,7 @@ def _strict_bool(value: Any) -> Any:
         "có",
         "không",
     }:
-        raise _fail(
+        raise worded_error(
             "ocop_bool",
             N_("write true or false (not {text!r}: YAML 1.2 reads it as text)"),
             text=value,
@@ -241,18 +289,17 @@ def _strict_bool(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, StringConstraints(min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 SellerSku = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,50}$")]
 Price = Annotated[
     int,
     BeforeValidator(_price),
-    Field(gt=0, strict=True),
-    FastPath("price", core_schema.int_schema(strict=True, gt=0)),
+    Field(gt=0, le=MAX_PRICE, strict=True),
+    FastPath("price", core_schema.int_schema(strict=True, gt=0, le=MAX_PRICE), json_from_fast=True),
 ]
-Count = Annotated[int, Field(ge=0, strict=True)]
-Grams = Annotated[int, Field(gt=0, le=1_000_000, strict=True)]
-Phone = Annotated[str, BeforeValidator(_phone)]
+Count = Annotated[int, Field(ge=0, le=MAX_STOCK, strict=True)]
+Grams = Annotated[int, Field(gt=0, le=MAX_GRAMS, strict=True)]
+Phone = Annotated[str, BeforeValidator(_phone), StringConstraints(max_length=11)]
 TaxCode = Annotated[
     str,
     BeforeValidator(_digits_string("tax code", '"4600123456"')),
@@ -272,7 +319,10 @@ CommuneCode = Annotated[
 DecisionNumber = Annotated[
     str,
     BeforeValidator(_decision),
-    FastPath("decision", core_schema.str_schema(pattern=_DECISION_RE.pattern)),
+    StringConstraints(max_length=MAX_DECISION),
+    FastPath(
+        "decision", core_schema.str_schema(pattern=_DECISION_RE.pattern, max_length=MAX_DECISION)
+    ),
 ]
 Day = Annotated[
     date, BeforeValidator(_date), FastPath("date", core_schema.date_schema(strict=True))

@@ -1,9 +1,9 @@
 """``ocop verify``: look at every known listing on the public storefronts and report drift.
 
-The crawl runs the Scrapy project's spiders (named after the marketplace key) in a child
-process — ``python -m scrapy crawl <name> -a targets=FILE`` with ``SCRAPY_SETTINGS_MODULE=
-spiders.settings`` — because Twisted's reactor cannot be restarted in one process and ocop must
-never import the spiders. The child streams one JSON line per listing on stdout; ocop validates
+The crawl runs the Scrapy project's spiders (one per installed marketplace, named after it,
+made from the storefront rules its package declares) in a child process — ``python -m scrapy
+crawl <name> -a targets=FILE`` with ``SCRAPY_SETTINGS_MODULE=ocop_spiders.settings`` — because
+Twisted's reactor cannot be restarted in one process and ocop must never import the spiders. The child streams one JSON line per listing on stdout; ocop validates
 each as an ``Observation``, stores them (the single writer) and compares them with what the
 catalogue wants *now*. Blocked and error pages are "could not verify", never "removed".
 """
@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +26,6 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from ocop.config import marketplace_config
 from ocop.connector import Capabilities
 from ocop.errors import OcopError
 from ocop.i18n import _
@@ -37,7 +36,7 @@ from ocop.registry import capabilities_of
 from ocop.selection import Offer, offers
 from ocop.state import ListingRecord, ListingState, StateStore
 
-SETTINGS_MODULE = "spiders.settings"
+SETTINGS_MODULE = "ocop_spiders.settings"
 # Politeness off: only for a sandbox of your own (benchmarks, tests), never the real sites.
 IMPOLITE_SETTINGS = {
     "ROBOTSTXT_OBEY": "False",
@@ -120,18 +119,6 @@ class Drift:
     expected: str | None
     observed: str | None
     url: str | None
-
-
-@dataclass(frozen=True)
-class ShopListing:
-    """A listing a shop page shows that the state store does not know."""
-
-    marketplace: str
-    remote_id: str
-    url: str
-    title: str | None
-    price: int | None
-    duplicate_of: str | None  # a known SKU whose title it repeats
 
 
 def crawl_targets(records: Iterable[ListingRecord]) -> list[dict[str, Any]]:
@@ -263,7 +250,7 @@ def _listing_drift(
     if obs.stars != stars:
         found.append(_drift(record, DriftKind.STARS, _stars(stars), _stars(obs.stars)))
     title = offer.title or record.title
-    if title and _same_text(title) != _same_text(obs.title or ""):
+    if title and same_text(title) != same_text(obs.title or ""):
         found.append(_drift(record, DriftKind.TITLE, title, obs.title))
     return found
 
@@ -287,39 +274,9 @@ def _stars(value: int | None) -> str:
     return f"{value}★" if value is not None else _("none")
 
 
-def _same_text(text: str) -> str:
+def same_text(text: str) -> str:
+    """``text`` compared as a reader sees it: NFC, runs of spaces as one."""
     return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def discover(
-    marketplace: str,
-    shop_url: str,
-    records: Sequence[ListingRecord],
-    *,
-    polite: bool = True,
-    settings: dict[str, str] | None = None,
-) -> list[ShopListing]:
-    """Listings a shop page shows that the state store does not know (hand-made, duplicates)."""
-    known_ids = {_id_number(r.remote_id) for r in records if r.remote_id}
-    titles = {_same_text(r.title).lower(): r.sku for r in records if r.title}
-    unknown: dict[str, ShopListing] = {}
-    items = run_spider(f"{marketplace}-shop", {"shop": shop_url}, polite=polite, settings=settings)
-    for item in items:
-        number = _id_number(str(item.get("remote_id", "")))
-        if number is None or number in known_ids or item["url"] in unknown:
-            continue
-        title = item.get("title")
-        twin = titles.get(_same_text(title).lower()) if title else None
-        unknown[item["url"]] = ShopListing(
-            marketplace, str(item["remote_id"]), item["url"], title, item.get("price"), twin
-        )
-    return list(unknown.values())
-
-
-def _id_number(remote_id: str | None) -> int | None:
-    """Listing ids compared as numbers: Postmart's ``PM-000123`` is ``123`` in its URLs."""
-    digits = "".join(ch for ch in remote_id or "" if ch.isdigit())
-    return int(digits) if digits else None
 
 
 @dataclass(frozen=True)
@@ -416,13 +373,3 @@ def verify_many(
 def marketplaces_to_verify(store: StateStore) -> list[str]:
     """Every marketplace the state store has listings on, in name order."""
     return sorted({r.marketplace for r in store.listings()})
-
-
-def default_shop_url(marketplace: str, environ: Mapping[str, str] | None = None) -> str | None:
-    """The shop page ``--discover`` crawls when none is given (Voso: from the shop id)."""
-    env = os.environ if environ is None else environ
-    if marketplace != "voso" or not env.get("OCOP_VOSO_SHOP_ID"):
-        return None
-    site = marketplace_config("voso", "https://mc.voso.vn/open-api/v1", "https://voso.vn", env)
-    # any slug will do: the storefront answers a wrong one with a 301 to the canonical page
-    return f"{site.storefront_url.rstrip('/')}/shop-s{env['OCOP_VOSO_SHOP_ID']}"

@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "sandbox": "sandbox_cmds:sandbox",
     "verify": "verify_cmds:verify",
     "report": "report_cmds:report",
+    "state": "state_cmds:state",
 }
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
+from ocop import api
 from ocop.cli.options import FILE, as_of_option, day
 from ocop.i18n import _
-from ocop.loading import read_catalog
 from ocop.problem import format_text, to_json
 from ocop.schema import catalog_schema
 from ocop.summary import summarise
@@ -32,7 +32,7 @@ def validate(path: Path, as_of: datetime | None, fmt: str) -> None:
 
     Exit status: 0 valid (warnings allowed), 1 problems found, 2 wrong usage.
     """
-    result = read_catalog(path, as_of=day(as_of))
+    result = api.validate_catalog(path, as_of=day(as_of))
     if fmt == "json":
         click.echo(to_json(str(path), result.problems))
     else:
@@ -72,7 +72,7 @@ def summary(path: Path, as_of: datetime | None) -> None:
     """Validate PATH and print what it holds: products, stars, groups, communes."""
     from ocop.cli.render import print_summary
 
-    result = read_catalog(path, as_of=day(as_of))
+    result = api.validate_catalog(path, as_of=day(as_of), marketplace_limits=False)
     if result.catalog is None:
         click.echo(format_text(str(path), result.problems))
         sys.exit(1)

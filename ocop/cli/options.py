@@ -2,7 +2,9 @@
 
 Every command that reads the catalogue takes ``--catalog``; every command that reads the state
 takes ``--state`` and resolves it the same way (the flag, else ``$OCOP_STATE``, else
-``.ocop/state.db`` next to the catalogue); ``--as-of`` means the same day everywhere.
+``.ocop/state.db`` next to the catalogue): a file path (SQLite) or a ``postgresql://`` URL,
+opened through the catalogue's scope (``Scope.of(catalog)``); ``--as-of`` means the same day
+everywhere.
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ from typing import Any, TypeVar
 
 import click
 
-from ocop.state import default_state_path
+from ocop.errors import OcopError, StateError
+from ocop.i18n import _
+from ocop.state import Scope, default_state_path, is_url, redact
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 FILE = click.Path(dir_okay=False, path_type=Path)
-STATE_HELP = "State database (default: $OCOP_STATE, else .ocop/state.db next to the catalogue)."
+STATE_HELP = (
+    "The state: a SQLite file or a postgresql:// URL (default: $OCOP_STATE, else "
+    ".ocop/state.db next to the catalogue)."
+)
 
 
 def catalog_option(
@@ -33,8 +40,10 @@ def catalog_option(
 
 
 def state_option(func: F) -> F:
-    """``--state FILE``; resolve it with ``state_path``."""
-    return click.option("--state", "state_path", type=FILE, default=None, help=STATE_HELP)(func)
+    """``--state PATH|URL``; resolve it with ``state_path``."""
+    return click.option("--state", "state_path", metavar="PATH|URL", default=None, help=STATE_HELP)(
+        func
+    )
 
 
 def as_of_option(
@@ -46,12 +55,38 @@ def as_of_option(
     )
 
 
-def state_path(catalog_path: Path, given: Path | None) -> Path:
-    """--state, else $OCOP_STATE, else the default next to the catalogue."""
-    if given is not None:
-        return given
-    from_env = os.environ.get("OCOP_STATE")
-    return Path(from_env) if from_env else default_state_path(catalog_path)
+def state_path(catalog_path: Path, given: str | Path | None) -> Path | str:
+    """--state, else $OCOP_STATE, else the default next to the catalogue (a URL stays text)."""
+    chosen = given or os.environ.get("OCOP_STATE")
+    if not chosen:
+        return default_state_path(catalog_path)
+    return str(chosen) if is_url(chosen) else Path(chosen)
+
+
+def state_exists(location: Path | str) -> bool:
+    """Whether there is a state there yet (a database server is asked when it is opened)."""
+    return is_url(location) or Path(location).exists()
+
+
+def catalogue_scope(catalog_path: Path) -> Scope | None:
+    """The catalogue's scope for a command that only reads the state (``status``, ``state``);
+    None, the state's only scope, when the catalogue cannot be read."""
+    from ocop.loading import read_catalog
+
+    try:
+        loaded = read_catalog(catalog_path).catalog
+    except OcopError:
+        return None
+    return Scope.of(loaded) if loaded is not None else None
+
+
+def missing_state(location: Path | str) -> StateError:
+    """The error for a state that must exist and does not (never an empty report)."""
+    return StateError(
+        _("cannot use the state database {path}: {error}").format(
+            path=redact(location), error=_("nothing has been pushed to it yet")
+        )
+    )
 
 
 def day(value: datetime | None) -> date | None:

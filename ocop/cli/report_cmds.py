@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import errno
-import os
 import shutil
 import sys
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import click
 
+from ocop import api
 from ocop.cli.options import FILE as OUTPUT_FILE
-from ocop.cli.options import as_of_option, catalog_option, state_option
+from ocop.cli.options import as_of_option, catalog_option, missing_state, state_exists, state_option
 from ocop.cli.options import day as as_of_day
 from ocop.cli.options import state_path as resolve_state
-from ocop.errors import StateError
 from ocop.i18n import _
-from ocop.loading import load_catalog
-from ocop.report import BREAKDOWNS, FORMATS, render, report_from_store
-from ocop.report import text as text_format
-from ocop.state import StateStore
+from ocop.report import BREAKDOWNS, FORMATS, NATIONAL_BREAKDOWNS, Report
+from ocop.state import Scope, StateStore
 
 
 def reference_time(as_of: date | None) -> datetime:
@@ -31,15 +28,36 @@ def reference_time(as_of: date | None) -> datetime:
     return datetime.combine(as_of, time.max, tzinfo=UTC)
 
 
-def _state_path(catalog: Path, state: Path | None) -> Path:
-    path = resolve_state(catalog, state)
-    if not path.exists():  # opening would create an empty database and report zero listings
-        raise StateError(
-            _("cannot use the state database {path}: {error}").format(
-                path=path, error=os.strerror(errno.ENOENT)
-            )
+def _state_location(catalog: Path, state: str | None) -> Path | str:
+    location = resolve_state(catalog, state)
+    if not state_exists(location):  # opening would create an empty database: zero listings
+        raise missing_state(location)
+    return location
+
+
+def _province_report(location: Path | str, catalog_path: Path, options: dict[str, Any]) -> Report:
+    # validated as of today: a past --as-of must not reject decisions signed since then
+    catalog = api.load_catalog(catalog_path)
+    with StateStore.open(location, Scope.of(catalog)) as store:
+        if store.catalogue() is None and not store.listings():  # another province's state?
+            raise missing_state(f"{store.location} ({store.scope.label()})")
+        return api.make_report(catalog, store, **options)
+
+
+def _national_report(location: Path | str, options: dict[str, Any]) -> Report:
+    """Every scope of the state, each counted against the catalogue it last pushed."""
+
+    def left_out(scopes: list[Scope]) -> None:
+        click.secho(
+            _(
+                "warning: left out, no catalogue recorded (push once with this ocop): {scopes}"
+            ).format(scopes="; ".join(s.label() for s in scopes)),
+            fg="yellow",
+            err=True,
         )
-    return path
+
+    with StateStore.open(location) as store:
+        return api.make_national_report(store, on_left_out=left_out, **options)
 
 
 @click.command()
@@ -54,10 +72,17 @@ def _state_path(catalog: Path, state: Path | None) -> Path:
     help="Only this marketplace (repeatable; default: every one in the catalogue or state).",
 )
 @click.option(
+    "--all-provinces",
+    "national",
+    is_flag=True,
+    help="Count every province (and cooperative) of the state, each against the catalogue it "
+    "last pushed, and add them up; --catalog is not read.",
+)
+@click.option(
     "--by",
     "breakdowns",
     multiple=True,
-    type=click.Choice(BREAKDOWNS),
+    type=click.Choice(NATIONAL_BREAKDOWNS),
     help="Only these breakdowns, in this order (repeatable; default: all).",
 )
 @click.option(
@@ -92,9 +117,10 @@ def _state_path(catalog: Path, state: Path | None) -> Path:
 )
 def report(
     catalog_path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     as_of: datetime | None,
     marketplaces: tuple[str, ...],
+    national: bool,
     breakdowns: tuple[str, ...],
     fmt: str,
     output: Path | None,
@@ -108,23 +134,21 @@ def report(
     the storefront observation it was counted from.
     """
     day = as_of_day(as_of)
-    # validated as of today: a past --as-of must not reject decisions signed since then
-    catalog = load_catalog(catalog_path)
-    with StateStore.open(_state_path(catalog_path, state_path)) as store:
-        result = report_from_store(
-            catalog,
-            store,
-            as_of=day or date.today(),
-            reference_time=reference_time(day),
-            fresh_days=fresh_days,
-            marketplaces=list(marketplaces) or None,
-            breakdowns=list(breakdowns) or BREAKDOWNS,
-        )
-    if fmt == "table":  # as wide as the terminal (160 columns into a file or a pipe)
-        width = shutil.get_terminal_size((160, 24)).columns if output is None else 160
-        data = text_format.render(result, language, width=max(width, 80))
+    options: dict[str, Any] = {
+        "as_of": day or date.today(),
+        "reference_time": reference_time(day),
+        "fresh_days": fresh_days,
+        "marketplaces": marketplaces,
+        "breakdowns": breakdowns or (NATIONAL_BREAKDOWNS if national else BREAKDOWNS),
+    }
+    location = _state_location(catalog_path, state_path)
+    if national:
+        result = _national_report(location, options)
     else:
-        data = render(result, fmt, language)
+        result = _province_report(location, catalog_path, options)
+    # a table as wide as the terminal (160 columns into a file or a pipe)
+    width = shutil.get_terminal_size((160, 24)).columns if output is None else 160
+    data = api.render_report(result, fmt, language, width=max(width, 80))
     if output is not None:
         output.write_bytes(data)
     else:

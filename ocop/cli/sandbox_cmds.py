@@ -1,7 +1,7 @@
-"""``ocop sandbox``: run both marketplace sandboxes in the foreground until Ctrl-C or SIGTERM.
+"""``ocop sandbox``: run every installed marketplace's sandbox until Ctrl-C or SIGTERM.
 
-The command prints the sandbox's demo credentials on purpose: they belong to the sandbox,
-open nothing real, and the ``export`` lines are how a user points ocop at it.
+The command prints the sandboxes' demo credentials on purpose: they belong to the sandboxes,
+open nothing real, and the ``export`` lines are how a user points ocop at them.
 """
 
 from __future__ import annotations
@@ -12,34 +12,64 @@ import sqlite3
 import threading
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
 from ocop.errors import ConfigError
-from ocop.i18n import _
+from ocop.i18n import _, current_language
+from ocop.registry import broken_marketplaces
+
+if TYPE_CHECKING:
+    from ocop.sandbox import Sandbox
 
 RATE = click.FloatRange(0.0, 1.0)
 
 
-def _apply_knobs(
-    sandbox: object, knobs: dict[str, float | int | None], no_rate_limit: bool
-) -> None:
-    from ocop.sandbox import Sandbox
+def _ports(values: tuple[str, ...]) -> dict[str, int]:
+    """``--port NAME=PORT`` values (a bare ``0``: every marketplace on a free port)."""
+    from ocop.registry import marketplaces
 
-    assert isinstance(sandbox, Sandbox)
+    ports = {name: m.sandbox_port for name, m in marketplaces().items()}
+    for value in values:
+        name, sep, number = value.rpartition("=")
+        unknown = sep and name not in ports
+        if unknown or not number.isdigit() or int(number) > 65535 or (not sep and number != "0"):
+            raise click.BadParameter(
+                _("expected MARKETPLACE=PORT or 0, got {value!r}").format(value=value),
+                param_hint="--port",
+            )
+        if sep:
+            ports[name] = int(number)
+        else:
+            ports = dict.fromkeys(ports, 0)
+    return ports
+
+
+def _apply_knobs(
+    sandbox: Sandbox, knobs: dict[str, float | int | None], no_rate_limit: bool
+) -> None:
     given = {name: value for name, value in knobs.items() if value is not None}
     if no_rate_limit:
         given["rate_limit"] = 0
-    for marketplace in ("voso", "postmart"):
+    for marketplace in sandbox.names:
         sandbox.set_faults(marketplace, **given)
 
 
-def _announce(env: dict[str, str], ready_file: Path | None) -> None:
-    click.echo(_("Voso sandbox:     API {api}  storefront {store}").format(
-        api=env["OCOP_VOSO_API_URL"], store=env["OCOP_VOSO_STOREFRONT_URL"]))  # fmt: skip
-    click.echo(_("Postmart sandbox: API {api}  storefront {store}").format(
-        api=env["OCOP_POSTMART_API_URL"], store=env["OCOP_POSTMART_STOREFRONT_URL"]))  # fmt: skip
-    click.echo(_("Demo credentials (the sandbox's own, not secrets). To use them, run:"))
+def _announce(sandbox: Sandbox, ready_file: Path | None) -> None:
+    from ocop.registry import display_name
+
+    names = {name: display_name(name, current_language()) for name in sandbox.names}
+    width = max((len(label) for label in names.values()), default=0)
+    for name, label in names.items():
+        market = sandbox[name]
+        click.echo(
+            _("{marketplace} sandbox: API {api}  storefront {store}").format(
+                marketplace=label.ljust(width), api=market.api_url, store=market.storefront_url
+            )
+        )
+    env = sandbox.env()
+    click.echo(_("Demo credentials (the sandboxes' own, not secrets). To use them, run:"))
     exports = "".join(f"export {name}={shlex.quote(value)}\n" for name, value in env.items())
     click.echo(exports, nl=False)
     if ready_file is not None:
@@ -52,18 +82,19 @@ def _announce(env: dict[str, str], ready_file: Path | None) -> None:
 
 @click.command()
 @click.option(
-    "--voso-port",
-    type=click.IntRange(0, 65535),
-    default=8701,
-    show_default=True,
-    help="Loopback port of the Voso sandbox (0 = any free port).",
+    "--port",
+    "ports",
+    multiple=True,
+    metavar="MARKETPLACE=PORT",
+    help="Loopback port of one marketplace's sandbox (repeatable; default: the port its "
+    "package gives; 0 = any free port). A bare 0 puts every marketplace on a free port.",
 )
 @click.option(
-    "--postmart-port",
-    type=click.IntRange(0, 65535),
-    default=8702,
-    show_default=True,
-    help="Loopback port of the Postmart sandbox (0 = any free port).",
+    "--marketplace",
+    "-m",
+    "marketplaces",
+    multiple=True,
+    help="Only this marketplace's sandbox (repeatable; default: every installed one).",
 )
 @click.option(
     "--db",
@@ -100,43 +131,46 @@ def _announce(env: dict[str, str], ready_file: Path | None) -> None:
 @click.option(
     "--no-rate-limit",
     is_flag=True,
-    help="Switch off the contract's rate limits (Voso 10/s, Postmart 5/s).",
+    help="Switch off the marketplaces' rate limits (each contract's own requests per second).",
 )
 @click.option(
     "--moderation-delay",
     type=click.FloatRange(0),
     default=0.0,
     show_default=True,
-    help="Seconds before Postmart decides a listing request (0 = at the next call).",
+    help="Seconds before a moderated marketplace decides a listing request (0 = at the next call).",
 )
 @click.option(
     "--reject-word",
     "reject_words",
     multiple=True,
-    help="Postmart rejects listings whose title contains this word (repeatable).",
+    help="Moderated marketplaces reject listings whose title contains this word (repeatable).",
 )
 @click.option("--seed", type=int, default=None, help="Seed of the fault RNG (repeatable runs).")
 @click.option(
     "--ready-file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the export lines to this file once both servers are listening.",
+    help="Write the export lines to this file once every server is listening.",
 )
 def sandbox(
-    voso_port: int, postmart_port: int, db_path: Path, latency_ms: int | None,
+    ports: tuple[str, ...], marketplaces: tuple[str, ...], db_path: Path, latency_ms: int | None,
     fail_rate: float | None, commit_then_504_rate: float | None, drop_rate: float | None,
     no_rate_limit: bool, moderation_delay: float, reject_words: tuple[str, ...],
     seed: int | None, ready_file: Path | None,
 ) -> None:  # fmt: skip
-    """Run local stand-ins for the Voso and Postmart seller APIs and storefronts.
+    """Run local stand-ins for every installed marketplace's seller API and storefront.
 
-    Both contracts are modelled (neither marketplace publishes a seller API). Stop with
-    Ctrl-C; listings persist in --db.
+    Each marketplace package ships its sandbox; where a marketplace publishes no seller API,
+    its contract is modelled. Stop with Ctrl-C; listings persist in --db.
     """
     from ocop.sandbox import Sandbox
 
+    chosen = _ports(ports)
+    for problem in broken_marketplaces().values():
+        click.secho(_("warning: {problem}").format(problem=problem), fg="yellow", err=True)
     try:
-        running = Sandbox.start(db_path, voso_port, postmart_port, seed=seed)
+        running = Sandbox.start(db_path, chosen, seed=seed, marketplaces=marketplaces or None)
     except (OSError, sqlite3.Error) as exc:
         raise ConfigError(_("cannot start the sandbox: {reason}").format(reason=exc)) from exc
     stop = threading.Event()
@@ -150,7 +184,7 @@ def sandbox(
                  "commit_then_504_rate": commit_then_504_rate, "drop_after_commit_rate": drop_rate}  # fmt: skip
         _apply_knobs(running, knobs, no_rate_limit)
         running.set_moderation(delay_s=moderation_delay, reject_title_words=list(reject_words))
-        _announce(running.env(), ready_file)
+        _announce(running, ready_file)
         while not stop.wait(0.5):
             pass
     except KeyboardInterrupt:

@@ -14,7 +14,7 @@ import click
 
 from ocop.cli.options import catalog_option
 from ocop.errors import CatalogError, CatalogInvalid
-from ocop.i18n import _
+from ocop.i18n import _, current_language
 from ocop.loading import load_catalog
 from ocop.problem import format_text
 
@@ -140,10 +140,17 @@ def import_(file: Path, catalog_path: Path, yes: bool, force: bool) -> None:
 @click.option("--title", default=None, help=_("Whose catalogue it is, e.g. a cooperative's name."))
 def init(folder: Path, province: str, title: str | None) -> None:
     """``ocop init``: scaffold a catalogue (see ``ocop.scaffold``)."""
+    from ocop.registry import display_name, marketplace_names
     from ocop.scaffold import scaffold
 
     made = scaffold(folder, province, title)
     click.echo(_("wrote {catalog} and {schema}").format(catalog=made.catalog, schema=made.schema))
+    names = [f"{n} ({display_name(n, current_language())})" for n in marketplace_names()]
+    click.echo(
+        _("installed marketplaces: {names}").format(names=", ".join(names))
+        if names
+        else _("no marketplace is installed yet: install a connector package (ocop-<name>)")
+    )
     click.echo(
         _("next: add producers and products, then run `ocop validate {catalog}`").format(
             catalog=made.catalog
@@ -162,10 +169,16 @@ def _print_invalid(exc: CatalogInvalid) -> None:
     )
 
 
+SHOWN_PROBLEMS = 200  # a sheet pasted full of junk must not scroll the first message away
+
+
 def _print_problems(plan: ImportPlan) -> None:
-    for problem in plan.sheet_problems:
+    for problem in plan.sheet_problems[:SHOWN_PROBLEMS]:
         label = "" if problem.is_error else _("warning") + ": "
         click.secho(label + str(problem), fg="red" if problem.is_error else "yellow", err=True)
+    if len(plan.sheet_problems) > SHOWN_PROBLEMS:
+        more = len(plan.sheet_problems) - SHOWN_PROBLEMS
+        click.secho(_("… and {count} more problems in the sheet").format(count=more), err=True)
     if plan.catalog_problems:
         click.echo(format_text(plan.catalog_path.name, plan.catalog_problems), err=True)
 

@@ -1,12 +1,10 @@
-"""Commands that talk to the marketplaces: plan, push, status, link (thin over ocop.engine)."""
+"""Commands that talk to the marketplaces: plan, push, status, link (thin over ``ocop.api``)."""
 
 from __future__ import annotations
 
 import json
 import sys
-import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,10 +14,17 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ocop.cli.options import as_of_option, catalog_option, day, state_option
+from ocop import api
+from ocop.cli.options import (
+    as_of_option,
+    catalog_option,
+    catalogue_scope,
+    day,
+    state_exists,
+    state_option,
+)
 from ocop.cli.options import state_path as resolve_state
-from ocop.connector import Connector
-from ocop.engine import Outcome, Prepared, plan_all, push
+from ocop.engine import Outcome
 from ocop.engine.describe import (
     journal_data,
     journal_line,
@@ -29,12 +34,9 @@ from ocop.engine.describe import (
     plan_lines,
     record_data,
 )
-from ocop.engine.link import link as link_listings
 from ocop.i18n import N_, _
-from ocop.loading import load_catalog
-from ocop.model import Catalog
 from ocop.plan import MarketplacePlan
-from ocop.state import ListingRecord, ListingState, StateStore
+from ocop.state import ListingRecord, Scope, StateStore, redact
 
 StateOpener = Callable[[], StateStore]
 
@@ -62,26 +64,6 @@ def _day(value: datetime | None) -> date:
     return day(value) or date.today()
 
 
-def _names(catalog: Catalog, store: StateStore, chosen: Sequence[str]) -> list[str]:
-    if chosen:
-        return list(dict.fromkeys(chosen))
-    from_state = {r.marketplace for r in store.listings()}
-    return sorted(set(catalog.marketplaces) | from_state)
-
-
-@contextmanager
-def _connectors(names: Sequence[str]) -> Iterator[list[Connector]]:
-    from ocop.registry import open_connector
-
-    with ExitStack() as stack:
-        opened = []
-        for name in names:
-            connector = open_connector(name)
-            stack.callback(connector.close)
-            opened.append(connector)
-        yield opened
-
-
 @click.command()
 @common_options
 @click.option(
@@ -98,37 +80,33 @@ def _connectors(names: Sequence[str]) -> Iterator[list[Connector]]:
 )
 def plan(
     catalog_path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     marketplaces: tuple[str, ...],
     as_of: Any,
     fmt: str,
     detailed_exitcode: bool,
 ) -> None:
     """Show what `ocop push` would create, update, delist, relist or adopt. Changes nothing."""
-    catalog = load_catalog(catalog_path, as_of=_day(as_of))
-    path = resolve_state(catalog_path, state_path)
+    catalog = api.load_catalog(catalog_path, as_of=_day(as_of))
+    location = resolve_state(catalog_path, state_path)
     # a plan changes nothing: without a state yet, plan against an empty one in memory
-    with (
-        StateStore.open(path if path.exists() else ":memory:") as store,
-        _connectors(_names(catalog, store, marketplaces)) as connectors,
-    ):
-        results = plan_all(catalog, store, connectors, _day(as_of))
-    plans = [r.plan for r in results if isinstance(r, Prepared)]
-    errors = [r for r in results if isinstance(r, Outcome)]
+    opened = location if state_exists(location) else ":memory:"
+    with StateStore.open(opened, Scope.of(catalog)) as store:
+        result = api.plan_changes(catalog, store, marketplaces=marketplaces, as_of=_day(as_of))
     if fmt == "json":
         data = {
-            "marketplaces": [plan_data(p) for p in plans],
-            "errors": [{"marketplace": e.marketplace, "error": e.error} for e in errors],
+            "marketplaces": [plan_data(p) for p in result.plans],
+            "errors": [{"marketplace": e.marketplace, "error": e.error} for e in result.failures],
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        for p in plans:
+        for p in result.plans:
             click.echo("\n".join(plan_lines(p)))
-        for e in errors:
+        for e in result.failures:
             click.secho(f"{e.marketplace}: {e.error}", fg="red", err=True)
-    if errors:
+    if result.failures:
         sys.exit(1)
-    if detailed_exitcode and any(p.has_changes for p in plans):
+    if detailed_exitcode and result.has_changes:
         sys.exit(2)
 
 
@@ -149,7 +127,7 @@ def plan(
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, only the summary.")
 def push_command(
     catalog_path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     marketplaces: tuple[str, ...],
     as_of: Any,
     allow_mass_delist: bool,
@@ -160,64 +138,65 @@ def push_command(
 
     Safe to run again at any time: an interrupted push is reconciled by SKU, never duplicated.
     """
-    catalog = load_catalog(catalog_path, as_of=_day(as_of))
-    console = Console(stderr=True, quiet=quiet)
-    failed = False
-    with (
-        StateStore.open(resolve_state(catalog_path, state_path)) as store,
-        _connectors(_names(catalog, store, marketplaces)) as connectors,
-    ):
-        deadline: float | None = None
-        while True:
-            outcomes = _push_once(
-                catalog, store, connectors, _day(as_of), allow_mass_delist, console
+    catalog = api.load_catalog(catalog_path, as_of=_day(as_of))
+    display = _PushDisplay(Console(stderr=True, quiet=quiet))
+    with StateStore.open(resolve_state(catalog_path, state_path), Scope.of(catalog)) as store:
+        try:
+            result = api.push_changes(
+                catalog,
+                store,
+                marketplaces=marketplaces,
+                as_of=_day(as_of),
+                allow_mass_delist=allow_mass_delist,
+                wait=wait_seconds,  # counted from the end of the first round
+                on_planned=display.planned,
+                on_progress=display.tick,
+                on_round=display.round,
+                on_wait=display.waiting,
             )
-            failed = failed or any(not o.ok for o in outcomes)
-            pending = [r for r in store.listings() if r.state == ListingState.PENDING_REVIEW]
-            _print_summary(outcomes, pending)
-            if deadline is None:  # --wait counts from the end of the first push
-                deadline = time.monotonic() + (wait_seconds or 0)
-            if wait_seconds is None or not pending or time.monotonic() >= deadline:
-                break
-            console.print(_("{n} listing(s) waiting for review…").format(n=len(pending)))
-            time.sleep(min(5.0, max(0.5, deadline - time.monotonic())))
-    if failed:
+        finally:
+            display.stop()
+    if not result.ok:
         sys.exit(1)
 
 
-def _push_once(
-    catalog: Catalog,
-    store: StateStore,
-    connectors: Sequence[Connector],
-    as_of: date,
-    allow_mass_delist: bool,
-    console: Console,
-) -> list[Outcome]:
-    columns = (
+class _PushDisplay:
+    """A progress bar per round of a push (on stderr), then the round's summary (stdout)."""
+
+    COLUMNS = (
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=console, transient=False) as bar:
-        tasks: dict[str, Any] = {}
 
-        def planned(plans: list[MarketplacePlan]) -> None:
-            for p in plans:
-                tasks[p.marketplace] = bar.add_task(p.marketplace, total=len(p.actions))
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.bar: Progress | None = None
+        self.tasks: dict[str, Any] = {}
 
-        def tick(marketplace: str, n: int) -> None:
-            bar.advance(tasks[marketplace], n)
+    def planned(self, plans: list[MarketplacePlan]) -> None:
+        self.bar = Progress(*self.COLUMNS, console=self.console, transient=False)
+        self.bar.start()
+        self.tasks = {
+            p.marketplace: self.bar.add_task(p.marketplace, total=len(p.actions)) for p in plans
+        }
 
-        return push(
-            catalog,
-            store,
-            connectors,
-            as_of,
-            allow_mass_delist=allow_mass_delist,
-            tick=tick,
-            on_planned=planned,
-        )
+    def tick(self, marketplace: str, n: int) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.tasks[marketplace], n)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+    def round(self, outcomes: list[Outcome], pending: list[ListingRecord]) -> None:
+        self.stop()
+        _print_summary(outcomes, pending)
+
+    def waiting(self, pending: list[ListingRecord]) -> None:
+        self.console.print(_("{n} listing(s) waiting for review…").format(n=len(pending)))
 
 
 def _print_summary(outcomes: Sequence[Outcome], pending: Sequence[Any]) -> None:
@@ -253,7 +232,7 @@ def _print_summary(outcomes: Sequence[Outcome], pending: Sequence[Any]) -> None:
 )
 def status(
     catalog_path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     marketplaces: tuple[str, ...],
     skus: tuple[str, ...],
     fmt: str,
@@ -263,14 +242,17 @@ def status(
 
     Reads only the state database; run `ocop plan` to compare with the marketplaces.
     """
-    path = resolve_state(catalog_path, state_path)
-    if not path.exists():
-        click.echo(_("no state yet at {path}: nothing has been pushed").format(path=path))
+    location = resolve_state(catalog_path, state_path)
+    if not state_exists(location):
+        click.echo(
+            _("no state yet at {path}: nothing has been pushed").format(path=redact(location))
+        )
         return
+    scope = catalogue_scope(catalog_path)
     if journal_size is not None:
-        _print_journal(path, journal_size, fmt)
+        _print_journal(location, scope, journal_size, fmt)
         return
-    with StateStore.open(path) as store:
+    with StateStore.open(location, scope) as store:
         records = [
             r
             for r in store.listings()
@@ -287,7 +269,7 @@ def status(
 @click.option("--dry-run", is_flag=True, help="Show the matches without recording them.")
 def link(
     catalog_path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     marketplaces: tuple[str, ...],
     as_of: Any,
     dry_run: bool,
@@ -297,21 +279,17 @@ def link(
     Nothing is sent; the next `ocop push` brings each adopted listing to the catalogue's
     content. Reports what matched nothing on either side.
     """
-    catalog = load_catalog(catalog_path, as_of=_day(as_of))
-    with (
-        StateStore.open(resolve_state(catalog_path, state_path)) as store,
-        store.lock(),
-        _connectors(_names(catalog, store, marketplaces)) as connectors,
-    ):
-        reports = [
-            link_listings(catalog, store, c, _day(as_of), dry_run=dry_run) for c in connectors
-        ]
+    catalog = api.load_catalog(catalog_path, as_of=_day(as_of))
+    with StateStore.open(resolve_state(catalog_path, state_path), Scope.of(catalog)) as store:
+        reports = api.link_listings(
+            catalog, store, marketplaces=marketplaces, as_of=_day(as_of), dry_run=dry_run
+        )
     for report in reports:
         click.echo("\n".join(link_lines(report)))
 
 
-def _print_journal(path: Path, size: int, fmt: str) -> None:
-    with StateStore.open(path) as store:
+def _print_journal(location: Path | str, scope: Scope | None, size: int, fmt: str) -> None:
+    with StateStore.open(location, scope) as store:
         entries = store.journal(size)
     if fmt == "json":
         data = [journal_data(e) for e in entries]

@@ -11,14 +11,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from ocop import api
 from ocop import verify as verifying
-from ocop.cli.options import catalog_option, state_option
+from ocop.cli.options import catalog_option, state_exists, state_option
 from ocop.cli.options import state_path as resolve_state
+from ocop.discovery import NoShopPage
 from ocop.i18n import _
-from ocop.loading import load_catalog
 from ocop.model import Catalog
 from ocop.observation import Observation, PageStatus
-from ocop.state import StateStore
+from ocop.state import Scope, StateStore
 
 
 @click.command()
@@ -52,7 +53,8 @@ from ocop.state import StateStore
     "shops",
     multiple=True,
     metavar="MARKETPLACE=URL",
-    help="Shop page for --discover (default for voso: from OCOP_VOSO_SHOP_ID).",
+    help="Shop page for --discover (default: the marketplace's own rule, e.g. from the shop id "
+    "in its credentials).",
 )
 @click.option(
     "--items",
@@ -64,7 +66,7 @@ from ocop.state import StateStore
 )
 def verify(
     path: Path,
-    state_path: Path | None,
+    state_path: str | None,
     marketplaces: tuple[str, ...],
     detailed_exitcode: bool,
     polite: bool,
@@ -79,21 +81,19 @@ def verify(
     Exit status: 0 done (with --detailed-exitcode: nothing differs), 1 error, 2 differences.
     """
     shop_pages = _shop_pages(shops)
-    catalog = load_catalog(path)
+    catalog = api.load_catalog(path)
     state = resolve_state(path, state_path)
-    if not state.exists():  # nothing pushed yet; do not leave an empty database behind
+    if not state_exists(state):  # nothing pushed yet; do not leave an empty database behind
         Console().print(_("no listings known yet: run `ocop push` first"))
         return
     console = Console(stderr=True)
     differs = False
-    with StateStore.open(state) as store:
+    with StateStore.open(state, Scope.of(catalog)) as store:
         crawled = verifying.read_items(item_files) if item_files else None
-        names = list(marketplaces) or verifying.marketplaces_to_verify(store)
-        if crawled is not None and not marketplaces:
-            names = sorted({o.marketplace for o in crawled})
-        if not names:
+        results = _run(catalog, store, list(marketplaces), polite, crawled, console)
+        if not results:
             Console().print(_("no listings known yet: run `ocop push` first"))
-        for result in _run(catalog, store, names, polite, crawled, console):
+        for result in results:
             _print_result(result)
             differs |= bool(result.drift)
             if discover:
@@ -123,10 +123,12 @@ def _run(
     crawled: list[Observation] | None,
     console: Console,
 ) -> list[verifying.VerifyResult]:
-    """Verify ``names`` side by side, one progress bar per marketplace."""
+    """Verify ``names`` (default: every one with listings) side by side, one progress bar each."""
     today = date.today()
     if crawled is not None:
-        return verifying.verify_many(catalog, store, names, as_of=today, crawled=crawled)
+        return api.verify_listings(
+            catalog, store, marketplaces=names, as_of=today, observations=crawled
+        )
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         tasks = {
@@ -134,14 +136,14 @@ def _run(
                 _("verifying {marketplace}").format(marketplace=name),
                 total=sum(1 for r in store.listings(name) if r.url),
             )
-            for name in names
+            for name in names or verifying.marketplaces_to_verify(store)
         }
 
         def advance(observation: Observation) -> None:
             progress.advance(tasks[observation.marketplace])
 
-        return verifying.verify_many(
-            catalog, store, names, as_of=today, polite=polite, on_observation=advance
+        return api.verify_listings(
+            catalog, store, marketplaces=names, as_of=today, polite=polite, on_observation=advance
         )
 
 
@@ -178,14 +180,12 @@ def _print_result(result: verifying.VerifyResult) -> None:
 
 
 def _discover(store: StateStore, name: str, shops: dict[str, str], polite: bool) -> bool:
-    shop = shops.get(name) or verifying.default_shop_url(name)
     console = Console()
-    if not shop:
-        console.print(
-            _("{marketplace}: no shop page to discover from (use --shop)").format(marketplace=name)
-        )
+    try:
+        unknown = api.discover_listings(store, name, shops.get(name), polite=polite)
+    except NoShopPage as exc:
+        console.print(str(exc))
         return False
-    unknown = verifying.discover(name, shop, store.listings(name), polite=polite)
     if not unknown:
         console.print(
             _("{marketplace}: the shop shows no unknown listing").format(marketplace=name)

@@ -22,11 +22,12 @@ from ocop.engine.journal import Journal, new_run_id
 from ocop.engine.refresh import Snapshot, refresh
 from ocop.engine.steps import Progress, Steps
 from ocop.engine.wanted import ImageHashes, WantedSet, wanted_for
-from ocop.errors import ConnectorError, UnsafePlanError
+from ocop.errors import ConnectorError, StateError, UnsafePlanError
 from ocop.i18n import _
 from ocop.model import Catalog
 from ocop.plan import ActionKind, MarketplacePlan, Note, Wanted, plan_marketplace
-from ocop.state import StateStore
+from ocop.state import Scope, StateStore
+from ocop.state.catalogues import remember_catalogue
 
 MASS_DELIST_SHARE = 0.5  # refuse when more than this share of live listings would go
 MASS_DELIST_MIN = 2  # …and at least this many (one product leaving a two-product shop is fine)
@@ -85,6 +86,7 @@ def prepare(
         snapshot.remote,
         wanted.held,
         moderated_update=connector.capabilities.moderated_update,
+        max_price_change=connector.capabilities.max_price_change,
     )
     polls = tuple(
         Note(sku, _("its review could not be checked: {error}").format(error=error))
@@ -112,6 +114,17 @@ def _prepare_or_fail(
         return Outcome(connector.name, error=str(exc))
 
 
+def check_scope(store: StateStore, catalog: Catalog) -> None:
+    """Refuse to write a catalogue's listings into another catalogue's scope."""
+    wanted = Scope.of(catalog)
+    if not store.scope.is_legacy and store.scope != wanted:
+        raise StateError(
+            _("the state was opened for {opened}, but the catalogue is {wanted}'s").format(
+                opened=store.scope.label(), wanted=wanted.label()
+            )
+        )
+
+
 def check_mass_delist(plan: MarketplacePlan) -> None:
     """Raise ``UnsafePlanError`` when the plan would take most live listings off sale."""
     delist = plan.count(ActionKind.DELIST)
@@ -129,8 +142,14 @@ def push(
     tick: Tick | None = None,
     on_planned: Callable[[list[MarketplacePlan]], None] | None = None,
 ) -> list[Outcome]:
-    """Apply the catalogue to every marketplace; holds the writer lock throughout."""
-    with store.lock():
+    """Apply the catalogue to every marketplace; holds the scope's lock on each throughout.
+
+    The lock covers (the catalogue's scope, each marketplace pushed to): another push of the
+    same scope and marketplace is refused with ``StateLocked``; other provinces go on.
+    """
+    check_scope(store, catalog)
+    with store.lock([c.name for c in connectors]):
+        remember_catalogue(store, catalog)  # what the national report counts this scope by
         prepared = plan_all(catalog, store, connectors, as_of)
         plans = [p.plan for p in prepared if isinstance(p, Prepared)]
         if not allow_mass_delist:
@@ -161,8 +180,7 @@ def _apply(
     connector, plan = prepared.connector, prepared.plan
     journal = Journal(store, connector.name, run_id)
     outcome = Outcome(connector.name, plan, interrupted=journal.close_interrupted())
-    for record in prepared.snapshot.changed:
-        store.save_listing(record)
+    store.save_listings(prepared.snapshot.changed)
     images = ImageUploader(connector, store, prepared.hashes, journal.image)
     steps = Steps(connector, store, journal, images, outcome.progress)
 

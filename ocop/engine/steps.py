@@ -8,12 +8,11 @@ from dataclasses import dataclass, field, replace
 from ocop.connector import Connector, ListingStatus, OfferUpdate, RemoteListing, WriteResult
 from ocop.engine.images import ImageUploader
 from ocop.engine.journal import Journal
-from ocop.errors import Conflict, ConnectorError, OutcomeUnknown
+from ocop.errors import ConnectorError, DuplicateListing, OutcomeUnknown, PriceChangeTooLarge
 from ocop.i18n import _
 from ocop.plan import Action, ActionKind, Wanted
 from ocop.state import ListingRecord, ListingState, StateStore, now
 
-PRICE_JUMP = "price_change_too_large"  # Postmart's 40010, as the connector names it
 CREATE_ATTEMPTS = 3  # an unmoderated create that vanished is sent again at most this often
 
 
@@ -124,24 +123,27 @@ class Steps:
                 if self._reconcile_create(wanted):
                     return
                 continue
-            except Conflict as exc:
-                if exc.remote_id is None:
-                    raise
-                self._bind(wanted, self.connector.get(exc.remote_id), content_known=False)
+            except DuplicateListing as exc:  # a create sent again after a lost answer
+                self._bind(wanted, self.connector.get(str(exc.remote_id)), content_known=False)
                 return
             self._written(wanted, result)
             return
         raise OutcomeUnknown(self.marketplace, "create", _("no answer after several tries"))
 
     def _reconcile_create(self, wanted: Wanted) -> bool:
-        """After a create with no answer: bind what it made; True when nothing more to do."""
+        """After a create with no answer: bind what it made; True when nothing more to do.
+
+        Nothing found by SKU: only a marketplace that refuses a second listing with the same
+        SKU (``unique_sku``) gets the create again; elsewhere the listing may just not be
+        searchable yet, and a second create could make a duplicate."""
         found = self.connector.find_by_sku(wanted.sku)
         if found:
             listing = min(found, key=lambda r: (r.status is not ListingStatus.ACTIVE, r.remote_id))
             self._bind(wanted, listing, content_known=listing.title == wanted.draft.title)
             return True
-        if self.connector.capabilities.moderated_create:
-            # a request may be waiting unseen; sending another would make a duplicate
+        capabilities = self.connector.capabilities
+        if capabilities.moderated_create or not capabilities.unique_sku:
+            # a request or listing may exist unseen; sending another could make a duplicate
             self.progress.note(
                 _("{sku}: the create's outcome is unknown; it is looked up again next push").format(
                     sku=wanted.sku
@@ -250,7 +252,7 @@ class Steps:
                 self.progress.count(ActionKind.UPDATE_OFFER)
                 continue
             error = outcome.error if outcome else None
-            if isinstance(error, Conflict) and error.code == PRICE_JUMP:
+            if isinstance(error, PriceChangeTooLarge):
                 self._price_through_review(wanted, rid)
                 continue
             message = str(error) if error else _("no answer")

@@ -1,14 +1,15 @@
 """What the catalogue wants on one marketplace: drafts with their hashes, and what must go.
 
 Drafts come from the pure mapping step (``ocop.mapping.draft_for``); images are hashed by
-their bytes so that replacing a photo under the same name is a content change.
+their bytes so that replacing a photo under the same name is a content change, and a picture
+the marketplace would refuse (``Capabilities`` image fields) is left out of its listing.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from ocop.i18n import _
 from ocop.mapping import Skip, draft_for
 from ocop.model import Catalog
 from ocop.plan import Wanted, content_hash
+from ocop.rules.images import Picture, read_picture, takes
 from ocop.selection import offers
 
 
@@ -34,7 +36,8 @@ class ImageHashes:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._known: dict[str, str] = {}
+        self._known: dict[str, str] = {}  # image → sha256
+        self._pictures: dict[str, Picture | None] = {}
 
     def path(self, image: str) -> Path:
         return self.root / image
@@ -44,6 +47,13 @@ class ImageHashes:
         if image not in self._known:
             self._known[image] = hashlib.sha256(self.path(image).read_bytes()).hexdigest()
         return self._known[image]
+
+    def picture(self, image: str) -> Picture | None:
+        """What the file is as a picture (its header, read once per run); None when ocop
+        refuses it, which the catalogue's own check reports."""
+        if image not in self._pictures:
+            self._pictures[image] = read_picture(image, str(self.root))
+        return self._pictures[image]
 
 
 def wanted_for(
@@ -74,8 +84,34 @@ def wanted_for(
             producer_name=producer.name if producer else None,
             categories=categories,
         )
+        if not isinstance(outcome, Skip):
+            outcome = _pictures_taken(outcome, capabilities, hashes)
         _sort(result, offer.product.id, outcome, hashes)
     return result
+
+
+def _pictures_taken(
+    draft: ListingDraft, capabilities: Capabilities, hashes: ImageHashes
+) -> ListingDraft | Skip:
+    """The draft without the pictures the marketplace would refuse (format, bytes or sides:
+    ``ocop.rules.images.takes``, which ``ocop validate`` warns by); held when none is left."""
+    kept = tuple(image for image in draft.images if _taken(image, capabilities, hashes))
+    if not kept:
+        return Skip(
+            draft.sku,
+            _(
+                "the marketplace refuses every picture of it (kind, file size or pixels): "
+                "ocop validate says why"
+            ),
+        )
+    return draft if kept == draft.images else replace(draft, images=kept)
+
+
+def _taken(image: str, capabilities: Capabilities, hashes: ImageHashes) -> bool:
+    picture = hashes.picture(image)
+    # None: not a picture ocop accepts, an error of the catalogue itself (a push refuses such a
+    # catalogue; a file that cannot be read holds its SKU when sorted)
+    return picture is None or takes(picture, capabilities)
 
 
 def _sort(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -20,19 +21,22 @@ from typing import Any
 import yaml_rs
 from pydantic import ValidationError
 
+from ocop.connector import Capabilities
 from ocop.errors import CatalogFileError, CatalogInvalid
 from ocop.i18n import _
 from ocop.loading.messages import describe
-from ocop.loading.positions import PositionIndex, build_index
+from ocop.loading.positions import Duplicate, PositionIndex, build_index, second_document
 from ocop.loading.records import Checked, pydantic_problems, records_validator, validate_record
+from ocop.loading.repeats import not_repeating
 from ocop.loading.source import SourceText, decode
 from ocop.model import Catalog, Producer, Product
 from ocop.problem import Path as DataPath
 from ocop.problem import Problem, Severity, sort_key
-from ocop.rules import CatalogIndexes, Context, check_catalog, with_related_line
+from ocop.rules import CatalogIndexes, Context, Written, check_catalog, with_related_line
 
 __all__ = ["LoadResult", "load_catalog", "read_catalog", "read_catalog_text"]
 
+Limits = Callable[[str], Capabilities | None]  # a marketplace's capabilities, by its name
 FREEZE_ABOVE_BYTES = 4 * 1024 * 1024  # small catalogues (and tests) leave the collector alone
 
 # An alias bomb (billion laughs) expands a few lines into gigabytes; refuse it early.
@@ -63,8 +67,20 @@ def load_catalog(path: Path | str, *, as_of: date | None = None) -> Catalog:
     return result.catalog
 
 
-def read_catalog(path: Path | str, *, as_of: date | None = None) -> LoadResult:
-    """Read and check the catalogue at ``path``, never raising for its content."""
+def read_catalog(
+    path: Path | str,
+    *,
+    as_of: date | None = None,
+    limits: Limits | None = None,
+    decode_pictures: bool = False,
+) -> LoadResult:
+    """Read and check the catalogue at ``path``, never raising for its content.
+
+    Two checks cost more than the load itself and are asked for (``ocop validate`` does):
+    ``limits`` finds a marketplace's capabilities by name, and what each marketplace would
+    refuse (a picture too large for it) is reported too; ``decode_pictures`` decodes every
+    picture, where otherwise only its header is read.
+    """
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -74,10 +90,19 @@ def read_catalog(path: Path | str, *, as_of: date | None = None) -> LoadResult:
         raise CatalogFileError(
             path, _("cannot be read ({reason})").format(reason=exc.strerror)
         ) from None
-    return read_catalog_text(raw, root=path.parent, as_of=as_of)
+    return read_catalog_text(
+        raw, root=path.parent, as_of=as_of, limits=limits, decode_pictures=decode_pictures
+    )
 
 
-def read_catalog_text(raw: bytes, *, root: Path, as_of: date | None = None) -> LoadResult:
+def read_catalog_text(
+    raw: bytes,
+    *,
+    root: Path,
+    as_of: date | None = None,
+    limits: Limits | None = None,
+    decode_pictures: bool = False,
+) -> LoadResult:
     """Check catalogue bytes; image paths are resolved against ``root``."""
     source = decode(raw)
     if not source.readable:
@@ -85,7 +110,7 @@ def read_catalog_text(raw: bytes, *, root: Path, as_of: date | None = None) -> L
     enabled = gc.isenabled()
     gc.disable()  # parsing allocates millions of objects and frees none of them
     try:
-        return _load(source, Context(as_of or date.today(), root))
+        return _load(source, Context(as_of or date.today(), root, limits, decode_pictures))
     except _NotUtf8:  # only a file decode() left to the parser gets here
         return LoadResult(None, decode(raw, trust_parser=False).problems)
     finally:
@@ -101,13 +126,21 @@ def read_catalog_text(raw: bytes, *, root: Path, as_of: date | None = None) -> L
 def _load(source: SourceText, ctx: Context) -> LoadResult:
     problems = list(source.problems)
     data, parse_problem, duplicated = _parse(source.utf8 or source.text)
+    if parse_problem is None and not isinstance(data, dict):
+        parse_problem = _shape_problem(data, source)
     if parse_problem is not None:
-        return _finish(None, [*problems, parse_problem], source)
-    catalog, found = _validate(data, ctx)
-    problems += found
-    if any(p.is_error for p in problems):
-        catalog = None
-    return _finish(catalog, problems, source, data, duplicates=duplicated)
+        if parse_problem.code == "tab" and any(p.code == "tab" for p in problems):
+            parse_problem = None  # the tab is already reported on its own line
+        return _finish(None, [*problems, *filter(None, [parse_problem])], [], source)
+    # A producer or product with one of its own keys written twice is in doubt (which value
+    # was meant?): its own checks run, but no rule judges it, as for a record that failed. A
+    # key written twice deeper down (a SKU's price) only silences the rules about that value.
+    index = build_index(source.text, None, duplicates=True) if duplicated else None
+    doubtful: set[DataPath] = (
+        {d.path[:2] for d in index.duplicates if len(d.path) == 3} if index else set()
+    )
+    catalog, found, rules = _validate(data, ctx, doubtful)
+    return _finish(catalog, problems + found, rules, source, data, index)
 
 
 def _parse(text: str | bytes) -> tuple[Any, Problem | None, bool]:
@@ -127,12 +160,26 @@ def _parse(text: str | bytes) -> tuple[Any, Problem | None, bool]:
         return None, _syntax_problem(str(exc)), False
     except (ValueError, RecursionError, OverflowError) as exc:  # limits inside the parser
         return None, _syntax_problem(str(exc)), False
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        shape = _("the catalogue must start with fields such as producers: and products:")
-        return None, Problem((), shape, code="shape", line=1, column=1), False
     return data, None, duplicated
+
+
+def _shape_problem(data: Any, source: SourceText) -> Problem:
+    """Why parsed data that is not one mapping cannot be a catalogue, and where."""
+    if data is None:  # nothing at all, or only comments (a NUL no longer hides the rest)
+        empty = _(
+            "the file is empty: a catalogue starts with version: 1 and lists its producers: and "
+            "products: (`ocop init` writes one to start from)"
+        )
+        return Problem((), empty, code="empty", line=1, column=1)
+    second = second_document(source.text) if isinstance(data, list) else None
+    if second is not None:
+        several = _(
+            "a second YAML document starts here: a catalogue is one document, so remove this "
+            "'---' (or '...') line, or move what follows into its place above"
+        )
+        return Problem((), several, code="documents", line=second.line, column=second.column)
+    shape = _("the catalogue must start with fields such as producers: and products:")
+    return Problem((), shape, code="shape", line=1, column=1)
 
 
 class _NotUtf8(Exception):
@@ -177,30 +224,42 @@ def _syntax_problem(message: str) -> Problem:
     reason = message.strip().splitlines()[-1] if message.strip() else ""
     plain = next((words for key, words in _SYNTAX_WORDS.items() if key in message.lower()), None)
     text = _("the file is not valid YAML: {reason}").format(reason=plain or reason)
-    return Problem((), text, code="syntax", line=line, column=column)
+    code = "tab" if "found a tab" in message.lower() else "syntax"
+    return Problem((), text, code=code, line=line, column=column)
 
 
-def _validate(data: dict[str, Any], ctx: Context) -> tuple[Catalog | None, list[Problem]]:
+def _validate(
+    data: dict[str, Any], ctx: Context, doubtful: set[DataPath]
+) -> tuple[Catalog | None, list[Problem], list[Problem]]:
+    """The catalogue, the problems of its records, and the problems the rules found."""
     problems: list[Problem] = []
-    producers, producer_checks = _records(data, "producers", Producer, problems)
-    products, product_checks = _records(data, "products", Product, problems)
+    producers, producer_checks = _records(data, "producers", Producer, problems, doubtful)
+    products, product_checks = _records(data, "products", Product, problems, doubtful)
     shell = {k: v for k, v in data.items() if k not in ("producers", "products")}
     try:
         header = Catalog.model_validate(shell)
     except ValidationError as exc:
         problems += pydantic_problems(exc, ())
-        return None, problems
+        return None, problems, []
     catalog = header.model_copy(update={"producers": producers, "products": products})
     catalog._root = str(ctx.root)
     indexes = CatalogIndexes.of(len(producers), producer_checks, len(products), product_checks)
-    problems += check_catalog(catalog, ctx, indexes)
-    return catalog, problems
+    some_failed = producer_checks is not None or product_checks is not None
+    rules = check_catalog(catalog, ctx, indexes, Written.of(data) if some_failed else None)
+    return catalog, problems, rules
 
 
 def _records(
-    data: dict[str, Any], key: str, model: type[object], problems: list[Problem]
+    data: dict[str, Any],
+    key: str,
+    model: type[object],
+    problems: list[Problem],
+    doubtful: set[DataPath],
 ) -> tuple[list[Any], list[Checked] | None]:
-    """The valid records under ``key`` and where they sat (None: all of them, in order)."""
+    """The valid records under ``key`` and where they sat (None: all of them, in order).
+
+    A ``doubtful`` record is checked for its own problems but left out of the result.
+    """
     items = data.get(key)
     if items is None:
         return [], None
@@ -208,15 +267,16 @@ def _records(
         shape = _("expected a list of records, each starting with '- '")
         problems.append(Problem((key,), shape, code="shape"))
         return [], []
-    try:  # the common case, in one call: every record is right
-        return records_validator(model)(items), None
-    except ValidationError:
-        pass
+    if not any(path[0] == key for path in doubtful):
+        try:  # the common case, in one call: every record is right
+            return records_validator(model)(items), None
+        except ValidationError:
+            pass
     valid, checks = [], []
     for n, item in enumerate(items):
         checked = validate_record(model, item, (key, n))
         problems += checked.problems
-        if checked.record is not None:
+        if checked.record is not None and (key, n) not in doubtful:
             valid.append(checked.record)
             checked.positions["_self"] = [n]
             checks.append(checked)
@@ -226,35 +286,53 @@ def _records(
 def _finish(
     catalog: Catalog | None,
     problems: list[Problem],
+    rules: list[Problem],
     source: SourceText,
     data: Any = None,
-    *,
-    duplicates: bool = False,
+    index: PositionIndex | None = None,
 ) -> LoadResult:
-    if not problems and not duplicates:
+    """Place every problem at its line; drop what the rules repeat of a reported mistake."""
+    if not problems and not rules and index is None:
         return LoadResult(catalog, [])
-    wanted = [p.path for p in problems] + [p.related for p in problems if p.related]
-    index = build_index(source.text, wanted, duplicates=duplicates)
-    placed = [_place(p, index, data) for p in problems]
-    placed += [
-        Problem(
-            d.path,
-            _(
-                "{key!r} is written twice in the same record; the second one would "
-                "silently replace the first (first at line {line})"
-            ).format(key=d.path[-1], line=d.first.line),
-            Severity.ERROR,
-            "duplicate_key",
-            where=_where(d.path, data),
-            line=d.again.line,
-            column=d.again.column,
-            also=(d.first.line,),
-        )
-        for d in index.duplicates
-    ]
+    characters = [p for p in problems if p.code in CHARACTER_CODES]
+    if index is None:
+        # a character's problem needs the value it sits in, which only a full index finds
+        wanted = [p.path for p in [*problems, *rules]] + [p.related for p in rules if p.related]
+        index = build_index(source.text, None if characters else wanted)
+    problems = [_in_value(p, index) if p.code in CHARACTER_CODES else p for p in problems]
+    duplicates = [_duplicate(d, data) for d in index.duplicates]
+    rules = not_repeating(rules, [*problems, *duplicates])
+    placed = [*(_place(p, index, data) for p in [*problems, *rules]), *duplicates]
     if any(p.is_error for p in placed):
         catalog = None
     return LoadResult(catalog, sorted(placed, key=sort_key))
+
+
+CHARACTER_CODES = ("control", "direction")  # ocop.loading.source
+
+
+def _in_value(problem: Problem, index: PositionIndex) -> Problem:
+    """A character's problem, with the path of the value it is in (when it is in one)."""
+    if problem.line is None or problem.column is None:
+        return problem
+    path = index.scalar_at(problem.line, problem.column)
+    return problem if path is None else replace(problem, path=path)
+
+
+def _duplicate(d: Duplicate, data: Any) -> Problem:
+    return Problem(
+        d.path,
+        _(
+            "{key!r} is written twice in the same record; the second one would "
+            "silently replace the first (first at line {line})"
+        ).format(key=d.path[-1], line=d.first.line),
+        Severity.ERROR,
+        "duplicate_key",
+        where=_where(d.path, data),
+        line=d.again.line,
+        column=d.again.column,
+        also=(d.first.line,),
+    )
 
 
 def _place(problem: Problem, index: PositionIndex, data: Any) -> Problem:
@@ -263,7 +341,8 @@ def _place(problem: Problem, index: PositionIndex, data: Any) -> Problem:
         raw = index.scalars.get(text_path)
         problem = replace(problem, message=describe(problem.extra, raw), extra=None)
     if problem.line is None:
-        mark = index.find(text_path, key=problem.code in ("extra_forbidden", "duplicate"))
+        keyed = problem.code in ("extra_forbidden", "duplicate", "invalid_key")
+        mark = index.find(text_path, key=keyed)
         if mark is not None:
             problem = replace(problem, line=mark.line, column=mark.column)
     if problem.related is not None:

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic_core import ErrorDetails
 
 from ocop.i18n import N_, _
+from ocop.values import digits_of
 
 TEMPLATES: dict[str, str] = {
     "missing": N_("{field} is required here"),
@@ -35,7 +36,7 @@ TEMPLATES: dict[str, str] = {
         "numbers without commas"
     ),
     "string_too_short": N_("must not be empty"),
-    "string_too_long": N_("is too long: at most {max_length} characters"),
+    "string_too_long": N_("is {length} characters long; at most {max_length} fit here"),
     "too_short": N_("needs at least {min_length} item(s)"),
     "too_long": N_("allows at most {max_length} item(s)"),
     "greater_than": N_("must be more than {gt}"),
@@ -78,7 +79,7 @@ STARS = N_("{found} is not a star rating: only 3, 4 or 5 stars are OCOP-certifie
 
 def describe(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:
     """One sentence for one pydantic error; ``raw`` is the YAML text of the value, if known."""
-    ctx = dict(error.get("ctx") or {})
+    ctx = {k: _short(v) if k == "text" else v for k, v in (error.get("ctx") or {}).items()}
     kind = error["type"]
     if kind in ("ocop_price_decimal", "ocop_price_text") and raw is not None:
         fixed = _whole_dong(raw[0])
@@ -92,6 +93,11 @@ def describe(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:
         return _("{found} is not valid: {hint}").format(found=_found(error, raw), hint=_(hint))
     if kind == "literal_error" and field == "stars":
         return _(STARS).format(found=_found(error, raw))
+    if kind == "invalid_key" and not isinstance(error.get("input"), int | float):
+        return _(
+            "a field name is a plain word such as name:, not a list, a group of fields or "
+            "nothing (a '?' line, or a key written in [ ] or { })"
+        )
     template = TEMPLATES.get(kind)
     if template is None:
         return error["msg"]
@@ -101,6 +107,8 @@ def describe(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:
         "found": _found(error, raw),
         "hint": _hint(kind, error, field, ctx),
     }
+    if isinstance(error.get("input"), str | list | dict):
+        values["length"] = len(error["input"])
     if "expected" in values:
         values["expected"] = str(values["expected"]).replace("'", "")
     return _(template).format(**values)
@@ -114,9 +122,19 @@ def _whole_dong(text: str) -> str | None:
     return None
 
 
+SHOWN_CHARACTERS = 60  # a message quotes at most this much of what was typed
+
+
+def _short(value: Any) -> Any:
+    """What a message quotes of a value: a 20 MB cell is not repeated in full."""
+    if isinstance(value, str) and len(value) > SHOWN_CHARACTERS:
+        return value[: SHOWN_CHARACTERS - 1] + "…"
+    return value
+
+
 def _found(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:
     if raw is not None:
-        return repr(raw[0])
+        return repr(_short(raw[0]))
     value = error.get("input")
     if isinstance(value, dict):
         return _("a group of fields")
@@ -124,7 +142,9 @@ def _found(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:
         return _("a list")
     if value is None:
         return _("nothing")
-    return repr(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return _("a number of {digits} digits").format(digits=digits_of(value))
+    return repr(_short(value))
 
 
 def _hint(kind: str, error: ErrorDetails, field: str, ctx: dict[str, Any]) -> str:

@@ -45,6 +45,15 @@ class PositionIndex:
     scalars: dict[Path, tuple[str, bool]] = field(default_factory=dict)  # text, was it plain
     duplicates: list[Duplicate] = field(default_factory=list)
 
+    def scalar_at(self, line: int, column: int) -> Path | None:
+        """The value that starts last on ``line`` at or before ``column``: the one there."""
+        starts = [
+            (mark.column, path)
+            for path, mark in self.values.items()
+            if mark.line == line and mark.column <= column and path in self.scalars
+        ]
+        return max(starts)[1] if starts else None
+
     def find(self, path: Path, *, key: bool = False) -> Mark | None:
         """The mark of ``path``, or of its nearest ancestor that exists."""
         while True:
@@ -153,3 +162,24 @@ def _place(index: PositionIndex, stack: list[_Frame], event: yaml.NodeEvent) -> 
     path = (*top.path, top.key)
     top.key = None
     return path
+
+
+def second_document(text: str) -> Mark | None:
+    """Where a second YAML document in ``text`` starts (its ``---`` or first node), if any."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    starts, ended = 0, False
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                starts += 1
+                if starts == 2:
+                    return _mark(event)
+            ended = ended or isinstance(event, yaml.DocumentEndEvent)
+    except yaml.MarkedYAMLError as exc:
+        # YAML 1.2 lets a document follow "..." without "---"; libyaml (1.1) stops there
+        mark = exc.problem_mark
+        if ended and mark is not None:
+            return Mark(mark.line + 1, mark.column + 1)
+    except yaml.YAMLError:
+        pass
+    return None

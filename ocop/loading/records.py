@@ -141,6 +141,11 @@ def pydantic_problems(exc: ValidationError, prefix: Path) -> list[Problem]:
     problems = []
     for error in explain_errors(exc.errors(include_url=False)):
         error["type"] = _AS_MODEL.get(error["type"], error["type"])
+        if error["type"] == "too_long" and isinstance(error.get("input"), str):
+            error["type"] = "string_too_long"  # a text bound applied after a normalising step
+        if error["type"] == "invalid_key" and not isinstance(error.get("input"), int | float):
+            # a list or mapping as a key: the position index calls such a key "?"
+            error = {**error, "loc": (*error["loc"][:-1], "?")}
         path = (*prefix, *error["loc"])
         if error["type"] == "extra_forbidden":
             from ocop.loading.fields import fields_at

@@ -1,7 +1,9 @@
-"""From the bytes on disk to YAML text we can trust: size, encoding, BOM, tabs, NFC.
+"""From the bytes on disk to YAML text we can trust: size, encoding, BOM, characters, tabs, NFC.
 
 Everything here is about the *file*, before any YAML is parsed, so the messages name lines
-and columns computed directly from the text.
+and columns computed directly from the text. Control and direction characters are errors, and
+are also left out of the text handed to the parser, so that the rest of the file is still read
+and checked (a NUL would otherwise end the parser's reading where it stands).
 """
 
 from __future__ import annotations
@@ -10,16 +12,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ocop.characters import FORBIDDEN, character_name, is_direction_control
 from ocop.i18n import _
-from ocop.loading.nfc import surely_nfc
+from ocop.loading.plain import surely_plain
 from ocop.problem import Problem, Severity
 
 MAX_BYTES = 64 * 1024 * 1024  # four times a national-scale catalogue (about 14 MB)
 
-_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
+# zero-width spaces and joiners, the byte-order mark, and the direction marks (not the overrides)
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _NBSP = "\u00a0"
-_NBSP_UTF8 = _NBSP.encode()
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
 
 
@@ -86,6 +89,14 @@ def decode(raw: bytes, *, trust_parser: bool = True) -> SourceText:
         )
     if trust_parser and _nothing_to_fix(raw):
         return SourceText(None, source.problems, utf8=raw)
+    if raw.count(b"\0") > len(raw) // 4:  # NUL every other byte: UTF-16 without its mark
+        return _fatal(
+            _(
+                "this is not a UTF-8 text file (it holds {count} NUL bytes): it may be UTF-16 "
+                "saved without a byte-order mark, or not a catalogue at all. Save it as UTF-8"
+            ).format(count=raw.count(b"\0")),
+            "encoding",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -104,12 +115,15 @@ def decode(raw: bytes, *, trust_parser: bool = True) -> SourceText:
         return SourceText("", [problem], readable=False)
     source.text = text
     _fix_text(source)
+    if not source.readable:
+        return source
     if source.text is text:
         source.utf8 = raw
     return source
 
 
 def _fix_text(source: SourceText) -> None:
+    _leave_out_forbidden(source)
     if "\t" in source.text:
         for match in _TAB_INDENT.finditer(source.text):
             line, _col = _position(source.text[: match.start()])
@@ -148,9 +162,71 @@ def _fix_text(source: SourceText) -> None:
 
 
 def _nothing_to_fix(raw: bytes) -> bool:
-    # Tabs, invisible characters and NFD are rare; these scans run at C speed. An invisible
-    # character is U+00A0 (C2 A0) or one that surely_nfc leaves to the slow check.
-    return b"\t" not in raw and _NBSP_UTF8 not in raw and surely_nfc(raw)
+    # Tabs, controls, invisible characters and NFD are rare; surely_plain scans at C speed.
+    return surely_plain(raw)
+
+
+SHOWN_PER_KIND = 10  # a binary file pasted in would otherwise give one message per byte
+
+
+def _leave_out_forbidden(source: SourceText) -> None:
+    """Report every control or direction character at its place, then make it harmless.
+
+    Inside a line's content the character becomes U+FFFD, so the line keeps its length and
+    meaning for the parser (an ESC before "[31m" must not turn the value into a list); in a
+    line's indentation it is removed, so the indentation stays right.
+    """
+    text = source.text
+    found = FORBIDDEN.search(text)
+    if found is None:
+        return
+    shown = {"control": 0, "direction": 0}
+    hidden: dict[str, tuple[int, int]] = {}  # where the first one not shown is
+    for match in FORBIDDEN.finditer(text, found.start()):
+        ch = match.group()
+        kind = "direction" if is_direction_control(ch) else "control"
+        shown[kind] += 1
+        if shown[kind] <= SHOWN_PER_KIND:
+            line, column = _position(text[: match.start()])
+            message = _forbidden_message(kind, ch)
+            source.problems.append(
+                Problem((), message, Severity.ERROR, kind, line=line, column=column)
+            )
+        elif kind not in hidden:
+            hidden[kind] = _position(text[: match.start()])
+    for kind, (line, column) in hidden.items():
+        more = _("… and {count} more such characters from here on").format(
+            count=shown[kind] - SHOWN_PER_KIND
+        )
+        source.problems.append(Problem((), more, Severity.ERROR, kind, line=line, column=column))
+    source.text = _INDENTED_FORBIDDEN.sub(_strip_forbidden, text)
+    source.text = FORBIDDEN.sub(REPLACEMENT, source.text)
+
+
+REPLACEMENT = "\ufffd"
+_INDENTED_FORBIDDEN = re.compile(f"^[ {FORBIDDEN.pattern[1:-1]}]+", re.MULTILINE)
+
+
+def _strip_forbidden(match: re.Match[str]) -> str:
+    return FORBIDDEN.sub("", match.group())
+
+
+def _forbidden_message(kind: str, ch: str) -> str:
+    if kind == "direction":
+        return _(
+            "a text-direction control {name} is here: it makes text show in another order than "
+            "it is stored (a trick to disguise names and file types). Delete it; it is invisible "
+            "in most editors"
+        ).format(name=character_name(ch))
+    if ch == "\0":
+        return _(
+            "a NUL character is here: the YAML reader would stop reading the file at it, and "
+            "what follows would be lost. Delete it; it is invisible in most editors"
+        )
+    return _(
+        "a control character {name} is here; it is not text and marketplaces refuse it. Delete "
+        "it; it is invisible in most editors"
+    ).format(name=character_name(ch))
 
 
 def _search(text: str) -> int:
@@ -181,8 +257,8 @@ def _notice(line: int, column: int, message: str, code: str) -> Problem:
     return Problem((), message, Severity.NOTICE, code, line=line, column=column)
 
 
-def _fatal(message: str) -> SourceText:
-    problem = Problem((), message, Severity.ERROR, "file", line=1, column=1)
+def _fatal(message: str, code: str = "file") -> SourceText:
+    problem = Problem((), message, Severity.ERROR, code, line=1, column=1)
     return SourceText("", [problem], readable=False)
 
 

@@ -38,6 +38,7 @@ class _Inputs:
     remote: dict[str, list[RemoteListing]]
     held: Mapping[str, str]
     moderated_update: bool
+    max_price_change: float | None
     actions: list[Action] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     unchanged: int = 0
@@ -52,6 +53,7 @@ def plan_marketplace(
     held: Mapping[str, str] | None = None,
     *,
     moderated_update: bool = False,
+    max_price_change: float | None = None,
 ) -> MarketplacePlan:
     """The plan for one marketplace.
 
@@ -59,8 +61,11 @@ def plan_marketplace(
     certificate) to the reason; SKUs in the state that are in neither are gone from the
     catalogue. ``held`` maps SKUs the catalogue cannot list now (a problem to fix) to why:
     their listings are left as they are. Records must already carry the answers of
-    moderation requests (``ocop.engine.refresh.apply_reviews``); ``moderated_update`` (the connector's capability) says a content update waits for review,
-    so a price change is also sent through the offer endpoint to take effect now.
+    moderation requests (``ocop.engine.refresh.apply_reviews``). The connector's capabilities
+    shape the steps: ``moderated_update`` says a content update waits for review, so a price
+    change is also sent through the offer endpoint to take effect now; ``max_price_change``
+    is the largest share the offer endpoint lets a price move, so a larger move is planned as
+    a content update, which carries the price and which the marketplace reviews.
     """
     by_sku: dict[str, list[RemoteListing]] = {}
     for listing in sorted(remote, key=lambda r: _id_key(r.remote_id)):
@@ -73,6 +78,7 @@ def plan_marketplace(
         by_sku,
         held or {},
         moderated_update,
+        max_price_change,
     )
     for sku, item in inputs.wanted.items():
         _plan_wanted(inputs, sku, item)
@@ -197,10 +203,24 @@ def _follow_ups(
     carried = (
         listing.pending_changes and record is not None and record.offer_hash == item.offer_hash
     )
+    if not differs or carried:
+        return tuple(steps)
+    if _price_jump(inputs, listing.price, item.draft.price):
+        if not stale:  # only a content update may move the price this far
+            steps.append(ActionKind.UPDATE_CONTENT)
+        inputs.notes.append(
+            Note(item.sku, _("the price moves too far for a direct change; it goes for review"))
+        )
     # a content update sends price and stock too; only a moderated one needs them sent apart
-    if differs and not carried and (not stale or inputs.moderated_update):
+    elif not stale or inputs.moderated_update:
         steps.append(ActionKind.UPDATE_OFFER)
     return tuple(steps)
+
+
+def _price_jump(inputs: _Inputs, old: int, new: int) -> bool:
+    """True when the offer endpoint would refuse moving the price from ``old`` to ``new``."""
+    limit = inputs.max_price_change
+    return limit is not None and old > 0 and abs(new - old) > limit * old
 
 
 def _content_known(item: Wanted, listing: RemoteListing, record: ListingRecord | None) -> bool:
@@ -266,7 +286,7 @@ def _changes(
 
 
 def _drop_others(inputs: _Inputs, sku: str, keep: str | None) -> None:
-    """Duplicates of a SKU (Postmart allows them) go off sale; the bound one stays."""
+    """Duplicates of a SKU (a marketplace may allow them) go off sale; the bound one stays."""
     for listing in inputs.remote.get(sku, []):
         if listing.remote_id == keep or listing.status is not ListingStatus.ACTIVE:
             continue

@@ -5,11 +5,14 @@
     observations┘
 
 ``build_report`` is pure; ``render`` turns a ``Report`` into bytes in one format and language.
+``build_national_report`` counts several catalogues of one shared state (one ``Part`` each,
+``ocop report --all-provinces``) with the same definitions and adds them up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,16 +21,41 @@ from ocop.mapping import badge_stars
 from ocop.model import Catalog
 from ocop.observation import Observation
 from ocop.registry import capabilities_of
-from ocop.report.compute import dimension_tables, evidence_for, product_facts, tally
+from ocop.report.compute import (
+    ProductFacts,
+    dimension_tables,
+    evidence_for,
+    product_facts,
+    tally,
+)
 from ocop.report.drift import drift_items, drift_table
 from ocop.report.freshness import aware
-from ocop.report.model import ListingLike, Report, Table
+from ocop.report.model import (
+    DriftItem,
+    ListingEvidence,
+    ListingLike,
+    Report,
+    Table,
+    WatchItem,
+)
 from ocop.report.tables import coverage_table, expiring_table, marketplace_table
 from ocop.report.watch import watchlist
 from ocop.selection import offers
-from ocop.state import StateStore
+from ocop.state import Scope, StateStore
+from ocop.state.catalogues import pushed_catalogue
 
-__all__ = ["BREAKDOWNS", "FORMATS", "Report", "build_report", "render", "report_from_store"]
+__all__ = [
+    "BREAKDOWNS",
+    "FORMATS",
+    "NATIONAL_BREAKDOWNS",
+    "Part",
+    "Report",
+    "build_national_report",
+    "build_report",
+    "parts_from_store",
+    "render",
+    "report_from_store",
+]
 
 BREAKDOWNS = (
     "marketplace",
@@ -40,6 +68,8 @@ BREAKDOWNS = (
     "expiring",
     "drift",
 )
+# a national report adds the breakdown by province (any report may ask for it with --by)
+NATIONAL_BREAKDOWNS = (BREAKDOWNS[0], "province", *BREAKDOWNS[1:])
 FORMATS = ("table", "csv", "json", "xlsx", "html")
 
 
@@ -58,6 +88,24 @@ def _badges(
     return badges
 
 
+@dataclass(frozen=True)
+class Part:
+    """One catalogue's share of a report: its listings and the crawls of them."""
+
+    catalog: Catalog
+    listings: Sequence[ListingLike]
+    observations: Mapping[tuple[str, str], Observation]
+    province: str = ""  # the scope's name, in a national report
+
+
+@dataclass
+class _Counted:
+    facts: list[ProductFacts] = field(default_factory=list)
+    evidence: list[ListingEvidence] = field(default_factory=list)
+    watch: list[WatchItem] = field(default_factory=list)
+    drift: list[DriftItem] = field(default_factory=list)
+
+
 def build_report(
     catalog: Catalog,
     listings: Iterable[ListingLike],
@@ -73,46 +121,99 @@ def build_report(
 
     ``marketplaces`` limits the report (default: every marketplace in the catalogue or state).
     """
-    every = list(listings)
-    names = _marketplace_names(catalog, every, marketplaces)
-    chosen = [item for item in every if item.marketplace in names]
+    part = Part(catalog, list(listings), observations)
+    return _build([part], as_of, reference_time, fresh_days, marketplaces, breakdowns)
+
+
+def build_national_report(
+    parts: Sequence[Part],
+    *,
+    as_of: date,
+    reference_time: datetime,
+    fresh_days: int = 7,
+    marketplaces: Sequence[str] | None = None,
+    breakdowns: Sequence[str] = NATIONAL_BREAKDOWNS,
+) -> Report:
+    """Every catalogue of a shared state counted with the same definitions, then summed.
+
+    Each part is counted against its own catalogue exactly as its province's report counts
+    it; the tables add the parts up (a product is a province's: ids repeat across provinces).
+    """
+    return _build(parts, as_of, reference_time, fresh_days, marketplaces, breakdowns, national=True)
+
+
+def _build(
+    parts: Sequence[Part],
+    as_of: date,
+    reference_time: datetime,
+    fresh_days: int,
+    marketplaces: Sequence[str] | None,
+    breakdowns: Sequence[str],
+    national: bool = False,
+) -> Report:
+    names = _marketplace_names(parts, marketplaces)
     reference_time = aware(reference_time)
-    facts = product_facts(catalog, as_of)
-    by_sku = {sku.sku: each for each in facts for sku in each.product.skus}
-    products = {sku: each.product for sku, each in by_sku.items()}
-    evidence = evidence_for(chosen, observations, products, reference_time, fresh_days)
-    tally(facts, evidence)
-    watch = watchlist(catalog, as_of, evidence)
-    stars = {sku: each.stars for sku, each in by_sku.items()}
-    dropped = {n for n, m in catalog.marketplaces.items() if m.on_expired_certificate != "delist"}
-    fresh_after = reference_time - timedelta(days=fresh_days)
-    badges = _badges(catalog, names, as_of)
-    drift = drift_items(chosen, observations, stars, fresh_after, dropped, badges)
+    counted = _Counted()
+    for part in parts:
+        _count(counted, part, names, as_of, reference_time, fresh_days)
     tables: dict[str, Callable[[], Table]] = {
-        "marketplace": lambda: marketplace_table(names, evidence),
-        "coverage": lambda: coverage_table(facts, names),
-        "expiring": lambda: expiring_table(watch),
-        "drift": lambda: drift_table(names, drift),
+        "marketplace": lambda: marketplace_table(names, counted.evidence),
+        "coverage": lambda: coverage_table(counted.facts, names),
+        "expiring": lambda: expiring_table(counted.watch),
+        "drift": lambda: drift_table(names, counted.drift),
     }
-    dimensions = {t.key: t for t in dimension_tables(facts, names, set(breakdowns))}
+    dimensions = {t.key: t for t in dimension_tables(counted.facts, names, set(breakdowns))}
     return Report(
-        province=catalog.province,
+        province="" if national else parts[0].catalog.province,
         as_of=as_of,
         reference_time=reference_time,
         fresh_days=fresh_days,
         marketplaces=names,
         tables=[dimensions[key] if key in dimensions else tables[key]() for key in breakdowns],
-        watchlist=watch,
-        drift=drift,
-        evidence=evidence,
+        watchlist=sorted(counted.watch, key=lambda w: (w.days_left, w.province, w.product_id)),
+        drift=counted.drift,
+        evidence=counted.evidence,
+        provinces=[p.province for p in parts] if national else [],
     )
 
 
-def _marketplace_names(
-    catalog: Catalog, listings: Sequence[ListingLike], requested: Sequence[str] | None
-) -> list[str]:
-    """Every marketplace of the catalogue or the state, or the requested ones among them."""
-    names = sorted(set(catalog.marketplaces) | {item.marketplace for item in listings})
+def _count(
+    into: _Counted,
+    part: Part,
+    names: Sequence[str],
+    as_of: date,
+    reference_time: datetime,
+    fresh_days: int,
+) -> None:
+    """One catalogue's facts, evidence, watch-list and drift, added to ``into``."""
+    catalog, observations, province = part.catalog, part.observations, part.province
+    chosen = [item for item in part.listings if item.marketplace in names]
+    facts = product_facts(catalog, as_of, province)
+    by_sku = {sku.sku: each for each in facts for sku in each.product.skus}
+    products = {sku: each.product for sku, each in by_sku.items()}
+    evidence = evidence_for(chosen, observations, products, reference_time, fresh_days, province)
+    tally(facts, evidence)
+    stars = {sku: each.stars for sku, each in by_sku.items()}
+    dropped = {n for n, m in catalog.marketplaces.items() if m.on_expired_certificate != "delist"}
+    fresh_after = reference_time - timedelta(days=fresh_days)
+    badges = _badges(catalog, names, as_of)
+    drift = drift_items(chosen, observations, stars, fresh_after, dropped, badges)
+    watch = watchlist(catalog, as_of, evidence)
+    if province:
+        drift = [replace(d, province=province) for d in drift]
+        watch = [replace(w, province=province) for w in watch]
+    into.facts += facts
+    into.evidence += evidence
+    into.watch += watch
+    into.drift += drift
+
+
+def _marketplace_names(parts: Sequence[Part], requested: Sequence[str] | None) -> list[str]:
+    """Every marketplace of the catalogues or the state, or the requested ones among them."""
+    names = sorted(
+        {n for p in parts for n in p.catalog.marketplaces}
+        | {item.marketplace for p in parts for item in p.listings}
+    )
     if requested is None:
         return names
     for name in requested:
@@ -129,6 +230,24 @@ def report_from_store(catalog: Catalog, store: StateStore, **options: Any) -> Re
     else:
         listings, seen = store.listings(), store.latest_observations()
     return build_report(catalog, listings, seen, **options)
+
+
+def parts_from_store(
+    store: StateStore, marketplaces: Sequence[str] | None = None
+) -> tuple[list[Part], list[Scope]]:
+    """One ``Part`` per scope of a shared state, with the catalogue that scope last pushed;
+    and the scopes left out because no catalogue was recorded for them."""
+    one = marketplaces[0] if marketplaces is not None and len(marketplaces) == 1 else None
+    parts, missing = [], []
+    for scope in store.scopes():
+        scoped = store.within(scope)
+        catalog = pushed_catalogue(scoped)
+        if catalog is None:
+            missing.append(scope)
+            continue
+        listings, seen = scoped.listings(one), scoped.latest_observations(one)
+        parts.append(Part(catalog, listings, seen, scope.label()))
+    return parts, missing
 
 
 def render(report: Report, fmt: str, language: str = "vi") -> bytes:

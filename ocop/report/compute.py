@@ -29,7 +29,7 @@ from ocop.report.model import ListingEvidence, ListingLike, Row, Table, Value
 from ocop.report.tables import ANY, count_columns, sum_total
 from ocop.rules import resolve_commune
 
-DIMENSIONS = ("star", "group", "commune", "district", "kind")
+DIMENSIONS = ("province", "star", "group", "commune", "district", "kind")
 UNKNOWN = "unknown"
 SEVERAL = "several"
 NO_STARS = "none"
@@ -46,6 +46,7 @@ class ProductFacts:
     commune: str
     district: str
     kind: str
+    province: str = ""  # the catalogue's scope (a national report's row of the province table)
     listed: dict[str, int] = field(default_factory=dict)  # marketplace → SKUs listed
     live: dict[str, int] = field(default_factory=dict)  # marketplace → SKUs verified live
 
@@ -56,6 +57,7 @@ def evidence_for(
     products_by_sku: Mapping[str, Product],
     reference_time: datetime,
     fresh_days: int,
+    province: str = "",
 ) -> list[ListingEvidence]:
     """One evidence row per listing claimed active whose SKU is in the catalogue."""
     result = []
@@ -79,6 +81,7 @@ def evidence_for(
                 price=seen.price if seen else None,
                 verified=verified,
                 reason=reason,
+                province=province,
             )
         )
     return result
@@ -96,7 +99,7 @@ def _district_of(address: Address | None) -> str:
     return SEVERAL if districts else UNKNOWN
 
 
-def product_facts(catalog: Catalog, as_of: date) -> list[ProductFacts]:
+def product_facts(catalog: Catalog, as_of: date, province: str = "") -> list[ProductFacts]:
     """Stars, group, place and producer kind of every product, as of ``as_of``."""
     facts = []
     for product in catalog.products:
@@ -114,13 +117,14 @@ def product_facts(catalog: Catalog, as_of: date) -> list[ProductFacts]:
                 commune=code if code in locality.communes() else UNKNOWN,
                 district=_district_of(address),
                 kind=producer.kind.value if producer else UNKNOWN,
+                province=province,
             )
         )
     return facts
 
 
 def tally(facts: Sequence[ProductFacts], evidence: Iterable[ListingEvidence]) -> None:
-    index = {f.product.id: f for f in facts}
+    index = {f.product.id: f for f in facts}  # one catalogue's: ids are unique within it
     for item in evidence:
         each = index[item.product_id]
         each.listed[item.marketplace] = each.listed.get(item.marketplace, 0) + 1
@@ -202,15 +206,20 @@ def _star_order(key: str) -> tuple[int, str]:
 def dimension_tables(
     facts: Sequence[ProductFacts], marketplaces: Sequence[str], wanted: Collection[str] = DIMENSIONS
 ) -> list[Table]:
-    """The breakdowns by star, group, commune, old district and producer kind (those wanted)."""
+    """The breakdowns by province, star, group, commune, old district and kind (those wanted)."""
     if not set(wanted) & set(DIMENSIONS):
         return []
     kinds = ["hop_tac_xa", "doanh_nghiep", "ho_kinh_doanh", "to_hop_tac", UNKNOWN]
-    counted = [(each, count_values(each, marketplaces)) for each in facts]  # once, for 5 tables
-    tables = [
-        breakdown("star", counted, marketplaces, lambda f: str(f.stars or NO_STARS), _star_order),
-        breakdown("group", counted, marketplaces, lambda f: f.group, _group_order),
-        breakdown(
+    counted = [(each, count_values(each, marketplaces)) for each in facts]  # once, for 6 tables
+    tables: dict[str, Callable[[], Table]] = {
+        "province": lambda: breakdown(
+            "province", counted, marketplaces, lambda f: f.province, _name_key, lambda p: p
+        ),
+        "star": lambda: breakdown(
+            "star", counted, marketplaces, lambda f: str(f.stars or NO_STARS), _star_order
+        ),
+        "group": lambda: breakdown("group", counted, marketplaces, lambda f: f.group, _group_order),
+        "commune": lambda: breakdown(
             "commune",
             counted,
             marketplaces,
@@ -218,7 +227,7 @@ def dimension_tables(
             lambda code: _name_key(_commune_name(code) or UNKNOWN),
             _commune_name,
         ),
-        breakdown(
+        "district": lambda: breakdown(
             "district",
             counted,
             marketplaces,
@@ -226,6 +235,6 @@ def dimension_tables(
             _name_key,
             lambda d: None if d in (UNKNOWN, SEVERAL) else d,
         ),
-        breakdown("kind", counted, marketplaces, lambda f: f.kind, kinds.index),
-    ]
-    return [t for t in tables if t.key in wanted]
+        "kind": lambda: breakdown("kind", counted, marketplaces, lambda f: f.kind, kinds.index),
+    }
+    return [make() for key, make in tables.items() if key in wanted]

@@ -2,7 +2,8 @@
 
 Every row starts with the table's key, then the row's key and its name, then the numbers as
 plain digits (ratios as decimals), so a spreadsheet or a script can read it back; sections are
-separated by an empty line. The file starts with a UTF-8 BOM so Excel shows Vietnamese.
+separated by an empty line. The file starts with a UTF-8 BOM so Excel shows Vietnamese. Text
+that a spreadsheet would run as a formula starts with a ' (``ocop.cells``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import csv
 import io
 from typing import Any
 
+from ocop.cells import csv_text
 from ocop.report.labels import Labels
 from ocop.report.model import Column, Report, Row, Table, Value
 
@@ -23,19 +25,17 @@ def plain(value: Value, column: Column) -> str:
 
 
 def _section(writer: Any, table: Table, labels: Labels) -> None:
-    writer.writerow(
-        [labels.text("col.table"), labels.text("col.key"), labels.table(table.key)]
-        + [labels.column(c) for c in table.columns]
-    )
+    header = [labels.text("col.table"), labels.text("col.key"), labels.table(table.key)]
+    writer.writerow([csv_text(text) for text in header + [labels.column(c) for c in table.columns]])
     for row in [*table.rows, table.total]:
         writer.writerow(_cells(table, row, labels))
     writer.writerow([])
 
 
 def _cells(table: Table, row: Row, labels: Labels) -> list[str]:
-    return [table.key, row.key, labels.row(table.key, row)] + [
-        plain(row.values.get(c.key), c) for c in table.columns
-    ]
+    # names come from the catalogue: a producer called "=HYPERLINK(…)" stays a name (ocop.cells)
+    names = [csv_text(table.key), csv_text(row.key), csv_text(labels.row(table.key, row))]
+    return names + [plain(row.values.get(c.key), c) for c in table.columns]
 
 
 def render(report: Report, language: str = "vi") -> bytes:

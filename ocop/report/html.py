@@ -127,7 +127,7 @@ def _watchlist(report: Report, labels: Labels) -> str:
 
 def _meta(report: Report, labels: Labels) -> str:
     pairs = [
-        ("report.province", report.province),
+        ("report.province", labels.place(report)),
         ("report.as_of", report.as_of.strftime("%d/%m/%Y")),
         ("report.reference", report.reference_time.strftime("%d/%m/%Y %H:%M UTC")),
         ("report.fresh", str(report.fresh_days)),
@@ -141,7 +141,7 @@ def render(report: Report, language: str = "vi") -> bytes:
     """``report`` as a standalone HTML document."""
     labels = Labels(language)
     title = labels.text("report.title")
-    body = [f"<h1>{escape(title)} — {escape(report.province)}</h1>", _meta(report, labels)]
+    body = [f"<h1>{escape(title)} — {escape(labels.place(report))}</h1>", _meta(report, labels)]
     for table in report.tables:
         body.append(f"<section><h2>{escape(labels.table(table.key))}</h2>")
         if table.key in CHARTED:

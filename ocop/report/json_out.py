@@ -45,6 +45,13 @@ def evidence_dict(item: ListingEvidence) -> dict[str, Any]:
     """One listing and the observation it was counted from."""
     data = {f.name: getattr(item, f.name) for f in fields(item)}  # asdict deep-copies: slow
     data["observed_at"] = item.observed_at.isoformat() if item.observed_at else None
+    return _unscoped(data)
+
+
+def _unscoped(data: dict[str, Any]) -> dict[str, Any]:
+    """A province's own report leaves out the (empty) province of each row."""
+    if not data.get("province"):
+        data.pop("province", None)
     return data
 
 
@@ -52,7 +59,7 @@ def _watch(item: WatchItem) -> dict[str, Any]:
     data = asdict(item)
     data["valid_until"] = item.valid_until.isoformat()
     data["live_listings"] = [evidence_dict(e) for e in item.live_listings]
-    return data
+    return _unscoped(data)
 
 
 def to_data(report: Report, language: str = "vi") -> dict[str, Any]:
@@ -60,7 +67,8 @@ def to_data(report: Report, language: str = "vi") -> dict[str, Any]:
     labels = Labels(language)
     return {
         "title": labels.text("report.title"),
-        "province": report.province,
+        "province": report.province or None,
+        "provinces": report.provinces,
         "language": labels.language,
         "as_of": report.as_of.isoformat(),
         "reference_time": report.reference_time.isoformat(),
@@ -68,7 +76,7 @@ def to_data(report: Report, language: str = "vi") -> dict[str, Any]:
         "marketplaces": report.marketplaces,
         "tables": [_table(t, labels) for t in report.tables],
         "watchlist": [_watch(w) for w in report.watchlist],
-        "drift": [{f.name: getattr(d, f.name) for f in fields(d)} for d in report.drift],
+        "drift": [_unscoped({f.name: getattr(d, f.name) for f in fields(d)}) for d in report.drift],
         "listings": {
             "verified": [evidence_dict(e) for e in report.verified],
             "unverified": [evidence_dict(e) for e in report.unverified],

@@ -10,7 +10,8 @@ incomplete or the terminal's locale differs.
 from __future__ import annotations
 
 from ocop.model import GROUP_NAMES_VI, SUBGROUPS, ProductGroup
-from ocop.report.model import Column, Row
+from ocop.registry import display_name
+from ocop.report.model import Column, Report, Row
 
 LANGUAGES = ("vi", "en")
 
@@ -25,7 +26,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.reference": ("Crawls counted up to", "Dữ liệu quét tính đến"),
     "report.marketplaces": ("Marketplaces", "Sàn"),
     "report.province": ("Province", "Tỉnh"),
+    "report.national": ("All provinces", "Toàn quốc"),
+    "report.provinces": ("Provinces counted", "Các tỉnh được tính"),
     "table.marketplace": ("Listings by marketplace", "Theo sàn"),
+    "table.province": ("By province", "Theo tỉnh"),
     "table.star": ("By star rating", "Theo hạng sao"),
     "table.coverage": (
         "Coverage: listed ÷ validly certified",
@@ -109,6 +113,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "SKU đã đăng không có trong danh mục",
     ),
     "field.marketplace": ("Marketplace", "Sàn"),
+    "field.province": ("Province", "Tỉnh"),
     "field.product_id": ("Product id", "Mã sản phẩm"),
     "field.product_name": ("Product", "Tên sản phẩm"),
     "field.sku": ("SKU", "SKU"),
@@ -164,7 +169,6 @@ SUBGROUP_NAMES_EN = {
     "du_lich_sinh_thai": "eco-tourism",
     "diem_du_lich": "tourist sites",
 }
-MARKETPLACE_NAMES = {"voso": "Voso.vn", "postmart": "Postmart.vn"}
 
 
 class Labels:
@@ -179,9 +183,17 @@ class Labels:
         pair = TEXTS.get(key)
         return pair[self._index] if pair else key
 
-    def marketplace(self, name: str) -> str:
-        """A marketplace's display name."""
-        return self.text("mkt.any") if name == "any" else MARKETPLACE_NAMES.get(name, name)
+    def place(self, report: Report) -> str:
+        """Whose report it is: the province, or "all provinces" for a national one."""
+        return self.text("report.national") if report.national else report.province
+
+    def marketplace(self, name: str, *, short: bool = False) -> str:
+        """A marketplace's display name, as its package gives it (its key when not installed)."""
+        return (
+            self.text("mkt.any")
+            if name == "any"
+            else display_name(name, self.language, short=short)
+        )
 
     def table(self, key: str) -> str:
         """A table's title."""
@@ -200,7 +212,7 @@ class Labels:
         """A narrow header for terminals: the marketplace on one line, a short measure below."""
         if column.marketplace is None or column.measure == "listings":
             return self.column(column)
-        name = self.marketplace(column.marketplace).removesuffix(".vn")
+        name = self.marketplace(column.marketplace, short=True)
         return f"{name}\n{self.text(f'short.{column.measure}')}"
 
     def row(self, table: str, row: Row) -> str:

@@ -89,6 +89,7 @@ class ListingEvidence:
     price: int | None
     verified: bool
     reason: str | None  # why not verified: "never observed", "stale", "blocked", …
+    province: str = ""  # the catalogue's scope, in a national report only
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class WatchItem:
     days_left: int
     window: int  # 30 or 90: the smallest watch window the certificate falls in
     live_listings: list[ListingEvidence] = field(default_factory=list)
+    province: str = ""  # the catalogue's scope, in a national report only
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,7 @@ class DriftItem:
     product_id: str | None
     detail: str
     url: str | None = None
+    province: str = ""  # the catalogue's scope, in a national report only
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,12 @@ class Report:
     watchlist: list[WatchItem]
     drift: list[DriftItem]
     evidence: list[ListingEvidence]
+    provinces: list[str] = field(default_factory=list)  # a national report's scopes, in order
+
+    @property
+    def national(self) -> bool:
+        """Counted over every catalogue of a shared state (``ocop report --all-provinces``)."""
+        return bool(self.provinces)
 
     def table(self, key: str) -> Table | None:
         """The breakdown called ``key``, if it was asked for."""

@@ -61,8 +61,8 @@ def marketplace_table(marketplaces: Sequence[str], evidence: Sequence[ListingEvi
     rows = []
     for name in marketplaces:
         mine = [e for e in evidence if e.marketplace == name]
-        listed = {e.product_id for e in mine}
-        live = {e.product_id for e in mine if e.verified}
+        listed = {(e.province, e.product_id) for e in mine}  # ids repeat across provinces
+        live = {(e.province, e.product_id) for e in mine if e.verified}
         skus_live = sum(e.verified for e in mine)
         values: dict[str, Value] = {
             "products_listed": len(listed),

@@ -71,7 +71,7 @@ def render(report: Report, language: str = "vi", width: int = 160) -> bytes:
     out = io.StringIO()
     console = Console(file=out, width=width, no_color=True, highlight=False)
     console.print(
-        f"{labels.text('report.title')} — {report.province}\n"
+        f"{labels.text('report.title')} — {labels.place(report)}\n"
         f"{labels.text('report.as_of')}: {report.as_of.strftime('%d/%m/%Y')}; "
         f"{labels.text('report.fresh')}: {report.fresh_days}"
     )

@@ -3,13 +3,14 @@
 Each table sheet has the title in row 1 and the headers in row 2, frozen together with the
 row names; the totals row is bold. The evidence sheets list every listing counted (verified)
 and every listing claimed but not verified, with the observation each was judged on.
-Written in openpyxl's write-only mode so a national-scale evidence sheet stays fast.
+Written in openpyxl's write-only mode so a national-scale evidence sheet stays fast. Every text
+is written through ``ocop.cells``: a name is never a formula.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,13 +18,15 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from ocop.cells import text_cell, write_only_row
 from ocop.report.labels import Labels
-from ocop.report.model import ListingEvidence, Report, Table
+from ocop.report.model import Report, Table
 
 # Sheet names: at most 31 characters, none of []:*?/\ (Excel's rules).
 SHEETS: dict[str, tuple[str, str]] = {
     "summary": ("Summary", "Tổng quan"),
     "marketplace": ("By marketplace", "Theo sàn"),
+    "province": ("By province", "Theo tỉnh"),
     "star": ("By star", "Theo hạng sao"),
     "coverage": ("Coverage", "Tỷ lệ lên sàn"),
     "group": ("By group", "Theo nhóm"),
@@ -74,7 +77,11 @@ class _Book:
 
     @staticmethod
     def cell(sheet: Any, value: Any, font: Font | None = None, fmt: str | None = None) -> Any:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet)
+        if isinstance(value, str):
+            text_cell(cell, value)  # a name is never a formula (ocop.cells)
+        else:
+            cell.value = value
         if font is not None:
             cell.font = font
         if fmt is not None:
@@ -110,15 +117,21 @@ def _naive_utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC).replace(tzinfo=None) if moment else None
 
 
-def _evidence_sheet(book: _Book, key: str, items: Iterable[ListingEvidence]) -> None:
+def _scoped(report: Report, names: tuple[str, ...]) -> tuple[str, ...]:
+    """A national report's lists start with the province each row belongs to."""
+    return ("province", *names) if report.national else names
+
+
+def _evidence_sheet(book: _Book, report: Report, key: str) -> None:
     labels = book.labels
-    headers = [labels.text(f"field.{f}") for f in EVIDENCE_FIELDS]
-    headers[EVIDENCE_FIELDS.index("observed_at")] += " (UTC)"
+    names = _scoped(report, EVIDENCE_FIELDS)
+    headers = [labels.text(f"field.{f}") for f in names]
+    headers[names.index("observed_at")] += " (UTC)"
     sheet = book.sheet(key, labels.table(key), headers)
-    for item in items:
-        values = [getattr(item, f) for f in EVIDENCE_FIELDS]
-        values[EVIDENCE_FIELDS.index("observed_at")] = _naive_utc(item.observed_at)
-        sheet.append(values)
+    for item in report.verified if key == "verified" else report.unverified:
+        values = [getattr(item, f) for f in names]
+        values[names.index("observed_at")] = _naive_utc(item.observed_at)
+        sheet.append(write_only_row(sheet, values))
 
 
 def _watch_sheet(book: _Book, report: Report) -> None:
@@ -134,21 +147,27 @@ def _watch_sheet(book: _Book, report: Report) -> None:
         "live_listings",
     )
     sheet = book.sheet(
-        "watchlist", labels.table("watchlist"), [labels.text(f"field.{f}") for f in fields]
+        "watchlist",
+        labels.table("watchlist"),
+        [labels.text(f"field.{f}") for f in _scoped(report, fields)],
     )
     for item in report.watchlist:
         live = "; ".join(f"{e.marketplace}: {e.url or e.sku}" for e in item.live_listings)
         sheet.append(
-            [
-                item.product_id,
-                item.product_name,
-                item.producer,
-                item.stars,
-                item.decision,
-                item.valid_until,
-                item.days_left,
-                live,
-            ]
+            write_only_row(
+                sheet,
+                [
+                    *([item.province] if report.national else []),
+                    item.product_id,
+                    item.product_name,
+                    item.producer,
+                    item.stars,
+                    item.decision,
+                    item.valid_until,
+                    item.days_left,
+                    live,
+                ],
+            )
         )
 
 
@@ -156,21 +175,31 @@ def _drift_sheet(book: _Book, report: Report) -> None:
     labels = book.labels
     fields = ("kind", "marketplace", "sku", "product_id", "detail", "url")
     sheet = book.sheet(
-        "drift_items", labels.table("drift_items"), [labels.text(f"field.{f}") for f in fields]
+        "drift_items",
+        labels.table("drift_items"),
+        [labels.text(f"field.{f}") for f in _scoped(report, fields)],
     )
     for item in report.drift:
         kind = labels.text(f"drift.{item.kind}")
-        sheet.append([kind, item.marketplace, item.sku, item.product_id, item.detail, item.url])
+        row = [kind, item.marketplace, item.sku, item.product_id, item.detail, item.url]
+        values = [item.province, *row] if report.national else row
+        sheet.append(write_only_row(sheet, values))
 
 
 def _summary_sheet(book: _Book, report: Report) -> None:
     labels = book.labels
     sheet = book.sheet("summary", labels.text("report.title"), ["", ""], freeze="A2")
-    sheet.append([labels.text("report.province"), report.province])
-    sheet.append([labels.text("report.as_of"), report.as_of])
-    sheet.append([labels.text("report.reference") + " (UTC)", _naive_utc(report.reference_time)])
-    sheet.append([labels.text("report.fresh"), report.fresh_days])
-    sheet.append([labels.text("report.marketplaces"), ", ".join(report.marketplaces)])
+    rows: list[list[Any]] = [[labels.text("report.province"), labels.place(report)]]
+    if report.national:
+        rows.append([labels.text("report.provinces"), "; ".join(report.provinces)])
+    rows += [
+        [labels.text("report.as_of"), report.as_of],
+        [labels.text("report.reference") + " (UTC)", _naive_utc(report.reference_time)],
+        [labels.text("report.fresh"), report.fresh_days],
+        [labels.text("report.marketplaces"), ", ".join(report.marketplaces)],
+    ]
+    for row in rows:
+        sheet.append(write_only_row(sheet, row))
 
 
 def render(report: Report, language: str = "vi") -> bytes:
@@ -180,7 +209,7 @@ def render(report: Report, language: str = "vi") -> bytes:
     for table in report.tables:
         _table_sheet(book, table)
     _watch_sheet(book, report)
-    _evidence_sheet(book, "verified", report.verified)
-    _evidence_sheet(book, "unverified", report.unverified)
+    _evidence_sheet(book, report, "verified")
+    _evidence_sheet(book, report, "unverified")
     _drift_sheet(book, report)
     return book.save()

@@ -6,8 +6,9 @@ checks; ``check_catalog`` runs them all, so one bad product never hides problems
     context        Context (as-of day, folder), CatalogIndexes (where records sat), CatalogKeys
     screen         the usual product, passed in one quick look; the rest meet every rule
     places         communes, old → new mapping          identity       tax codes, barcodes
-    certificates   eras, history, validity              goods          products, SKUs, images
-    marketplaces   selections, overrides, category maps
+    certificates   eras, history, validity              goods          products, SKUs
+    images         picture files: where, what, how big  marketplaces   selections, category maps
+    limits         what each marketplace's capabilities refuse (only when asked)
 """
 
 from __future__ import annotations
@@ -19,33 +20,50 @@ from ocop.i18n import N_, _
 from ocop.model import Catalog
 from ocop.problem import Path as DataPath
 from ocop.problem import Problem
-from ocop.rules.context import CatalogIndexes, CatalogKeys, Context
+from ocop.rules.context import CatalogIndexes, CatalogKeys, Context, Written
 from ocop.rules.found import error
-from ocop.rules.goods import check_product, forget_images
+from ocop.rules.goods import check_product
 from ocop.rules.identity import check_tax_code
+from ocop.rules.images import forget_images
+from ocop.rules.limits import check_limits
 from ocop.rules.marketplaces import check_marketplaces
 from ocop.rules.places import check_address, resolve_commune
 from ocop.rules.screen import ProductScreen
 
-__all__ = ["CatalogIndexes", "Context", "check_catalog", "resolve_commune", "with_related_line"]
+__all__ = [
+    "CatalogIndexes",
+    "Context",
+    "Written",
+    "check_catalog",
+    "resolve_commune",
+    "with_related_line",
+]
 
 
-def check_catalog(catalog: Catalog, ctx: Context, indexes: CatalogIndexes) -> list[Problem]:
-    """Every cross-record problem of a catalogue whose records are individually valid."""
+def check_catalog(
+    catalog: Catalog, ctx: Context, indexes: CatalogIndexes, failed: Written | None = None
+) -> list[Problem]:
+    """Every cross-record problem of the records that are individually valid.
+
+    ``failed`` names the ids and SKUs of records that were not: references to them stand.
+    """
     problems: list[Problem] = []
     forget_images()
-    keys = CatalogKeys.of(catalog)
+    keys = CatalogKeys.of(catalog, failed)
     problems += check_unique(catalog, indexes, keys)
     for pos, producer in zip(indexes.producers, catalog.producers, strict=True):
         base: DataPath = ("producers", pos)
         problems += check_address(producer.address, (*base, "address"))
         if producer.tax_code:
             problems += check_tax_code(producer.tax_code, producer.kind, (*base, "tax_code"))
-    screen = ProductScreen(keys.producer_ids, ctx)
+    screen = ProductScreen(keys.named_producers, ctx)
     for pos, product in zip(indexes.products, catalog.products, strict=True):
         if not screen.passes(product):
-            problems += check_product(keys.producer_ids, product, ("products", pos), ctx, indexes)
+            problems += check_product(
+                keys.named_producers, product, ("products", pos), ctx, indexes
+            )
     problems += check_marketplaces(catalog, indexes, keys)
+    problems += check_limits(catalog, indexes, ctx)
     return problems
 
 

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+from ocop.connector import Capabilities
 from ocop.model import Catalog
 from ocop.problem import Path as DataPath
 
 
 @dataclass(frozen=True)
 class Context:
-    """What the rules need besides the catalogue: the day to judge by and the files' folder."""
+    """What the rules need besides the catalogue: the day to judge by and the files' folder.
+
+    ``limits`` finds a marketplace's capabilities by name (``ocop.registry.capabilities_of``);
+    when given, what each marketplace would refuse is reported too (``ocop.rules.limits``).
+    ``decode_pictures`` decodes every picture, not only its header (``ocop.rules.images``).
+    """
 
     as_of: date
     root: Path
+    limits: Callable[[str], Capabilities | None] | None = None
+    decode_pictures: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,22 +75,67 @@ class CatalogIndexes:
 
 @dataclass(frozen=True)
 class CatalogKeys:
-    """The catalogue's ids and SKUs as sets, built once for every rule that looks them up."""
+    """The catalogue's ids and SKUs as sets, built once for every rule that looks them up.
+
+    ``producer_ids``, ``product_ids`` and ``skus`` are those of records that passed their own
+    checks (uniqueness is judged on them). The ``named_`` sets add the ids and SKUs written in
+    records that failed: a reference to one of those is not a second mistake, so a wrong price
+    in a SKU does not also make its marketplace override "point to no SKU".
+    """
 
     producer_ids: frozenset[str]
     product_ids: frozenset[str]
     skus: frozenset[str]
     sku_count: int  # more than len(skus) when a SKU repeats
+    named_producers: frozenset[str]
+    named_products: frozenset[str]
+    named_skus: frozenset[str]
 
     @classmethod
-    def of(cls, catalog: Catalog) -> CatalogKeys:
+    def of(cls, catalog: Catalog, failed: Written | None = None) -> CatalogKeys:
         skus = [sku.sku for product in catalog.products for sku in product.skus]
+        producers = frozenset(p.id for p in catalog.producers)
+        products = frozenset(p.id for p in catalog.products)
+        valid = frozenset(skus)
+        if failed is None:
+            return cls(producers, products, valid, len(skus), producers, products, valid)
         return cls(
-            frozenset(p.id for p in catalog.producers),
-            frozenset(p.id for p in catalog.products),
-            frozenset(skus),
+            producers,
+            products,
+            valid,
             len(skus),
+            producers | failed.producers,
+            products | failed.products,
+            valid | failed.skus,
         )
+
+
+@dataclass(frozen=True)
+class Written:
+    """The ids and SKUs as written in the file's data, whether or not their records are valid."""
+
+    producers: frozenset[str]
+    products: frozenset[str]
+    skus: frozenset[str]
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Written:
+        """Read them from the parsed YAML (only called when some record failed)."""
+        producers = _items(data.get("producers"))
+        products = _items(data.get("products"))
+        return cls(
+            frozenset(_texts(producers, "id")),
+            frozenset(_texts(products, "id")),
+            frozenset(_texts([s for p in products for s in _items(p.get("skus"))], "sku")),
+        )
+
+
+def _items(value: Any) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _texts(items: list[dict[str, Any]], key: str) -> list[str]:
+    return [item[key] for item in items if isinstance(item.get(key), str)]
 
 
 class Positioned(Protocol):

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import functools
-import os
-import stat
 from collections.abc import Iterator
-from pathlib import Path
 
 from ocop.i18n import _
 from ocop.model import SERVICE_UNITS, SUBGROUPS, Product, ProductGroup, Sku
 from ocop.problem import Path as DataPath
-from ocop.problem import Problem, Severity
+from ocop.problem import Problem
 from ocop.rules.certificates import check_certifications, lone_decision_is_plain
 from ocop.rules.context import CatalogIndexes, Context
 from ocop.rules.found import error, warning
 from ocop.rules.identity import check_gtin
+from ocop.rules.images import image_findings
 from ocop.rules.places import check_address
+from ocop.values import shown_number
 
 _SERVICE = ProductGroup.DICH_VU_DU_LICH  # enum member lookups cost at 20,000 products
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
-MAX_IMAGE_BYTES = 2 * 1024 * 1024  # the smallest marketplace limit (Voso)
 MIN_MARKETPLACE_PRICE = 1000
+# Above this a price is most likely a slip (an extra 0, a price per tonne): a warning, not an
+# error, since a rare ginseng or a set of gifts may cost it. ocop.values.MAX_PRICE refuses.
+SUSPICIOUS_PRICE = 50_000_000
 
 
 def check_product(
@@ -59,63 +58,9 @@ def check_product(
         yield from check_gtin(product.gtin, (*path, "gtin"))
     root = str(ctx.root)
     for n, image in enumerate(product.images):
-        for code, severity, message in image_findings(image, root):  # cached per file
-            yield Problem((*path, "images", n), message.format(image=image), severity, code)
+        for code, severity, message in image_findings(image, root, ctx.decode_pictures):
+            yield Problem((*path, "images", n), message, severity, code)
     yield from check_skus(product, path, idx)
-
-
-def check_image(image: str, path: DataPath, root: Path) -> Iterator[Problem]:
-    """Images are JPEG/PNG files inside the catalogue's folder."""
-    for code, severity, message in image_findings(image, str(root)):
-        yield Problem(path, message.format(image=image), severity, code)
-
-
-@functools.lru_cache(maxsize=65536)
-def image_findings(image: str, root: str) -> tuple[tuple[str, Severity, str], ...]:
-    """What is wrong with one image path, as (code, severity, message template) triples."""
-    # One lstat per distinct image: a national catalogue has tens of thousands of them, and
-    # Path.resolve() on each would cost more than parsing the whole file.
-    if "://" in image:
-        return (
-            (
-                "image",
-                Severity.ERROR,
-                _("images are files next to catalog.yaml (e.g. images/che.jpg), not web addresses"),
-            ),
-        )
-    inside = os.path.abspath(root)  # "catalog.yaml" given bare has root "."
-    target = os.path.normpath(os.path.join(inside, image))
-    if os.path.isabs(image) or not target.startswith(inside + os.sep):
-        return (("image", Severity.ERROR, _("image {image} is outside the catalogue's folder")),)
-    if os.path.splitext(target)[1].lower() not in IMAGE_SUFFIXES:
-        return (("image", Severity.ERROR, _("image {image} must be a .jpg or .png file")),)
-    try:
-        info = os.lstat(target)
-    except OSError:
-        return (("image", Severity.ERROR, _("image file {image} does not exist")),)
-    if stat.S_ISLNK(info.st_mode):
-        real = os.path.realpath(target)
-        if not real.startswith(os.path.realpath(inside) + os.sep):
-            return (
-                ("image", Severity.ERROR, _("image {image} is outside the catalogue's folder")),
-            )
-        info = os.stat(real)
-    if not stat.S_ISREG(info.st_mode):
-        return (("image", Severity.ERROR, _("image file {image} does not exist")),)
-    if info.st_size > MAX_IMAGE_BYTES:
-        return (
-            (
-                "image_size",
-                Severity.WARNING,
-                _("image {image} is larger than 2 MB; Voso refuses it"),
-            ),
-        )
-    return ()
-
-
-def forget_images() -> None:
-    """Drop what is known about image files: they may have changed since the last check."""
-    image_findings.cache_clear()
 
 
 def check_skus(product: Product, path: DataPath, idx: CatalogIndexes) -> Iterator[Problem]:
@@ -135,7 +80,8 @@ def is_usual_sku(sku: Sku, service: bool) -> bool:
         (sku.unit in SERVICE_UNITS) is service
         and (sku.shipping_weight_g is None) is service
         and (sku.list_price is None or sku.list_price >= sku.price)
-        and sku.price >= MIN_MARKETPLACE_PRICE
+        and MIN_MARKETPLACE_PRICE <= sku.price <= SUSPICIOUS_PRICE
+        and (sku.list_price is None or sku.list_price <= SUSPICIOUS_PRICE)
     )
 
 
@@ -178,3 +124,13 @@ def _sku_problems(
             ),
             "price_low",
         )
+    for field, price in (("price", sku.price), ("list_price", sku.list_price)):
+        if price is not None and price > SUSPICIOUS_PRICE:
+            yield warning(
+                (*here, field),
+                _(
+                    "{price} đồng is more than {limit} đồng, unusual for an OCOP product: check "
+                    "that no 0 is too many"
+                ).format(price=shown_number(price), limit=shown_number(SUSPICIOUS_PRICE)),
+                "price_high",
+            )

@@ -25,14 +25,14 @@ def check_marketplaces(
         base: DataPath = ("marketplaces", name)
         for field in ("products", "exclude"):
             for n, ref in enumerate(getattr(settings, field) or []):
-                if ref not in keys.product_ids and ref not in keys.skus:
+                if ref not in keys.named_products and ref not in keys.named_skus:
                     yield error(
                         (*base, field, n),
                         _("{ref!r} is neither a product id nor a SKU").format(ref=ref),
                         "reference",
                     )
         for sku in settings.overrides:
-            if sku not in keys.skus:
+            if sku not in keys.named_skus:
                 yield error(
                     (*base, "overrides", sku),
                     _("no SKU {sku!r} in the catalogue").format(sku=sku),
@@ -47,7 +47,7 @@ def _check_category_keys(
 ) -> Iterator[Problem]:
     for key in categories:
         group, _sep, sub = key.partition("/")
-        if key in keys.product_ids:
+        if key in keys.named_products:
             continue
         if group not in ProductGroup.__members__.values() or (
             sub and sub not in SUBGROUPS[ProductGroup(group)]

@@ -16,7 +16,8 @@ from ocop.identifiers import VIETNAM_GS1_PREFIX, gtin13_is_valid
 from ocop.model import SUBGROUPS, Address, Product, ProductGroup
 from ocop.rules.certificates import lone_decision_is_plain
 from ocop.rules.context import Context
-from ocop.rules.goods import image_findings, is_usual_sku
+from ocop.rules.goods import is_usual_sku
+from ocop.rules.images import image_findings
 
 _SERVICE = ProductGroup.DICH_VU_DU_LICH
 _SUBGROUPS = {group: frozenset(names) for group, names in SUBGROUPS.items()}
@@ -29,6 +30,7 @@ class ProductScreen:
         self._producers = producer_ids
         self._as_of = ctx.as_of
         self._root = str(ctx.root)
+        self._decode = ctx.decode_pictures
         self._communes = locality.communes()
         self._images: dict[str, bool] = {}
 
@@ -61,5 +63,5 @@ class ProductScreen:
     def _plain_image(self, image: str) -> bool:
         plain = self._images.get(image)
         if plain is None:
-            plain = self._images[image] = not image_findings(image, self._root)
+            plain = self._images[image] = not image_findings(image, self._root, self._decode)
         return plain

@@ -2,22 +2,37 @@
 
 Per marketplace: added latency, a share of requests failing with 5xx before any effect, and a
 share of successful writes that are committed and then answered with 504 or a dropped
-connection (contract §1.5/§2.5). Draws come from one seedable RNG so tests are deterministic.
+connection. Draws come from one seedable RNG so tests are deterministic. What the proxy's
+error looks like is the marketplace's own (``proxy_error``; an empty body by default).
 """
 
 from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 from ocop.sandbox.wire import Response
 
-VOSO_PROXY_PAGE = (
-    "<html><head><title>{status} {reason}</title></head><body>"
-    "<center><h1>{status} {reason}</h1></center><hr><center>nginx</center></body></html>"
-)
 REASONS = {502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"}
+# status (502, 503 or 504) → what the marketplace's proxy answers with it
+ProxyError = Callable[[int], Response]
+
+
+def empty_proxy_error(status: int) -> Response:
+    """A 5xx with an empty body: no envelope, nothing to read."""
+    return Response(status, b"")
+
+
+def nginx_proxy_error(status: int) -> Response:
+    """A 5xx as a bare nginx proxy sends it: an HTML page, not the API's JSON."""
+    reason = REASONS[status]
+    page = (
+        f"<html><head><title>{status} {reason}</title></head><body>"
+        f"<center><h1>{status} {reason}</h1></center><hr><center>nginx</center></body></html>"
+    )
+    return Response.html(status, page)
 
 
 @dataclass
@@ -42,11 +57,19 @@ KNOBS = frozenset(f.name for f in fields(FaultSettings))
 class Faults:
     """The fault settings of one marketplace and the draws that apply them."""
 
-    def __init__(self, marketplace: str, settings: FaultSettings, rng: random.Random) -> None:
+    def __init__(
+        self,
+        marketplace: str,
+        settings: FaultSettings,
+        rng: random.Random,
+        *,
+        proxy_error: ProxyError | None = None,
+    ) -> None:
         self.marketplace = marketplace
         self.settings = settings
         self._rng = rng
         self._lock = threading.Lock()
+        self._proxy_error = proxy_error or empty_proxy_error
 
     def update(self, **knobs: float) -> None:
         """Change some knobs; unknown names are refused with ``ValueError``."""
@@ -82,11 +105,3 @@ class Faults:
         if self._draw(self.settings.drop_after_commit_rate):
             return Response(0, drop=True)
         return response
-
-    def _proxy_error(self, status: int) -> Response:
-        # Voso's proxy answers with an HTML page, Postmart's with an empty body (contract).
-        if self.marketplace == "voso":
-            return Response.html(
-                status, VOSO_PROXY_PAGE.format(status=status, reason=REASONS[status])
-            )
-        return Response(status, b"")

@@ -1,138 +1,112 @@
-"""``Sandbox``: both marketplaces started together on loopback, with one seedable RNG."""
+"""``Sandbox``: every installed marketplace's sandbox, started together on loopback.
+
+One database file and one seedable fault RNG are shared; each marketplace package builds its
+own server from them (``Marketplace.sandbox``, see ``ocop.sandbox.kit``).
+"""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from ocop.sandbox import admin, postmart_api, postmart_pages, voso_api, voso_pages
-from ocop.sandbox.control import MarketHandle, PostmartHandle, VosoHandle
-from ocop.sandbox.demo import POSTMART_DEMO_CLIENT, VOSO_DEMO_PARTNER, VOSO_DEMO_SHOP
-from ocop.sandbox.faults import Faults, FaultSettings
-from ocop.sandbox.market import Market
-from ocop.sandbox.postmart_api import TOKEN_PATH
-from ocop.sandbox.postmart_listings import PostmartMarket, moderate_due
-from ocop.sandbox.ratelimit import TokenBuckets
-from ocop.sandbox.server import ApiHandler, App, MarketServer, PageHandler
+from ocop.errors import UnknownConnectorError
+from ocop.marketplace import Marketplace
+from ocop.registry import marketplaces
+from ocop.sandbox.kit import MarketSandbox, SandboxSetup
 from ocop.sandbox.store import Store
-from ocop.sandbox.wire import Request, Response
 
-# the contract's limits (§1.5, §2.5); set_faults(rate_limit=0) switches them off
-VOSO_RATE, VOSO_BURST = 10.0, 10
-POSTMART_RATE, POSTMART_BURST = 5.0, 5
+
+def with_sandbox(names: Iterable[str] | None = None) -> list[Marketplace]:
+    """The installed marketplaces that ship a sandbox (only ``names``, when given)."""
+    installed = {name: m for name, m in marketplaces().items() if m.sandbox is not None}
+    if names is None:
+        return list(installed.values())
+    chosen = list(dict.fromkeys(names))
+    unknown = [name for name in chosen if name not in installed]
+    if unknown:
+        raise UnknownConnectorError(unknown[0], sorted(installed))
+    return [installed[name] for name in chosen]
 
 
 class Sandbox:
-    """Both sandbox marketplaces, running until ``stop()`` (or the end of a ``with`` block)."""
+    """The running sandboxes, by marketplace name, until ``stop()`` (or the ``with`` ends)."""
 
     def __init__(self, store: Store, rng: random.Random) -> None:
         self.store = store
         self.rng = rng
-        self.voso: VosoHandle
-        self.postmart: PostmartHandle
+        self.markets: dict[str, MarketSandbox] = {}
 
     @classmethod
     def start(
         cls,
         db_path: Path | str | None = None,
-        voso_port: int = 0,
-        postmart_port: int = 0,
+        ports: Mapping[str, int] | None = None,
         *,
         seed: int | None = None,
+        marketplaces: Iterable[str] | None = None,
     ) -> Sandbox:
-        """Start both servers on 127.0.0.1 (port 0 = ephemeral); ``db_path`` None = in memory."""
-        store = Store(db_path)
-        try:
-            return cls._start_servers(cls(store, random.Random(seed)), voso_port, postmart_port)
-        except BaseException:
-            store.close()
-            raise
+        """Start each marketplace's server on 127.0.0.1.
 
-    @staticmethod
-    def _start_servers(sandbox: Sandbox, voso_port: int, postmart_port: int) -> Sandbox:
-        voso = Market("voso", "/open-api/v1", sandbox.store, sandbox._faults("voso", VOSO_RATE, VOSO_BURST),
-                      TokenBuckets(VOSO_RATE, VOSO_BURST))  # fmt: skip
-        postmart = PostmartMarket(
-            "postmart", "/seller/v1", sandbox.store,
-            sandbox._faults("postmart", POSTMART_RATE, POSTMART_BURST),
-            TokenBuckets(POSTMART_RATE, POSTMART_BURST),
-        )  # fmt: skip
-        voso_server = sandbox._serve(voso, voso_api.handle, voso_pages.handle, voso_port)
+        ``ports``: marketplace → port (missing or 0: any free port); ``db_path`` None keeps
+        everything in memory; ``marketplaces`` limits which ones start (default: every
+        installed one with a sandbox)."""
+        store = Store(db_path)
+        sandbox = cls(store, random.Random(seed))
         try:
-            postmart_server = sandbox._serve(
-                postmart, postmart_api.handle, _postmart_pages, postmart_port
-            )
+            for found in with_sandbox(marketplaces):
+                factory = found.sandbox_factory()
+                assert factory is not None
+                setup = SandboxSetup(store, sandbox.rng, (ports or {}).get(found.name, 0))
+                sandbox.markets[found.name] = factory(setup)
         except BaseException:
-            voso_server.stop()  # a busy second port must not leave the first one bound
+            sandbox.stop()  # a busy port must not leave the others bound
             raise
-        sandbox.voso = VosoHandle(voso, voso_server)
-        sandbox.postmart = PostmartHandle(postmart, postmart_server)
         return sandbox
 
-    def _faults(self, name: str, rate: float, burst: int) -> Faults:
-        return Faults(name, FaultSettings(rate_limit=rate, burst=burst), self.rng)
+    def __getitem__(self, marketplace: str) -> MarketSandbox:
+        """The sandbox of one marketplace (``KeyError`` when it is not running)."""
+        return self.markets[marketplace]
 
-    def _serve(
-        self, market: Market, api: ApiHandler, pages: PageHandler, port: int
-    ) -> MarketServer:
-        app = App(market, api, pages, lambda request: admin.handle(self, market.name, request))
-        if market.name == "postmart":
-            app.not_writes = frozenset({TOKEN_PATH})
-        server = MarketServer(app, port)
-        server.start()
-        return server
-
-    def handle(self, marketplace: str) -> MarketHandle:
-        """The handle of ``"voso"`` or ``"postmart"``."""
-        if marketplace not in ("voso", "postmart"):
+    def handle(self, marketplace: str) -> MarketSandbox:
+        """The sandbox of one marketplace (``ValueError`` when it is not running)."""
+        if marketplace not in self.markets:
             raise ValueError(f"unknown marketplace {marketplace!r}")
-        handle: MarketHandle = self.voso if marketplace == "voso" else self.postmart
-        return handle
+        return self.markets[marketplace]
+
+    @property
+    def names(self) -> list[str]:
+        """The marketplaces running, in name order."""
+        return sorted(self.markets)
 
     def set_faults(self, marketplace: str, **knobs: Any) -> dict[str, float | int]:
-        """Change fault knobs: latency_ms, fail_before_rate, commit_then_504_rate,
-        drop_after_commit_rate, rate_limit (0 = off), burst. Returns the new settings."""
-        market = self.handle(marketplace).market
-        market.faults.update(**knobs)
-        settings = market.faults.settings
-        if {"rate_limit", "burst"} & set(knobs):
-            market.buckets.configure(settings.rate_limit, settings.burst)
-        return settings.as_dict()
+        """``MarketSandbox.set_faults`` of one marketplace."""
+        return self.handle(marketplace).set_faults(**knobs)
 
     def set_moderation(
         self, delay_s: float | None = None, reject_title_words: list[str] | None = None
     ) -> None:
-        """Postmart's moderator: review delay (0 = decided at the next call) and banned words."""
-        moderation = self.postmart.market.moderation
-        if delay_s is not None:
-            moderation.delay_s = float(delay_s)
-        if reject_title_words is not None:
-            moderation.reject_title_words = list(reject_title_words)
+        """Tune the moderator of every marketplace that moderates."""
+        for market in self.markets.values():
+            market.set_moderation(delay_s, reject_title_words)
 
     def seed(self, value: int) -> None:
         """Re-seed the fault RNG (deterministic fault sequences)."""
         self.rng.seed(value)
 
     def env(self) -> dict[str, str]:
-        """The ``OCOP_*`` variables that point any ocop command at this sandbox."""
-        return {
-            "OCOP_VOSO_API_URL": self.voso.api_url,
-            "OCOP_VOSO_STOREFRONT_URL": self.voso.storefront_url,
-            "OCOP_VOSO_PARTNER_ID": str(VOSO_DEMO_PARTNER.partner_id),
-            "OCOP_VOSO_PARTNER_KEY": VOSO_DEMO_PARTNER.partner_key,
-            "OCOP_VOSO_SHOP_ID": str(VOSO_DEMO_SHOP),
-            "OCOP_POSTMART_API_URL": self.postmart.api_url,
-            "OCOP_POSTMART_STOREFRONT_URL": self.postmart.storefront_url,
-            "OCOP_POSTMART_CLIENT_ID": POSTMART_DEMO_CLIENT.client_id,
-            "OCOP_POSTMART_CLIENT_SECRET": POSTMART_DEMO_CLIENT.client_secret,
-        }
+        """The ``OCOP_*`` variables that point any ocop command at these sandboxes."""
+        found: dict[str, str] = {}
+        for name in self.names:
+            found.update(self.markets[name].env())
+        return found
 
     def stop(self) -> None:
-        """Stop both servers and close the database."""
-        for handle in (self.voso, self.postmart):
-            handle.server.stop()
+        """Stop every server and close the database."""
+        for market in self.markets.values():
+            market.stop()
         self.store.close()
 
     def __enter__(self) -> Sandbox:
@@ -145,11 +119,3 @@ class Sandbox:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-
-def _postmart_pages(market: Market, request: Request) -> Response:
-    # the moderator works whether or not anyone polls: storefront visits see decided requests
-    assert isinstance(market, PostmartMarket)
-    with market.lock:
-        moderate_due(market)
-    return postmart_pages.handle(market, request)

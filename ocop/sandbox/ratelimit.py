@@ -1,4 +1,4 @@
-"""Token buckets: each marketplace limits requests per caller (Voso partner, Postmart client)."""
+"""Token buckets: a marketplace limits requests per caller (an API partner, an OAuth client)."""
 
 from __future__ import annotations
 

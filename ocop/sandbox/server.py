@@ -21,9 +21,9 @@ from typing import Any
 from ocop.sandbox.market import Market
 from ocop.sandbox.wire import Request, Response
 
-MAX_BODY_BYTES = 64 * 1024 * 1024  # well above both image limits, so those get the contract's error
+MAX_BODY_BYTES = 64 * 1024 * 1024  # well above image limits, so those get the contract's error
 ADMIN_PREFIX = "/__sandbox__/"
-ID_SEGMENT = re.compile(r"/(PM-\d+|req_\w+|\d+)")
+ID_SEGMENT = re.compile(r"/(\d+)")  # a marketplace whose ids are not bare numbers gives its own
 
 ApiHandler = Callable[[Market, Request, str], Response]
 PageHandler = Callable[[Market, Request], Response]
@@ -41,6 +41,8 @@ class App:
     # API paths whose POST changes no listing (the OAuth token): not counted as writes, and
     # never answered "committed, then 504"
     not_writes: frozenset[str] = field(default_factory=frozenset)
+    # the path segments that are ids, counted together in stats ("PATCH /products/{id}")
+    id_segment: re.Pattern[str] = ID_SEGMENT
 
     def respond(self, request: Request) -> Response:
         """The response to one request, faults and latency included."""
@@ -61,7 +63,7 @@ class App:
             return self.pages(self.market, request)
         relative = request.path[len(base) :] or "/"
         is_write = request.is_write and relative not in self.not_writes
-        self.market.stats.record(request.method, ID_SEGMENT.sub("/{id}", relative), is_write)
+        self.market.stats.record(request.method, self.id_segment.sub("/{id}", relative), is_write)
         before = self.market.faults.before()
         if before is not None:
             return before

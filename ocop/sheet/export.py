@@ -6,6 +6,7 @@
 
 Id columns are locked on existing rows (the sheet is protected without a password, so it is a
 guard against slips, not security); every other cell, and the empty rows below, stay editable.
+Text goes in through ``ocop.cells``: a name starting with "=" is text, never a formula.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ocop.cells import text_cell
 from ocop.model import Catalog, Product, Record
 from ocop.sheet.layout import (
     EXTRA_ROWS,
@@ -92,10 +94,20 @@ def _fill(sheet: Worksheet, layout: SheetLayout, catalog: Catalog) -> int:
     count = 0
     for count, (record, product) in enumerate(rows_of(catalog, layout), start=1):
         for index, column in enumerate(layout.columns, start=1):
-            value: Any = display(column, model_value(column, record, product))
-            sheet.cell(row=count + 1, column=index, value=value)
+            _put(
+                sheet.cell(row=count + 1, column=index),
+                display(column, model_value(column, record, product)),
+            )
     sheet.freeze_panes = "B2"
     return count
+
+
+def _put(cell: Any, value: Any) -> None:
+    """A value into a cell; text through ocop.cells, so a name is never a formula."""
+    if isinstance(value, str):
+        text_cell(cell, value)
+    else:
+        cell.value = value
 
 
 def _protect(sheet: Worksheet, layout: SheetLayout, count: int) -> None:
@@ -142,10 +154,10 @@ def _lists_sheet(book: Workbook) -> None:
     sheet = book.create_sheet(LISTS_SHEET)
     sheet.sheet_state = "hidden"
     for index, (name, items) in enumerate(drop_down_lists().items(), start=1):
-        sheet.cell(row=1, column=index, value=name)
+        _put(sheet.cell(row=1, column=index), name)
         for row, item in enumerate(items, start=2):
             # stars are numbers in the cells, so the list must hold numbers too
-            sheet.cell(row=row, column=index, value=int(item) if item.isdigit() else item)
+            _put(sheet.cell(row=row, column=index), int(item) if item.isdigit() else item)
 
 
 def _drop_downs(sheet: Worksheet, layout: SheetLayout, lists: dict[str, str], count: int) -> None:
@@ -207,5 +219,5 @@ def _meta_sheet(book: Workbook, raw: bytes, source_name: str) -> None:
     chunks = [text[i : i + BASE_CHUNK] for i in range(0, len(text), BASE_CHUNK)]
     rows += tuple((f"{BASE_KEY}{n}", chunk) for n, chunk in enumerate(chunks))
     for row, (key, value) in enumerate(rows, start=1):
-        sheet.cell(row=row, column=1, value=key)
-        sheet.cell(row=row, column=2, value=value)
+        _put(sheet.cell(row=row, column=1), key)
+        _put(sheet.cell(row=row, column=2), value)  # a chunk of YAML may start with "-" or "="

@@ -211,9 +211,7 @@ def write_catalog(plan: ImportPlan) -> Path:
         raise CatalogInvalid(path, plan.catalog_problems)
     if path.read_bytes().decode("utf-8-sig") != plan.old_text:
         raise CatalogFileError(path, _("changed while the sheet was being imported; run it again"))
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    backup = path.with_name(f"{path.name}.{stamp}.bak")
-    shutil.copy2(path, backup)
+    backup = _keep_backup(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
@@ -226,3 +224,25 @@ def write_catalog(plan: ImportPlan) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return backup
+
+
+def _keep_backup(path: Path) -> Path:
+    """Copy ``path`` to a new ``<name>.<UTC time>.bak``; never over an existing backup.
+
+    Two imports in the same second (a script, two clerks) each keep their own: the name is
+    created exclusively, with -2, -3, … added when the time is already taken.
+    """
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    for n in range(1, 1000):
+        backup = path.with_name(f"{path.name}.{stamp}{'' if n == 1 else f'-{n}'}.bak")
+        try:
+            fd = os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as out, path.open("rb") as original:
+            shutil.copyfileobj(original, out)
+            out.flush()
+            os.fsync(out.fileno())
+        shutil.copystat(path, backup)
+        return backup
+    raise CatalogFileError(path, _("too many backups made this second; try again"))

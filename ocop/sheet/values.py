@@ -63,7 +63,7 @@ def display(column: Column, value: Plain) -> Plain:
     return _labels(column.choices).get(str(value), value)
 
 
-def read_cell(column: Column, value: Any) -> Plain:
+def read_value(column: Column, value: Any) -> Plain:
     """The plain value of a cell as typed; anything odd is kept for validation to word."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None

@@ -1,32 +1,36 @@
-"""The state store: one SQLite file (WAL) per catalogue, written by one push at a time.
+"""The state contract: what the engine, ``ocop verify`` and the reports ask of a state store.
 
-Reads are open to everyone (spiders, reports, ``ocop status``); writes from several engine
-threads go through one connection under a lock and are committed one by one, so a kill loses
-at most the call in flight — and its journal intent tells the next run to reconcile it.
+    StateStore                 this contract (abstract); ``StateStore.open(location, scope)``
+    └── SqlStore               the contract in SQL, written once (``ocop.state.sql``)
+        ├── SQLiteStore        one file, WAL, one writer at a time, ``flock`` scope locks
+        └── PostgresStore      psycopg 3 pool, advisory scope locks (``postgresql://`` URLs)
+
+Every row belongs to a ``Scope`` (a catalogue's province and optional cooperative); a handle
+reads and writes its own scope only, and ``within(scope)`` gives a handle on another scope over
+the same connection. A push takes ``lock(marketplaces)``: the (scope, marketplace) pairs it
+writes, so pushes of different provinces run at once while a second push of the same scope
+and marketplace is refused with ``StateLocked``. Writes are committed one by one, so a killed
+push loses at most the call in flight, and its journal intent tells the next run to reconcile.
+
+Errors: ``StateError`` (cannot open, cannot reach, from a newer ocop, several scopes and none
+chosen) and its subclass ``StateLocked``. Messages name the location with any password masked.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
-import threading
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from ocop.errors import StateError
-from ocop.i18n import _
 from ocop.observation import Observation
-from ocop.state.lock import WriterLock
+from ocop.state.locks import ScopeLock
 from ocop.state.records import JournalEntry, ListingRecord
-from ocop.state.schema import migrate
+from ocop.state.scope import Scope
 
 STATE_DIR = ".ocop"
 STATE_FILE = "state.db"
-_LISTING_COLUMNS = tuple(f.name for f in fields(ListingRecord))
 
 
 def default_state_path(catalog_path: Path | str = "catalog.yaml") -> Path:
@@ -39,51 +43,53 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+class StateStore(ABC):
+    """A state database seen through one scope. Open with ``StateStore.open``; close when done."""
 
-
-def _text(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-class StateStore:
-    """The state database. Open with ``StateStore.open(path)``; close when done."""
-
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
-        self.path = path
-        self._db = connection
-        self._mutex = threading.RLock()
-        self._lock = WriterLock(path)
+    backend: ClassVar[str]  # "sqlite" or "postgresql"
+    location: str  # where it is, fit to print (a URL's password masked)
 
     @classmethod
-    def open(cls, path: Path | str) -> StateStore:
-        """Open (creating and migrating if needed) the database at ``path``."""
-        path = Path(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(
-                path, check_same_thread=False, isolation_level=None, timeout=30
-            )
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            migrate(connection, str(path))
-        except sqlite3.Error as exc:
-            raise StateError(
-                _("cannot use the state database {path}: {error}").format(path=path, error=exc)
-            ) from exc
-        except OSError as exc:
-            raise StateError(
-                _("cannot create the state database {path}: {error}").format(
-                    path=path, error=exc.strerror
-                )
-            ) from exc
-        return cls(connection, path)
+    def open(cls, location: str | Path, scope: Scope | None = None) -> StateStore:
+        """Open (creating and migrating if needed) the state at a path or ``postgresql://`` URL.
 
+        ``scope`` None: the store's only scope (an empty store: rows without a province, which
+        the first catalogue to open it with its scope takes over).
+        """
+        from ocop.state.opening import open_store
+
+        return open_store(location, scope)
+
+    # -- lifecycle and scopes -------------------------------------------------------------
+
+    @property
+    @abstractmethod
+    def scope(self) -> Scope:
+        """The scope this handle reads and writes (``StateError`` when it is ambiguous)."""
+
+    @abstractmethod
+    def within(self, scope: Scope) -> StateStore:
+        """A handle on ``scope`` sharing this one's connection (closing it keeps the connection)."""
+
+    @abstractmethod
+    def scopes(self) -> list[Scope]:
+        """Every scope with listings or a recorded catalogue, in order."""
+
+    @abstractmethod
+    def claim_legacy(self) -> bool:
+        """Take over rows written before scoping (ocop < 0.2) when no other scope has any."""
+
+    @abstractmethod
+    def schema_version(self) -> int:
+        """The schema version of the database."""
+
+    @abstractmethod
+    def drop_scope(self) -> None:
+        """Delete every row of this scope (a copy to redo, a catalogue that left the state)."""
+
+    @abstractmethod
     def close(self) -> None:
-        """Release the writer lock (if held) and the database."""
-        self._lock.release()
-        self._db.close()
+        """Release this handle's locks and, if it opened it, the connection."""
 
     def __enter__(self) -> StateStore:
         return self
@@ -91,95 +97,60 @@ class StateStore:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    # -- the writer lock -------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.location}>"
 
-    def lock(self) -> WriterLock:
-        """The single-writer lock; ``with store.lock():`` around a push (``StateLocked``)."""
-        return self._lock
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._mutex:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-
-    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        with self._mutex:
-            cursor = self._db.execute(sql, tuple(params))
-            cursor.row_factory = sqlite3.Row
-            return list(cursor.fetchall())
+    @abstractmethod
+    def lock(self, marketplaces: Iterable[str]) -> ScopeLock:
+        """The writer lock of (this scope, each marketplace); ``with store.lock([...]):``."""
 
     # -- listings --------------------------------------------------------------------------
 
+    @abstractmethod
     def listings(self, marketplace: str | None = None) -> list[ListingRecord]:
         """Every known listing (of one marketplace), ordered by marketplace and SKU."""
-        where, params = ("WHERE marketplace = ?", [marketplace]) if marketplace else ("", [])
-        rows = self._read(f"SELECT * FROM listings {where} ORDER BY marketplace, sku", params)
-        return [_listing(row) for row in rows]
 
+    @abstractmethod
     def listing(self, marketplace: str, sku: str) -> ListingRecord | None:
         """The record of one SKU on one marketplace, if any."""
-        rows = self._read(
-            "SELECT * FROM listings WHERE marketplace = ? AND sku = ?", (marketplace, sku)
-        )
-        return _listing(rows[0]) if rows else None
+
+    @abstractmethod
+    def save_listings(self, records: Iterable[ListingRecord]) -> None:
+        """Insert or replace records, in one transaction; a remote id moves to its new SKU."""
 
     def save_listing(self, record: ListingRecord) -> None:
-        """Insert or replace a listing record (committed at once)."""
-        values = [getattr(record, name) for name in _LISTING_COLUMNS]
-        values = [_text(v) if isinstance(v, datetime) else v for v in values]
-        marks = ", ".join("?" for _ in _LISTING_COLUMNS)
-        with self._write() as db:
-            # a remote id can only belong to one SKU: a re-bind moves it
-            if record.remote_id is not None:
-                db.execute(
-                    "DELETE FROM listings WHERE marketplace = ? AND remote_id = ? AND sku != ?",
-                    (record.marketplace, record.remote_id, record.sku),
-                )
-            db.execute(
-                f"INSERT OR REPLACE INTO listings ({', '.join(_LISTING_COLUMNS)}) VALUES ({marks})",
-                values,
-            )
+        """Insert or replace one record (committed at once)."""
+        self.save_listings([record])
 
+    @abstractmethod
     def update_listing(self, marketplace: str, sku: str, **changes: Any) -> ListingRecord | None:
         """Change some fields of an existing record; returns the new record (None if absent)."""
-        with self._mutex:
-            current = self.listing(marketplace, sku)
-            if current is None:
-                return None
-            updated = replace(current, **changes)
-            self.save_listing(updated)
-            return updated
 
+    @abstractmethod
     def forget_listing(self, marketplace: str, sku: str) -> None:
         """Drop the record of a SKU on a marketplace."""
-        with self._write() as db:
-            db.execute("DELETE FROM listings WHERE marketplace = ? AND sku = ?", (marketplace, sku))
 
     # -- images ----------------------------------------------------------------------------
 
+    @abstractmethod
     def image_url(self, marketplace: str, sha256: str) -> str | None:
         """The URL an image with this content hash was uploaded to, if it was."""
-        rows = self._read(
-            "SELECT url FROM images WHERE marketplace = ? AND sha256 = ?", (marketplace, sha256)
-        )
-        return str(rows[0]["url"]) if rows else None
 
     def remember_image(self, marketplace: str, sha256: str, url: str) -> None:
         """Record an uploaded image so it is never uploaded again."""
-        with self._write() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO images (marketplace, sha256, url) VALUES (?, ?, ?)",
-                (marketplace, sha256, url),
-            )
+        self.remember_images([(marketplace, sha256, url)])
+
+    @abstractmethod
+    def remember_images(self, images: Iterable[tuple[str, str, str]]) -> None:
+        """Record (marketplace, sha256, url) of uploaded images, in one transaction."""
+
+    @abstractmethod
+    def images(self) -> list[tuple[str, str, str]]:
+        """Every remembered image as (marketplace, sha256, url)."""
 
     # -- journal ---------------------------------------------------------------------------
 
+    @abstractmethod
     def begin(
         self,
         run_id: str,
@@ -190,83 +161,45 @@ class StateStore:
         detail: str | None = None,
     ) -> int:
         """Write the intent of a remote call before making it; returns the entry id."""
-        with self._write() as db:
-            cursor = db.execute(
-                "INSERT INTO journal (run_id, marketplace, sku, operation, remote_id, detail, "
-                "started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (run_id, marketplace, sku, operation, remote_id, detail, _text(now())),
-            )
-            return int(cursor.lastrowid or 0)
 
+    @abstractmethod
     def finish(self, entry_id: int, outcome: str, detail: str | None = None) -> None:
         """Record how a journalled call ended ("ok", "failed", "unknown", …)."""
-        with self._write() as db:
-            db.execute(
-                "UPDATE journal SET outcome = ?, finished_at = ?, "
-                "detail = COALESCE(?, detail) WHERE id = ?",
-                (outcome, _text(now()), detail, entry_id),
-            )
 
+    @abstractmethod
     def open_intents(self, marketplace: str) -> list[JournalEntry]:
         """Calls started and never finished on ``marketplace`` (a killed or crashed push)."""
-        rows = self._read(
-            "SELECT * FROM journal WHERE marketplace = ? AND outcome IS NULL ORDER BY id",
-            (marketplace,),
-        )
-        return [_entry(row) for row in rows]
 
-    def journal(self, limit: int = 100) -> list[JournalEntry]:
-        """The newest journal entries, newest first."""
-        rows = self._read("SELECT * FROM journal ORDER BY id DESC LIMIT ?", (limit,))
-        return [_entry(row) for row in rows]
+    @abstractmethod
+    def journal(self, limit: int | None = 100) -> list[JournalEntry]:
+        """The newest journal entries, newest first (``None``: all of them)."""
+
+    @abstractmethod
+    def import_journal(self, entries: Iterable[JournalEntry]) -> int:
+        """Append entries as they are (a copy from another state); returns how many."""
 
     # -- observations ----------------------------------------------------------------------
 
+    @abstractmethod
     def record_observations(self, observations: Iterable[Observation]) -> int:
         """Store what spiders saw; returns how many observations were new."""
-        rows = [
-            (o.marketplace, o.sku, _text(o.observed_at), o.model_dump_json()) for o in observations
-        ]
-        with self._write() as db:
-            before = db.total_changes
-            db.executemany(
-                "INSERT OR IGNORE INTO observations (marketplace, sku, observed_at, data) "
-                "VALUES (?, ?, ?, ?)",
-                rows,
-            )
-            return db.total_changes - before
 
+    @abstractmethod
     def latest_observations(
         self, marketplace: str | None = None
     ) -> dict[tuple[str, str], Observation]:
         """The newest observation of each (marketplace, sku)."""
-        where, params = ("WHERE marketplace = ?", [marketplace]) if marketplace else ("", [])
-        rows = self._read(f"SELECT marketplace, sku, data FROM observations {where}", params)
-        latest: dict[tuple[str, str], Observation] = {}
-        for row in rows:
-            seen = Observation.model_validate(json.loads(row["data"]))
-            key = (str(row["marketplace"]), str(row["sku"]))
-            if key not in latest or seen.observed_at > latest[key].observed_at:
-                latest[key] = seen
-        return latest
 
+    @abstractmethod
+    def observation_history(self) -> Iterator[Observation]:
+        """Every observation kept, oldest first."""
 
-def _listing(row: sqlite3.Row) -> ListingRecord:
-    values = {name: row[name] for name in _LISTING_COLUMNS}
-    values["pushed_at"] = _time(values["pushed_at"])
-    return ListingRecord(**values)
+    # -- the catalogue pushed --------------------------------------------------------------
 
+    @abstractmethod
+    def remember_catalogue(self, data: str) -> bool:
+        """Keep the catalogue (as JSON) this scope last pushed; True when it changed."""
 
-def _entry(row: sqlite3.Row) -> JournalEntry:
-    return JournalEntry(
-        id=row["id"],
-        run_id=row["run_id"],
-        marketplace=row["marketplace"],
-        sku=row["sku"],
-        operation=row["operation"],
-        remote_id=row["remote_id"],
-        detail=row["detail"],
-        started_at=datetime.fromisoformat(row["started_at"]),
-        finished_at=_time(row["finished_at"]),
-        outcome=row["outcome"],
-    )
+    @abstractmethod
+    def catalogue(self) -> str | None:
+        """The catalogue (as JSON) this scope last pushed, if any."""

@@ -141,9 +141,12 @@ def test_top_level_must_be_fields() -> None:
     assert codes(check("- a\n- b\n")) == ["shape"]
 
 
-def test_empty_file_is_an_empty_catalogue() -> None:
-    result = check("")
-    assert result.catalog is not None and result.catalog.products == []
+def test_empty_file_is_an_error_not_an_empty_catalogue() -> None:
+    # An empty catalogue.yaml is a file that lost its content, not a province without products.
+    for text in ("", "\n\n", "# only a comment\n", "---\n"):
+        result = check(text)
+        assert result.catalog is None
+        assert [(p.code, p.line, p.column) for p in result.problems] == [("empty", 1, 1)], text
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,11 @@ from pydantic import TypeAdapter
 from ocop.loading import read_catalog
 from ocop.model import SUBGROUPS, CertificationKind, IssuingLevel, Product, Unit
 from ocop.rules import CatalogIndexes, Context
-from ocop.rules.goods import check_product, forget_images
+from ocop.rules.goods import check_product
+from ocop.rules.images import forget_images
 from ocop.rules.screen import ProductScreen
+
+from .conftest import DATA
 
 REAL_CATALOGUE = Path(__file__).parents[2] / "catalog.yaml"
 PRODUCERS = frozenset({"htx-che-hao-dat"})
@@ -116,7 +120,7 @@ def products(draw: st.DrawFn) -> Product:
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("catalogue")
     (root / "images").mkdir()
-    (root / "images" / "ok.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    shutil.copy(DATA / "images" / "ok.png", root / "images" / "ok.png")
     (root / "images" / "notes.txt").write_text("not an image")
     with (root / "images" / "big.png").open("wb") as big:
         big.truncate(3 * 1024 * 1024)

@@ -6,13 +6,13 @@ import pickle
 from pathlib import Path
 
 import pytest
+from ocop_postmart.connector import PostmartConnector
+from ocop_voso.connector import VosoConnector
 
-from connectors.postmart import PostmartConnector
-from connectors.voso import VosoConnector
 from ocop.config import marketplace_config
 from ocop.credentials import Credentials, Secret
 from ocop.errors import ConfigError, UnknownConnectorError
-from ocop.registry import connector_names, load_connector, open_connector
+from ocop.registry import marketplace, marketplace_names, open_connector
 
 DEFAULTS = ("https://api.example/v1", "https://shop.example")
 
@@ -78,12 +78,12 @@ def test_a_bad_url_is_refused() -> None:
         marketplace_config("voso", *DEFAULTS, environ={"OCOP_VOSO_API_URL": "mc.voso.vn"})
 
 
-def test_registry_finds_both_connectors_by_entry_point() -> None:
-    assert {"voso", "postmart"} <= set(connector_names())
-    assert load_connector("voso") is VosoConnector
-    assert load_connector("postmart") is PostmartConnector
+def test_registry_finds_both_marketplaces_by_entry_point() -> None:
+    assert {"voso", "postmart"} <= set(marketplace_names())
+    assert marketplace("voso").connector_class() is VosoConnector
+    assert marketplace("postmart").connector_class() is PostmartConnector
     with pytest.raises(UnknownConnectorError, match="installed: "):
-        load_connector("shopee")
+        marketplace("nowhere")
 
 
 def test_open_connector_reads_urls_and_credentials(
@@ -104,3 +104,40 @@ def test_open_connector_reads_urls_and_credentials(
     monkeypatch.delenv("OCOP_POSTMART_CLIENT_SECRET")
     with pytest.raises(ConfigError):
         open_connector("postmart")
+
+
+def _points(monkeypatch: pytest.MonkeyPatch, *points: tuple[str, str]) -> None:
+    from importlib.metadata import EntryPoint
+
+    from ocop import registry
+
+    found = [EntryPoint(name, value, registry.GROUP) for name, value in points]
+    monkeypatch.setattr(registry, "entry_points", lambda group: found)
+    registry.forget()
+
+
+def test_a_broken_package_is_reported_by_name_and_never_stops_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ocop import registry
+
+    try:
+        _points(
+            monkeypatch,
+            ("voso", "ocop_voso.marketplace:MARKETPLACE"),
+            ("gone", "ocop_nowhere.marketplace:MARKETPLACE"),  # not importable
+            ("liar", "ocop_voso.marketplace:MARKETPLACE"),  # a descriptor called voso
+            ("twice", "ocop_voso.marketplace:MARKETPLACE"),
+            ("twice", "ocop_postmart.marketplace:MARKETPLACE"),
+        )
+        assert registry.marketplace_names() == ["voso"]
+        broken = registry.broken_marketplaces()
+        assert set(broken) == {"gone", "liar", "twice"}
+        assert "cannot be loaded" in str(broken["gone"]) and "two installed" in str(broken["twice"])
+        with pytest.raises(ConfigError, match="'gone'"):
+            registry.marketplace("gone")
+        with pytest.raises(UnknownConnectorError):
+            registry.marketplace("nowhere")
+    finally:
+        monkeypatch.undo()
+        registry.forget()

@@ -162,8 +162,8 @@ def test_report_counts_what_is_really_live_on_the_sandbox(
     with StateStore.open(state) as store:
         hidden, suspended = store.listing("voso", "MO-500"), store.listing("postmart", "CT-200")
     assert hidden is not None and hidden.remote_id and suspended is not None and suspended.remote_id
-    sandbox.voso.mutate(int(hidden.remote_id), status="hidden")
-    sandbox.postmart.mutate(suspended.remote_id, status="suspended")
+    sandbox["voso"].mutate(int(hidden.remote_id), status="hidden")
+    sandbox["postmart"].mutate(suspended.remote_id, status="suspended")
     truth = _really_live(sandbox, monkeypatch)
     assert "MO-500" not in truth["voso"] and "CT-200" not in truth["postmart"]
     doc = _report(sandbox, catalog, tmp_path)

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from ocop_voso.sandbox.api import sign
 
 from ocop.sandbox import Sandbox
-from ocop.sandbox.voso_api import sign
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -127,10 +127,10 @@ def sandbox() -> Iterator[Sandbox]:
 @pytest.fixture
 def voso(sandbox: Sandbox) -> VosoClient:
     """A signed client for the demo partner and shop."""
-    return VosoClient(sandbox.voso.api_url)
+    return VosoClient(sandbox["voso"].api_url)
 
 
 @pytest.fixture
 def postmart(sandbox: Sandbox) -> PostmartClient:
     """An authenticated client for the demo store."""
-    return PostmartClient(sandbox.postmart.api_url)
+    return PostmartClient(sandbox["postmart"].api_url)

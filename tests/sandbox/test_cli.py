@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import httpx
 from click.testing import CliRunner
 
 from ocop.cli import cli
+from ocop.registry import marketplaces
 from tests.sandbox.conftest import VosoClient
 
 
@@ -26,7 +28,7 @@ def _wait_for(path: Path, process: subprocess.Popen[str]) -> None:
 
 def test_runs_in_the_background_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     ready = tmp_path / "ready.env"
-    command = [sys.executable, "-m", "ocop", "sandbox", "--voso-port", "0", "--postmart-port", "0",
+    command = [sys.executable, "-m", "ocop", "sandbox", "--port", "0",
                "--db", str(tmp_path / "sb.db"), "--ready-file", str(ready), "--seed", "1"]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -47,16 +49,25 @@ def test_runs_in_the_background_and_stops_cleanly_on_sigterm(tmp_path: Path) -> 
     assert process.returncode == 0, err
     assert "export OCOP_VOSO_API_URL=http://127.0.0.1:" in out
     assert "\nready\n" in out and "sandbox stopped" in out
+    for found in marketplaces().values():  # every installed marketplace, named by its package
+        assert re.search(rf"{re.escape(found.label.en)} +sandbox: API http://127\.0\.0\.1:", out)
+        assert f"export OCOP_{found.name.upper()}_API_URL=" in out
     assert not ready.exists() and (tmp_path / "sb.db").exists()
 
 
 def test_help_documents_every_option() -> None:
     result = CliRunner().invoke(cli, ["sandbox", "--help"], env={**os.environ, "OCOP_LANG": "en"})
     assert result.exit_code == 0
-    for option in ("--voso-port", "--postmart-port", "--db", "--latency-ms", "--fail-rate",
+    for option in ("--port", "--marketplace", "--db", "--latency-ms", "--fail-rate",
                    "--commit-then-504-rate", "--drop-rate", "--moderation-delay", "--seed", "--ready-file"):  # fmt: skip
         assert option in result.output
     assert "modelled" in result.output
+
+
+def test_unknown_marketplace_or_port_is_a_usage_error(tmp_path: Path) -> None:
+    for args in (["--port", "nowhere=1"], ["--port", "8000"], ["-m", "nowhere"]):
+        result = CliRunner().invoke(cli, ["sandbox", *args, "--db", str(tmp_path / "x.db")])
+        assert result.exit_code in (1, 2) and "Traceback" not in result.output, result.output
 
 
 def test_busy_port_is_a_clean_error(tmp_path: Path) -> None:
@@ -68,10 +79,10 @@ def test_busy_port_is_a_clean_error(tmp_path: Path) -> None:
         port = str(taken.getsockname()[1])
         args = [
             "sandbox",
-            "--voso-port",
+            "--port",
             "0",
-            "--postmart-port",
-            port,
+            "--port",
+            f"postmart={port}",
             "--db",
             str(tmp_path / "x.db"),
         ]
@@ -83,8 +94,6 @@ def test_busy_port_is_a_clean_error(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_database_is_a_clean_error(tmp_path: Path) -> None:
     not_db = tmp_path / "notes.db"
     not_db.write_text("these are my notes, not SQLite " * 100)
-    result = CliRunner().invoke(
-        cli, ["sandbox", "--voso-port", "0", "--postmart-port", "0", "--db", str(not_db)]
-    )
+    result = CliRunner().invoke(cli, ["sandbox", "--port", "0", "--db", str(not_db)])
     assert result.exit_code == 1 and "cannot start the sandbox" in result.output
     assert not_db.read_text().startswith("these are my notes")  # nothing lost

@@ -21,7 +21,7 @@ def test_voso_429_with_whole_second_retry_after(sandbox: Sandbox, voso: VosoClie
 
 def test_voso_auth_failures_do_not_count(sandbox: Sandbox, voso: VosoClient) -> None:
     sandbox.set_faults("voso", rate_limit=NEVER_REFILLS, burst=1)
-    forger = VosoClient(sandbox.voso.api_url, partner_key="wrong")
+    forger = VosoClient(sandbox["voso"].api_url, partner_key="wrong")
     assert {forger.call("GET", "/shop").status_code for _ in range(5)} == {401}
     assert voso.call("GET", "/shop").status_code == 200
     assert voso.call("GET", "/shop").status_code == 429
@@ -29,7 +29,7 @@ def test_voso_auth_failures_do_not_count(sandbox: Sandbox, voso: VosoClient) -> 
 
 def test_voso_limit_is_per_partner(sandbox: Sandbox, voso: VosoClient) -> None:
     sandbox.set_faults("voso", rate_limit=NEVER_REFILLS, burst=1)
-    other = VosoClient(sandbox.voso.api_url, 100002, "sandbox-voso-other-key", 200002)
+    other = VosoClient(sandbox["voso"].api_url, 100002, "sandbox-voso-other-key", 200002)
     assert voso.call("GET", "/shop").status_code == 200
     assert other.call("GET", "/shop").status_code == 200
     assert voso.call("GET", "/shop").status_code == 429
@@ -113,7 +113,7 @@ def test_seeded_faults_repeat_exactly() -> None:
     def statuses(seed: int) -> list[int]:
         with Sandbox.start(seed=seed) as sb:
             sb.set_faults("voso", fail_before_rate=0.5, rate_limit=0)
-            voso = VosoClient(sb.voso.api_url)
+            voso = VosoClient(sb["voso"].api_url)
             return [voso.call("GET", "/shop").status_code for _ in range(12)]
 
     first = statuses(7)
@@ -128,13 +128,13 @@ def test_unknown_fault_knob_is_refused(sandbox: Sandbox) -> None:
 
 def test_write_calls_are_counted(sandbox: Sandbox, voso: VosoClient) -> None:
     voso.call("GET", "/products")
-    assert sandbox.voso.stats()["writes"] == 0
+    assert sandbox["voso"].stats()["writes"] == 0
     pid = voso.call("POST", "/products", json=voso_product()).json()["data"]["product_id"]
     voso.call("PATCH", f"/products/{pid}", json={"stock": 1})
-    stats = sandbox.voso.stats()
+    stats = sandbox["voso"].stats()
     assert stats["writes"] == 2 and stats["PATCH /products/{id}"] == 1 and stats["requests"] == 3
-    sandbox.voso.reset_stats()
-    assert sandbox.voso.stats()["writes"] == 0
+    sandbox["voso"].reset_stats()
+    assert sandbox["voso"].stats()["writes"] == 0
 
 
 def test_added_latency_does_not_serialise_requests(sandbox: Sandbox, voso: VosoClient) -> None:
@@ -144,16 +144,18 @@ def test_added_latency_does_not_serialise_requests(sandbox: Sandbox, voso: VosoC
     client = httpx.Client(limits=httpx.Limits(max_connections=8))
     with ThreadPoolExecutor(8) as pool:
         statuses = list(
-            pool.map(lambda _: client.get(sandbox.voso.storefront_url + "/").status_code, range(8))
+            pool.map(
+                lambda _: client.get(sandbox["voso"].storefront_url + "/").status_code, range(8)
+            )
         )
     assert statuses == [200] * 8
-    assert sandbox.voso.stats()["max_in_flight"] >= 4  # the sleeps overlapped
+    assert sandbox["voso"].stats()["max_in_flight"] >= 4  # the sleeps overlapped
 
 
 def test_postmart_drop_after_commit_applied_the_offer(
     sandbox: Sandbox, postmart: PostmartClient
 ) -> None:
-    listing_id = sandbox.postmart.create_listing("A", price=100_000)["listing_id"]
+    listing_id = sandbox["postmart"].create_listing("A", price=100_000)["listing_id"]
     sandbox.set_faults("postmart", drop_after_commit_rate=1)
     with pytest.raises(httpx.RemoteProtocolError):
         batch = {"offers": [{"listing_id": listing_id, "price": 90_000}]}

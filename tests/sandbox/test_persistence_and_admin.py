@@ -14,28 +14,28 @@ def test_restart_with_the_same_database_keeps_everything(tmp_path: Path) -> None
     db = tmp_path / "sandbox.db"
     with Sandbox.start(db) as sb:
         sb.set_moderation(delay_s=3600)
-        voso = VosoClient(sb.voso.api_url)
+        voso = VosoClient(sb["voso"].api_url)
         product = voso.call("POST", "/products", json=voso_product()).json()["data"]
         image_id = voso.call("POST", "/images", files={"image": ("a.png", PNG)}).json()["data"][
             "image_id"
         ]
-        postmart = PostmartClient(sb.postmart.api_url)
-        listing = sb.postmart.create_listing("HAND-1")
+        postmart = PostmartClient(sb["postmart"].api_url)
+        listing = sb["postmart"].create_listing("HAND-1")
         request_id = postmart.call("POST", "/listings", json=postmart_listing()).json()["data"][
             "request_id"
         ]
         token = postmart.token
     with Sandbox.start(db) as sb:
-        voso = VosoClient(sb.voso.api_url)
+        voso = VosoClient(sb["voso"].api_url)
         again = voso.call("GET", f"/products/{product['product_id']}").json()["data"]
         assert again["sku"] == product["sku"] and again["created_at"] == product["created_at"]
-        assert httpx.get(f"{sb.voso.storefront_url}/images/{image_id}").content == PNG
+        assert httpx.get(f"{sb['voso'].storefront_url}/images/{image_id}").content == PNG
         assert voso.call("POST", "/products", json=voso_product()).status_code == 409
         new_id = voso.call("POST", "/products", json=voso_product(sku="NEW")).json()["data"][
             "product_id"
         ]
         assert new_id > product["product_id"]
-        postmart = PostmartClient(sb.postmart.api_url)
+        postmart = PostmartClient(sb["postmart"].api_url)
         postmart.token = token  # tokens survive too
         assert (
             postmart.call("GET", f"/listings/{listing['listing_id']}").json()["data"]["seller_sku"]
@@ -48,7 +48,7 @@ def test_restart_with_the_same_database_keeps_everything(tmp_path: Path) -> None
 
 
 def test_control_over_http(sandbox: Sandbox, voso: VosoClient) -> None:
-    admin = sandbox.voso.storefront_url + "/__sandbox__/"
+    admin = sandbox["voso"].storefront_url + "/__sandbox__/"
     made = httpx.post(admin + "listings", json={"sku": "HAND-1", "price": 55_000}).json()
     assert made["ok"] and made["data"]["price"] == 55_000
     pid = made["data"]["product_id"]
@@ -68,7 +68,7 @@ def test_control_over_http(sandbox: Sandbox, voso: VosoClient) -> None:
 
 
 def test_postmart_control_over_http(sandbox: Sandbox, postmart: PostmartClient) -> None:
-    admin = sandbox.postmart.storefront_url + "/__sandbox__/"
+    admin = sandbox["postmart"].storefront_url + "/__sandbox__/"
     made = httpx.post(admin + "listings", json={"sku": "HAND-2"}).json()["data"]
     httpx.post(admin + "mutate", json={"id": made["listing_id"], "status": "suspended"})
     assert httpx.get(made["url"]).status_code == 410
@@ -100,7 +100,7 @@ def test_database_from_the_first_schema_is_upgraded(tmp_path: Path) -> None:
                     ("req_old", "pending_review", json.dumps(doc)))  # fmt: skip
     old.close()
     with Sandbox.start(db) as sb:
-        postmart = PostmartClient(sb.postmart.api_url)
+        postmart = PostmartClient(sb["postmart"].api_url)
         data = postmart.call("GET", "/listing-requests/req_old").json()["data"]
         assert data["state"] == "approved" and data["listing_id"] == "PM-000001"
 
@@ -109,7 +109,7 @@ def test_stop_cuts_keep_alive_connections(tmp_path: Path) -> None:
     import pytest
 
     sb = Sandbox.start()
-    voso = VosoClient(sb.voso.api_url)
+    voso = VosoClient(sb["voso"].api_url)
     assert (
         voso.call("GET", "/shop").status_code == 200
     )  # the client now holds a keep-alive connection

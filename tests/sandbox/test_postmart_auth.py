@@ -43,7 +43,7 @@ def test_unknown_or_expired_token_is_40101(sandbox: Sandbox, postmart: PostmartC
         "code": 40101, "message": "token_expired", "data": None,
     }  # fmt: skip
     assert postmart.call("GET", "/store").status_code == 200
-    sandbox.postmart.expire_tokens()
+    sandbox["postmart"].expire_tokens()
     assert postmart.call("GET", "/store").json()["code"] == 40101
     postmart.token = postmart.fetch_token().json()["access_token"]
     assert postmart.call("GET", "/store").json()["code"] == 0

@@ -169,7 +169,7 @@ def test_write_with_another_content_type_is_40000(postmart: PostmartClient) -> N
 
 
 def test_cursor_paging_with_filters_repeated(sandbox: Sandbox, postmart: PostmartClient) -> None:
-    made = [sandbox.postmart.create_listing(f"SKU-{n % 2}") for n in range(7)]
+    made = [sandbox["postmart"].create_listing(f"SKU-{n % 2}") for n in range(7)]
     sku0 = [m["listing_id"] for m in made if m["seller_sku"] == "SKU-0"]
     seen, cursor = [], None
     while True:
@@ -187,9 +187,9 @@ def test_cursor_paging_with_filters_repeated(sandbox: Sandbox, postmart: Postmar
 
 
 def test_status_filter(sandbox: Sandbox, postmart: PostmartClient) -> None:
-    first = sandbox.postmart.create_listing("A")
-    sandbox.postmart.create_listing("B")
-    sandbox.postmart.mutate(first["listing_id"], status="inactive")
+    first = sandbox["postmart"].create_listing("A")
+    sandbox["postmart"].create_listing("B")
+    sandbox["postmart"].mutate(first["listing_id"], status="inactive")
     items = postmart.call("GET", "/listings", params={"status": "inactive"}).json()["data"]["items"]
     assert [item["listing_id"] for item in items] == [first["listing_id"]]
 
@@ -244,9 +244,9 @@ def test_put_of_unknown_listing_is_40400(postmart: PostmartClient) -> None:
 
 
 def test_batch_per_item_results(sandbox: Sandbox, postmart: PostmartClient) -> None:
-    base = sandbox.postmart.create_listing("A", price=100_000, list_price=140_000)["listing_id"]
-    other = sandbox.postmart.create_listing("B", price=100_000)["listing_id"]
-    sandbox.postmart.mutate(other, status="inactive")
+    base = sandbox["postmart"].create_listing("A", price=100_000, list_price=140_000)["listing_id"]
+    other = sandbox["postmart"].create_listing("B", price=100_000)["listing_id"]
+    sandbox["postmart"].mutate(other, status="inactive")
     offers = [
         {"listing_id": base, "price": 150_000},  # above list_price
         {"listing_id": base, "price": 49_000},  # more than 50 % down
@@ -280,7 +280,7 @@ def test_batch_size_limits(postmart: PostmartClient, count: int, issue: str) -> 
 def test_activate_deactivate_and_suspended_conflict(
     sandbox: Sandbox, postmart: PostmartClient
 ) -> None:
-    listing_id = sandbox.postmart.create_listing("A")["listing_id"]
+    listing_id = sandbox["postmart"].create_listing("A")["listing_id"]
     assert (
         postmart.call("POST", f"/listings/{listing_id}:deactivate").json()["data"]["status"]
         == "inactive"
@@ -289,7 +289,7 @@ def test_activate_deactivate_and_suspended_conflict(
         postmart.call("POST", f"/listings/{listing_id}:activate").json()["data"]["status"]
         == "active"
     )
-    sandbox.postmart.mutate(listing_id, status="suspended")
+    sandbox["postmart"].mutate(listing_id, status="suspended")
     for action in ("activate", "deactivate"):
         response = postmart.call("POST", f"/listings/{listing_id}:{action}")
         assert (response.status_code, response.json()["code"]) == (409, 40900)
@@ -309,4 +309,4 @@ def test_media_upload(sandbox: Sandbox, postmart: PostmartClient) -> None:
         "POST", "/media", files={"file": ("a.png", PNG + b"\0" * (5 * 1024 * 1024), "image/png")}
     )
     assert big.json()["details"] == [{"field": "file", "issue": "too_long"}]
-    assert httpx.get(sandbox.postmart.storefront_url + "/media/nope").status_code == 404
+    assert httpx.get(sandbox["postmart"].storefront_url + "/media/nope").status_code == 404

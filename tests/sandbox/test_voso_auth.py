@@ -22,18 +22,18 @@ def test_signed_request_is_accepted_and_enveloped(voso: VosoClient) -> None:
 
 
 def test_unknown_partner(sandbox: Sandbox) -> None:
-    client = VosoClient(sandbox.voso.api_url, partner_id=999999)
+    client = VosoClient(sandbox["voso"].api_url, partner_id=999999)
     assert _error(client.call("GET", "/shop")) == (401, "error_auth")
 
 
 def test_wrong_signature(sandbox: Sandbox) -> None:
-    client = VosoClient(sandbox.voso.api_url, partner_key="not-the-key")
+    client = VosoClient(sandbox["voso"].api_url, partner_key="not-the-key")
     assert _error(client.call("GET", "/shop")) == (401, "error_sign")
 
 
 def test_signature_covers_the_full_path_including_base(voso: VosoClient) -> None:
     params = voso.auth("/shop")  # signed without the base path
-    from ocop.sandbox.voso_api import sign
+    from ocop_voso.sandbox.api import sign
 
     params["sign"] = sign(voso.partner_key, "100001", "/shop", params["timestamp"], "200001")
     response = voso.http.get(voso.api_url + "/shop", params=params)
@@ -51,9 +51,9 @@ def test_stale_timestamp_is_checked_after_the_signature(voso: VosoClient) -> Non
 
 
 def test_foreign_shop_is_forbidden_after_a_good_signature(sandbox: Sandbox) -> None:
-    foreign = VosoClient(sandbox.voso.api_url, shop_id=200002)
+    foreign = VosoClient(sandbox["voso"].api_url, shop_id=200002)
     assert _error(foreign.call("GET", "/shop")) == (403, "error_permission")
-    owner = VosoClient(sandbox.voso.api_url, 100002, "sandbox-voso-other-key", 200002)
+    owner = VosoClient(sandbox["voso"].api_url, 100002, "sandbox-voso-other-key", 200002)
     assert owner.call("GET", "/shop").json()["data"]["shop_id"] == 200002
 
 
@@ -64,7 +64,7 @@ def test_missing_parameter(voso: VosoClient) -> None:
 
 
 def test_partner_is_checked_before_signature(sandbox: Sandbox) -> None:
-    client = VosoClient(sandbox.voso.api_url, partner_id=999999, partner_key="wrong")
+    client = VosoClient(sandbox["voso"].api_url, partner_id=999999, partner_key="wrong")
     assert _error(client.call("GET", "/shop")) == (401, "error_auth")
 
 

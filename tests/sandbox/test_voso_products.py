@@ -151,7 +151,7 @@ def test_banned_product_keeps_sku_refuses_unlist_but_allows_patch(
     sandbox: Any, voso: VosoClient
 ) -> None:
     pid = _create(voso)["product_id"]
-    sandbox.voso.mutate(pid, status="banned")
+    sandbox["voso"].mutate(pid, status="banned")
     assert (
         voso.call("POST", "/products", json=voso_product()).json()["error"] == "error_duplicate_sku"
     )
@@ -237,7 +237,7 @@ def test_image_upload_judged_by_content_and_size(sandbox: Any, voso: VosoClient)
         files={"image": ("b.jpg", JPEG + b"\0" * (2 * 1024 * 1024), "image/jpeg")},
     )
     assert _param(big)[2] == {"field": "image", "reason": "too_long"}
-    assert httpx.get(sandbox.voso.storefront_url + "/images/nope").status_code == 404
+    assert httpx.get(sandbox["voso"].storefront_url + "/images/nope").status_code == 404
 
 
 def test_paging_and_filters(voso: VosoClient) -> None:
@@ -257,7 +257,7 @@ def test_paging_and_filters(voso: VosoClient) -> None:
 
 
 def test_other_shops_products_are_invisible(sandbox: Any, voso: VosoClient) -> None:
-    other = VosoClient(sandbox.voso.api_url, 100002, "sandbox-voso-other-key", 200002)
+    other = VosoClient(sandbox["voso"].api_url, 100002, "sandbox-voso-other-key", 200002)
     pid = _create(voso)["product_id"]
     assert other.call("GET", f"/products/{pid}").status_code == 404
     assert other.call("GET", "/products").json()["data"]["total"] == 0

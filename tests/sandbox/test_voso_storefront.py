@@ -7,9 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
+from ocop_voso.sandbox.pages import discount_percent
 
 from ocop.sandbox import Sandbox
-from ocop.sandbox.voso_pages import discount_percent
 from tests.sandbox.conftest import VosoClient, voso_product
 
 NOT_FOUND_DIV = '<div class="c-notfound">Sản phẩm không tồn tại hoặc đã ngừng kinh doanh</div>'
@@ -70,7 +70,7 @@ def test_hidden_or_banned_is_a_soft_404_whatever_the_slug(
     sandbox: Sandbox, voso: VosoClient, status: str
 ) -> None:
     product = _create(voso)
-    sandbox.voso.mutate(product["product_id"], status=status)
+    sandbox["voso"].mutate(product["product_id"], status=status)
     for url in (product["url"], product["url"].replace("che-tan", "wrong")):
         page = httpx.get(url, follow_redirects=False)
         assert page.status_code == 200 and NOT_FOUND_DIV in page.text
@@ -79,9 +79,9 @@ def test_hidden_or_banned_is_a_soft_404_whatever_the_slug(
 
 def test_deleted_and_unknown_are_404(sandbox: Sandbox, voso: VosoClient) -> None:
     product = _create(voso)
-    sandbox.voso.delete(product["product_id"])
+    sandbox["voso"].delete(product["product_id"])
     assert httpx.get(product["url"]).status_code == 404
-    assert httpx.get(sandbox.voso.storefront_url + "/anything-p424242.html").status_code == 404
+    assert httpx.get(sandbox["voso"].storefront_url + "/anything-p424242.html").status_code == 404
 
 
 def test_wrong_slug_redirects_permanently_to_the_canonical_url(voso: VosoClient) -> None:
@@ -93,16 +93,16 @@ def test_wrong_slug_redirects_permanently_to_the_canonical_url(voso: VosoClient)
 
 def test_price_and_stock_changes_show_on_the_page(sandbox: Sandbox, voso: VosoClient) -> None:
     product = _create(voso)
-    sandbox.voso.mutate(product["product_id"], price=130_000, stock=0)
+    sandbox["voso"].mutate(product["product_id"], price=130_000, stock=0)
     html = httpx.get(product["url"]).text
     assert "130,000<sup>₫</sup>" in html and "Hết hàng" in html
 
 
 def test_shop_page_pages_active_products_24_at_a_time(sandbox: Sandbox, voso: VosoClient) -> None:
     for n in range(26):
-        sandbox.voso.create_product(f"HAND-{n:02d}", price=10_000 + n)
-    hidden = sandbox.voso.create_product("HAND-HIDDEN")
-    sandbox.voso.mutate(hidden["product_id"], status="hidden")
+        sandbox["voso"].create_product(f"HAND-{n:02d}", price=10_000 + n)
+    hidden = sandbox["voso"].create_product("HAND-HIDDEN")
+    sandbox["voso"].mutate(hidden["product_id"], status="hidden")
     shop_url = voso.call("GET", "/shop").json()["data"]["url"]
     first = httpx.get(shop_url).text
     cards = re.findall(r'<div class="b-product-card"><a href="(/[^"]+-p\d+\.html)">', first)
@@ -118,35 +118,36 @@ def test_shop_page_pages_active_products_24_at_a_time(sandbox: Sandbox, voso: Vo
 def test_shop_page_refuses_a_page_that_is_not_a_positive_integer(
     sandbox: Sandbox, page: str
 ) -> None:
-    url = sandbox.voso.storefront_url + "/htx-dac-san-thai-nguyen-s200001"
+    url = sandbox["voso"].storefront_url + "/htx-dac-san-thai-nguyen-s200001"
     assert httpx.get(url, params={"page": page}).status_code == 400
 
 
 def test_shop_page_wrong_slug_redirects(sandbox: Sandbox) -> None:
-    page = httpx.get(sandbox.voso.storefront_url + "/wrong-s200001", follow_redirects=False)
+    page = httpx.get(sandbox["voso"].storefront_url + "/wrong-s200001", follow_redirects=False)
     assert page.status_code == 301
     assert (
-        page.headers["location"] == sandbox.voso.storefront_url + "/htx-dac-san-thai-nguyen-s200001"
+        page.headers["location"]
+        == sandbox["voso"].storefront_url + "/htx-dac-san-thai-nguyen-s200001"
     )
-    assert httpx.get(sandbox.voso.storefront_url + "/nobody-s999").status_code == 404
+    assert httpx.get(sandbox["voso"].storefront_url + "/nobody-s999").status_code == 404
 
 
 def test_robots_allows_product_and_shop_pages(sandbox: Sandbox) -> None:
     from urllib.robotparser import RobotFileParser
 
     parser = RobotFileParser()
-    parser.parse(httpx.get(sandbox.voso.storefront_url + "/robots.txt").text.splitlines())
-    base = sandbox.voso.storefront_url
+    parser.parse(httpx.get(sandbox["voso"].storefront_url + "/robots.txt").text.splitlines())
+    base = sandbox["voso"].storefront_url
     assert parser.can_fetch("ocop", base + "/che-tan-cuong-p1.html")
     assert parser.can_fetch("ocop", base + "/htx-dac-san-thai-nguyen-s200001?page=2")
 
 
 def test_any_field_can_drift_behind_the_sellers_back(sandbox: Sandbox, voso: VosoClient) -> None:
     product = _create(voso)
-    sandbox.voso.mutate(product["product_id"], ocop_stars=3, name="Chè Tân Cương loại hai")
+    sandbox["voso"].mutate(product["product_id"], ocop_stars=3, name="Chè Tân Cương loại hai")
     page = httpx.get(product["url"], follow_redirects=True)
     assert 'data-value="3"' in page.text and "Chè Tân Cương loại hai" in page.text
     with pytest.raises(ValueError, match="unknown field"):
-        sandbox.voso.mutate(product["product_id"], colour="red")
+        sandbox["voso"].mutate(product["product_id"], colour="red")
     with pytest.raises(ValueError, match="status"):
-        sandbox.voso.mutate(product["product_id"], status="deleted")
+        sandbox["voso"].mutate(product["product_id"], status="deleted")

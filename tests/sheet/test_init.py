@@ -85,3 +85,21 @@ def test_a_new_catalogue_is_filled_from_the_sheet(tmp_path: Path) -> None:
         "  - id: htx-a"
     )  # comment kept in place
     assert load_catalog(catalogue).product("san-pham-a") is not None
+
+
+def test_init_lists_the_installed_marketplaces(tmp_path: Path) -> None:
+    from ocop.registry import marketplaces
+
+    result = CliRunner().invoke(cli, ["--lang", "en", "init", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "catalog.yaml").read_text(encoding="utf-8")
+    for name, found in marketplaces().items():
+        assert f"{name} ({found.label.en})" in result.output
+        assert f"{name} ({found.label.vi})" in text
+
+
+def test_the_scaffold_says_when_no_marketplace_is_installed() -> None:
+    from ocop.scaffold import catalog_text
+
+    assert "Chưa cài sàn nào" in catalog_text("Thái Nguyên", installed={})
+    assert "#   shop:" in catalog_text("Thái Nguyên", installed={"shop": "Shop.vn"})

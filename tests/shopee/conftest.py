@@ -1,17 +1,19 @@
-"""One sandbox Shopee per test module, with the demo shop authorised through the real flow."""
+"""One sandbox Shopee per test module (its demo shop authorised when it starts)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
+from ocop_shopee import ShopeeConnector, ShopeeSandbox, ShopeeSettings, load_settings
 
 from ocop.config import MarketplaceConfig
 from ocop.http import RetryPolicy, TokenBucket
-from ocop_shopee import ShopeeConnector, ShopeeSandbox, ShopeeSettings, load_settings
-from tests.connectors.contract import tiny_png
+from ocop.sandbox import Sandbox
+from ocop.testing.harness import tiny_png
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,20 +28,34 @@ def shared_specs() -> Path | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def shopee(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ShopeeSandbox]:
-    with ShopeeSandbox.start() as sb:
-        sb.set_faults(rate_limit=0)  # tests that exercise the limit switch it on
-        tokens = tmp_path_factory.mktemp("shopee") / "shopee-tokens.json"
-        sb.authorise(tokens)
-        sb.tokens_file = tokens  # type: ignore[attr-defined]
+@contextmanager
+def shopee_sandbox(seed: int | None = None) -> Iterator[ShopeeSandbox]:
+    """A sandbox Shopee of its own (in memory), started the way ``ocop sandbox`` starts it."""
+    with Sandbox.start(marketplaces=["shopee"], seed=seed) as started:
+        sb = started["shopee"]
+        assert isinstance(sb, ShopeeSandbox)
         yield sb
+
+
+@pytest.fixture(scope="module")
+def shopee() -> Iterator[ShopeeSandbox]:
+    with shopee_sandbox() as sb:
+        sb.set_faults(rate_limit=0)  # tests that exercise the limit switch it on
+        yield sb
+
+
+def env_for(sb: ShopeeSandbox, tokens_file: Path | None = None) -> dict[str, str]:
+    """The environment ``sb`` prints, with another token file when given."""
+    env = sb.env()
+    if tokens_file is not None:
+        env["OCOP_SHOPEE_TOKENS_FILE"] = str(tokens_file)
+    return env
 
 
 def settings_for(sb: ShopeeSandbox, **env: str) -> ShopeeSettings:
     """Settings pointing at ``sb``, from an environment (no credentials file)."""
-    tokens: Path = sb.tokens_file  # type: ignore[attr-defined]
-    environ = sb.env(tokens) | {"OCOP_CREDENTIALS_FILE": str(tokens.parent / "none.toml")} | env
+    nowhere = str(sb.tokens_file.parent / "none.toml")
+    environ = sb.env() | {"OCOP_CREDENTIALS_FILE": nowhere} | env
     return load_settings(
         MarketplaceConfig("shopee", sb.api_url, sb.storefront_url), environ=environ
     )

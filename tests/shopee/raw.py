@@ -13,12 +13,12 @@ import time
 from typing import Any
 
 import httpx
-
 from ocop_shopee import apidoc, doccheck
 from ocop_shopee.sandbox import DEMO_PARTNER, DEMO_SHOP, ShopeeSandbox
 from ocop_shopee.sandbox.auth_api import issue_pair
 from ocop_shopee.signing import signed_query
-from tests.connectors.contract import tiny_png
+
+from ocop.testing.harness import tiny_png
 
 TEA = 100_631
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from ocop_shopee import apidoc, doccheck
 from ocop_shopee.doccheck import Problem
+
 from tests.shopee.conftest import shared_specs
 
 

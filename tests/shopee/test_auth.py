@@ -11,8 +11,6 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-
-from ocop.errors import AuthenticationError, ConfigError
 from ocop_shopee import ShopeeSandbox, auth_command
 from ocop_shopee.auth import (
     LoopbackCallback,
@@ -25,7 +23,9 @@ from ocop_shopee.client import ShopeeClient
 from ocop_shopee.command import authorise
 from ocop_shopee.sandbox.seller import FIELD, FORM
 from ocop_shopee.tokens import TokenStore, store_key
-from tests.shopee.conftest import settings_for
+
+from ocop.errors import AuthenticationError, ConfigError
+from tests.shopee.conftest import env_for, settings_for
 
 
 def consent(sb: ShopeeSandbox, url: str) -> str:
@@ -97,7 +97,7 @@ def test_the_command_authorises_without_printing_tokens(
     shopee: ShopeeSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tokens_file = tmp_path / "cli.json"
-    for name, value in shopee.env(tokens_file).items():
+    for name, value in env_for(shopee, tokens_file).items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("OCOP_CREDENTIALS_FILE", str(tmp_path / "none.toml"))
     settings = settings_for(shopee, OCOP_SHOPEE_TOKENS_FILE=str(tokens_file))
@@ -117,7 +117,7 @@ def test_the_command_authorises_without_printing_tokens(
 def test_the_command_waits_for_the_browser_on_this_machine(
     shopee: ShopeeSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name, value in shopee.env(tmp_path / "loop.json").items():
+    for name, value in env_for(shopee, tmp_path / "loop.json").items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("OCOP_CREDENTIALS_FILE", str(tmp_path / "none.toml"))
     printed: list[str] = []

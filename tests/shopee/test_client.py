@@ -12,6 +12,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from ocop_shopee.client import ShopeeClient
+from ocop_shopee.errors import AuthorisationExpired, ItemBlocked, error_for
+from ocop_shopee.models import AddedItem, Categories, ModelOutcomes, Nothing, TokenAnswer
+from ocop_shopee.signing import base_string, sign
+from ocop_shopee.tokens import ShopTokens, TokenKeeper, TokenStore
 
 from ocop.credentials import Secret
 from ocop.errors import (
@@ -25,11 +30,6 @@ from ocop.errors import (
     ValidationRejected,
 )
 from ocop.http import RetryPolicy
-from ocop_shopee.client import ShopeeClient
-from ocop_shopee.errors import AuthorisationExpired, error_for
-from ocop_shopee.models import AddedItem, Categories, ModelOutcomes, Nothing, TokenAnswer
-from ocop_shopee.signing import base_string, sign
-from ocop_shopee.tokens import ShopTokens, TokenKeeper, TokenStore
 
 KEY = "partner-key-for-tests"
 PARTNER, SHOP = 1001, 2002
@@ -155,7 +155,7 @@ def test_lists_travel_in_their_documented_forms(tmp_path: Path) -> None:
             "Item_name length is less than min limit.",
             ValidationRejected,
         ),
-        ("error_busi_cannot_delist_reviewing_or_banned_item", "Banned …", Conflict),
+        ("error_busi_cannot_delist_reviewing_or_banned_item", "Banned …", ItemBlocked),
         ("error_cannt_edit_price_in_promotion", "…", Conflict),
         ("error_system_busy", "Our system is taking some time to respond", TransientError),
         ("error_made_up_by_a_future_shopee", "?", PermanentError),

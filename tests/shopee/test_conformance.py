@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-
 from ocop_shopee import apidoc, doccheck
 from ocop_shopee.apidoc import Param
 from ocop_shopee.sandbox import DEMO_SHOP, ShopeeSandbox
+
 from tests.shopee.raw import ITEM, TEA, Raw, World, fill, variation
 
 Build = Callable[[World], dict[str, Any]]

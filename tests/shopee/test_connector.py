@@ -6,11 +6,11 @@ import threading
 from dataclasses import replace
 
 import pytest
+from ocop_shopee import ItemBlocked, ShopeeConnector, ShopeeSandbox
+from ocop_shopee.listings import RemoteId
 
 from ocop.connector import ListingStatus, OfferUpdate
 from ocop.errors import Conflict, NotFound, OutcomeUnknown, TransientError, ValidationRejected
-from ocop_shopee import ShopeeConnector, ShopeeSandbox
-from ocop_shopee.listings import RemoteId
 from tests.shopee.conftest import connector_for, upload
 from tests.shopee.drafts import draft, product
 
@@ -255,9 +255,8 @@ def test_an_item_in_review_is_blocked_until_shopee_decides(
         shopee.set_behaviour(review_s=0)
     listing = connector.get(made.remote_id)
     assert listing.status is ListingStatus.BLOCKED and listing.pending_changes
-    with pytest.raises(Conflict) as caught:
+    with pytest.raises(ItemBlocked, match="banned_or_reviewing"):
         connector.set_listed(made.remote_id, True)
-    assert caught.value.code == "banned_or_reviewing"
     shopee.mutate(RemoteId.parse(made.remote_id).item_id, review_until=0)  # Shopee decides
     assert connector.get(made.remote_id).status is ListingStatus.ACTIVE
 

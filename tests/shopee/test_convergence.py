@@ -11,18 +11,17 @@ import pytest
 from ocop.connector import ListingStatus
 from ocop.engine import plan_all, push
 from ocop.state import StateStore
-from ocop_shopee import ShopeeSandbox
-from tests.shopee.conftest import connector_for
+from tests.shopee.conftest import connector_for, shopee_sandbox
 from tests.shopee.test_recording import catalogue
 
 pytestmark = pytest.mark.slow
 
 
 def test_pushes_through_faults_never_duplicate_and_converge(tmp_path: Path) -> None:
-    with ShopeeSandbox.start(seed=11) as sb:
+    with shopee_sandbox(seed=11) as sb:
         sb.set_faults(rate_limit=0)
         sb.authorise(tmp_path / "t.json")
-        sb.tokens_file = tmp_path / "t.json"  # type: ignore[attr-defined]
+        sb.tokens_file = tmp_path / "t.json"
         connector = connector_for(sb)
         catalog = catalogue()
         held: set[str] = set()

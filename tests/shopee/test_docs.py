@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ocop_shopee import apidoc
 from ocop_shopee.capabilities import CAPABILITIES
+
 from tests.shopee.conftest import ROOT
 
 DOC = (ROOT / "docs" / "shopee.md").read_text(encoding="utf-8")

@@ -6,8 +6,6 @@ import unicodedata
 from dataclasses import replace
 
 import pytest
-
-from ocop.errors import ValidationRejected
 from ocop_shopee import payload
 from ocop_shopee.models import (
     Attribute,
@@ -19,6 +17,8 @@ from ocop_shopee.models import (
     Limit,
     WeightLimit,
 )
+
+from ocop.errors import ValidationRejected
 from tests.shopee.drafts import draft, product
 
 

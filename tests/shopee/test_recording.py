@@ -18,6 +18,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from ocop_shopee import ShopeeConnector, ShopeeSandbox, apidoc, doccheck
+from ocop_shopee.observe import PAGE, observe
+from ocop_shopee.sandbox import DEMO_PARTNER
+from ocop_shopee.signing import base_string, sign
 
 from ocop.engine import plan_all, push
 from ocop.loading import read_catalog_text
@@ -25,10 +29,6 @@ from ocop.model import Catalog
 from ocop.observation import PageStatus
 from ocop.plan import ActionKind
 from ocop.state import ListingState, StateStore
-from ocop_shopee import ShopeeConnector, ShopeeSandbox, apidoc, doccheck
-from ocop_shopee.observe import PAGE, observe
-from ocop_shopee.sandbox import DEMO_PARTNER
-from ocop_shopee.signing import base_string, sign
 from tests.shopee.conftest import ROOT, connector_for
 
 pytestmark = pytest.mark.slow

@@ -6,12 +6,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from ocop_shopee import ShopeeConnector, ShopeeSandbox, load_settings
+from ocop_shopee.tokens import TokenStore, store_key
 
 from ocop.config import MarketplaceConfig
 from ocop.connector import Connector
 from ocop.errors import ConfigError
-from ocop_shopee import ShopeeConnector, ShopeeSandbox, load_settings
-from ocop_shopee.tokens import TokenStore, store_key
+from ocop.registry import marketplace
 from tests.shopee.conftest import settings_for
 
 LIVE = MarketplaceConfig("shopee", "https://partner.shopeemobile.com", "https://shopee.vn")
@@ -20,7 +21,7 @@ LIVE = MarketplaceConfig("shopee", "https://partner.shopeemobile.com", "https://
 def test_the_connector_is_a_connector_the_registry_can_open(
     shopee: ShopeeSandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name, value in shopee.env(shopee.tokens_file).items():  # type: ignore[attr-defined]
+    for name, value in shopee.env().items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("OCOP_CREDENTIALS_FILE", "/nonexistent/credentials.toml")
     connector = ShopeeConnector.from_config(
@@ -28,8 +29,9 @@ def test_the_connector_is_a_connector_the_registry_can_open(
     )
     try:
         assert isinstance(connector, Connector) and connector.name == "shopee"
-        assert ShopeeConnector.default_api_url == "https://partner.shopeemobile.com"
-        assert ShopeeConnector.default_storefront_url == "https://shopee.vn"
+        descriptor = marketplace("shopee")
+        assert descriptor.api_url == "https://partner.shopeemobile.com"
+        assert descriptor.storefront_url == "https://shopee.vn"
         assert connector.shop().shop_id == "300001"
     finally:
         connector.close()

@@ -9,13 +9,13 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-
-from ocop.connector import OfferUpdate
-from ocop.observation import PageStatus
 from ocop_shopee import ShopeeConnector, ShopeeSandbox, read_page
 from ocop_shopee.listings import RemoteId
 from ocop_shopee.observe import PAGE, READ_BACK, observe
 from ocop_shopee.storefront import ids_in_url, product_url
+
+from ocop.connector import OfferUpdate
+from ocop.observation import PageStatus
 from tests.shopee.conftest import upload
 from tests.shopee.drafts import draft, product
 

@@ -9,14 +9,14 @@ import time
 from pathlib import Path
 
 import pytest
-
-from ocop.credentials import Secret
-from ocop.errors import ConfigError
 from ocop_shopee import ShopeeSandbox
 from ocop_shopee.errors import AuthorisationExpired
 from ocop_shopee.models import TokenAnswer
 from ocop_shopee.tokens import RENEW_MARGIN_S, ShopTokens, TokenKeeper, TokenStore, tokens_path
-from tests.shopee.conftest import connector_for, settings_for
+
+from ocop.credentials import Secret
+from ocop.errors import ConfigError
+from tests.shopee.conftest import connector_for, settings_for, shopee_sandbox
 
 
 def seed(path: Path, expires_in: float = 3600, refresh_age: float = 0) -> TokenStore:
@@ -148,9 +148,9 @@ def test_on_the_sandbox_a_spent_refresh_token_cannot_be_used_again(
 
 
 def test_on_the_sandbox_an_expired_authorisation_says_what_to_do(tmp_path: Path) -> None:
-    with ShopeeSandbox.start() as sb:
+    with shopee_sandbox() as sb:
         sb.authorise(tmp_path / "t.json")
-        sb.tokens_file = tmp_path / "t.json"  # type: ignore[attr-defined]
+        sb.tokens_file = tmp_path / "t.json"
         connector = connector_for(sb)
         try:
             sb.expire_tokens(access=True, refresh=True)

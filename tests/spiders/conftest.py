@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ocop_spiders.base import ListingSpider
+from ocop_spiders.discovery import ShopSpider
+from ocop_spiders.loader import listing_spider, shop_spider
 from scrapy.http import HtmlResponse, Request
 
-from spiders.base import ListingSpider
-from spiders.postmart import PostmartSpider
-from spiders.voso import VosoSpider
+from ocop.registry import marketplace
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -40,11 +41,27 @@ def observe(
     return items[0]
 
 
-@pytest.fixture
-def voso() -> VosoSpider:
-    return VosoSpider()
+def spider(name: str) -> ListingSpider:
+    """The listing spider the loader makes from marketplace ``name``'s storefront rules."""
+    made = listing_spider(marketplace(name))()
+    assert isinstance(made, ListingSpider)
+    return made
+
+
+def shop(name: str, **arguments: str) -> ShopSpider:
+    """The shop spider the loader makes from marketplace ``name``'s storefront rules."""
+    cls = shop_spider(marketplace(name))
+    assert cls is not None
+    made = cls(**arguments)
+    assert isinstance(made, ShopSpider)
+    return made
 
 
 @pytest.fixture
-def postmart() -> PostmartSpider:
-    return PostmartSpider()
+def voso() -> ListingSpider:
+    return spider("voso")
+
+
+@pytest.fixture
+def postmart() -> ListingSpider:
+    return spider("postmart")

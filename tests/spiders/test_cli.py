@@ -34,3 +34,20 @@ def test_an_invalid_catalogue_is_one_clean_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["verify", "--catalog", str(bad)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+
+
+def test_scrapy_list_from_the_root_shows_every_installed_marketplace() -> None:
+    import subprocess
+    import sys
+
+    from ocop.registry import marketplaces
+
+    root = Path(__file__).parents[2]
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "list"], cwd=root, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    listed = set(done.stdout.split())
+    for name, found in marketplaces().items():
+        assert name in listed  # the listing spider, named after the marketplace
+        assert (f"{name}-shop" in listed) == (found.storefront.shop is not None)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import scrapy
 from scrapy.http import HtmlResponse, Request
 
-from spiders.discovery import PostmartShopSpider, VosoShopSpider
-from tests.spiders.conftest import page
+from tests.spiders.conftest import page, shop
 
 SHOP = "http://127.0.0.1:8701/htx-dac-san-thai-nguyen-s200001?page=1"
 
 
 def test_voso_shop_cards_and_next_page() -> None:
-    spider = VosoShopSpider(shop=SHOP)
+    spider = shop("voso", shop=SHOP)
     response = HtmlResponse(
         SHOP, body=page("voso_shop.html"), encoding="utf-8", request=Request(SHOP)
     )
@@ -29,11 +28,11 @@ def test_voso_shop_cards_and_next_page() -> None:
 def test_a_short_page_without_next_link_ends_the_walk() -> None:
     url = "http://127.0.0.1:8702/shop/htx?page=3"
     body = b'<html><body><a href="/p/mien-dong-12.html">Mi\xe1\xba\xbfn dong</a><a href="/gioi-thieu">x</a></body></html>'
-    spider = PostmartShopSpider(shop=url)
+    spider = shop("postmart", shop=url)
     out = list(spider.parse_page(HtmlResponse(url, body=body, encoding="utf-8"), page=3))
     assert [(o["remote_id"], o["title"]) for o in out] == [("12", "Miến dong")]
 
 
 def test_spiders_accept_arbitrary_arguments_as_scrapyd_passes_them() -> None:
-    spider = VosoShopSpider(shop=SHOP, _job="abc", _version="1", setting="x")
+    spider = shop("voso", shop=SHOP, _job="abc", _version="1", setting="x")
     assert spider.shop == SHOP

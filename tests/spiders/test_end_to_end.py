@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from ocop import verify as verifying
 from ocop.certification import stars_as_of
 from ocop.cli import cli
+from ocop.discovery import discover
 from ocop.loading import load_catalog
 from ocop.model import Catalog
 from ocop.observation import PageStatus
@@ -65,7 +66,7 @@ def _list_everything(world: World) -> None:
     for offer in offers(world.catalog, "voso"):
         title = f"{offer.product.name} {offer.sku.label}"
         stars = stars_as_of(offer.product, TODAY)
-        made = world.sandbox.voso.create_product(
+        made = world.sandbox["voso"].create_product(
             offer.sku.sku, name=title, price=offer.price, stock=offer.sku.stock, ocop_stars=stars
         )
         world.ids["voso", offer.sku.sku] = made["product_id"]
@@ -82,7 +83,7 @@ def _list_everything(world: World) -> None:
         title = f"{offer.product.name} - {offer.sku.label}"
         stars = stars_as_of(offer.product, TODAY)
         ocop = {"stars": stars, "certificate_no": "1200/QĐ-UBND", "valid_until": "2028-09-30"}
-        made = world.sandbox.postmart.create_listing(
+        made = world.sandbox["postmart"].create_listing(
             offer.sku.sku, title=title, price=offer.price, stock=offer.sku.stock, ocop=ocop
         )
         world.ids["postmart", offer.sku.sku] = made["listing_id"]
@@ -139,7 +140,7 @@ def test_untouched_listings_match_the_catalogue(world: World) -> None:
 
 
 def test_changes_behind_our_back_are_each_reported_and_nothing_else(world: World) -> None:
-    voso, postmart = world.sandbox.voso, world.sandbox.postmart
+    voso, postmart = world.sandbox["voso"], world.sandbox["postmart"]
     voso.mutate(world.ids["voso", "CTN-100"], price=240_000)
     voso.mutate(world.ids["voso", "MO-DH-500"], status="hidden")
     voso.delete(world.ids["voso", "MD-VC-500"])
@@ -177,10 +178,7 @@ def test_title_and_stars_drift(world: World) -> None:
     # the listing was pushed with another title than the one recorded, and claims 3 stars
     product_id = world.ids["voso", "CTN-100"]
     world.store.update_listing("voso", "CTN-100", title="Chè tôm nõn Hảo Đạt loại 1")
-    with world.sandbox.voso.market.lock:
-        doc = world.sandbox.voso.market.store.product(product_id)[1]
-        doc["ocop_stars"] = 3
-        world.sandbox.voso.market.store.update_product(product_id, doc)
+    world.sandbox["voso"].mutate(int(product_id), ocop_stars=3)
     assert _kinds(world.verify("voso")) == {"CTN-100": ["stars", "title"]}
 
 
@@ -227,7 +225,7 @@ def test_cli_exit_codes_and_runs_twice_in_one_process(world: World) -> None:
     clean = world.cli("--detailed-exitcode")
     assert clean.exit_code == 0, clean.output
     assert "everything matches the catalogue" in clean.output
-    world.sandbox.postmart.mutate(world.ids["postmart", "CTN-100"], price=200_000)
+    world.sandbox["postmart"].mutate(world.ids["postmart", "CTN-100"], price=200_000)
     drifted = world.cli("--detailed-exitcode", "-m", "postmart")
     assert drifted.exit_code == 2, drifted.output
     assert "price" in drifted.output and "CTN-100" in drifted.output
@@ -235,7 +233,7 @@ def test_cli_exit_codes_and_runs_twice_in_one_process(world: World) -> None:
 
 
 def test_discover_reports_hand_made_listings(world: World) -> None:
-    world.sandbox.voso.create_product("HAND-1", name="Chè tôm nõn Hảo Đạt Hộp 100 g")
+    world.sandbox["voso"].create_product("HAND-1", name="Chè tôm nõn Hảo Đạt Hộp 100 g")
     result = world.cli("--discover", "-m", "voso")
     assert result.exit_code == 0, result.output
     assert "1 listing(s) on the shop that ocop does not know" in result.output
@@ -243,15 +241,16 @@ def test_discover_reports_hand_made_listings(world: World) -> None:
 
 
 def test_discover_walks_every_shop_page_and_flags_duplicates(world: World) -> None:
-    from ocop.sandbox.demo import POSTMART_DEMO_CLIENT
+    from ocop_postmart.sandbox.accounts import POSTMART_DEMO_CLIENT
+
     from ocop.slug import slugify
 
-    postmart = world.sandbox.postmart
+    postmart = world.sandbox["postmart"]
     for n in range(21):  # 4 known + 22 unknown = 26 listings: two store pages of 20
         postmart.create_listing(f"HAND-{n}", title=f"Sản phẩm làm tay số {n:02d}")
     twin = postmart.create_listing("CTN-100", title="Chè tôm nõn Hảo Đạt - Hộp 100 g")
     shop = f"{postmart.storefront_url}/shop/{slugify(POSTMART_DEMO_CLIENT.store_name)}"
-    unknown = verifying.discover("postmart", shop, world.store.listings("postmart"), polite=False)
+    unknown = discover("postmart", shop, world.store.listings("postmart"), polite=False)
     assert len(unknown) == 22
     assert {u.remote_id.lstrip("0") for u in unknown if u.duplicate_of} == {
         twin["listing_id"][3:].lstrip("0")
@@ -288,7 +287,7 @@ def test_after_a_real_push_verify_matches_then_reports_a_price_change(tmp_path: 
         with StateStore.open(tmp_path / "cat" / ".ocop" / "state.db") as store:
             record = store.listing("voso", "MK-VN-300")
         assert record is not None and record.remote_id is not None
-        sandbox.voso.mutate(int(record.remote_id), price=90_000)
+        sandbox["voso"].mutate(int(record.remote_id), price=90_000)
         drifted = CliRunner().invoke(cli, verify, env=env)
     assert drifted.exit_code == 2, drifted.output
     assert "MK-VN-300" in drifted.output and "90,000₫" in drifted.output
@@ -301,8 +300,8 @@ def test_items_from_a_crawl_run_elsewhere_are_verified_without_crawling(
     targets = tmp_path / "targets.jsonl"
     rows = verifying.crawl_targets(world.store.listings("voso"))
     targets.write_text("".join(json.dumps(t) + "\n" for t in rows), encoding="utf-8")
-    world.sandbox.voso.mutate(world.ids["voso", "MO-DH-500"], stock=0)
-    env = os.environ | {"SCRAPY_SETTINGS_MODULE": "spiders.settings"}
+    world.sandbox["voso"].mutate(world.ids["voso", "MO-DH-500"], stock=0)
+    env = os.environ | {"SCRAPY_SETTINGS_MODULE": "ocop_spiders.settings"}
     crawl = [sys.executable, "-m", "scrapy", "crawl", "voso", "-a", f"targets={targets}",
              "-s", "ROBOTSTXT_OBEY=False", "-s", "LOG_ENABLED=False", "-O", "items.jsonl"]  # fmt: skip
     subprocess.run(crawl, cwd=tmp_path, env=env, check=True)
@@ -335,10 +334,10 @@ def test_a_redesigned_storefront_is_an_error_with_a_warning_not_a_removal(
 def test_an_old_slug_or_leading_zeros_follow_the_301_to_the_same_listing(world: World) -> None:
     voso_id = world.ids["voso", "CTN-100"]
     world.store.update_listing(
-        "voso", "CTN-100", url=f"{world.sandbox.voso.storefront_url}/ten-cu-p{voso_id}.html"
+        "voso", "CTN-100", url=f"{world.sandbox['voso'].storefront_url}/ten-cu-p{voso_id}.html"
     )
     number = int(world.ids["postmart", "CTN-100"][3:])
-    stale = f"{world.sandbox.postmart.storefront_url}/p/ten-cu-{number:06d}.html"
+    stale = f"{world.sandbox['postmart'].storefront_url}/p/ten-cu-{number:06d}.html"
     world.store.update_listing("postmart", "CTN-100", url=stale)
     for market in ("voso", "postmart"):
         result = world.verify(market)

@@ -6,10 +6,9 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
+from ocop_spiders import middlewares
+from ocop_spiders.middlewares import RetryAfterMiddleware, retry_after_seconds
 from scrapy.http import Request, Response
-
-from spiders import middlewares
-from spiders.middlewares import RetryAfterMiddleware, retry_after_seconds
 
 URL = "http://127.0.0.1:8701/x-p1.html"
 

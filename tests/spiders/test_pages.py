@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from ocop_spiders.base import ListingSpider
 from scrapy.http import Request
 from twisted.internet.error import DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
 
 from ocop.observation import Observation
-from spiders.postmart import PostmartSpider
-from spiders.voso import VosoSpider
-from tests.spiders.conftest import observe, page
+from tests.spiders.conftest import observe, page, spider
 
 VOSO = "http://127.0.0.1:8701/che-tan-cuong-dac-biet-p1001.html"
 POSTMART = "http://127.0.0.1:8702/p/che-tan-cuong-dac-biet-123.html"
 
 
-def test_voso_live_page_shows_sale_price_old_price_stars_title(voso: VosoSpider) -> None:
+def test_voso_live_page_shows_sale_price_old_price_stars_title(voso: ListingSpider) -> None:
     seen = observe(voso, page("voso_live.html"), VOSO)
     assert seen["status"] == "live"
     assert (seen["price"], seen["list_price"], seen["stars"]) == (125_000, 150_000, 5)
@@ -25,25 +24,25 @@ def test_voso_live_page_shows_sale_price_old_price_stars_title(voso: VosoSpider)
     Observation.model_validate(seen)  # the item is exactly what ocop stores
 
 
-def test_voso_zero_stock_is_out_of_stock_but_still_listed(voso: VosoSpider) -> None:
+def test_voso_zero_stock_is_out_of_stock_but_still_listed(voso: ListingSpider) -> None:
     seen = observe(voso, page("voso_out_of_stock.html"), VOSO)
     assert seen["status"] == "out_of_stock"
     assert (seen["price"], seen["stars"]) == (1_250_000, 3)
 
 
-def test_voso_soft_404_is_delisted_not_removed(voso: VosoSpider) -> None:
+def test_voso_soft_404_is_delisted_not_removed(voso: ListingSpider) -> None:
     seen = observe(voso, page("voso_soft404.html"), VOSO)
     assert seen["status"] == "delisted"
     assert seen["detail"] == "soft 404"
     assert seen["price"] is None and seen["title"] is None
 
 
-def test_404_and_410_are_removed(voso: VosoSpider, postmart: PostmartSpider) -> None:
+def test_404_and_410_are_removed(voso: ListingSpider, postmart: ListingSpider) -> None:
     assert observe(voso, page("voso_404.html"), VOSO, status=404)["status"] == "removed"
     assert observe(postmart, page("voso_404.html"), POSTMART, status=410)["status"] == "removed"
 
 
-def test_blocked_is_never_removed(voso: VosoSpider) -> None:
+def test_blocked_is_never_removed(voso: ListingSpider) -> None:
     for code in (403, 429):
         seen = observe(voso, page("voso_404.html"), VOSO, status=code)
         assert seen["status"] == "blocked", code
@@ -51,12 +50,12 @@ def test_blocked_is_never_removed(voso: VosoSpider) -> None:
     assert (captcha["status"], captcha["detail"]) == ("blocked", "captcha")
 
 
-def test_server_error_and_empty_page_are_errors(voso: VosoSpider) -> None:
+def test_server_error_and_empty_page_are_errors(voso: ListingSpider) -> None:
     assert observe(voso, page("voso_live.html"), VOSO, status=503)["status"] == "error"
     assert observe(voso, b"<html><body></body></html>", VOSO)["status"] == "error"
 
 
-def test_redirect_to_another_page_is_redirected(voso: VosoSpider) -> None:
+def test_redirect_to_another_page_is_redirected(voso: ListingSpider) -> None:
     home = "http://127.0.0.1:8701/"
     seen = observe(voso, page("home.html"), VOSO, final_url=home)
     assert seen["status"] == "redirected"
@@ -65,18 +64,18 @@ def test_redirect_to_another_page_is_redirected(voso: VosoSpider) -> None:
     assert other["status"] == "redirected"
 
 
-def test_redirect_to_the_same_listing_under_a_new_slug_is_live(voso: VosoSpider) -> None:
+def test_redirect_to_the_same_listing_under_a_new_slug_is_live(voso: ListingSpider) -> None:
     renamed = "http://127.0.0.1:8701/che-tan-cuong-hang-nhat-p1001.html"
     assert observe(voso, page("voso_live.html"), VOSO, final_url=renamed)["status"] == "live"
 
 
-def test_postmart_json_ld_wins_over_unrelated_prices(postmart: PostmartSpider) -> None:
+def test_postmart_json_ld_wins_over_unrelated_prices(postmart: ListingSpider) -> None:
     seen = observe(postmart, page("postmart_live.html"), POSTMART)
     assert seen["status"] == "live"
     assert (seen["price"], seen["stars"], seen["title"]) == (125_000, 4, "Chè Tân Cương đặc biệt")
 
 
-def test_postmart_out_of_stock_and_discontinued(postmart: PostmartSpider) -> None:
+def test_postmart_out_of_stock_and_discontinued(postmart: ListingSpider) -> None:
     assert (
         observe(postmart, page("postmart_out_of_stock.html"), POSTMART)["status"] == "out_of_stock"
     )
@@ -84,7 +83,7 @@ def test_postmart_out_of_stock_and_discontinued(postmart: PostmartSpider) -> Non
     assert (gone["status"], gone["detail"]) == ("delisted", "discontinued")
 
 
-def test_postmart_leading_zero_redirect_is_the_same_listing(postmart: PostmartSpider) -> None:
+def test_postmart_leading_zero_redirect_is_the_same_listing(postmart: ListingSpider) -> None:
     canonical = "http://127.0.0.1:8702/p/che-tan-cuong-dac-biet-123.html"
     zeros = "http://127.0.0.1:8702/p/che-tan-cuong-dac-biet-000123.html"
     assert (
@@ -93,7 +92,7 @@ def test_postmart_leading_zero_redirect_is_the_same_listing(postmart: PostmartSp
     )
 
 
-def test_reordered_layout_nbsp_whitespace_and_unrelated_prices(voso: VosoSpider) -> None:
+def test_reordered_layout_nbsp_whitespace_and_unrelated_prices(voso: ListingSpider) -> None:
     seen = observe(voso, page("handwritten_reordered.html"), VOSO)
     assert seen["status"] == "live"
     assert seen["price"] == 1_200_000  # "1,2 triệu", not the banner's 300.000₫ or a card's
@@ -102,13 +101,13 @@ def test_reordered_layout_nbsp_whitespace_and_unrelated_prices(voso: VosoSpider)
     assert seen["title"] == "Gạo bao thai Định Hóa"  # og:title's " | Voso" suffix dropped
 
 
-def test_sale_price_beside_struck_out_price_in_one_element(postmart: PostmartSpider) -> None:
+def test_sale_price_beside_struck_out_price_in_one_element(postmart: ListingSpider) -> None:
     seen = observe(postmart, page("handwritten_struck.html"), POSTMART)
     assert (seen["price"], seen["list_price"], seen["stars"]) == (125_000, 150_000, 3)
     assert seen["title"] == "Rượu ngô men lá"
 
 
-def test_broken_html_and_broken_json_ld_fall_back_to_markup(postmart: PostmartSpider) -> None:
+def test_broken_html_and_broken_json_ld_fall_back_to_markup(postmart: ListingSpider) -> None:
     seen = observe(postmart, page("handwritten_broken.html"), POSTMART)
     assert seen["status"] == "live"
     assert seen["price"] == 98_000
@@ -116,23 +115,23 @@ def test_broken_html_and_broken_json_ld_fall_back_to_markup(postmart: PostmartSp
     assert seen["stars"] == 4
 
 
-def test_microdata_content_attribute_beats_visible_markup(postmart: PostmartSpider) -> None:
+def test_microdata_content_attribute_beats_visible_markup(postmart: ListingSpider) -> None:
     seen = observe(postmart, page("microdata.html"), POSTMART)
     assert (seen["status"], seen["price"]) == ("out_of_stock", 450_000)
     assert seen["title"] == "Nấm linh chi Phú Lương"
 
 
-def test_opengraph_before_markup(postmart: PostmartSpider) -> None:
+def test_opengraph_before_markup(postmart: ListingSpider) -> None:
     seen = observe(postmart, page("opengraph.html"), POSTMART)
     assert (seen["price"], seen["title"]) == (1_250_000, "Trà hoa vàng Tam Đảo")
 
 
-def test_json_ld_graph_picks_the_product_with_our_sku(postmart: PostmartSpider) -> None:
+def test_json_ld_graph_picks_the_product_with_our_sku(postmart: ListingSpider) -> None:
     seen = observe(postmart, page("graph_two_products.html"), POSTMART, sku="HD-CTN-100")
     assert (seen["status"], seen["price"], seen["title"]) == ("live", 250_000, "Chè nõn tôm")
 
 
-def test_network_failures_are_errors_and_robots_refusals_blocked(voso: VosoSpider) -> None:
+def test_network_failures_are_errors_and_robots_refusals_blocked(voso: ListingSpider) -> None:
     from scrapy.exceptions import IgnoreRequest
 
     target = {"sku": "HD-CTN-100", "url": VOSO}
@@ -163,21 +162,21 @@ SAVED = [
 ]
 
 
-@pytest.mark.parametrize(("spider", "name", "code", "outcome"), SAVED)
-def test_pages_saved_from_the_sandbox(spider: str, name: str, code: int, outcome: str) -> None:
-    crawler = VosoSpider() if spider == "voso" else PostmartSpider()
-    url = VOSO.replace("p1001", "p1") if spider == "voso" else POSTMART.replace("-123", "-1")
+@pytest.mark.parametrize(("market", "name", "code", "outcome"), SAVED)
+def test_pages_saved_from_the_sandbox(market: str, name: str, code: int, outcome: str) -> None:
+    crawler = spider(market)
+    url = VOSO.replace("p1001", "p1") if market == "voso" else POSTMART.replace("-123", "-1")
     seen = observe(crawler, page(name), url, status=code)
     assert seen["status"] == outcome
     if outcome in ("live", "out_of_stock"):
         assert seen["price"] == 125_000
-        assert seen["stars"] == (5 if spider == "voso" else 4)
+        assert seen["stars"] == (5 if market == "voso" else 4)
         assert seen["title"].startswith("Chè Tân Cương đặc biệt")
-    if spider == "voso" and outcome == "live":
+    if market == "voso" and outcome == "live":
         assert seen["list_price"] == 150_000
 
 
-def test_a_bold_price_is_not_mistaken_for_an_old_one(postmart: PostmartSpider) -> None:
+def test_a_bold_price_is_not_mistaken_for_an_old_one(postmart: ListingSpider) -> None:
     body = (
         '<html><body><h1 class="product-title">Chè xanh Tân Cương</h1>'
         '<div class="product-price bold golden">125.000 ₫</div>'

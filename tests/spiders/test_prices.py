@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from spiders.prices import find_prices, parse_vnd
+from ocop_spiders.prices import find_prices, parse_vnd
 
 
 @pytest.mark.parametrize(

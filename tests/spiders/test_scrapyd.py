@@ -31,14 +31,16 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def egg(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The egg ``scrapyd-deploy`` builds from the Scrapy project (scrapy.cfg + spiders/)."""
+    """The egg ``scrapyd-deploy`` builds from the Scrapy project (scrapy.cfg + ocop_spiders)."""
     if not DEPLOY.exists():
         pytest.fail("scrapyd-client is a dev dependency: pip install -e '.[dev]'")
     # a staging copy, so setuptools does not read the root pyproject.toml (hatchling metadata)
     stage = tmp_path_factory.mktemp("stage")
     shutil.copy(ROOT / "scrapy.cfg", stage)
     shutil.copytree(
-        ROOT / "spiders", stage / "spiders", ignore=shutil.ignore_patterns("__pycache__")
+        ROOT / "spiders" / "ocop_spiders",
+        stage / "ocop_spiders",
+        ignore=shutil.ignore_patterns("__pycache__"),
     )
     out = stage.parent / "ocop-spiders.egg"
     subprocess.run(
@@ -52,12 +54,13 @@ def test_the_egg_holds_the_spiders_and_the_settings_entry_point(egg: Path) -> No
         names = set(archive.namelist())
         entry_points = archive.read("EGG-INFO/entry_points.txt").decode()
     assert {
-        "spiders/settings.py",
-        "spiders/voso.py",
-        "spiders/postmart.py",
-        "spiders/base.py",
+        "ocop_spiders/settings.py",
+        "ocop_spiders/loader.py",
+        "ocop_spiders/base.py",
     } <= names
-    assert "settings = spiders.settings" in entry_points
+    # no spider per marketplace in the egg: the host's installed marketplaces bring theirs
+    assert not any("voso" in name or "postmart" in name for name in names)
+    assert "settings = ocop_spiders.settings" in entry_points
 
 
 @pytest.fixture
@@ -77,11 +80,14 @@ def test_a_job_runs_from_the_egg_with_scrapyd_arguments_and_targets_from_a_url(
 ) -> None:
     base, folder = served
     with Sandbox.start() as sandbox:
-        made = sandbox.voso.create_product("EGG-1", name="Chè Tân Cương đặc biệt", price=125_000)
+        made = sandbox["voso"].create_product("EGG-1", name="Chè Tân Cương đặc biệt", price=125_000)
         target = {"sku": "EGG-1", "url": made["url"], "remote_id": str(made["product_id"])}
         (folder / "targets.jsonl").write_text(json.dumps(target) + "\n", encoding="utf-8")
         job_dir = tmp_path_factory.mktemp("job")
-        env = os.environ | {"PYTHONPATH": str(egg), "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
+        env = os.environ | {
+            "PYTHONPATH": str(egg),
+            "SCRAPY_SETTINGS_MODULE": "ocop_spiders.settings",
+        }
         command = [
             sys.executable, "-m", "scrapy", "crawl", "voso",
             "-a", "_job=6487ec79947edab326d6db28a2d86511", "-a", f"targets={base}/targets.jsonl",
@@ -92,6 +98,6 @@ def test_a_job_runs_from_the_egg_with_scrapyd_arguments_and_targets_from_a_url(
     (item,) = [json.loads(line) for line in (job_dir / "items.jsonl").read_text().splitlines()]
     assert (item["status"], item["price"], item["sku"]) == ("live", 125_000, "EGG-1")
     # and the spiders that ran were the egg's, not the working tree's
-    where = [sys.executable, "-c", "import spiders.voso as m; print(m.__file__)"]
+    where = [sys.executable, "-c", "import ocop_spiders.loader as m; print(m.__file__)"]
     shown = subprocess.run(where, cwd=job_dir, env=env, check=True, capture_output=True, text=True)
     assert shown.stdout.startswith(str(egg))

@@ -11,12 +11,10 @@ from __future__ import annotations
 from ocop.connector import Capabilities
 
 CAPABILITIES = Capabilities(
-    can_delete=True,
     unique_sku=False,  # Shopee does not enforce item_sku/model_sku uniqueness (README)
     moderated_create=False,  # add_item answers with the item (which may sit in REVIEWING)
     moderated_update=False,
     batch_offers=50,  # update_price / update_stock take 50 models of one item per call
-    page_size=100,  # get_item_list: page_size ≤ 100
     rate_per_second=10,
     burst=10,
     max_images=9,  # "image number should be less than 9" … and get_item_limit's 1–9
@@ -28,5 +26,8 @@ CAPABILITIES = Capabilities(
     unit_length=30,  # the packaging label becomes a tier option (get_item_limit: 1–30)
     shipping_weight_max=30_000,  # the heaviest channel's item_max_weight, in grams
     origin_length=100,
+    # media_space.upload_image: "Max 10.0 MB each. Image format accepted: JPG, JPEG, PNG"
+    image_formats=("JPEG", "PNG"),
+    image_bytes_max=10 * 1024 * 1024,
     shows_list_price=False,  # a struck-out price needs a promotion, which these calls cannot make
 )

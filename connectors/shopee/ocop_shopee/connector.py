@@ -20,6 +20,7 @@ import httpx
 
 from ocop.config import MarketplaceConfig
 from ocop.connector import (
+    Capabilities,
     ListingDraft,
     ListingStatus,
     OfferResult,
@@ -41,12 +42,7 @@ from ocop_shopee.models import Nothing, ShopInfo, UploadedImage
 from ocop_shopee.offers import OfferWriter
 from ocop_shopee.payload import item_content
 from ocop_shopee.reader import Reader
-from ocop_shopee.settings import (
-    DEFAULT_API_URL,
-    DEFAULT_STOREFRONT_URL,
-    ShopeeSettings,
-    load_settings,
-)
+from ocop_shopee.settings import ShopeeSettings, load_settings
 from ocop_shopee.shopdata import ShopData
 from ocop_shopee.status import Lister
 from ocop_shopee.tokens import TokenKeeper
@@ -62,9 +58,7 @@ class ShopeeConnector:
     """Shopee Open Platform v2 behind ocop's ``Connector`` protocol."""
 
     name: ClassVar[str] = NAME
-    capabilities = CAPABILITIES
-    default_api_url: ClassVar[str] = DEFAULT_API_URL
-    default_storefront_url: ClassVar[str] = DEFAULT_STOREFRONT_URL
+    capabilities: ClassVar[Capabilities] = CAPABILITIES
 
     def __init__(
         self,
@@ -99,9 +93,16 @@ class ShopeeConnector:
         self._products: dict[str, str] = {}  # SKU → catalogue product id, learned from drafts
 
     @classmethod
-    def from_config(cls, config: MarketplaceConfig) -> ShopeeConnector:
+    def from_config(
+        cls,
+        config: MarketplaceConfig,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        policy: RetryPolicy | None = None,
+        limiter: TokenBucket | None = None,
+    ) -> ShopeeConnector:
         """A connector with settings from the environment, credentials and token files."""
-        return cls(load_settings(config))
+        return cls(load_settings(config), transport=transport, policy=policy, limiter=limiter)
 
     @property
     def page_size(self) -> int:
@@ -260,10 +261,6 @@ class ShopeeConnector:
         if current.status is not ListingStatus.ACTIVE:
             return current
         return self.lister.take_off(current, self.shop_id)
-
-    def delete(self, remote_id: str) -> None:
-        """delete_model, or delete_item for an item's only listing."""
-        self.lister.delete(RemoteId.parse(remote_id))
 
     def close(self) -> None:
         """Release the HTTP client."""

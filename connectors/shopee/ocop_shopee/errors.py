@@ -12,8 +12,10 @@ sorted once, here, into what ocop can do about it:
     validation         ValidationRejected naming the field (tables below, or the message's
                        "invalid field X")
     not found          NotFound
-    conflict           refused for the item's state (banned or in review, promotion, holiday
-                       mode, a duplicate, the shop's item limit): Conflict(code)
+    blocked            the item is banned or in Shopee's review: ItemBlocked (ListingBlocked),
+                       nothing can be sent until Shopee decides
+    conflict           refused for the item's state (promotion, holiday mode, a duplicate,
+                       the shop's item limit): Conflict(code)
     permanent          anything else, with Shopee's name and message
 """
 
@@ -26,6 +28,7 @@ from ocop.errors import (
     Conflict,
     ConnectorError,
     FieldIssue,
+    ListingBlocked,
     NotFound,
     OutcomeUnknown,
     PermanentError,
@@ -54,6 +57,14 @@ class AuthorisationExpired(AuthenticationError):
     def __init__(self, detail: str = "") -> None:
         hint = _(REAUTHORISE_HINT)
         super().__init__(NAME, f"{hint} ({detail})" if detail else hint)
+
+
+class ItemBlocked(ListingBlocked):
+    """``error_busi_cannot_delist_reviewing_or_banned_item``, ``error_item_uneditable``: Shopee
+    has banned the item or is reviewing it; nothing can be sent until it decides."""
+
+    def __init__(self, remote_id: str | None, name: str, message: str) -> None:
+        super().__init__(NAME, remote_id, f"{name}: {message}")
 
 
 AUTH_HINTS = {
@@ -108,6 +119,7 @@ CONFLICTS = {
     "error_busi_invalid_shop_status": "shop_status",
     "error_busi_invalid_account_status": "shop_status",
 }
+BLOCKED = frozenset({"banned_or_reviewing", "uneditable"})
 FIELDS = {  # validation errors whose field the name itself tells
     "error_item_name_is_too_short": ("item_name", "too_short"),
     "error_title_exceeds_max_length": ("item_name", "too_long"),
@@ -223,6 +235,8 @@ def error_for(
         return TransientError(NAME, f"{operation}: {name} ({message})")
     if name in NOT_FOUND:
         return NotFound(NAME, remote_id or "?")
+    if CONFLICTS.get(name) in BLOCKED:
+        return ItemBlocked(remote_id, name, message)
     if name in CONFLICTS:
         return Conflict(NAME, CONFLICTS[name], f"{name}: {message}", remote_id)
     if "promotion" in name:

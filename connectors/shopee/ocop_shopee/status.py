@@ -1,4 +1,4 @@
-"""Putting listings on and off sale, and deleting them, on Shopee's item-level switch.
+"""Putting listings on and off sale on Shopee's item-level switch.
 
 ``unlist_item`` hides or shows a whole item; local shops have no per-model switch
 (``update_model.model_status`` is "only CNSC and KRSC sellers"). So a SKU that is a model:
@@ -6,6 +6,7 @@
                stock live in the catalogue; a later return re-creates it, found by its SKU);
                the last model on sale unlists the item instead
     on sale    the item is shown again (``unlist: false``)
+ocop never deletes an item: its page, ratings and sales history are the item's, and they stay.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import replace
 from ocop.connector import ListingStatus, RemoteListing
 from ocop.errors import Conflict, ConnectorError, NotFound, PermanentError
 from ocop_shopee.client import ShopeeClient
-from ocop_shopee.errors import NAME
+from ocop_shopee.errors import NAME, ItemBlocked
 from ocop_shopee.listings import RemoteId
 from ocop_shopee.models import Nothing, UnlistResult
 from ocop_shopee.reader import Reader
@@ -25,7 +26,7 @@ def unlist_failure(reason: str, remote_id: str) -> ConnectorError:
     """The error an unlist ``failed_reason`` describes."""
     text = reason.lower()
     if "banned" in text or "reviewing" in text:
-        return Conflict(NAME, "banned_or_reviewing", reason, remote_id)
+        return ItemBlocked(remote_id, "banned_or_reviewing", reason)
     if "not found" in text:
         return NotFound(NAME, remote_id)
     if "promotion" in text:
@@ -34,7 +35,7 @@ def unlist_failure(reason: str, remote_id: str) -> ConnectorError:
 
 
 class Lister:
-    """The writes behind ``set_listed`` and ``delete``."""
+    """The writes behind ``set_listed``."""
 
     def __init__(self, client: ShopeeClient, reader: Reader) -> None:
         self.client = client
@@ -71,13 +72,3 @@ class Lister:
         if all(m.model_id != remote.model_id for m in models):
             raise NotFound(NAME, str(remote))
         return len(models) > 1
-
-    def delete(self, remote: RemoteId) -> None:
-        """delete_model while other models remain; delete_item otherwise."""
-        if remote.model_id and self._others(remote):
-            body = {"item_id": remote.item_id, "model_id": remote.model_id}
-            self.client.call("product.delete_model", Nothing, body=body, remote_id=str(remote))
-            return
-        self.client.call(
-            "product.delete_item", Nothing, body={"item_id": remote.item_id}, remote_id=str(remote)
-        )

@@ -57,7 +57,7 @@ def upload_image(call: Call) -> Response:
     if content_type is None:
         raise Refusal("error_param", "Wrong parameters, detail: invalid field image: invalid.")
     image_id = f"vn-11134207-{uuid.uuid4().hex[:20]}"
-    call.market.db.add_image("shopee", image_id, content_type, data)
+    call.market.db.add_image(image_id, content_type, data)
     url = f"{call.market.storefront_url}/file/{image_id}"
     info = {"image_id": image_id, "image_url_list": [{"image_url_region": "VN", "image_url": url}]}
     return answer(call.endpoint, {"image_info": info})

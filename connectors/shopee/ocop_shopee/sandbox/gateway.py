@@ -47,15 +47,10 @@ class Behaviour:
 
 @dataclass
 class ShopeeMarket(Market):
-    """The kit's market plus Shopee's behaviour knobs."""
+    """The kit's market plus Shopee's tables and behaviour knobs."""
 
+    db: ShopeeStore = field(kw_only=True)
     behaviour: Behaviour = field(default_factory=Behaviour)
-
-    @property
-    def db(self) -> ShopeeStore:
-        """The store, as the Shopee store it is."""
-        assert isinstance(self.store, ShopeeStore)
-        return self.store
 
 
 class Refusal(Exception):

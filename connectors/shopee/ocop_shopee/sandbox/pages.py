@@ -56,7 +56,7 @@ def handle(market: Market, request: Request) -> Response:
     if path == auth_api.AUTHORISE_PATH:
         return auth_api.authorise(market, request)
     if match := FILE.fullmatch(path):
-        found = market.db.image("shopee", match.group(1))
+        found = market.db.image(match.group(1))
         if found is None:
             return _document("404", "<h1>404</h1>", status=404)
         return Response(200, found[1], {"Content-Type": found[0]})

@@ -90,7 +90,7 @@ def check_images(market: ShopeeMarket, image: dict[str, Any]) -> list[str]:
         raise Refusal("error_image_num_min", "At least one image is needed.")
     if len(ids) > LIMITS.images[1]:
         raise Refusal("error_param", "Parameter is not match the constraints, too many images.")
-    if any(market.db.image("shopee", i) is None for i in ids):
+    if any(market.db.image(i) is None for i in ids):
         raise Refusal("error_param", "Image not exist.")
     return ids
 

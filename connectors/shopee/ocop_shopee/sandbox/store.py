@@ -1,7 +1,7 @@
 """SQLite persistence of the sandbox Shopee: authorisation codes, tokens and items.
 
-Built on the sandbox kit's ``Store`` (one locked connection, the shared ``images`` table keyed
-by marketplace); the kit's file also holds the other sandboxes' tables. An item is a JSON
+Its own tables in the sandbox kit's ``Store`` (one locked connection, the shared ``images``
+table keyed by marketplace), which also holds the other sandboxes' tables. An item is a JSON
 document (its models and tier variation inside it) plus the columns that are filtered on.
 Tokens are kept as issued so that a restart with the same file keeps the shop authorised.
 """
@@ -9,7 +9,7 @@ Tokens are kept as issued so that a restart with the same file keeps the shop au
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import sqlite3
 from typing import Any
 
 from ocop.sandbox.store import Store
@@ -31,21 +31,36 @@ CREATE INDEX IF NOT EXISTS sp_items_shop ON sp_items (shop_id, status);
 CREATE TABLE IF NOT EXISTS sp_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO sp_counters VALUES ('model_id', 900000000);
 """
+SCHEMA_VERSION = 1
+FIRST_ITEM_ID = 800_000_000  # item ids in Shopee's range
 
 Doc = dict[str, Any]
 
 
-class ShopeeStore(Store):
-    """The sandbox Shopee's database; every method is atomic and thread-safe."""
+class ShopeeStore:
+    """The sandbox Shopee's tables in the shared store; every method is atomic and thread-safe."""
 
-    def __init__(self, path: Path | str | None = None) -> None:
-        super().__init__(path)
-        with self._lock:
-            self._db.executescript(SCHEMA)
-            if not self._db.execute(
-                "SELECT 1 FROM sqlite_sequence WHERE name = 'sp_items'"
-            ).fetchall():
-                self._db.execute("INSERT INTO sqlite_sequence VALUES ('sp_items', 800000000)")
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        store.ensure("shopee", SCHEMA, SCHEMA_VERSION)
+        with store.locked() as db:
+            if not db.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'sp_items'").fetchall():
+                db.execute("INSERT INTO sqlite_sequence VALUES ('sp_items', ?)", (FIRST_ITEM_ID,))
+
+    def _run(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        return self.store.execute(sql, args)
+
+    def _all(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        return self.store.rows(sql, args)
+
+    # images (the kit's shared table) --------------------------------------------------------
+    def add_image(self, image_id: str, content_type: str, data: bytes) -> None:
+        """Keep an uploaded image."""
+        self.store.add_image("shopee", image_id, content_type, data)
+
+    def image(self, image_id: str) -> tuple[str, bytes] | None:
+        """(content type, bytes) of an uploaded image, or None."""
+        return self.store.image("shopee", image_id)
 
     # codes and tokens ---------------------------------------------------------------------
     def add_code(self, code: str, partner_id: int, shop_id: int, expires_at: float) -> None:
@@ -56,25 +71,25 @@ class ShopeeStore(Store):
 
     def take_code(self, code: str, now: float) -> tuple[int, int] | None:
         """(partner id, shop id) of an unused, unexpired code, which is now spent."""
-        with self._lock:
-            row = self._db.execute(
+        with self.store.locked() as db:
+            row = db.execute(
                 "SELECT partner_id, shop_id, expires_at, used FROM sp_codes WHERE code = ?", (code,)
             ).fetchone()
             if row is None or row[3] or row[2] < now:
                 return None
-            self._db.execute("UPDATE sp_codes SET used = 1 WHERE code = ?", (code,))
+            db.execute("UPDATE sp_codes SET used = 1 WHERE code = ?", (code,))
             return row[0], row[1]
 
     def add_tokens(
         self, partner_id: int, shop_id: int, access: tuple[str, float], refresh: tuple[str, float]
     ) -> None:
         """Remember an issued pair: (token, expiry) each."""
-        with self._lock:
-            self._db.execute(
+        with self.store.locked() as db:
+            db.execute(
                 "INSERT INTO sp_access VALUES (?, ?, ?, ?)",
                 (access[0], partner_id, shop_id, access[1]),
             )
-            self._db.execute(
+            db.execute(
                 "INSERT INTO sp_refresh VALUES (?, ?, ?, ?, 0)",
                 (refresh[0], partner_id, shop_id, refresh[1]),
             )
@@ -88,8 +103,8 @@ class ShopeeStore(Store):
 
     def take_refresh(self, token: str, partner_id: int, shop_id: int, now: float) -> str:
         """Spend a refresh token: "ok", or why not ("unknown", "used", "expired")."""
-        with self._lock:
-            row = self._db.execute(
+        with self.store.locked() as db:
+            row = db.execute(
                 "SELECT partner_id, shop_id, expires_at, used FROM sp_refresh WHERE token = ?",
                 (token,),
             ).fetchone()
@@ -99,7 +114,7 @@ class ShopeeStore(Store):
                 return "used"
             if row[2] < now:
                 return "expired"
-            self._db.execute("UPDATE sp_refresh SET used = 1 WHERE token = ?", (token,))
+            db.execute("UPDATE sp_refresh SET used = 1 WHERE token = ?", (token,))
             return "ok"
 
     def expire_tokens(self, access: bool = True, refresh: bool = False) -> int:
@@ -114,15 +129,15 @@ class ShopeeStore(Store):
     # items ----------------------------------------------------------------------------------
     def insert_item(self, shop_id: int, doc: Doc) -> int:
         """Store a new item; its id is written into the document too."""
-        with self._lock:
-            cursor = self._db.execute(
+        with self.store.locked() as db:
+            cursor = db.execute(
                 "INSERT INTO sp_items (shop_id, item_sku, status, doc) VALUES (?, ?, ?, '{}')",
                 (shop_id, doc.get("item_sku", ""), doc["item_status"]),
             )
             item_id = cursor.lastrowid
             assert item_id is not None
             doc["item_id"] = item_id
-            self._db.execute("UPDATE sp_items SET doc = ? WHERE item_id = ?", (_dump(doc), item_id))
+            db.execute("UPDATE sp_items SET doc = ? WHERE item_id = ?", (_dump(doc), item_id))
             return item_id
 
     def item(self, item_id: int) -> tuple[int, Doc] | None:
@@ -148,11 +163,9 @@ class ShopeeStore(Store):
 
     def next_model_id(self) -> int:
         """A fresh model id."""
-        with self._lock:
-            self._db.execute("UPDATE sp_counters SET value = value + 1 WHERE name = 'model_id'")
-            row = self._db.execute(
-                "SELECT value FROM sp_counters WHERE name = 'model_id'"
-            ).fetchone()
+        with self.store.locked() as db:
+            db.execute("UPDATE sp_counters SET value = value + 1 WHERE name = 'model_id'")
+            row = db.execute("SELECT value FROM sp_counters WHERE name = 'model_id'").fetchone()
             return int(row[0])
 
 

@@ -1,0 +1,241 @@
+"""The Postmart (postmart.vn, Vietnam Post) connector.
+
+MODELLED CONTRACT: Postmart publishes no seller API. This connector follows the project's
+modelled contract (``docs/contract.md`` §2, summarised in ``docs/connectors.md``), kept in this
+package alone — token in ``auth.py``, calls here, field mapping in ``payload.py``, limits in
+``marketplace.py`` — so the real contract can replace it without touching the engine.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, ClassVar
+
+import httpx
+
+from ocop.config import MarketplaceConfig
+from ocop.connector import (
+    Capabilities,
+    ListingDraft,
+    OfferResult,
+    OfferUpdate,
+    RemoteListing,
+    Review,
+    Shop,
+    WriteResult,
+)
+from ocop.credentials import Credentials, Secret
+from ocop.http import (
+    RetryPolicy,
+    TokenBucket,
+    exchange,
+    json_content,
+    make_client,
+    sniff_image_type,
+)
+
+from . import payload
+from .auth import TokenSource
+from .errors import TokenExpired
+from .marketplace import CAPABILITIES
+
+PAGE_SIZE = 50  # contract §2.4: most listings per page
+
+
+class PostmartConnector:
+    """Postmart's seller API: OAuth token, moderated content, batched offers, no delete."""
+
+    name: ClassVar[str] = "postmart"
+    capabilities: ClassVar[Capabilities] = CAPABILITIES
+
+    def __init__(
+        self,
+        config: MarketplaceConfig,
+        client_id: str,
+        client_secret: Secret,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        policy: RetryPolicy | None = None,
+        limiter: TokenBucket | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.config = config
+        self._client = make_client(config.api_url, transport=transport)
+        self.policy = policy or RetryPolicy()
+        self.limiter = limiter or TokenBucket.for_capabilities(CAPABILITIES)
+        self.page_size = PAGE_SIZE  # smaller only in tests, to see paging
+        self.tokens = TokenSource(self._client, client_id, client_secret, self.policy, clock)
+
+    @classmethod
+    def from_config(
+        cls,
+        config: MarketplaceConfig,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        policy: RetryPolicy | None = None,
+        limiter: TokenBucket | None = None,
+    ) -> PostmartConnector:
+        """A connector with credentials from ``OCOP_POSTMART_*`` or the credentials file."""
+        creds = Credentials(cls.name)
+        return cls(
+            config,
+            creds.require("client_id"),
+            creds.secret("client_secret"),
+            transport=transport,
+            policy=policy,
+            limiter=limiter,
+        )
+
+    # --- transport ------------------------------------------------------------------------
+
+    def _send(
+        self,
+        token: Secret,
+        method: str,
+        path: str,
+        operation: str,
+        remote_id: str | None,
+        options: dict[str, Any],
+    ) -> Any:
+        def build() -> httpx.Request:
+            request = self._client.build_request(method, path, **options)
+            request.headers["Authorization"] = f"Bearer {token.reveal()}"
+            return request
+
+        return exchange(
+            self._client,
+            build,
+            lambda response, body: payload.read_envelope(response.status_code, body, remote_id),
+            marketplace=self.name,
+            operation=operation,
+            write=method != "GET",
+            limiter=self.limiter,
+            policy=self.policy,
+        )
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        operation: str,
+        *,
+        remote_id: str | None = None,
+        **options: Any,
+    ) -> Any:
+        """One call; on 40101 a new token is fetched once and the call repeated once (the
+        refused call had no effect, so repeating even a write duplicates nothing)."""
+        token = self.tokens.current()
+        try:
+            return self._send(token, method, path, operation, remote_id, options)
+        except TokenExpired:
+            fresh = self.tokens.refresh(token)
+        return self._send(fresh, method, path, operation, remote_id, options)
+
+    # --- the Connector protocol -------------------------------------------------------------
+
+    def shop(self) -> Shop:
+        """The store the client acts for."""
+        data = self._call("GET", "/store", "GET /store")
+        return Shop(str(data["store_id"]), data["name"], data["url"])
+
+    def categories(self) -> dict[int | str, bool]:
+        """Category code → True (Postmart's list is flat: every code is a leaf)."""
+        data = self._call("GET", "/categories", "GET /categories")
+        return {item["code"]: True for item in data["items"]}
+
+    def upload_image(self, data: bytes, filename: str) -> str:
+        """Upload one JPEG/PNG (≤ 5 MiB) as media; returns its storefront URL."""
+        files = {"file": (filename, data, sniff_image_type(data))}
+        result = self._call("POST", "/media", "POST /media", files=files)
+        return str(result["url"])
+
+    def _pages(self, filters: dict[str, Any]) -> Iterator[RemoteListing]:
+        cursor = None
+        while True:
+            # a cursor does not carry the filters: send them again with every page
+            query = {**filters, "limit": self.page_size}
+            if cursor:
+                query["cursor"] = cursor
+            data = self._call("GET", "/listings", "GET /listings", params=query)
+            yield from (payload.remote_listing(item) for item in data["items"])
+            cursor = data.get("next_cursor")
+            if not cursor:
+                return
+
+    def iter_listings(self) -> Iterator[RemoteListing]:
+        """Every listing of the store, whatever its status, ordered by listing id."""
+        return self._pages({})
+
+    def find_by_sku(self, sku: str) -> list[RemoteListing]:
+        """Every listing with exactly this SKU: Postmart allows several."""
+        return [item for item in self._pages({"seller_sku": sku}) if item.sku == sku]
+
+    def get(self, remote_id: str) -> RemoteListing:
+        """One listing; ``NotFound`` when it does not exist."""
+        path = f"/listings/{remote_id}"
+        return payload.remote_listing(self._call("GET", path, f"GET {path}", remote_id=remote_id))
+
+    def create(self, draft: ListingDraft, image_urls: Sequence[str]) -> WriteResult:
+        """Submit a listing for review; poll ``review(request_id)`` for the listing id."""
+        body = payload.listing_input(draft, image_urls)
+        data = self._call("POST", "/listings", f"create {draft.sku}", **json_content(body))
+        return WriteResult(None, request_id=data["request_id"])
+
+    def update_content(
+        self, remote_id: str, draft: ListingDraft, image_urls: Sequence[str]
+    ) -> WriteResult:
+        """PUT the full listing; it goes back to review (the live one stays until approved)."""
+        body = payload.listing_input(draft, image_urls)
+        path = f"/listings/{remote_id}"
+        data = self._call(
+            "PUT", path, f"update {draft.sku}", remote_id=remote_id, **json_content(body)
+        )
+        return WriteResult(data.get("listing_id", remote_id), request_id=data["request_id"])
+
+    def review(self, request_id: str) -> Review:
+        """Where a listing request stands: pending, approved (listing id) or rejected (reason)."""
+        path = f"/listing-requests/{request_id}"
+        return payload.review(self._call("GET", path, f"GET {path}", remote_id=request_id))
+
+    def _offer_batch(self, batch: Sequence[OfferUpdate]) -> list[OfferResult]:
+        offers = []
+        for update in batch:
+            offer: dict[str, Any] = {"listing_id": update.remote_id}
+            if update.price is not None:
+                offer["price"] = update.price
+            if update.stock is not None:
+                offer["stock"] = update.stock
+            offers.append(offer)
+        data = self._call(
+            "POST",
+            "/listings/offers:batchUpdate",
+            "offers:batchUpdate",
+            **json_content({"offers": offers}),
+        )
+        results = []
+        for item in data["results"]:
+            error = None
+            if not item.get("ok"):
+                code, message = int(item.get("code", 0)), str(item.get("message", ""))
+                error = payload.code_error(code, message, item["listing_id"], {})
+            results.append(OfferResult(item["listing_id"], error))
+        return results
+
+    def update_offers(self, updates: Sequence[OfferUpdate]) -> list[OfferResult]:
+        """Price/stock in batches of 50, applied at once; per-item failures are returned."""
+        size = CAPABILITIES.batch_offers
+        results: list[OfferResult] = []
+        for start in range(0, len(updates), size):
+            results.extend(self._offer_batch(updates[start : start + size]))
+        return results
+
+    def set_listed(self, remote_id: str, listed: bool) -> RemoteListing:
+        """``:activate`` / ``:deactivate``; a suspended listing is ``Conflict``."""
+        path = f"/listings/{remote_id}:{'activate' if listed else 'deactivate'}"
+        data = self._call("POST", path, f"POST {path}", remote_id=remote_id, **json_content({}))
+        return payload.remote_listing(data)
+
+    def close(self) -> None:
+        """Release the HTTP client."""
+        self._client.close()

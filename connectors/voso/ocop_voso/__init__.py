@@ -1,0 +1,6 @@
+"""voso.vn (Viettel Post) for ocop — a MODELLED contract (Voso publishes no seller API).
+
+Everything about the marketplace lives in this package: the descriptor ocop finds through the
+``ocop.marketplaces`` entry point (``marketplace.py``), the connector (``connector.py``, field
+mapping in ``payload.py``), its typed refusals (``errors.py``) and its sandbox (``sandbox/``).
+"""

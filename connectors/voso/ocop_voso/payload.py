@@ -1,0 +1,104 @@
+"""Voso's field mapping and envelope: ``ListingDraft`` → ProductInput JSON, Product → value,
+error envelope → ``ocop.errors``. Change this module when the real contract differs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ocop.connector import ListingDraft, ListingStatus, RemoteListing
+from ocop.errors import (
+    AuthenticationError,
+    ConnectorError,
+    FieldIssue,
+    NotFound,
+    PermanentError,
+    RateLimited,
+    ValidationRejected,
+)
+from ocop.i18n import N_, _
+
+from .errors import DuplicateSku, ProductBanned
+
+NAME = "voso"
+STATUSES = {
+    "active": ListingStatus.ACTIVE,
+    "hidden": ListingStatus.INACTIVE,
+    "banned": ListingStatus.BLOCKED,
+}
+AUTH_HINTS = {
+    "error_auth": N_("the partner id is unknown or a signing parameter is missing"),
+    "error_sign": N_("the signature was refused: check OCOP_VOSO_PARTNER_KEY"),
+    "error_timestamp": N_(
+        "the request's time is more than 5 minutes off: check the computer's clock"
+    ),
+    "error_permission": N_("the shop does not belong to this partner: check OCOP_VOSO_SHOP_ID"),
+}
+
+
+def product_input(draft: ListingDraft, image_urls: Sequence[str]) -> dict[str, Any]:
+    """The ProductInput for a create (every field; PATCH sends the same, minus nothing)."""
+    return {
+        "sku": draft.sku,
+        "name": draft.title,
+        "description": draft.description,
+        "category_id": draft.category,
+        "price": draft.price,
+        "original_price": draft.list_price,
+        "stock": draft.stock,
+        "unit": draft.unit,
+        "weight_gram": draft.shipping_weight_g,
+        "images": list(image_urls),
+        "ocop_stars": draft.ocop.stars if draft.ocop else None,
+        "origin": draft.origin,
+    }
+
+
+def remote_listing(product: dict[str, Any]) -> RemoteListing:
+    """A Voso Product as the marketplace-neutral ``RemoteListing``."""
+    return RemoteListing(
+        remote_id=str(product["product_id"]),
+        sku=product["sku"],
+        title=product["name"],
+        price=product["price"],
+        stock=product["stock"],
+        status=STATUSES.get(product.get("status", ""), ListingStatus.BLOCKED),
+        url=product.get("url", ""),
+        category=product.get("category_id"),
+        list_price=product.get("original_price"),
+        images=tuple(product.get("images") or ()),
+        ocop_stars=product.get("ocop_stars"),
+    )
+
+
+def envelope_error(status: int, body: dict[str, Any], remote_id: str | None) -> ConnectorError:
+    """The ``ocop.errors`` class for a failed Voso envelope."""
+    code = str(body.get("error"))
+    message = str(body.get("message") or code)
+    raw = body.get("data")
+    data: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    if code in AUTH_HINTS:
+        return AuthenticationError(NAME, f"{code}: {_(AUTH_HINTS[code])}")
+    if code == "error_param":
+        issue = FieldIssue(str(data.get("field", "?")), str(data.get("reason", "invalid")))
+        return ValidationRejected(NAME, [issue], message)
+    if code == "error_not_found":
+        return NotFound(NAME, remote_id or "?")
+    if code == "error_duplicate_sku":
+        return DuplicateSku(str(data.get("product_id", "?")))
+    if code == "error_banned":
+        return ProductBanned(remote_id)
+    if code == "error_rate_limit" or status == 429:
+        return RateLimited(NAME, None)
+    return PermanentError(NAME, f"{code} (HTTP {status}): {message}")
+
+
+def read_envelope(status: int, body: Any, remote_id: str | None = None) -> Any:
+    """``data`` of a successful envelope; raises the translated error otherwise."""
+    if not isinstance(body, dict) or "error" not in body:
+        raise PermanentError(
+            NAME, _("unexpected answer (HTTP {status}, no envelope)").format(status=status)
+        )
+    if body["error"]:
+        raise envelope_error(status, body, remote_id)
+    return body.get("data")

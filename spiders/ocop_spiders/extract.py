@@ -1,0 +1,269 @@
+"""What a product page says about its listing: title, prices, OCOP stars, availability.
+
+Sources are read in a fixed order and each only fills what the earlier ones left empty:
+schema.org JSON-LD, then microdata, then OpenGraph, then the site's own markup from the
+contract (``ocop.storefront.Markup``, from the marketplace's package). Structured data is what the site means for machines; the visible markup
+is the fallback that breaks first when a site is redesigned.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from parsel import Selector
+
+from ocop.storefront import Markup
+from ocop_spiders.prices import normalise_text, parse_vnd
+
+# schema.org ItemAvailability (last URL segment) → what it means for a listing
+AVAILABILITY = {
+    "instock": "in_stock",
+    "limitedavailability": "in_stock",
+    "onlineonly": "in_stock",
+    "instoreonly": "in_stock",
+    "preorder": "in_stock",
+    "presale": "in_stock",
+    "backorder": "in_stock",
+    "madetoorder": "in_stock",
+    "outofstock": "out_of_stock",
+    "soldout": "out_of_stock",
+    "discontinued": "discontinued",
+}
+# Text a struck-out (list) price hides in: never read it as the selling price.
+_STRUCK_CLASSES = (
+    "oldprice", "old-price", "old_price", "price-old", "original-price", "original_price",
+    "list-price", "list_price", "strike", "line-through",
+)  # fmt: skip
+_STRUCK = " or ".join(
+    ["ancestor-or-self::del", "ancestor-or-self::s", "ancestor-or-self::strike"]
+    + [f"ancestor-or-self::*[contains(@class, '{name}')]" for name in _STRUCK_CLASSES]
+)
+_STARS = re.compile(r"([3-5])\s*(?:sao|★|stars?)", re.I)
+GONE_PHRASES = ("sản phẩm không tồn tại", "ngừng kinh doanh", "không tìm thấy sản phẩm")
+CAPTCHA_MARKERS = ("g-recaptcha", "h-captcha", "hcaptcha", "cf-challenge", "captcha")
+OUT_OF_STOCK_PHRASES = ("hết hàng", "tạm hết hàng", "out of stock", "sold out")
+
+
+@dataclass
+class PageFacts:
+    """The listing as the page shows it; None where the page does not say."""
+
+    title: str | None = None
+    price: int | None = None
+    list_price: int | None = None
+    stars: int | None = None
+    availability: str | None = None  # "in_stock" | "out_of_stock" | "discontinued"
+    sku: str | None = None
+    gone: bool = False  # a "not found / discontinued" notice is shown (soft 404)
+    captcha: bool = False
+    sources: list[str] = field(default_factory=list)
+
+    def fill(self, source: str, **values: Any) -> None:
+        """Set each value that is still empty; remember ``source`` if it added anything."""
+        added = False
+        for name, value in values.items():
+            if value is not None and getattr(self, name) is None:
+                setattr(self, name, value)
+                added = True
+        if added:
+            self.sources.append(source)
+
+    @property
+    def has_product(self) -> bool:
+        """True when the page shows a product at all (a title or a price)."""
+        return self.title is not None or self.price is not None
+
+
+def extract(html: Selector | str, markup: Markup, sku: str | None = None) -> PageFacts:
+    """Everything the page says about the listing, structured data first."""
+    page = html if isinstance(html, Selector) else Selector(text=html)
+    facts = PageFacts()
+    _from_json_ld(page, facts, sku)
+    _from_microdata(page, facts)
+    _from_opengraph(page, facts)
+    _from_markup(page, facts, markup)
+    _notices(page, facts, markup)
+    return facts
+
+
+def _from_json_ld(page: Selector, facts: PageFacts, sku: str | None) -> None:
+    products = [
+        p
+        for raw in page.css('script[type="application/ld+json"]::text').getall()
+        for p in _products(_loads(raw))
+    ]
+    if not products:
+        return
+    chosen = next((p for p in products if sku and str(p.get("sku")) == sku), products[0])
+    offer = _first_offer(chosen.get("offers"))
+    price = offer.get("price", offer.get("lowPrice"))
+    facts.fill(
+        "json-ld",
+        title=_text(chosen.get("name")),
+        price=parse_vnd(str(price)) if price is not None else None,
+        availability=_availability(offer.get("availability")),
+        sku=_text(chosen.get("sku")),
+    )
+
+
+def _loads(raw: str) -> Any:
+    try:
+        return json.loads(raw, strict=False)
+    except ValueError:  # broken JSON-LD is common; the other sources still count
+        return None
+
+
+def _products(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for entry in data:
+            yield from _products(entry)
+    elif isinstance(data, dict):
+        kind = data.get("@type")
+        if kind == "Product" or (isinstance(kind, list) and "Product" in kind):
+            yield data
+        yield from _products(data.get("@graph"))
+
+
+def _first_offer(offers: Any) -> dict[str, Any]:
+    if isinstance(offers, list):
+        offers = offers[0] if offers else None
+    return offers if isinstance(offers, dict) else {}
+
+
+def _from_microdata(page: Selector, facts: PageFacts) -> None:
+    scope = page.css('[itemtype*="schema.org/Product"]')
+    if not scope:
+        return
+    item = scope[0]
+
+    def prop(name: str) -> str | None:
+        node = item.css(f'[itemprop="{name}"]')
+        if not node:
+            return None
+        value = node.attrib.get("content") or node.attrib.get("href")
+        return value if value is not None else _node_text(node[0])
+
+    facts.fill(
+        "microdata",
+        title=_text(prop("name")),
+        price=parse_vnd(prop("price")),
+        availability=_availability(prop("availability")),
+        sku=_text(prop("sku")),
+    )
+
+
+def _from_opengraph(page: Selector, facts: PageFacts) -> None:
+    metas: dict[str, str] = {}
+    for node in page.xpath("//meta[@property or @name][@content]"):
+        key = node.attrib.get("property") or node.attrib.get("name") or ""
+        metas.setdefault(key, node.attrib["content"])
+    if not metas:
+        return
+
+    def meta(*names: str) -> str | None:
+        return next((metas[n] for n in names if metas.get(n)), None)
+
+    og_title = _text(meta("og:title"))
+    heading = _text(page.css("h1").xpath("string(.)").get()) if og_title else None
+    if og_title and heading and og_title.startswith(heading):
+        og_title = heading  # og:title often carries " | Site name" after the product name
+    amount = meta("product:price:amount", "og:price:amount")
+    facts.fill(
+        "opengraph",
+        title=og_title,
+        price=parse_vnd(amount),
+        availability=_availability(meta("product:availability", "og:availability")),
+    )
+
+
+def _from_markup(page: Selector, facts: PageFacts, markup: Markup) -> None:
+    title = page.css(markup.title)
+    price = page.css(markup.price)
+    old = page.css(markup.list_price)
+    facts.fill(
+        "markup",
+        title=_text(title[0].xpath("string(.)").get()) if title else None,
+        price=_selling_price(price),
+        list_price=parse_vnd(old[0].xpath("string(.)").get()) if old else None,
+        stars=_stars(page, markup.stars) if markup.stars else None,
+    )
+
+
+def _selling_price(nodes: list[Selector]) -> int | None:
+    """The first price shown outside a struck-out/old-price element."""
+    for node in nodes:
+        if node.xpath(f"self::*[{_STRUCK}]"):
+            continue
+        text = " ".join(node.xpath(f".//text()[not({_STRUCK})]").getall())
+        price = parse_vnd(text)
+        if price is not None:
+            return price
+    return None
+
+
+def _stars(page: Selector, selector: str) -> int | None:
+    nodes = page.css(selector)
+    if not nodes:
+        return None
+    node = nodes[0]
+    if isinstance(node.root, str):  # ::attr(...) selected the value itself
+        raw = node.root
+    else:
+        raw = node.attrib.get("data-value") or node.attrib.get("alt") or _node_text(node)
+    raw = normalise_text(raw)
+    if raw.isdigit():
+        return int(raw) if 3 <= int(raw) <= 5 else None
+    match = _STARS.search(raw)
+    return int(match[1]) if match else None
+
+
+def _notices(page: Selector, facts: PageFacts, markup: Markup) -> None:
+    """Soft-404 / out-of-stock / captcha notices shown as text rather than data."""
+    if page.css(markup.not_found):
+        facts.gone = True
+    elif not facts.has_product or facts.price is None:
+        body = _node_text(page).lower()
+        facts.gone = any(phrase in body for phrase in GONE_PHRASES)
+    if facts.availability is None and _shows_out_of_stock(page, markup):
+        facts.availability = "out_of_stock"
+    if not facts.has_product:
+        raw = page.get().lower()
+        facts.captcha = any(marker in raw for marker in CAPTCHA_MARKERS)
+
+
+def _shows_out_of_stock(page: Selector, markup: Markup) -> bool:
+    if page.css(markup.out_of_stock):
+        return True
+    stock_notes = page.css("[class*='stock'], [class*='availability']")
+    return any(
+        phrase in _node_text(note).lower()
+        for note in stock_notes
+        for phrase in OUT_OF_STOCK_PHRASES
+    )
+
+
+def _availability(value: Any) -> str | None:
+    if not value:
+        return None
+    key = re.sub(r"[^a-z]", "", str(value).rsplit("/", 1)[-1].lower())
+    return AVAILABILITY.get(key)
+
+
+def _node_text(node: Selector) -> str:
+    """Visible text of ``node`` (script and style left out)."""
+    parts = node.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall()
+    return normalise_text(" ".join(parts))
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = normalise_text(str(value))
+    return text or None
+
+
+__all__ = ["AVAILABILITY", "Markup", "PageFacts", "extract"]

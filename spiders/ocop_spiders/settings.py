@@ -1,0 +1,46 @@
+"""Scrapy settings for the ocop storefront spiders: polite by default.
+
+For a crawl of your own sandbox only, ``ocop verify --no-polite`` (or ``-s`` overrides) turns
+robots.txt, the delay and AutoThrottle off. Never do that against the real marketplaces.
+"""
+
+BOT_NAME = "ocop"
+# One listing spider and one shop spider per installed marketplace, made from the storefront
+# rules its package declares (ocop.marketplaces entry points); SPIDER_MODULES may add more.
+SPIDER_LOADER_CLASS = "ocop_spiders.loader.MarketplaceSpiderLoader"
+SPIDER_MODULES: list[str] = []
+NEWSPIDER_MODULE = "ocop_spiders"
+
+USER_AGENT = "ocop-verify/0.1 (OCOP listing check; +https://github.com/ocop)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_TIMES = 2
+# Wait what a 429/503's Retry-After asks (up to RETRY_AFTER_MAX s) before Scrapy's retry (550).
+DOWNLOADER_MIDDLEWARES = {"ocop_spiders.middlewares.RetryAfterMiddleware": 560}
+RETRY_AFTER_MAX = 60.0
+# One item per page and synchronous pipelines: Scrapy starts CONCURRENT_ITEMS asyncio tasks per
+# response (default 100), 200,000 tasks for 2,000 pages in benchmarks/verify.py.
+CONCURRENT_ITEMS = 1
+# Scrapy re-parses a generator callback's source for every response (its cache is keyed by the
+# bound method, new on each request): 2 s of CPU per 2,000 pages. Our callbacks return nothing.
+WARN_ON_GENERATOR_RETURN_VALUE = False
+DOWNLOAD_TIMEOUT = 30
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19 opens a remote-control HTTP port per crawl by default: nothing here needs it.
+REMOTE_CONTROL_ENABLED = False
+# HTTP cache stays off: a cached page would hide the very price changes we look for.
+HTTPCACHE_ENABLED = False
+
+FEED_EXPORT_ENCODING = "utf-8"
+ITEM_PIPELINES = {
+    "ocop_spiders.pipelines.RequireUrlPipeline": 100,
+    "ocop_spiders.pipelines.StdoutStreamPipeline": 900,
+}
+OCOP_STREAM_ITEMS = False

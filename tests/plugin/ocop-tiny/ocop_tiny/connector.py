@@ -1,0 +1,205 @@
+"""The tiny.example connector: an API key header, plain JSON, one call per operation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, ClassVar
+
+import httpx
+
+from ocop.config import MarketplaceConfig
+from ocop.connector import (
+    Capabilities,
+    ListingDraft,
+    ListingStatus,
+    OfferResult,
+    OfferUpdate,
+    RemoteListing,
+    Review,
+    Shop,
+    WriteResult,
+)
+from ocop.credentials import Credentials, Secret
+from ocop.errors import (
+    AuthenticationError,
+    ConnectorError,
+    FieldIssue,
+    NotFound,
+    PermanentError,
+    ValidationRejected,
+)
+from ocop.http import RetryPolicy, TokenBucket, exchange, json_content, make_client
+
+from .marketplace import CAPABILITIES, ItemBlocked
+
+STATUSES = {"active": ListingStatus.ACTIVE, "hidden": ListingStatus.INACTIVE}
+
+
+def read(status: int, body: Any, remote_id: str | None) -> Any:
+    """The answer's body, or the ``ocop.errors`` class for its ``error``."""
+    if not isinstance(body, dict):
+        raise PermanentError("tiny", f"unexpected answer (HTTP {status})")
+    code = body.get("error")
+    if code is None:
+        return body
+    if code == "unauthorized":
+        raise AuthenticationError("tiny", "the API key was refused: check OCOP_TINY_API_KEY")
+    if code == "not_found":
+        raise NotFound("tiny", remote_id or "?")
+    if code == "blocked":
+        raise ItemBlocked(remote_id)
+    if code == "invalid":
+        issue = FieldIssue(str(body.get("field", "?")), str(body.get("reason", "invalid")))
+        raise ValidationRejected("tiny", [issue])
+    raise PermanentError("tiny", f"{code} (HTTP {status})")
+
+
+def listing(item: dict[str, Any]) -> RemoteListing:
+    """An item as the marketplace-neutral ``RemoteListing``."""
+    return RemoteListing(
+        remote_id=str(item["id"]),
+        sku=item["sku"],
+        title=item["title"],
+        price=item["price"],
+        stock=item["stock"],
+        status=STATUSES.get(item["status"], ListingStatus.BLOCKED),
+        url=item["url"],
+        category=item["category"],
+        list_price=item.get("list_price"),
+        images=tuple(item["images"]),
+        ocop_stars=item.get("stars"),
+    )
+
+
+class TinyConnector:
+    """tiny.example's seller API."""
+
+    name: ClassVar[str] = "tiny"
+    capabilities: ClassVar[Capabilities] = CAPABILITIES
+
+    def __init__(
+        self,
+        config: MarketplaceConfig,
+        api_key: Secret,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        policy: RetryPolicy | None = None,
+        limiter: TokenBucket | None = None,
+    ) -> None:
+        self.config = config
+        self._key = api_key
+        self._client = make_client(config.api_url, transport=transport)
+        self.policy = policy or RetryPolicy()
+        self.limiter = limiter or TokenBucket.for_capabilities(CAPABILITIES)
+        self.page_size = 50
+
+    @classmethod
+    def from_config(
+        cls,
+        config: MarketplaceConfig,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        policy: RetryPolicy | None = None,
+        limiter: TokenBucket | None = None,
+    ) -> TinyConnector:
+        """A connector with its key from ``OCOP_TINY_API_KEY`` or the credentials file."""
+        key = Credentials(cls.name).secret("api_key")
+        return cls(config, key, transport=transport, policy=policy, limiter=limiter)
+
+    def _call(self, method: str, path: str, remote_id: str | None = None, **options: Any) -> Any:
+        def build() -> httpx.Request:
+            request = self._client.build_request(method, path, **options)
+            request.headers["Authorization"] = f"Key {self._key.reveal()}"
+            return request
+
+        return exchange(
+            self._client,
+            build,
+            lambda response, body: read(response.status_code, body, remote_id),
+            marketplace=self.name,
+            operation=f"{method} {path}",
+            write=method != "GET",
+            limiter=self.limiter,
+            policy=self.policy,
+        )
+
+    def shop(self) -> Shop:
+        data = self._call("GET", "/shop")
+        return Shop(str(data["id"]), data["name"], data["url"])
+
+    def categories(self) -> dict[int | str, bool]:
+        return {c["id"]: c["leaf"] for c in self._call("GET", "/categories")["categories"]}
+
+    def upload_image(self, data: bytes, filename: str) -> str:
+        return str(self._call("POST", "/images", files={"file": (filename, data)})["url"])
+
+    def _pages(self, query: dict[str, Any]) -> Iterator[RemoteListing]:
+        page: int | None = 1
+        while page is not None:
+            data = self._call(
+                "GET", "/items", params={**query, "page": page, "per_page": self.page_size}
+            )
+            yield from (listing(item) for item in data["items"])
+            page = data["next_page"]
+
+    def iter_listings(self) -> Iterator[RemoteListing]:
+        return self._pages({})
+
+    def find_by_sku(self, sku: str) -> list[RemoteListing]:
+        return [item for item in self._pages({"sku": sku}) if item.sku == sku]
+
+    def get(self, remote_id: str) -> RemoteListing:
+        return listing(self._call("GET", f"/items/{remote_id}", remote_id))
+
+    def _body(self, draft: ListingDraft, image_urls: Sequence[str]) -> dict[str, Any]:
+        return {
+            "sku": draft.sku,
+            "title": draft.title,
+            "description": draft.description,
+            "category": draft.category,
+            "price": draft.price,
+            "list_price": draft.list_price,
+            "stock": draft.stock,
+            "images": list(image_urls),
+            "stars": draft.ocop.stars if draft.ocop else None,
+        }
+
+    def create(self, draft: ListingDraft, image_urls: Sequence[str]) -> WriteResult:
+        made = listing(self._call("POST", "/items", **json_content(self._body(draft, image_urls))))
+        return WriteResult(made.remote_id, listing=made)
+
+    def update_content(
+        self, remote_id: str, draft: ListingDraft, image_urls: Sequence[str]
+    ) -> WriteResult:
+        body = json_content(self._body(draft, image_urls))
+        made = listing(self._call("PUT", f"/items/{remote_id}", remote_id, **body))
+        return WriteResult(made.remote_id, listing=made)
+
+    def review(self, request_id: str) -> Review:
+        raise PermanentError(self.name, "tiny.example does not moderate listings")
+
+    def update_offers(self, updates: Sequence[OfferUpdate]) -> list[OfferResult]:
+        results = []
+        for update in updates:
+            offer = {
+                k: v for k, v in (("price", update.price), ("stock", update.stock)) if v is not None
+            }
+            try:
+                self._call(
+                    "POST",
+                    f"/items/{update.remote_id}/offer",
+                    update.remote_id,
+                    **json_content(offer),
+                )
+            except ConnectorError as exc:
+                results.append(OfferResult(update.remote_id, exc))
+            else:
+                results.append(OfferResult(update.remote_id))
+        return results
+
+    def set_listed(self, remote_id: str, listed: bool) -> RemoteListing:
+        body = json_content({"listed": listed})
+        return listing(self._call("POST", f"/items/{remote_id}/listed", remote_id, **body))
+
+    def close(self) -> None:
+        self._client.close()
