@@ -3,7 +3,8 @@
 The command prints the authorisation URL (and opens it when a browser is at hand), then waits
 for whichever comes first: the browser coming back to a loopback callback on 127.0.0.1, or the
 URL (or code) the seller pastes. It trades the code for the tokens and writes them to the token
-file; tokens are never printed. The command object is exported for ocop's CLI to mount.
+file; tokens are never printed. The descriptor names this command (``Marketplace.auth``), and
+ocop's CLI runs it as ``ocop auth shopee``.
 """
 
 from __future__ import annotations
