@@ -1,7 +1,8 @@
 """What a spider saw on a public storefront page for one listing.
 
 Spiders yield ``Observation`` items; only ocop writes them into the state store, so there is
-one writer. Blocked and error observations are never counted as "removed": a throttled crawl
+one writer. Where a marketplace's pages cannot be read (``Storefront.read_back``), ocop asks its
+seller API instead, and the observation says so (``source``). Blocked and error observations are never counted as "removed": a throttled crawl
 must not make the department's listed-product counts fall.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -47,3 +49,6 @@ class Observation(BaseModel):
     title: str | None = None
     observed_at: datetime
     detail: str | None = None  # why: "soft 404", "captcha", the network error, …
+    # where it was seen: the public page, or the seller API's read-back of the listing when
+    # the page could not be read (``ocop.readback``)
+    source: Literal["page", "seller_api"] = "page"

@@ -1,5 +1,5 @@
-"""Shopee's product pages in the sandbox, and observing listings on them (or, when a page
-cannot be read, through the seller API's read-back)."""
+"""Shopee's product pages in the sandbox, and observing listings on them with the package's
+spider (or, when a page cannot be read, through the seller API's read-back, ``ocop.readback``)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ import httpx
 import pytest
 from ocop_shopee import ShopeeConnector, ShopeeSandbox, read_page
 from ocop_shopee.listings import RemoteId
-from ocop_shopee.observe import PAGE, READ_BACK, observe
+from ocop_shopee.spider import ShopeeSpider
 from ocop_shopee.storefront import ids_in_url, product_url
+from scrapy.http import HtmlResponse, Request
 
 from ocop.connector import OfferUpdate
-from ocop.observation import PageStatus
+from ocop.observation import Observation, PageStatus
+from ocop.readback import read_back
 from tests.shopee.conftest import upload
 from tests.shopee.drafts import draft, product
 
@@ -32,6 +34,23 @@ def http() -> Iterator[httpx.Client]:
 def storefront(shopee: ShopeeSandbox) -> Iterator[ShopeeSandbox]:
     yield shopee
     shopee.set_behaviour(storefront="ssr")
+
+
+def observe(
+    connector: ShopeeConnector, http: httpx.Client, sku: str, remote_id: str, url: str
+) -> Observation:
+    """What verify records: the spider on the page as served, then the read-back of a page
+    that could not be read."""
+    answer = http.get(url, follow_redirects=True)
+    target = {"sku": sku, "url": url, "remote_id": remote_id}
+    response = HtmlResponse(
+        url=str(answer.url), status=answer.status_code, body=answer.content,
+        headers={"Content-Type": answer.headers.get("content-type", "text/html")},
+        encoding="utf-8", request=Request(url, cb_kwargs={"target": target}),
+    )  # fmt: skip
+    (item,) = ShopeeSpider().parse_listing(response, target=target)
+    (seen,) = read_back(connector, [Observation.model_validate(item)])
+    return seen
 
 
 def made_product(connector: ShopeeConnector) -> tuple[list[str], list[str]]:
@@ -85,14 +104,35 @@ def test_observations_come_from_the_page_when_it_can_be_read(
     skus, ids = made_product(connector)
     url = connector.get(ids[0]).url
     seen = observe(connector, http, skus[0], ids[0], url)
-    assert (seen.status, seen.detail, seen.price, seen.stars) == (PageStatus.LIVE, PAGE, 90_000, 4)
+    assert (seen.status, seen.source, seen.price, seen.stars) == (
+        PageStatus.LIVE,
+        "page",
+        90_000,
+        4,
+    )
     connector.set_listed(ids[1], False)  # the other model goes: this one stays on sale
     assert observe(connector, http, skus[0], ids[0], url).status is PageStatus.LIVE
     connector.set_listed(ids[0], False)  # the last one: the item is unlisted
     delisted = observe(connector, http, skus[0], ids[0], url)
-    assert (delisted.status, delisted.detail) == (PageStatus.DELISTED, PAGE)
+    assert (delisted.status, delisted.source) == (PageStatus.DELISTED, "page")
     storefront.delete(RemoteId.parse(ids[0]).item_id)
-    assert observe(connector, http, skus[0], ids[0], url).status is PageStatus.REMOVED
+    removed = observe(connector, http, skus[0], ids[0], url)
+    assert (removed.status, removed.source, removed.http_status) == (
+        PageStatus.REMOVED,
+        "page",
+        404,
+    )
+
+
+def test_a_model_taken_off_its_page_is_removed_by_the_read_back(
+    storefront: ShopeeSandbox, connector: ShopeeConnector, http: httpx.Client
+) -> None:
+    skus, ids = made_product(connector)
+    url = connector.get(ids[0]).url
+    connector.set_listed(ids[0], False)  # its model is deleted; the other stays on the page
+    gone = observe(connector, http, skus[0], ids[0], url)
+    assert (gone.status, gone.source) == (PageStatus.REMOVED, "seller_api")
+    assert gone.detail is not None and "no product" in gone.detail
 
 
 @pytest.mark.parametrize("mode", ["spa", "blocked", "auto"])
@@ -103,7 +143,8 @@ def test_a_page_that_shows_nothing_falls_back_to_the_read_back(
     storefront.set_behaviour(storefront=mode)
     seen = observe(connector, http, skus[1], ids[1], connector.get(ids[1]).url)
     assert seen.status is PageStatus.LIVE and seen.price == 130_000
-    assert seen.detail is not None and seen.detail.startswith(READ_BACK)
+    assert seen.source == "seller_api" and seen.http_status is None
+    assert seen.detail is not None and seen.detail.startswith("page ")
 
 
 def test_crawlers_get_the_rendered_page_in_auto_mode(

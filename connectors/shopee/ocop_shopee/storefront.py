@@ -12,7 +12,7 @@ rendering, as we decided it looks (docs/shopee.md "Storefront"): schema.org JSON
 per model (``sku`` = model_sku, an ``Offer`` with price in VND and availability) for an item
 with models, plus OpenGraph tags and the visible title, price, variations and description.
 ``read_page`` gives what such a page says about one SKU; a shell, a block or a page without
-the SKU reads as "could not see" (verify then falls back to the seller API's read-back).
+the SKU reads as "could not see" (verify then asks the seller API: ``ocop.readback``).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from urllib.parse import quote
 SLUG_GAPS = re.compile(r"[^\w]+")
 PRODUCT_URL = re.compile(r"-i\.(\d+)\.(\d+)(?:$|[?#])|/product/(\d+)/(\d+)")
 OCOP_CLAIM = re.compile(r"Sản phẩm OCOP ([3-5]) sao")
+NOT_EXIST = "Sản phẩm này không tồn tại"  # the notice a page shows for an item not on sale
 STOCK_STATES = {"instock": "in_stock", "outofstock": "out_of_stock", "discontinued": "discontinued"}
 
 

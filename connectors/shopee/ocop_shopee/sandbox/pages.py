@@ -24,14 +24,13 @@ from ocop_shopee.sandbox import auth_api
 from ocop_shopee.sandbox.gateway import ShopeeMarket
 from ocop_shopee.sandbox.items import DELETED, image_urls, settle
 from ocop_shopee.sandbox.store import Doc
-from ocop_shopee.storefront import product_url
+from ocop_shopee.storefront import NOT_EXIST, product_url
 
 PRODUCT = re.compile(r"/(?:.*-)?i\.(\d+)\.(\d+)")
 SHORT = re.compile(r"/product/(\d+)/(\d+)")
 FILE = re.compile(r"/file/([^/]+)")
 CRAWLERS = ("bot", "crawl", "spider", "slurp")
 ROBOTS = "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /__sandbox__/\n"
-NOT_EXIST = "Sản phẩm này không tồn tại"
 SHELL = (
     '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Shopee Việt Nam | Mua và Bán'
     ' Trên Ứng Dụng Di Động Hoặc Website</title></head><body><div id="main"></div>'
