@@ -287,3 +287,16 @@ class Connector(Protocol):
     def close(self) -> None:
         """Release the HTTP client."""
         ...
+
+
+@runtime_checkable
+class ChecksDrafts(Protocol):
+    """Optional: a connector that can tell, with reads only, why the marketplace would refuse a
+    draft as it is (a mandatory attribute the catalogue does not give, a category that needs a
+    registered brand…). The plan holds such a SKU back with the reasons instead of sending it
+    to be refused at every push."""
+
+    def problems(self, draft: ListingDraft) -> list[str]:
+        """Why the marketplace would refuse ``draft``, in the user's words; empty when it can
+        be sent. Raises ``ConnectorError`` only when the reads fail."""
+        ...

@@ -191,9 +191,13 @@ def test_a_mandatory_attribute_the_catalogue_lacks_holds_the_sku_back(
     shopee: ShopeeSandbox, connector: ShopeeConnector
 ) -> None:
     supplement = draft(category="Sức Khỏe > Thực phẩm chức năng")
-    assert [(i.field, i.reason) for i in connector.problems(supplement)] == [
+    refused = connector.refusal(supplement)
+    assert refused is not None
+    assert [(i.field, i.reason) for i in refused.issues] == [
         ("attribute_list[Hạn sử dụng]", "missing")
     ]
+    (reason,) = connector.problems(supplement)  # what the plan holds the SKU back with
+    assert "'Hạn sử dụng'" in reason and "catalogue" in reason
     shopee.reset_stats()
     with pytest.raises(ValidationRejected, match="Hạn sử dụng"):
         connector.create(supplement, ["http://x/file/none"])
@@ -221,11 +225,12 @@ def test_attributes_and_brand_come_from_the_catalogue(
 def test_a_category_that_needs_a_registered_brand_holds_back_a_producer_without_one(
     connector: ShopeeConnector,
 ) -> None:
-    issues = connector.problems(draft(category="Sắc Đẹp > Chăm sóc da mặt"))
-    assert ("brand", "missing") in [(i.field, i.reason) for i in issues] or (
-        "attribute_list[Hạn sử dụng]",
-        "missing",
-    ) in [(i.field, i.reason) for i in issues]
+    refused = connector.refusal(draft(category="Sắc Đẹp > Chăm sóc da mặt"))
+    assert refused is not None
+    assert [(i.field, i.reason) for i in refused.issues] in (
+        [("brand", "missing")],
+        [("attribute_list[Hạn sử dụng]", "missing")],
+    )
 
 
 def test_logistics_are_the_enabled_channels_that_take_the_weight(
@@ -239,8 +244,9 @@ def test_logistics_are_the_enabled_channels_that_take_the_weight(
     assert [c["logistic_id"] for c in heavy["logistic_info"]] == [50_012, 50_021]
     express = connector_for(shopee, OCOP_SHOPEE_LOGISTIC_IDS="50023")
     try:
-        issues = express.problems(draft(shipping_weight_g=6_000))
-        assert [(i.field, i.reason) for i in issues] == [("logistic_info", "invalid")]
+        refused = express.refusal(draft(shipping_weight_g=6_000))
+        assert refused is not None
+        assert [(i.field, i.reason) for i in refused.issues] == [("logistic_info", "invalid")]
     finally:
         express.close()
 

@@ -30,13 +30,13 @@ from ocop.connector import (
     Shop,
     WriteResult,
 )
-from ocop.errors import FieldIssue, NotFound, PermanentError, ValidationRejected
+from ocop.errors import NotFound, PermanentError
 from ocop.http import RetryPolicy, TokenBucket, sniff_image_type
 from ocop.i18n import _
 from ocop_shopee.auth import refresher
 from ocop_shopee.capabilities import CAPABILITIES
 from ocop_shopee.client import ShopeeClient
-from ocop_shopee.errors import NAME
+from ocop_shopee.errors import NAME, DraftRefused
 from ocop_shopee.listings import RemoteId
 from ocop_shopee.models import Nothing, ShopInfo, UploadedImage
 from ocop_shopee.offers import OfferWriter
@@ -177,9 +177,9 @@ class ShopeeConnector:
             raise NotFound(NAME, remote_id)
         return match
 
-    def problems(self, draft: ListingDraft) -> list[FieldIssue]:
-        """Why Shopee would refuse this draft (category, attributes, brand, logistics, limits),
-        found with reads only; empty when it can be sent."""
+    def refusal(self, draft: ListingDraft) -> DraftRefused | None:
+        """What Shopee would refuse in this draft (category, attributes, brand, logistics,
+        limits), found with reads only; None when it can be sent."""
         try:
             item_content(
                 draft,
@@ -187,9 +187,15 @@ class ShopeeConnector:
                 self.data,
                 self.settings.logistic_ids,
             )
-        except ValidationRejected as exc:
-            return exc.issues
-        return []
+        except DraftRefused as refused:
+            return refused
+        return None
+
+    def problems(self, draft: ListingDraft) -> list[str]:
+        """Why Shopee would refuse this draft, in words (``ocop.connector.ChecksDrafts``: the
+        plan holds the SKU back with them); empty when it can be sent."""
+        refused = self.refusal(draft)
+        return [refused.explanation] if refused else []
 
     # --- writing ----------------------------------------------------------------------------
 

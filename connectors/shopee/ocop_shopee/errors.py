@@ -67,6 +67,15 @@ class ItemBlocked(ListingBlocked):
         super().__init__(NAME, remote_id, f"{name}: {message}")
 
 
+class DraftRefused(ValidationRejected):
+    """Checked before sending, against the shop's reference data: Shopee would refuse the
+    draft's field; ``explanation`` says why in the user's words (the plan holds the SKU)."""
+
+    def __init__(self, field: str, reason: str, explanation: str) -> None:
+        super().__init__(NAME, [FieldIssue(field, reason)], explanation)
+        self.explanation = explanation
+
+
 AUTH_HINTS = {
     "error_sign": N_(
         "the signature was refused: check OCOP_SHOPEE_PARTNER_KEY (live and test partner "

@@ -15,7 +15,7 @@
     images        the image ids of the uploaded images, in the catalogue's order
 
 Every check against Shopee's limits (``get_item_limit``) happens before anything is sent:
-a SKU that cannot be listed raises ``ValidationRejected`` naming the field.
+a SKU that cannot be listed raises ``DraftRefused`` (a ``ValidationRejected``) naming the field.
 """
 
 from __future__ import annotations
@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ocop.connector import ListingDraft
-from ocop.errors import FieldIssue, ValidationRejected
 from ocop.i18n import _
-from ocop_shopee.errors import NAME
+from ocop_shopee.errors import DraftRefused
 from ocop_shopee.models import Attribute, AttributeValue, Channel, ItemLimits
 from ocop_shopee.shopdata import ShopData, normal
 
@@ -36,9 +35,9 @@ VIETNAM = ("việt nam", "vietnam", "viet nam")
 TIER_NAME = "Quy cách"  # the packaging, as Vietnamese shops name the variation
 
 
-def reject(field: str, reason: str, message: str) -> ValidationRejected:
+def reject(field: str, reason: str, message: str) -> DraftRefused:
     """A refusal raised before anything is sent."""
-    return ValidationRejected(NAME, [FieldIssue(field, reason)], message)
+    return DraftRefused(field, reason, message)
 
 
 def ocop_claim(draft: ListingDraft) -> str:

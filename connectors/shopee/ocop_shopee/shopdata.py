@@ -16,10 +16,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ocop.errors import FieldIssue, ValidationRejected
 from ocop.i18n import _
 from ocop_shopee.client import ShopeeClient
-from ocop_shopee.errors import NAME
+from ocop_shopee.errors import DraftRefused
 from ocop_shopee.models import (
     Attribute,
     AttributeTree,
@@ -93,7 +92,7 @@ class CategoryTree:
         return result
 
     def resolve(self, wanted: int | str) -> int:
-        """The leaf's id; ``ValidationRejected`` on ``category_id`` otherwise."""
+        """The leaf's id; ``DraftRefused`` on ``category_id`` otherwise."""
         if isinstance(wanted, int) or str(wanted).strip().isdecimal():
             candidates = [int(wanted)] if int(wanted) in self.nodes else []
         else:
@@ -104,11 +103,11 @@ class CategoryTree:
             message = _("category {category!r} is not in Shopee's list for this shop").format(
                 category=wanted
             )
-            raise ValidationRejected(NAME, [FieldIssue("category_id", reason)], message)
+            raise DraftRefused("category_id", reason, message)
         category = self.nodes[candidates[0]]
         if category.has_children:
             message = _("category {category!r} is not a leaf on Shopee").format(category=wanted)
-            raise ValidationRejected(NAME, [FieldIssue("category_id", "not_leaf")], message)
+            raise DraftRefused("category_id", "not_leaf", message)
         return category.category_id
 
 
