@@ -34,22 +34,7 @@ from tests.shopee.conftest import ROOT, connector_for
 
 pytestmark = pytest.mark.slow
 
-SHOPEE_SECTION = """\
-  shopee:
-    enabled: true
-    # by path, by English path, or by a leaf's own name (Shopee's get_category)
-    categories:
-      thuc_pham/che: "Thực Phẩm và Đồ Uống > Đồ uống > Trà"
-      thuc_pham/che_bien: "Food & Beverages > Dried Goods > Dried Meat & Seafood"
-      thuc_pham/so_che: "Mật ong"
-      thuc_pham/tuoi_song: "Thịt, cá khô"
-      thuc_pham/gia_vi: "Gia vị"
-      thuc_pham: "Đặc sản vùng miền"
-      do_uong: "Đồ uống có cồn"
-      duoc_lieu/thuc_pham_chuc_nang: "Sức Khỏe > Thực phẩm chức năng"
-      duoc_lieu: "Đặc sản vùng miền"
-      thu_cong_my_nghe: "Đồ thủ công mỹ nghệ"
-"""
+SHOPEE = "  shopee:\n    enabled: true\n"  # catalog.yaml's own section (categories by name)
 
 
 class Recorder(httpx.HTTPTransport):
@@ -68,8 +53,10 @@ class Recorder(httpx.HTTPTransport):
 
 
 def catalogue(extra: str = "") -> Catalog:
+    """The real catalogue, with ``extra`` lines in its shopee section."""
     text = (ROOT / "catalog.yaml").read_text(encoding="utf-8")
-    text = text.replace("marketplaces:\n", "marketplaces:\n" + SHOPEE_SECTION + extra, 1)
+    assert SHOPEE in text
+    text = text.replace(SHOPEE, SHOPEE + extra, 1)
     loaded = read_catalog_text(text.encode(), root=ROOT, as_of=date.today())
     assert loaded.catalog is not None, loaded.problems[:3]
     return loaded.catalog
@@ -170,9 +157,7 @@ def _change(catalog: Catalog, store: StateStore) -> Catalog:
       {price_sku}:
         price: 111000
 """
-    text = (ROOT / "catalog.yaml").read_text(encoding="utf-8")
-    section = SHOPEE_SECTION + extra
-    text = text.replace("marketplaces:\n", "marketplaces:\n" + section, 1)
+    text = (ROOT / "catalog.yaml").read_text(encoding="utf-8").replace(SHOPEE, SHOPEE + extra, 1)
     text = _with_stock(text, stock_sku, 3)
     loaded = read_catalog_text(text.encode(), root=ROOT, as_of=date.today())
     assert loaded.catalog is not None, loaded.problems[:3]
