@@ -112,7 +112,7 @@ def _prepare_or_fail(
         with ThreadPoolExecutor(workers_for(connector)) as pool:
             return prepare(catalog, store, connector, as_of, pool)
     except ConnectorError as exc:
-        return Outcome(connector.name, error=str(exc))
+        return Outcome(connector.name, error=exc.detail)  # printed after its name
 
 
 def check_scope(store: StateStore, catalog: Catalog) -> None:

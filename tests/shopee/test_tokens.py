@@ -6,6 +6,7 @@ import os
 import stat
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,11 @@ from ocop_shopee.models import TokenAnswer
 from ocop_shopee.tokens import RENEW_MARGIN_S, ShopTokens, TokenKeeper, TokenStore, tokens_path
 
 from ocop.credentials import Secret
+from ocop.engine import Outcome, plan_all
 from ocop.errors import ConfigError
+from ocop.state import StateStore
 from tests.shopee.conftest import connector_for, settings_for, shopee_sandbox
+from tests.shopee.test_recording import catalogue
 
 
 def seed(path: Path, expires_in: float = 3600, refresh_age: float = 0) -> TokenStore:
@@ -156,5 +160,10 @@ def test_on_the_sandbox_an_expired_authorisation_says_what_to_do(tmp_path: Path)
             sb.expire_tokens(access=True, refresh=True)
             with pytest.raises(AuthorisationExpired, match="ocop auth shopee"):
                 connector.shop()
+            # what `ocop plan` prints after the marketplace's name: the reason, once
+            with StateStore.open(tmp_path / "state.db") as store:
+                (failed,) = plan_all(catalogue(), store, [connector], date.today())
+            assert isinstance(failed, Outcome) and failed.error is not None
+            assert failed.error.startswith("the shop's authorisation has expired")
         finally:
             connector.close()
