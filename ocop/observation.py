@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -25,6 +24,13 @@ class PageStatus(StrEnum):
     REDIRECTED = "redirected"  # ended up on a page that is not this listing
     BLOCKED = "blocked"  # 403, 429, captcha: we could not see
     ERROR = "error"  # network error, timeout, unparseable page
+
+
+class ObservationSource(StrEnum):
+    """Where an observation comes from."""
+
+    PAGE = "page"  # the public storefront page, read by a spider
+    SELLER_API = "seller_api"  # the marketplace's seller API, read back for that listing's id
 
 
 LISTED = frozenset({PageStatus.LIVE, PageStatus.OUT_OF_STOCK})
@@ -51,4 +57,4 @@ class Observation(BaseModel):
     detail: str | None = None  # why: "soft 404", "captcha", the network error, …
     # where it was seen: the public page, or the seller API's read-back of the listing when
     # the page could not be read (``ocop.readback``)
-    source: Literal["page", "seller_api"] = "page"
+    source: ObservationSource = ObservationSource.PAGE

@@ -4,7 +4,7 @@ Some storefronts cannot always be read by a crawler: a page rendered in the brow
 crawler an empty shell, an anti-bot wall answers 403. A marketplace package that says so
 (``Storefront.read_back``) gets each listing whose page was blocked or showed no product
 looked up with its connector's ``get`` instead, and the observation says where it comes from
-(``Observation.source = "seller_api"``), with what the page said in ``detail``:
+(``Observation.source``: ``seller_api``), with what the page said in ``detail``:
 
     on sale, with stock         live
     on sale, no stock           out of stock
@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from ocop.connector import Connector, ListingStatus, RemoteListing
 from ocop.errors import ConnectorError, NotFound, OcopError
 from ocop.i18n import _
-from ocop.observation import UNKNOWN, Observation, PageStatus
+from ocop.observation import UNKNOWN, Observation, ObservationSource, PageStatus
 
 
 def unread(observations: Sequence[Observation]) -> list[Observation]:
@@ -46,7 +46,7 @@ def _why(page: Observation) -> str:
 def read_back_one(connector: Connector, page: Observation) -> Observation:
     """What the seller API says about the listing ``page`` could not show."""
     seen = {
-        "source": "seller_api",
+        "source": ObservationSource.SELLER_API,
         "observed_at": datetime.now(UTC),
         "detail": _why(page),
         "http_status": None,

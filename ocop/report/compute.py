@@ -84,7 +84,7 @@ def evidence_for(
                 verified=verified,
                 reason=reason,
                 province=province,
-                source=seen.source if seen else None,
+                source=seen.source.value if seen else None,
             )
         )
     return result
