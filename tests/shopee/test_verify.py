@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from ocop.api import discover_listings
 from ocop.cli import cli
+from ocop.discovery import NoShopPage
 from ocop.sandbox import Sandbox
+from ocop.state import StateStore
 from tests.shopee.conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -46,3 +49,10 @@ def test_verify_reads_shopee_pages_and_falls_back_to_the_seller_api(tmp_path: Pa
         unseen = run(cli, [*verify, "--detailed-exitcode"], env=no_api)
         assert unseen.exit_code == 2, unseen.output  # unverified: could not look, not removed
         assert "unverified" in unseen.output and "removed" not in unseen.output
+
+
+def test_discovery_says_where_shopee_listings_made_by_hand_show_up(tmp_path: Path) -> None:
+    with StateStore.open(tmp_path / "state.db") as store, pytest.raises(NoShopPage) as caught:
+        discover_listings(store, "shopee", "https://shopee.vn/shop/300001")
+    assert not caught.value.readable
+    assert "cannot be read by the spiders" in str(caught.value) and "ocop link" in str(caught.value)
