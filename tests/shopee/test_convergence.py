@@ -36,6 +36,8 @@ def test_pushes_through_faults_never_duplicate_and_converge(tmp_path: Path) -> N
                 listings = list(connector.iter_listings())
                 on_sale = Counter(x.sku for x in listings if x.status is ListingStatus.ACTIVE)
                 assert on_sale and max(on_sale.values()) == 1  # one listing per SKU, ever
+                wanted = {w.sku for w in final.wanted.wanted}  # type: ignore[union-attr]
+                assert set(on_sale) == wanted and len(wanted) == 22  # every SKU, none held
                 products = Counter(d["item_sku"] for d in sb.items() if d["models"])
                 assert max(products.values()) == 1  # one item per product
                 bound = {r.remote_id for r in store.listings("shopee")}
