@@ -1,7 +1,8 @@
 """What was seen of one listing: a storefront page as a spider read it, or a seller API's answer.
 
-Spiders yield ``Observation`` items; a connector that reads listings back through its seller API
-(where the public page cannot be read) makes them too, with ``source="seller_api"``. Only ocop
+Spiders yield ``Observation`` items; where a marketplace's pages cannot be read
+(``Storefront.read_back``), ocop asks its seller API about that listing's id instead
+(``ocop.readback``) and the observation says so (``source="seller_api"``). Only ocop
 writes them into the state store, so there is one writer.
 
 An observation is *trustworthy* when the marketplace answered for that listing: a page that

@@ -7,7 +7,10 @@ Twisted's reactor cannot be restarted in one process and ocop must never import 
 each as an ``Observation``, stores them (the single writer), judges every listing on its last
 trustworthy observation (``ocop.verdict``: a blocked or error answer never displaces an earlier
 trustworthy one) and compares that with what the catalogue wants *now* (``ocop.drift``, the
-computation the report's drift shares).
+computation the report's drift shares). Where a marketplace's package asks for it
+(``Storefront.read_back``), a page that could not be read is replaced by its seller API's answer
+for that listing's id (``ocop.readback``) before it is stored: a trustworthy observation like a
+page that showed the listing.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from ocop.drift import Drift, drift_of, wanted_on
 from ocop.errors import OcopError
 from ocop.i18n import _
 from ocop.model import Catalog
-from ocop.observation import Observation, PageStatus
+from ocop.observation import Observation, ObservationSource, PageStatus
+from ocop.readback import read_back_unread
 from ocop.state import ListingRecord, StateStore
 from ocop.verdict import Judgement, Verdict, judge_all
 
@@ -191,6 +195,10 @@ class VerifyResult:
         """How many listings this crawl saw with ``status``."""
         return sum(1 for o in self.observations if o.status is status)
 
+    def count_from(self, source: ObservationSource) -> int:
+        """How many of this crawl's observations came from ``source``."""
+        return sum(1 for o in self.observations if o.source == source)
+
     def verdicts(self) -> dict[Verdict, int]:
         """How many listings are on sale, taken down and not verified after this crawl."""
         found = dict.fromkeys(Verdict, 0)
@@ -277,6 +285,7 @@ def verify_many(
             seen = {m: job.result() for m, job in running.items()}
     else:
         seen = {m: [o for o in crawled if o.marketplace == m] for m in marketplaces}
+    seen = {m: read_back_unread(m, found) for m, found in seen.items()}
     wanted = {m: wanted_on(catalog, m, as_of) for m in marketplaces}
     results = []
     for m in marketplaces:

@@ -19,7 +19,7 @@ from ocop.discovery import NoShopPage
 from ocop.drift import Drift, DriftKind
 from ocop.i18n import N_, _
 from ocop.model import Catalog
-from ocop.observation import Observation, PageStatus
+from ocop.observation import Observation, ObservationSource, PageStatus
 from ocop.state import Scope, StateStore
 from ocop.verdict import Verdict
 
@@ -182,6 +182,13 @@ def _print_result(result: verifying.VerifyResult) -> None:
             marketplace=result.marketplace, n=len(result.observations), counts=counts or "-"
         )
     )
+    read_back = result.count_from(ObservationSource.SELLER_API)
+    if read_back:
+        console.print(
+            _("  {n} of them seen through the seller API: their page could not be read").format(
+                n=read_back
+            )
+        )
     verdicts = result.verdicts()
     console.print(
         _("  on sale {on_sale}, taken down {taken_down}, not verified {unverified}").format(
@@ -190,14 +197,6 @@ def _print_result(result: verifying.VerifyResult) -> None:
             unverified=verdicts[Verdict.UNVERIFIED],
         )
     )
-    if result.older:
-        console.print(
-            _(
-                "  {n} listing(s) could not be seen this time (blocked or error): counted on "
-                "their previous trustworthy observation"
-            ).format(n=result.older),
-            style="yellow",
-        )
     _warnings(console, result)
     if not result.drift:
         console.print(_("  everything matches the catalogue"))
@@ -212,6 +211,14 @@ def _print_result(result: verifying.VerifyResult) -> None:
 
 
 def _warnings(console: Console, result: verifying.VerifyResult) -> None:
+    if result.older:
+        console.print(
+            _(
+                "  {n} listing(s) could not be seen this time (blocked or error): counted on "
+                "their previous trustworthy observation"
+            ).format(n=result.older),
+            style="yellow",
+        )
     blank = result.pages_without_product
     if blank and blank * 2 >= len(result.observations):
         console.print(

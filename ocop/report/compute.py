@@ -12,6 +12,10 @@ format prints them in words from ``ocop.report.glossary``):
     claimed        ocop's state says one of its SKUs is ``active`` on the marketplace: shown
                    apart, never added to a verified count
     on sale        one of its SKUs is on sale (verified) on the marketplace
+
+A listing's observation is a page read by a spider or, where a marketplace's pages cannot be
+read, its seller API's answer for the listing's id (``ocop.readback``): both count alike, and
+the evidence says which (``source``).
 """
 
 from __future__ import annotations

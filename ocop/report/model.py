@@ -88,7 +88,9 @@ class ListingEvidence:
     status: str | None  # its PageStatus value; None: never observed
     detail: str | None  # its detail: "soft 404", "HTTP 410", "captcha", …
     price: int | None
-    source: str | None  # "page" or "seller_api"
+    # where it was seen: "page" (the public page) or "seller_api" (the marketplace's read-back
+    # for its id where its page could not be read, ``ocop.readback``); None: never observed
+    source: str | None
     reason: str | None  # why not verified: "never_observed", "blocked", "error", "too_old"
     # resting on an older observation: the newer answer left aside ("blocked" or "error"),
     # what it was ("blocked (HTTP 403)", "blocked: captcha") and when it was made

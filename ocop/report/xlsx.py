@@ -70,7 +70,8 @@ EVIDENCE_FIELDS = (
     "older_at",
 )
 TIMES = ("observed_at", "older_at")  # written as UTC, and said so in the header
-WORDS = {"verdict": "verdict", "reason": "reason"}  # codes written in the reader's words
+# codes written in the reader's words
+WORDS = {"verdict": "verdict", "reason": "reason", "source": "source"}
 
 
 class _Book:
