@@ -1,12 +1,15 @@
 """The department's counts against what the marketplaces really show, on the sandbox.
 
-The real Thái Nguyên catalogue is pushed and verified. Then, behind ocop's back, listings are
-banned, hidden, deleted, suspended and deactivated, a price changes and stocks run out; after
-``ocop verify`` every per-marketplace count of ``ocop report`` equals what each sandbox really
-holds, read through its seller API (not ocop's state, not the spiders). Then the storefronts
-answer every page with 403, 429, a 200 captcha page carrying an ``og:title`` and a redirect to a
-captcha: the counts do not move and the report says how many rest on an older observation, and
-why. Then robots.txt says ``Disallow: /``: no product page is fetched.
+The real Thái Nguyên catalogue is pushed to Voso, Postmart and Shopee and verified. Then,
+behind ocop's back, listings are banned, hidden, unlisted, deleted, suspended and deactivated, a
+price changes and stocks run out; after ``ocop verify`` every per-marketplace count of ``ocop
+report`` equals what each sandbox really holds, read through its seller API (not ocop's state,
+not the spiders). Then the storefronts answer every page with 403, 429, a 200 captcha page
+carrying an ``og:title`` and a redirect to a captcha: the counts do not move and the report says
+how many rest on an older observation, and why — except on Shopee, whose package reads a page
+it cannot see back through the seller API (``ocop.readback``): those answers are fresh
+trustworthy observations, so nothing there rests on an older one. Then robots.txt says
+``Disallow: /``: no product page is fetched.
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ from ocop.verify import verify_many
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
-MARKETS = ("postmart", "voso")
+MARKETS = ("postmart", "shopee", "voso")
+CRAWLED_ONLY = ("postmart", "voso")  # no seller API read-back: what a crawl cannot see is stale
 COUNTS = (
     "skus_on_sale",
     "skus_out_of_stock",
@@ -119,7 +123,8 @@ def _counts(doc: dict[str, Any]) -> dict[str, dict[str, int]]:
 
 def _behind_ocops_back(world: World) -> None:
     """Ban, hide, delete, change a price, empty a stock on Voso; suspend, deactivate, change a
-    price, empty a stock on Postmart: each on a listing on sale now."""
+    price, empty a stock on Postmart; ban, unlist, delete, change a price, empty a stock on
+    Shopee: each on a listing on sale now."""
     voso, postmart = world.sandbox["voso"], world.sandbox["postmart"]
     live = {m: [r for r in world.listings(m) if r.state == "active"] for m in MARKETS}
     v, p = live["voso"], live["postmart"]
@@ -133,11 +138,35 @@ def _behind_ocops_back(world: World) -> None:
     postmart.mutate(p[1].remote_id or "", status="inactive")
     postmart.mutate(p[2].remote_id or "", price=(p[2].price or 0) + 5_000)
     postmart.mutate(p[3].remote_id or "", stock=0)
+    _behind_shopees_back(world, live["shopee"])
+
+
+def _behind_shopees_back(world: World, live: list[ListingRecord]) -> None:
+    """On five different Shopee items (an item is a product, its models the SKUs): one banned,
+    one unlisted, one deleted, a model's price changed, a model's stock emptied."""
+    shopee = world.sandbox["shopee"]
+    by_item: dict[str, list[str]] = {}
+    for record in live:
+        by_item.setdefault((record.remote_id or "").partition("/")[0], []).append(
+            record.remote_id or ""
+        )
+    items = sorted(by_item)
+    assert len(items) >= 5
+    shopee.mutate(int(items[0]), item_status="BANNED")
+    shopee.mutate(int(items[1]), item_status="UNLIST")
+    shopee.delete(int(items[2]))
+    changed = next(r for r in live if r.remote_id == by_item[items[3]][0])
+    shopee.change_listing(changed.remote_id or "", price=(changed.price or 0) + 5_000)
+    shopee.change_listing(by_item[items[4]][0], stock=0)
 
 
 def _older(doc: dict[str, Any]) -> dict[str, int]:
     rows = {r["key"]: r["values"] for r in doc["tables"][0]["rows"]}
     return {market: rows[market]["skus_older"] for market in MARKETS}
+
+
+def _sources(doc: dict[str, Any], market: str) -> set[str]:
+    return {e["source"] for v in doc["listings"].values() for e in v if e["marketplace"] == market}
 
 
 def test_the_report_counts_what_the_marketplaces_really_show(
@@ -158,10 +187,13 @@ def test_the_report_counts_what_the_marketplaces_really_show(
     assert verification["taken_down/delisted"]["voso"] >= 2  # banned and hidden: soft 404
     assert verification["taken_down/removed"]["postmart"] >= 1  # suspended (410)
     assert verification["taken_down/delisted"]["postmart"] >= 1  # deactivated
+    assert verification["taken_down/removed"]["shopee"] >= 1  # the deleted item (404)
+    assert verification["taken_down/delisted"]["shopee"] >= 2  # banned and unlisted: not exist
     _the_report_and_verify_see_the_same_drift(world, doc)
 
-    # crawls that cannot see: the counts stand on the last trustworthy observation
-    crawled = {m: len(world.listings(m)) for m in MARKETS}
+    # crawls that cannot see: the counts stand on the last trustworthy observation, or on the
+    # seller API's answer where the package reads pages back (Shopee)
+    crawled = {m: len(world.listings(m)) if m in CRAWLED_ONLY else 0 for m in MARKETS}
     for knob, why in (
         ({"page_status": 403}, "blocked (HTTP 403)"),
         ({"page_status": 429}, "blocked (HTTP 429)"),
@@ -178,7 +210,10 @@ def test_the_report_counts_what_the_marketplaces_really_show(
         apart = {r["key"]: r["values"] for r in blocked["tables"][1]["apart"]}
         assert apart["older/blocked"] == crawled, knob
         reasons = {e["older_why"] for v in blocked["listings"].values() for e in v}
-        assert reasons == {why}, knob
+        assert reasons == {why, None}, knob  # None: Shopee's, seen through its seller API
+        assert _sources(blocked, "shopee") == {"seller_api"}, knob
+        shown = {r["key"]: r["values"] for r in blocked["tables"][1]["rows"]}
+        assert shown["taken_down/banned"]["shopee"] >= 1, knob  # the API names the ban
 
     # robots.txt says no: nothing is fetched, and nothing moves
     for market in MARKETS:
@@ -204,5 +239,6 @@ def _the_report_and_verify_see_the_same_drift(world: World, doc: dict[str, Any])
             1 for m, _sku, _kind in from_report if m == market
         )
     kinds = {(m, kind) for m, _sku, kind in from_report}
-    assert {("voso", "price"), ("postmart", "price"), ("voso", "out_of_stock")} <= kinds
-    assert {("voso", "taken_down"), ("postmart", "taken_down")} <= kinds
+    assert {("voso", "price"), ("postmart", "price"), ("shopee", "price")} <= kinds
+    assert {("voso", "out_of_stock"), ("shopee", "out_of_stock")} <= kinds
+    assert {("voso", "taken_down"), ("postmart", "taken_down"), ("shopee", "taken_down")} <= kinds
