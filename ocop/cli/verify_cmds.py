@@ -13,56 +13,70 @@ from rich.table import Table
 
 from ocop import api
 from ocop import verify as verifying
+from ocop.cli.localise import command, option
 from ocop.cli.options import catalog_option, state_exists, state_option
 from ocop.cli.options import state_path as resolve_state
 from ocop.discovery import NoShopPage
-from ocop.i18n import _
+from ocop.i18n import N_, _
 from ocop.model import Catalog
 from ocop.observation import Observation, PageStatus
 from ocop.state import Scope, StateStore
 
 
-@click.command()
-@catalog_option("path", help="The catalogue the listings are compared with.")
+@command(
+    help=N_(
+        "Look at every listing on the public storefronts and print what differs from the "
+        "catalogue.\n\n"
+        "Differences: not live, out of stock, price, OCOP stars, title; a listing that "
+        "could not be looked at (blocked, network error) is reported as unverified, never "
+        "as removed. Exit status: 0 done (with --detailed-exitcode: nothing differs), 1 "
+        "error, 2 differences."
+    )
+)
+@catalog_option("path", help=N_("The catalogue the listings are compared with."))
 @state_option
-@click.option(
+@option(
     "--marketplace",
     "-m",
     "marketplaces",
     multiple=True,
-    help="Only this marketplace (repeatable; default: every one with listings).",
+    help=N_("Only this marketplace (repeatable; default: every one with listings)."),
 )
-@click.option(
+@option(
     "--detailed-exitcode",
     is_flag=True,
-    help="Exit 0 when nothing differs, 2 when something does (for schedules).",
+    help=N_("Exit 0 when nothing differs, 2 when something does (for schedules)."),
 )
-@click.option(
+@option(
     "--polite/--no-polite",
     default=True,
     show_default=True,
-    help="Obey robots.txt, delay and throttle. --no-polite only for your own sandbox.",
+    help=N_("Obey robots.txt, delay and throttle. --no-polite only for your own sandbox."),
 )
-@click.option(
+@option(
     "--discover",
     is_flag=True,
-    help="Also crawl the shop pages for listings the state store does not know.",
+    help=N_("Also crawl the shop pages for listings the state store does not know."),
 )
-@click.option(
+@option(
     "--shop",
     "shops",
     multiple=True,
     metavar="MARKETPLACE=URL",
-    help="Shop page for --discover (default: the marketplace's own rule, e.g. from the shop id "
-    "in its credentials).",
+    help=N_(
+        "Shop page for --discover (default: the marketplace's own rule, e.g. from the shop id "
+        "in its credentials)."
+    ),
 )
-@click.option(
+@option(
     "--items",
     "item_files",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Do not crawl: take the observations from these item feeds (JSON lines written by "
-    "the spiders elsewhere, e.g. Scrapyd jobs). Repeatable.",
+    help=N_(
+        "Do not crawl: take the observations from these item feeds (JSON lines written by "
+        "the spiders elsewhere, e.g. Scrapyd jobs). Repeatable."
+    ),
 )
 def verify(
     path: Path,
@@ -74,12 +88,7 @@ def verify(
     shops: tuple[str, ...],
     item_files: tuple[Path, ...],
 ) -> None:
-    """Look at every listing on the public storefronts and print what differs from the catalogue.
-
-    Differences: not live, out of stock, price, OCOP stars, title; a listing that could not be
-    looked at (blocked, network error) is reported as unverified, never as removed.
-    Exit status: 0 done (with --detailed-exitcode: nothing differs), 1 error, 2 differences.
-    """
+    """``verify`` (its help is the translated text above)."""
     shop_pages = _shop_pages(shops)
     catalog = api.load_catalog(path)
     state = resolve_state(path, state_path)
