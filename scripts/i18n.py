@@ -134,7 +134,11 @@ def compile_mo(lang: str, domain: str = "ocop") -> Path:
 def fields(text: str) -> list[str]:
     """The ``{name!r:spec}`` placeholders of a message, in a comparable form."""
     found = []
-    for _literal, name, spec, conversion in string.Formatter().parse(text):
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:  # a lone brace: text never .format()-ed (a reason put in a message)
+        return ["(not a template)"]
+    for _literal, name, spec, conversion in parsed:
         if name is not None:
             found.append(f"{name}!{conversion or ''}:{spec or ''}")
     return sorted(found)

@@ -148,7 +148,7 @@ route_click_messages()
     type=click.Path(dir_okay=False, path_type=Path),
     callback=_log_file,
     expose_value=False,
-    metavar="FILE",
+    metavar=N_("FILE"),
     help=N_(
         "Also write what the command says, and the exit status, to FILE (appended; "
         "secrets are never written)."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
@@ -20,11 +20,11 @@ from ocop.summary import summarise
 
 @command(
     help=N_(
-        "Check PATH (default catalog.yaml) and list every problem with its line.\n\n"
+        "Check FILE (default catalog.yaml) and list every problem with its line.\n\n"
         "Exit status: 0 valid (warnings allowed), 1 problems found, 2 wrong usage."
     )
 )
-@argument("path", type=FILE, default="catalog.yaml")
+@argument("path", type=FILE, default="catalog.yaml", metavar=N_("FILE"))
 @as_of_option()
 @option(
     "--format",
@@ -70,8 +70,8 @@ def schema() -> None:
     click.echo(json.dumps(catalog_schema(), ensure_ascii=False, indent=2))
 
 
-@command(help=N_("Validate PATH and print what it holds: products, stars, groups, communes."))
-@argument("path", type=FILE, default="catalog.yaml")
+@command(help=N_("Validate FILE and print what it holds: products, stars, groups, communes."))
+@argument("path", type=FILE, default="catalog.yaml", metavar=N_("FILE"))
 @as_of_option()
 def summary(path: Path, as_of: date | None) -> None:
     """``summary`` (its help is the translated text above)."""

@@ -42,7 +42,9 @@ def catalog_option(
 
 def state_option(func: F) -> F:
     """``--state PATH|URL``; resolve it with ``state_path``."""
-    return option("--state", "state_path", metavar="PATH|URL", default=None, help=STATE_HELP)(func)
+    return option("--state", "state_path", metavar=N_("PATH|URL"), default=None, help=STATE_HELP)(
+        func
+    )
 
 
 def as_of_option(

@@ -77,6 +77,7 @@ def _national_report(location: Path | str, options: dict[str, Any]) -> Report:
     "-m",
     "marketplaces",
     multiple=True,
+    metavar=N_("NAME"),
     help=N_("Only this marketplace (repeatable; default: every one in the catalogue or state)."),
 )
 @option(

@@ -94,7 +94,7 @@ def _announce(sandbox: Sandbox, ready_file: Path | None) -> None:
     "--port",
     "ports",
     multiple=True,
-    metavar="MARKETPLACE=PORT",
+    metavar=N_("MARKETPLACE=PORT"),
     help=N_(
         "Loopback port of one marketplace's sandbox (repeatable; default: the port its "
         "package gives; 0 = any free port). A bare 0 puts every marketplace on a free port."
@@ -105,6 +105,7 @@ def _announce(sandbox: Sandbox, ready_file: Path | None) -> None:
     "-m",
     "marketplaces",
     multiple=True,
+    metavar=N_("NAME"),
     help=N_("Only this marketplace's sandbox (repeatable; default: every installed one)."),
 )
 @option(

@@ -120,7 +120,7 @@ def info(catalog_path: Path, state_path: str | None, fmt: str) -> None:
     "--to",
     "target",
     required=True,
-    metavar="URL|PATH",
+    metavar=N_("URL|PATH"),
     help=N_("Where to copy the state: a postgresql:// URL (or another SQLite file)."),
 )
 @option(

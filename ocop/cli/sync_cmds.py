@@ -52,6 +52,7 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "-m",
             "marketplaces",
             multiple=True,
+            metavar=N_("NAME"),
             help=N_("Only this marketplace (repeatable; default: every one the catalogue names)."),
         ),
         as_of_option(),
@@ -230,9 +231,10 @@ def _print_summary(outcomes: Sequence[Outcome], pending: Sequence[Any]) -> None:
     "-m",
     "marketplaces",
     multiple=True,
+    metavar=N_("NAME"),
     help=N_("Only this marketplace (repeatable)."),
 )
-@option("--sku", "skus", multiple=True, help=N_("Only this SKU (repeatable)."))
+@option("--sku", "skus", multiple=True, metavar="SKU", help=N_("Only this SKU (repeatable)."))
 @option(
     "--format",
     "fmt",

@@ -40,6 +40,7 @@ from ocop.state import Scope, StateStore
     "-m",
     "marketplaces",
     multiple=True,
+    metavar=N_("NAME"),
     help=N_("Only this marketplace (repeatable; default: every one with listings)."),
 )
 @option(
@@ -62,7 +63,7 @@ from ocop.state import Scope, StateStore
     "--shop",
     "shops",
     multiple=True,
-    metavar="MARKETPLACE=URL",
+    metavar=N_("MARKETPLACE=URL"),
     help=N_(
         "Shop page for --discover (default: the marketplace's own rule, e.g. from the shop id "
         "in its credentials)."

@@ -217,8 +217,10 @@ _SYNTAX_WORDS = {  # what the parser says (lower case) → plain words, translat
     "mapping values are not allowed": N_(
         "a ':' is in the wrong place: put text containing ': ' in quotes"
     ),
-    "unclosed bracket": N_("a [ or { is not closed: add the ] or } that ends it"),
-    "misplaced bracket": N_("a ] or } closes nothing: remove it or add the [ or { it ends"),
+    "unclosed bracket": N_("an opening bracket is not closed: add the bracket that ends it"),
+    "misplaced bracket": N_(
+        "a closing bracket closes nothing: remove it or add the bracket it ends"
+    ),
     "unclosed quote": N_("a quoted text is not closed: add the quote that ends it"),
     "unexpected character": N_(
         "a value starts with a character YAML keeps for itself (@ or `): put it in quotes"

@@ -19,22 +19,21 @@ SOURCES = ("ocop", "connectors", "spiders")
 def _evaluated_at_import(tree: ast.AST) -> Iterator[ast.Call]:
     """Calls of ``_`` / ``ngettext`` that run when the module is imported."""
 
-    def visit(node: ast.AST, at_import: bool) -> Iterator[ast.Call]:
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            if at_import and node.func.id in ("_", "ngettext"):
-                yield node
+    def visit(node: ast.AST) -> Iterator[ast.Call]:
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("_", "ngettext"):
+            yield node
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             # decorators and default values run at import; the body does not
             for part in (*node.decorator_list, *node.args.defaults, *node.args.kw_defaults):
                 if part is not None:
-                    yield from visit(part, at_import)
+                    yield from visit(part)
             return
         if isinstance(node, ast.Lambda):
             return
         for child in ast.iter_child_nodes(node):
-            yield from visit(child, at_import)
+            yield from visit(child)
 
-    yield from visit(tree, True)
+    yield from visit(tree)
 
 
 def offenders(root: Path = ROOT) -> list[str]:
