@@ -115,3 +115,20 @@ def word_of(kind: str, value: str) -> str:
 def word(value: Enum) -> str:
     """The words for an enumeration member, in the current language."""
     return word_of(type(value).__name__, str(value.value))
+
+
+YES_WORDS = frozenset({"y", "yes", "c", "co", "có", "ok", "vâng", "vang"})
+NO_WORDS = frozenset({"n", "no", "k", "ko", "không", "khong"})
+
+
+def yes_or_no(text: str) -> bool | None:
+    """What a typed answer says, in either language (c/có/y/yes, k/không/n/no); None if
+    neither."""
+    from unicodedata import normalize
+
+    word = normalize("NFC", text).strip().casefold()
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    return None

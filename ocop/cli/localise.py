@@ -39,6 +39,7 @@ import click
 from ocop import i18n
 from ocop.display import read_day
 from ocop.i18n import N_, _
+from ocop.words import yes_or_no
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -213,21 +214,6 @@ class Day(click.ParamType[date]):
 DAY_METAVAR = N_("DD/MM/YYYY")
 DAY = Day()
 
-YES = frozenset({"y", "yes", "c", "co", "có", "ok", "vâng", "vang"})
-NO = frozenset({"n", "no", "k", "ko", "không", "khong"})
-
-
-def answer(text: str) -> bool | None:
-    """What a typed answer to a yes/no question says; None when it says neither."""
-    from unicodedata import normalize
-
-    word = normalize("NFC", text).strip().casefold()
-    if word in YES:
-        return True
-    if word in NO:
-        return False
-    return None
-
 
 def confirm(question: str, *, default: bool = False, err: bool = False) -> bool:
     """Ask ``question``; c/có or y/yes is yes, k/không or n/no is no, Enter is ``default``.
@@ -246,7 +232,7 @@ def confirm(question: str, *, default: bool = False, err: bool = False) -> bool:
             return False
         if not str(typed).strip():
             return default
-        said = answer(str(typed))
+        said = yes_or_no(str(typed))
         if said is not None:
             return said
         click.echo(_("Please answer y (yes) or n (no)."), err=err)

@@ -31,9 +31,9 @@ from ocop.model import (
 )
 from ocop.problem import Path as DataPath
 from ocop.sheet.comments import append, keep_trailing, set_key
-from ocop.sheet.layout import PRODUCERS, PRODUCTS, SKUS, Column, SheetLayout
+from ocop.sheet.layout import MARKET_PREFIX, PRODUCERS, PRODUCTS, SKUS, Column, SheetLayout
 from ocop.sheet.reading import SheetProblem, SheetRow
-from ocop.sheet.values import Plain, model_value, same, shown_certification
+from ocop.sheet.values import IMAGE_SEPARATOR, Plain, model_value, same, shown_certification
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,7 @@ class Base:
     """
 
     entries: dict[tuple[str, str], Entry]
+    catalog: Catalog | None = None  # for the marketplace columns
 
     @classmethod
     def of(cls, catalog: Catalog) -> Base:
@@ -93,18 +94,43 @@ class Base:
         entries.update({("producers", p.id): (p, None) for p in catalog.producers})
         entries.update({("products", p.id): (p, None) for p in catalog.products})
         entries.update({("skus", s.sku): (s, p) for p, s in catalog.skus()})
-        return cls(entries)
+        return cls(entries, catalog)
 
 
 def merge(
     doc: CommentedMap, catalog: Catalog, rows: dict[str, list[SheetRow]], base: Base | None = None
 ) -> Merge:
     """Apply the sheet's rows to ``doc`` (catalog.yaml as ruamel loaded it), in place."""
+    from ocop.sheet.markets import merge_markets
+
     result = Merge()
+    for section in ("producers", "products", "skus"):  # an id changed in place is refused
+        rows[section] = [row for row in rows[section] if not _renamed(row, result)]
     _merge_records(doc, catalog.producers, rows["producers"], PRODUCERS, result, base)
     _merge_records(doc, catalog.products, rows["products"], PRODUCTS, result, base)
     _merge_skus(doc, catalog, rows["skus"], result, base)
+    merge_markets(doc, catalog, rows["products"], result, base)
     return result
+
+
+def _renamed(row: SheetRow, result: Merge) -> bool:
+    """Whether the row's id was changed from the one it was exported with (refused)."""
+    if row.origin is None or row.key == row.origin:
+        return False
+    key = row.layout.columns[0]
+    result.problems.append(
+        SheetProblem(
+            row.layout.title,
+            row.row,
+            key,
+            _(
+                "the id of a record cannot be changed in the sheet (it was {old!r}): put it "
+                "back, or add the record as a new row"
+            ).format(old=row.origin),
+            row.layout.letter(key),
+        )
+    )
+    return True
 
 
 def _in_base(base: Base | None, section: str, key: object) -> Entry | None:
@@ -237,14 +263,14 @@ def _update(
     """
     edits = []
     for column in row.layout.columns:
-        if column.key or column.fixed:
+        if not _edited_here(column) or column.field in row.refused:
             continue
         new, old = row.values.get(column.field), model_value(column, record, product)
         before = old if was is None else model_value(column, *was)
         if same(new, old) or same(new, before):
             continue
         if not same(old, before):
-            problems.append(_conflict(row, column, old))
+            problems.append(conflict(row, column, old))
             continue
         target, path, model = item, column.field.split("."), type(record)
         if path[0] == "cert" and isinstance(record, Product):
@@ -255,7 +281,23 @@ def _update(
     return edits
 
 
-def _conflict(row: SheetRow, column: Column, current: Plain) -> SheetProblem:
+def _edited_here(column: Column) -> bool:
+    """Whether the record itself holds the column's value (not an id, not a marketplace)."""
+    fixed = column.key or column.fixed or column.kind == "origin"
+    return not fixed and not column.field.startswith(MARKET_PREFIX)
+
+
+def sheet_problem(
+    row: SheetRow, column: Column, message: str, *, is_error: bool = True
+) -> SheetProblem:
+    """A problem at one cell of a row."""
+    return SheetProblem(
+        row.layout.title, row.row, column, message, row.layout.letter(column), is_error
+    )
+
+
+def conflict(row: SheetRow, column: Column, current: Plain) -> SheetProblem:
+    """A cell changed in the sheet and, to another value, in catalog.yaml since the export."""
     return SheetProblem(
         row.layout.title,
         row.row,
@@ -274,6 +316,9 @@ def _put(item: CommentedMap, path: list[str], value: Plain, model: type[object])
             set_key(item, part, CommentedMap(), list(fields_of(model)))
         item, model = item[part], _NESTED[part]
     key = path[-1]
+    if key == "images" and isinstance(value, str):  # "a.jpg; b.jpg" is a list in the file
+        set_key(item, key, CommentedSeq(value.split(IMAGE_SEPARATOR)), list(fields_of(model)))
+        return
     if value is None:
         if key in item:
             keep_trailing(item, lambda: item.pop(key))
@@ -306,7 +351,14 @@ def _new_record(row: SheetRow) -> CommentedMap:
     cert: dict[str, Any] = {}
     for column in row.layout.columns:
         value = row.values.get(column.field)
-        if value is None or column.field == "product":
+        if (
+            value is None
+            or column.field == "product"
+            or (not _edited_here(column) and not column.key)
+        ):
+            continue
+        if column.kind == "images":
+            record["images"] = CommentedSeq(str(value).split(IMAGE_SEPARATOR))
             continue
         path = column.field.split(".")
         if path[0] == "cert":
@@ -315,7 +367,7 @@ def _new_record(row: SheetRow) -> CommentedMap:
             record.setdefault(path[0], CommentedMap())[path[1]] = _scalar(value)
         else:
             record[path[0]] = _scalar(value)
-    if row.layout is PRODUCTS:
+    if row.layout.section == "products":
         ordered_cert = CommentedMap((k, cert[k]) for k in fields_of(Certification) if k in cert)
         record["certifications"] = CommentedSeq([ordered_cert])
     model = _ORDER[row.layout.section]
