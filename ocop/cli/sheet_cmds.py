@@ -170,6 +170,8 @@ SHOWN_PROBLEMS = 200  # a sheet pasted full of junk must not scroll the first me
 
 
 def _print_problems(plan: ImportPlan) -> None:
+    for notice in plan.notices:
+        click.secho(_("notice") + ": " + str(notice), fg="cyan", err=True)
     for problem in plan.sheet_problems[:SHOWN_PROBLEMS]:
         label = "" if problem.is_error else _("warning") + ": "
         click.secho(label + str(problem), fg="red" if problem.is_error else "yellow", err=True)

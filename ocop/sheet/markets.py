@@ -64,7 +64,8 @@ def _merge_cell(
     result: Merge,
     base: Base | None,
 ) -> None:
-    from ocop.sheet.merge import CellEdit, conflict, sheet_problem
+    from ocop.sheet.merge import CellEdit
+    from ocop.sheet.rowproblems import conflict, sheet_problem
 
     column = row.layout.column_of(f"market.{name}")
     product = catalog.product(str(row.key))

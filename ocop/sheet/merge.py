@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -33,6 +32,7 @@ from ocop.problem import Path as DataPath
 from ocop.sheet.comments import append, keep_trailing, set_key
 from ocop.sheet.layout import MARKET_PREFIX, PRODUCERS, PRODUCTS, SKUS, Column, SheetLayout
 from ocop.sheet.reading import SheetProblem, SheetRow
+from ocop.sheet.rowproblems import conflict, deleted_since, moved, no_product, shown
 from ocop.sheet.values import IMAGE_SEPARATOR, Plain, model_value, same, shown_certification
 
 
@@ -51,13 +51,9 @@ class CellEdit:
             sheet=self.row.layout.title,
             id=self.row.key,
             header=self.column.header,
-            old=empty if self.old is None else _shown(self.old),
-            new=empty if self.new is None else _shown(self.new),
+            old=empty if self.old is None else shown(self.old),
+            new=empty if self.new is None else shown(self.new),
         )
-
-
-def _shown(value: Plain) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 @dataclass
@@ -146,19 +142,6 @@ def _missing(
             result.missing.append(_label_id(layout, ident))
 
 
-def _deleted_since(row: SheetRow) -> SheetProblem:
-    return SheetProblem(
-        row.layout.title,
-        row.row,
-        row.layout.columns[0],
-        _("{id} was deleted from catalog.yaml after the export; it is not added again").format(
-            id=row.key
-        ),
-        "A",
-        is_error=False,
-    )
-
-
 def _section(doc: CommentedMap, name: str) -> CommentedSeq:
     if doc.get(name) is None:
         doc[name] = CommentedSeq()
@@ -179,7 +162,7 @@ def _merge_records(
     for row in rows:
         position = known.get(str(row.key)) if row.key is not None else None
         if position is None and _in_base(base, layout.section, row.key):
-            result.problems.append(_deleted_since(row))
+            result.problems.append(deleted_since(row))
             continue
         if position is None:
             append(items, _new_record(row))
@@ -216,14 +199,14 @@ def _merge_skus(
         if found is not None:
             n, m, product, sku = found
             if row.values.get("product") not in (None, product.id):
-                result.problems.append(_moved(row, product.id))
+                result.problems.append(moved(row, product.id))
                 continue
             was = _in_base(base, "skus", row.key)
             item = products[n]["skus"][m]
             _record_edits(result, row, _update(item, sku, row, product, was, result.problems))
             result.locations[("products", n, "skus", m)] = row
         elif _in_base(base, "skus", row.key):
-            result.problems.append(_deleted_since(row))
+            result.problems.append(deleted_since(row))
         else:
             _add_sku(products, product_at, row, result)
     _missing(result, SKUS, list(where), rows, base)
@@ -234,7 +217,7 @@ def _add_sku(
 ) -> None:
     n = product_at.get(str(row.values.get("product")))
     if n is None:
-        result.problems.append(_no_product(row))
+        result.problems.append(no_product(row))
         return
     skus = products[n].get("skus")
     if skus is None:
@@ -285,29 +268,6 @@ def _edited_here(column: Column) -> bool:
     """Whether the record itself holds the column's value (not an id, not a marketplace)."""
     fixed = column.key or column.fixed or column.kind == "origin"
     return not fixed and not column.field.startswith(MARKET_PREFIX)
-
-
-def sheet_problem(
-    row: SheetRow, column: Column, message: str, *, is_error: bool = True
-) -> SheetProblem:
-    """A problem at one cell of a row."""
-    return SheetProblem(
-        row.layout.title, row.row, column, message, row.layout.letter(column), is_error
-    )
-
-
-def conflict(row: SheetRow, column: Column, current: Plain) -> SheetProblem:
-    """A cell changed in the sheet and, to another value, in catalog.yaml since the export."""
-    return SheetProblem(
-        row.layout.title,
-        row.row,
-        column,
-        _(
-            "catalog.yaml was changed here too after the export (now {current}); "
-            "keep one: put that value in the cell, or export again"
-        ).format(current=_("(empty)") if current is None else _shown(current)),
-        row.layout.letter(column),
-    )
 
 
 def _put(item: CommentedMap, path: list[str], value: Plain, model: type[object]) -> None:
@@ -380,34 +340,3 @@ def _label(layout: SheetLayout, row: SheetRow) -> str:
 
 def _label_id(layout: SheetLayout, ident: str) -> str:
     return f"{layout.title}: {ident}"
-
-
-def _moved(row: SheetRow, product_id: str) -> SheetProblem:
-    column = SKUS.column_of("product")
-    return SheetProblem(
-        SKUS.title,
-        row.row,
-        column,
-        _(
-            "SKU {sku} belongs to {product}; moving a SKU to another product is done in "
-            "catalog.yaml, not in the sheet"
-        ).format(sku=row.key, product=product_id),
-        SKUS.letter(column),
-    )
-
-
-def _no_product(row: SheetRow) -> SheetProblem:
-    column = SKUS.column_of("product")
-    product = row.values.get("product")
-    message = (
-        _("write the id of the SKU's product (from the sheet {sheet})")
-        if product is None
-        else _("no product {id!r} in the sheet {sheet} or in catalog.yaml")
-    )
-    return SheetProblem(
-        SKUS.title,
-        row.row,
-        column,
-        message.format(id=product, sheet=PRODUCTS.title),
-        SKUS.letter(column),
-    )
