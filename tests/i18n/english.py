@@ -137,6 +137,7 @@ STRIPPED = (
         r"(?m)^(\S[^:\n]*:) ocop( [a-z-]+)*"
     ),  # the usage line's command: "ocop sheet import"
     re.compile(r"(?m)^  [a-z-]+(?=  +\S)"),  # a command in the list of commands
+    re.compile(r"(?m)^(?:[+-](?!-\w).*|@@.*| +[a-z_]+:(?: .*)?| +#.*)$"),  # a diff of catalog.yaml
     re.compile(r"`[^`]*`"),  # code: `ocop push`, also wrapped over two lines
     re.compile(r"'ocop[^']*'"),  # a command to try: 'ocop validate --help'
     re.compile(r"\b[a-z][a-z0-9+.-]*://\S*"),  # addresses
