@@ -4,7 +4,7 @@ Every value ocop keeps as a code (in catalog.yaml, the state, JSON output) has o
 wording here, marked for translation and translated when it is shown::
 
     word(ProducerKind.HOP_TAC_XA)            "Cooperative (HTX)" / "Hợp tác xã"
-    word(ListingState.PENDING_REVIEW)        "waiting for the marketplace's review" / "chờ sàn duyệt"
+    word(ListingState.PENDING_REVIEW)        "waiting for the marketplace's review" / "đang chờ sàn duyệt"
     word_of("Status", "expired")             the same for a value held as plain text
 
 Values are found by their enumeration's class name, so this module imports none of them (the

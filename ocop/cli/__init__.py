@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from ocop.cli import logfile
-from ocop.cli.localise import Group, hoist_language, option, route_click_messages
+from ocop.cli.localise import Group, hoist_options, option, route_click_messages
 from ocop.errors import OcopError
 from ocop.i18n import N_, _, language_from_locale, set_language
 
@@ -77,7 +77,7 @@ class LazyGroup(Group):
         **extra: Any,
     ) -> click.Context:
         if parent is None:  # the whole command line: --lang may stand anywhere on it
-            args = hoist_language(list(args))
+            args = hoist_options(list(args))
             self.arguments = list(args)
         return super().make_context(info_name, args, parent, **extra)
 

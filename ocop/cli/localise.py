@@ -21,15 +21,14 @@ ask yes/no with ``confirm``::
 * **Yes or no.** ``confirm`` takes c/có/k/không as well as y/yes/n/no, whatever the language.
 * **Days.** ``DAY`` reads 03/12/2026 (day first, as Vietnamese write) or 2026-12-03.
 * **Typos.** An unknown command is answered with the closest ones ("Did you mean …?").
-* **--lang anywhere.** ``hoist_language`` moves ``--lang X`` from wherever it was typed to the
-  front, where the root group reads it before anything is shown.
+* **--lang anywhere.** ``hoist_options`` moves ``--lang X`` (and ``--log-file F``) from
+  wherever it was typed to the front, where the root group reads it before anything is shown.
 """
 
 from __future__ import annotations
 
 import importlib
 import inspect
-import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -238,34 +237,30 @@ def confirm(question: str, *, default: bool = False, err: bool = False) -> bool:
         click.echo(_("Please answer y (yes) or n (no)."), err=err)
 
 
-LANG_OPTION = "--lang"
+GLOBAL_OPTIONS = ("--lang", "--log-file")  # the root group's options that take a value
 
 
-def hoist_language(args: list[str]) -> list[str]:
-    """``args`` with every ``--lang X`` / ``--lang=X`` moved to the front (the last one wins).
-
-    ``--`` ends the search: what follows is not ocop's to read.
+def hoist_options(args: list[str], names: tuple[str, ...] = GLOBAL_OPTIONS) -> list[str]:
+    """``args`` with every ``--lang X`` / ``--log-file=F`` (the root group's options) moved to
+    the front, where the root group reads them, wherever they were typed; the last of each
+    wins. ``--`` ends the search: what follows is not ocop's to read.
     """
-    front: list[str] = []
+    front: dict[str, list[str]] = {}
     rest: list[str] = []
     index = 0
     while index < len(args):
         arg = args[index]
+        name = arg.split("=", 1)[0]
         if arg == "--":
             rest += args[index:]
             break
-        if arg == LANG_OPTION and index + 1 < len(args):
-            front = [arg, args[index + 1]]
+        if arg in names and index + 1 < len(args):
+            front[arg] = [arg, args[index + 1]]
             index += 2
             continue
-        if arg.startswith(LANG_OPTION + "="):
-            front = [arg]
+        if name in names and "=" in arg:
+            front[name] = [arg]
         else:
             rest.append(arg)
         index += 1
-    return front + rest
-
-
-def command_line() -> list[str]:
-    """The arguments ocop was started with."""
-    return sys.argv[1:]
+    return [part for given in front.values() for part in given] + rest
