@@ -267,7 +267,9 @@ def _seen_status(obs: Observation) -> str:
 
 
 def _money(value: int | None) -> str:
-    return f"{value:,}₫" if value is not None else _("no price shown")
+    from ocop.display import money
+
+    return money(value) if value is not None else _("no price shown")
 
 
 def _stars(value: int | None) -> str:

@@ -25,7 +25,6 @@ from ocop.cli.options import (
     state_option,
 )
 from ocop.cli.options import state_path as resolve_state
-from ocop.display import moment
 from ocop.engine import Outcome
 from ocop.engine.describe import (
     journal_data,
@@ -39,7 +38,6 @@ from ocop.engine.describe import (
 from ocop.i18n import N_, _
 from ocop.plan import MarketplacePlan
 from ocop.state import ListingRecord, Scope, StateStore, redact
-from ocop.words import word_of
 
 StateOpener = Callable[[], StateStore]
 
@@ -327,7 +325,7 @@ def _status_table(records: Sequence[ListingRecord]) -> Table:
         (N_("SKU"), False),
         (N_("State"), False),
         (N_("Remote id"), False),
-        (N_("Last push"), False),
+        (N_("Last push (UTC)"), False),
         (N_("URL"), True),
         (N_("Review / last error"), True),
     ):
@@ -340,14 +338,8 @@ def _status_table(records: Sequence[ListingRecord]) -> Table:
         if reason and reason in (r.last_error or ""):
             reason = ""  # the error already quotes it
         problem = "; ".join(p for p in (waiting, reason, r.last_error or "") if p)
-        state = word_of("ListingState", str(r.state))
+        pushed = r.pushed_at.strftime("%Y-%m-%d %H:%M") if r.pushed_at else ""
         table.add_row(
-            r.marketplace,
-            r.sku,
-            state,
-            r.remote_id or "",
-            moment(r.pushed_at),
-            r.url or "",
-            problem,
+            r.marketplace, r.sku, r.state, r.remote_id or "", pushed, r.url or "", problem
         )
     return table

@@ -158,7 +158,7 @@ def test_changes_behind_our_back_are_each_reported_and_nothing_else(world: World
         "MK-VN-300": ["out_of_stock"],
     }
     by_sku = {d.sku: d for d in on_voso.drift}
-    assert by_sku["CTN-100"].observed == "240,000₫"
+    assert by_sku["CTN-100"].observed == "₫240,000"
     assert by_sku["MO-DH-500"].observed.startswith("delisted")
     assert by_sku["MD-VC-500"].observed.startswith("removed (HTTP 404)")
 
@@ -290,7 +290,7 @@ def test_after_a_real_push_verify_matches_then_reports_a_price_change(tmp_path: 
         sandbox["voso"].mutate(int(record.remote_id), price=90_000)
         drifted = CliRunner().invoke(cli, verify, env=env)
     assert drifted.exit_code == 2, drifted.output
-    assert "MK-VN-300" in drifted.output and "90,000₫" in drifted.output
+    assert "MK-VN-300" in drifted.output and "₫90,000" in drifted.output
 
 
 def test_items_from_a_crawl_run_elsewhere_are_verified_without_crawling(
