@@ -14,6 +14,7 @@ import click
 
 from ocop.cli.localise import argument, command, confirm, group, option
 from ocop.cli.options import catalog_option
+from ocop.display import moment
 from ocop.errors import CatalogError, CatalogInvalid
 from ocop.i18n import N_, _, current_language
 from ocop.loading import load_catalog
@@ -96,7 +97,7 @@ def import_(file: Path, catalog_path: Path, yes: bool, force: bool) -> None:
             _(
                 "{catalog} changed after {sheet} was exported ({when}): only the cells edited "
                 "in the sheet are applied"
-            ).format(catalog=catalog_path.name, sheet=file.name, when=plan.exported_at),
+            ).format(catalog=catalog_path.name, sheet=file.name, when=moment(plan.exported_at)),
             fg="yellow",
         )
     if plan.refused_as_stale and not force:
@@ -105,7 +106,7 @@ def import_(file: Path, catalog_path: Path, yes: bool, force: bool) -> None:
                 "{sheet} was exported on {when} from an older {catalog}, which has changed "
                 "since. Export again and redo the edits, or use --force to apply the sheet "
                 "over the current file (the diff shows every change)."
-            ).format(sheet=file, when=plan.exported_at, catalog=catalog_path.name)
+            ).format(sheet=file, when=moment(plan.exported_at), catalog=catalog_path.name)
         )
     _print_problems(plan)
     if plan.has_errors:
