@@ -32,7 +32,7 @@ from ocop.problem import Path as DataPath
 from ocop.sheet.comments import append, keep_trailing, set_key
 from ocop.sheet.layout import MARKET_PREFIX, PRODUCERS, PRODUCTS, SKUS, Column, SheetLayout
 from ocop.sheet.reading import SheetProblem, SheetRow
-from ocop.sheet.rowproblems import conflict, deleted_since, moved, no_product, shown
+from ocop.sheet.rowproblems import alone, conflict, deleted_since, moved, no_product, shown
 from ocop.sheet.values import IMAGE_SEPARATOR, Plain, model_value, same, shown_certification
 
 
@@ -216,8 +216,8 @@ def _add_sku(
     products: CommentedSeq, product_at: dict[str, int], row: SheetRow, result: Merge
 ) -> None:
     n = product_at.get(str(row.values.get("product")))
-    if n is None:
-        result.problems.append(no_product(row))
+    if n is None:  # it cannot be placed; its own cells are still checked
+        result.problems += [no_product(row), *alone(row, _new_record(row))]
         return
     skus = products[n].get("skus")
     if skus is None:

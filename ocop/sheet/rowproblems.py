@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from ocop.i18n import _
+from ocop.model import Sku
 from ocop.sheet.layout import PRODUCTS, SKUS, Column
 from ocop.sheet.reading import SheetProblem, SheetRow
 from ocop.sheet.values import Plain
@@ -79,3 +83,21 @@ def no_product(row: SheetRow) -> SheetProblem:
         message.format(id=product, sheet=PRODUCTS.title),
         SKUS.letter(column),
     )
+
+
+def alone(row: SheetRow, record: dict[str, Any]) -> list[SheetProblem]:
+    """The problems of a new SKU row's own cells, when the row cannot be placed in the
+    catalogue (its product is unknown): every problem of the sheet in one pass."""
+    from ocop.loading.messages import describe
+    from ocop.values import explain_errors
+
+    try:
+        TypeAdapter(Sku).validate_python(dict(record))
+    except ValidationError as exc:
+        found = []
+        for error in explain_errors(exc.errors(include_url=False)):
+            column = row.layout.column(str(error["loc"][0])) if error["loc"] else None
+            if column is not None and error["type"] != "missing":  # the product message says it
+                found.append(sheet_problem(row, column, describe(error, None)))
+        return found
+    return []

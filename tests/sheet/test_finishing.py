@@ -164,4 +164,5 @@ def test_every_problem_of_the_sheet_comes_in_one_pass(exported: Path, catalogue:
     assert "row 2, column J (Tồn kho): the cell holds a formula" in said
     assert "row 2, column H (Giá bán (đồng))" in said  # the same row's other cell too
     assert "column E (Điện thoại)" in said
-    assert "khong-co-san-pham" in said
+    assert "row 5, column B (Mã sản phẩm): no product 'khong-co-san-pham'" in said
+    assert "row 5, column H (Giá bán (đồng)): a price is a whole number" in said  # same row
