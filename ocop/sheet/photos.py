@@ -8,8 +8,8 @@ some marketplace would refuse is re-encoded, with Pillow, to fit all of them at 
     turned upright (its EXIF orientation), metadata dropped (a phone's GPS position too)
     shrunk until its longer side is within the smallest ``image_side_max``
     saved as a format every one takes (its own if it can, else JPEG; transparency on white)
-    JPEG quality lowered step by step (90 → 60), then the sides, until the file is within the
-    smallest ``image_bytes_max``
+    JPEG quality lowered step by step (90 → 60), then the sides (by the share of bytes too
+    many), until the file is within the smallest ``image_bytes_max``
 
 The fitted copy is written next to the original as ``<name>.fit.jpg`` (the original is never
 changed) and the catalogue names the copy. A picture too small for a marketplace
@@ -20,6 +20,7 @@ typed without its folder (``che.jpg``) is found in ``images/``.
 from __future__ import annotations
 
 import io
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 IMAGES_FOLDER = "images"
 FIT_SUFFIX = ".fit"
 QUALITIES = (90, 85, 80, 75, 70, 65, 60)
-SHRINK = 0.85  # each further step when the lowest quality is still too large
+SHRINK = 0.85  # the least a further step shrinks by when the lowest quality is too large
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,9 @@ def _encode(source: Path, limits: Limits) -> tuple[bytes, str, tuple[int, int]]:
             data = _save(picture, kind, quality)
             if not limits.bytes_max or len(data) <= limits.bytes_max:
                 return data, kind, picture.size
-        smaller = (round(picture.width * SHRINK), round(picture.height * SHRINK))
+        # bytes go roughly with the pixels: shrink straight to about the size that fits
+        scale = min(SHRINK, 0.95 * math.sqrt((limits.bytes_max or len(data)) / len(data)))
+        smaller = (round(picture.width * scale), round(picture.height * scale))
         if (limits.side_min and min(smaller) < limits.side_min) or min(smaller) < 64:
             return data, kind, picture.size
         picture = picture.resize(smaller, PIL.Resampling.LANCZOS)
