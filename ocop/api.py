@@ -35,6 +35,7 @@ from ocop.model import Catalog
 from ocop.observation import Observation
 from ocop.plan import MarketplacePlan
 from ocop.registry import capabilities_of, open_connector
+from ocop.registry import marketplace as find_marketplace
 from ocop.report import (
     BREAKDOWNS,
     NATIONAL_BREAKDOWNS,
@@ -264,7 +265,10 @@ def discover_listings(
 ) -> list[ShopListing]:
     """Listings the shop page shows that the state does not know (made by hand, duplicates).
 
-    ``shop_url`` defaults to the marketplace package's rule; ``NoShopPage`` when it has none."""
+    ``shop_url`` defaults to the marketplace package's rule; ``NoShopPage`` when it has none,
+    or when its package describes no shop pages at all."""
+    if find_marketplace(marketplace).storefront.shop is None:
+        raise NoShopPage(marketplace, readable=False)
     url = shop_url or default_shop_url(marketplace)
     if url is None:
         raise NoShopPage(marketplace)

@@ -166,13 +166,15 @@ class Group(Command, click.Group):
 
 
 def command(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], Command]:
-    """``click.command`` making a translated ``Command``; give ``help=N_("…")``."""
-    return click.command(name, cls=Command, **attrs)
+    """``click.command`` making a translated ``Command`` (or ``cls``, a subclass of it); give
+    ``help=N_("…")``."""
+    return click.command(name, **{"cls": Command, **attrs})
 
 
 def group(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], Group]:
-    """``click.group`` making a translated ``Group``; give ``help=N_("…")``."""
-    return click.group(name, cls=Group, **attrs)
+    """``click.group`` making a translated ``Group`` (or ``cls``, a subclass of it); give
+    ``help=N_("…")``."""
+    return click.group(name, **{"cls": Group, **attrs})
 
 
 def option(*decls: str, **attrs: Any) -> Callable[[F], F]:

@@ -21,7 +21,7 @@ from ocop.engine.images import ImageUploader
 from ocop.engine.journal import Journal, new_run_id
 from ocop.engine.refresh import Snapshot, refresh
 from ocop.engine.steps import Progress, Steps
-from ocop.engine.wanted import ImageHashes, WantedSet, wanted_for
+from ocop.engine.wanted import ImageHashes, WantedSet, hold_refused, wanted_for
 from ocop.errors import ConnectorError, StateError, UnsafePlanError
 from ocop.i18n import _
 from ocop.model import Catalog
@@ -77,6 +77,7 @@ def prepare(
     hashes = ImageHashes(Path(catalog.root))
     categories = connector.categories()
     wanted = wanted_for(catalog, connector.name, connector.capabilities, as_of, hashes, categories)
+    hold_refused(wanted, connector)
     snapshot = refresh(connector, store.listings(connector.name), pool)
     plan = plan_marketplace(
         connector.name,
@@ -111,7 +112,7 @@ def _prepare_or_fail(
         with ThreadPoolExecutor(workers_for(connector)) as pool:
             return prepare(catalog, store, connector, as_of, pool)
     except ConnectorError as exc:
-        return Outcome(connector.name, error=str(exc))
+        return Outcome(connector.name, error=exc.detail)  # printed after its name
 
 
 def check_scope(store: StateStore, catalog: Catalog) -> None:

@@ -2,7 +2,8 @@
 
 Drafts come from the pure mapping step (``ocop.mapping.draft_for``); images are hashed by
 their bytes so that replacing a photo under the same name is a content change, and a picture
-the marketplace would refuse (``Capabilities`` image fields) is left out of its listing.
+the marketplace would refuse (``Capabilities`` image fields) is left out of its listing, and a
+SKU its connector says would be refused as it is (``ChecksDrafts``) is held back.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ocop.connector import Capabilities, ListingDraft
+from ocop.connector import Capabilities, ChecksDrafts, Connector, ListingDraft
 from ocop.i18n import _
 from ocop.mapping import Skip, draft_for
 from ocop.model import Catalog
@@ -88,6 +89,20 @@ def wanted_for(
             outcome = _pictures_taken(outcome, capabilities, hashes)
         _sort(result, offer.product.id, outcome, hashes)
     return result
+
+
+def hold_refused(result: WantedSet, connector: Connector) -> None:
+    """SKUs the marketplace would refuse as they are (``ChecksDrafts``) move to ``held``."""
+    if not isinstance(connector, ChecksDrafts):
+        return
+    kept = []
+    for wanted in result.wanted:
+        reasons = connector.problems(wanted.draft)
+        if reasons:
+            result.held[wanted.sku] = "; ".join(reasons)
+        else:
+            kept.append(wanted)
+    result.wanted = kept
 
 
 def _pictures_taken(

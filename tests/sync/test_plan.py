@@ -8,6 +8,7 @@ from typing import Any
 
 from ocop.connector import ListingDraft, ListingStatus, OcopClaim, RemoteListing
 from ocop.engine.describe import plan_data, plan_lines
+from ocop.engine.wanted import WantedSet, hold_refused
 from ocop.plan import ActionKind, MarketplacePlan, Wanted, content_hash, money, plan_marketplace
 from ocop.state import ListingRecord
 
@@ -157,3 +158,30 @@ def test_money_and_json() -> None:
         "old": "₫99,000",
         "new": "₫120,000",
     }
+
+
+class Checker:
+    """A connector that says why it would refuse some drafts (``ChecksDrafts``)."""
+
+    def __init__(self, refused: dict[str, list[str]]) -> None:
+        self.refused = refused
+
+    def problems(self, draft: ListingDraft) -> list[str]:
+        return self.refused.get(draft.sku, [])
+
+
+def test_a_sku_the_connector_would_refuse_is_held_with_its_reasons() -> None:
+    other = replace(WANTED, sku="B-1", draft=replace(DRAFT, sku="B-1"))
+    wanted = WantedSet([WANTED, other])
+    reasons = ["the category needs the attribute 'Hạn sử dụng'", "no brand"]
+    hold_refused(wanted, Checker({"B-1": reasons}))  # type: ignore[arg-type]
+    assert [w.sku for w in wanted.wanted] == ["A-1"]
+    assert wanted.held == {"B-1": "the category needs the attribute 'Hạn sử dụng'; no brand"}
+    notes = plan(tuple(wanted.wanted), held=wanted.held, records=(), listings=()).notes
+    assert [n.sku for n in notes] == ["B-1"] and "Hạn sử dụng" in notes[0].text
+
+
+def test_a_connector_that_checks_nothing_holds_nothing() -> None:
+    wanted = WantedSet([WANTED])
+    hold_refused(wanted, object())  # type: ignore[arg-type]
+    assert wanted.wanted == [WANTED] and wanted.held == {}
