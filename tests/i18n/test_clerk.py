@@ -20,7 +20,7 @@ from ocop.cli import cli
 from ocop.registry import open_connector
 from ocop.sandbox import Sandbox
 from tests.i18n.english import english_words
-from tests.sheet.conftest import edit
+from tests.sheet.conftest import edit, row_for
 from tests.sheet.test_finishing import PRODUCT, SKU, photo
 
 pytestmark = pytest.mark.slow
@@ -75,7 +75,7 @@ def test_from_the_sheet_to_a_pushed_product_in_vietnamese(sandbox: Sandbox, fold
 
     ocop("sheet", "export", "--catalog", catalogue, "-o", str(sheet))
     photo(folder / "images" / "mat-ong.jpg", (2400, 1800), orientation=6)  # 4.8 MB
-    edited = edit(sheet, {}, {"Sản phẩm": PRODUCT, "SKU": SKU})
+    edited = edit(sheet, {}, {"Sản phẩm": row_for(sheet, "Sản phẩm", PRODUCT), "SKU": SKU})
     said = ocop("sheet", "import", str(edited), "--catalog", catalogue, answer="có\n")
     assert "[c/K]" in said and "đã ghi" in said and "images/mat-ong.fit.jpg" in said
     ocop("validate", catalogue)

@@ -14,24 +14,23 @@ from ocop.registry import capabilities_of
 from ocop.selection import offers
 from ocop.sheet.export import export_sheet
 from ocop.sheet.importing import plan_import, write_catalog
-from tests.sheet.conftest import edit
+from tests.sheet.conftest import edit, letter_of, row_for
 
-PRODUCT = [
-    "mat-ong-tan-cuong",
-    "Mật ong Tân Cương",
-    "htx-che-hao-dat",
-    "Thực phẩm – thuc_pham",
-    "Thực phẩm thô, sơ chế (Thực phẩm) – so_che",
-    "Mật ong hoa nhãn, khai thác ở Tân Cương.",
-    3,
-    "12/QĐ-UBND",
-    "15/05/2025",
-    "Tỉnh – tinh",
-    None,
-    "mat-ong.jpg",  # typed without its folder
-    "Không",  # Postmart.vn
-    "Có",  # Voso.vn
-]
+PRODUCT = {
+    "Mã sản phẩm": "mat-ong-tan-cuong",
+    "Tên sản phẩm": "Mật ong Tân Cương",
+    "Mã chủ thể": "htx-che-hao-dat",
+    "Nhóm OCOP": "Thực phẩm – thuc_pham",
+    "Phân nhóm": "Thực phẩm thô, sơ chế (Thực phẩm) – so_che",
+    "Mô tả": "Mật ong hoa nhãn, khai thác ở Tân Cương.",
+    "Số sao": 3,
+    "Số quyết định": "12/QĐ-UBND",
+    "Ngày quyết định": "15/05/2025",
+    "Cấp công nhận": "Tỉnh – tinh",
+    "Ảnh sản phẩm": "mat-ong.jpg",  # typed without its folder
+    "Bán trên Postmart.vn": "Không",
+    "Bán trên Voso.vn": "Có",
+}
 SKU = ["MO-500", "mat-ong-tan-cuong", "Chai 500 ml", "Chai – chai", None, 500, 800, 150000, None, 5]
 
 
@@ -68,7 +67,7 @@ def on_voso(catalogue: Path) -> Path:
 def test_a_product_is_added_with_its_picture_and_marketplace(catalogue: Path) -> None:
     exported = on_voso(catalogue)
     photo(catalogue.parent / "images" / "mat-ong.jpg", (800, 600))
-    sheet = edit(exported, {}, {"Sản phẩm": PRODUCT, "SKU": SKU})
+    sheet = edit(exported, {}, {"Sản phẩm": row_for(exported, "Sản phẩm", PRODUCT), "SKU": SKU})
     plan = plan_import(sheet, catalogue)
     assert not plan.has_errors, [str(p) for p in plan.sheet_problems + plan.catalog_problems]
     assert "    images:\n      - images/mat-ong.jpg\n" in plan.new_text
@@ -85,7 +84,10 @@ def test_a_large_phone_photo_is_fitted_and_the_original_kept(catalogue: Path) ->
     before = original.read_bytes()
     limit = capabilities_of("voso").image_bytes_max  # type: ignore[union-attr]
     assert limit is not None and len(before) > limit  # too large for Voso as it is
-    plan = plan_import(edit(exported, {}, {"Sản phẩm": PRODUCT, "SKU": SKU}), catalogue)
+    plan = plan_import(
+        edit(exported, {}, {"Sản phẩm": row_for(exported, "Sản phẩm", PRODUCT), "SKU": SKU}),
+        catalogue,
+    )
     assert not plan.has_errors, [str(p) for p in plan.sheet_problems]
     assert "      - images/mat-ong.fit.jpg\n" in plan.new_text
     [notice] = plan.notices
@@ -120,8 +122,11 @@ def test_a_product_taken_off_a_marketplace_that_lists_every_product(
     sheet = tmp_path / "catalog.xlsx"
     export_sheet(load_catalog(catalogue), catalogue.read_bytes(), catalogue.name, sheet)
     products = openpyxl.load_workbook(sheet)["Sản phẩm"]
-    assert [products["M3"].value, products["N3"].value] == ["Có", "Có"]
-    plan = plan_import(edit(sheet, {"Sản phẩm": {"N3": "Không"}}), catalogue)
+    postmart, voso = (
+        letter_of(sheet, "Sản phẩm", f"Bán trên {n}.vn") for n in ("Postmart", "Voso")
+    )
+    assert [products[f"{postmart}3"].value, products[f"{voso}3"].value] == ["Có", "Có"]
+    plan = plan_import(edit(sheet, {"Sản phẩm": {f"{voso}3": "Không"}}), catalogue)
     assert not plan.has_errors, [str(p) for p in plan.sheet_problems]
     assert "  voso: {categories: {thuc_pham: 1}, exclude: [mien-dong-hoa-binh]}" in plan.new_text
     assert [str(e) for e in plan.merge.edits] == [
