@@ -13,9 +13,11 @@ from rich.table import Table
 
 from ocop import api
 from ocop import verify as verifying
+from ocop.cli.localise import command, option
 from ocop.cli.options import catalog_option, state_exists, state_option
 from ocop.cli.options import state_path as resolve_state
 from ocop.discovery import NoShopPage
+from ocop.display import money
 from ocop.drift import Drift, DriftKind
 from ocop.i18n import N_, _
 from ocop.model import Catalog
@@ -24,54 +26,74 @@ from ocop.state import Scope, StateStore
 from ocop.verdict import Verdict
 
 
-@click.command()
-@catalog_option("path", help="The catalogue the listings are compared with.")
+@command(
+    help=N_(
+        "Look at every listing on the public storefronts and print what differs from the "
+        "catalogue.\n\n"
+        "Each listing is judged on its last trustworthy observation within --fresh-days (a "
+        "page that showed it is that listing, or that it is gone): on sale, taken down or not "
+        "verified. A blocked or error answer never replaces an earlier trustworthy "
+        "observation.\n\n"
+        "Differences: taken down, not verified, still on sale, out of stock, price, OCOP "
+        "stars, title, certificate expired, not in the catalogue (the report's drift is the "
+        "same list). Exit status: 0 done (with --detailed-exitcode: nothing differs), 1 "
+        "error, 2 differences."
+    )
+)
+@catalog_option("path", help=N_("The catalogue the listings are compared with."))
 @state_option
-@click.option(
+@option(
     "--marketplace",
     "-m",
     "marketplaces",
     multiple=True,
-    help="Only this marketplace (repeatable; default: every one with listings).",
+    metavar=N_("NAME"),
+    help=N_("Only this marketplace (repeatable; default: every one with listings)."),
 )
-@click.option(
+@option(
     "--detailed-exitcode",
     is_flag=True,
-    help="Exit 0 when nothing differs, 2 when something does (for schedules).",
+    help=N_("Exit 0 when nothing differs, 2 when something does (for schedules)."),
 )
-@click.option(
+@option(
     "--polite/--no-polite",
     default=True,
     show_default=True,
-    help="Obey robots.txt, delay and throttle. --no-polite only for your own sandbox.",
+    help=N_("Obey robots.txt, delay and throttle. --no-polite only for your own sandbox."),
 )
-@click.option(
+@option(
     "--discover",
     is_flag=True,
-    help="Also crawl the shop pages for listings the state store does not know.",
+    help=N_("Also crawl the shop pages for listings the state store does not know."),
 )
-@click.option(
+@option(
     "--shop",
     "shops",
     multiple=True,
-    metavar="MARKETPLACE=URL",
-    help="Shop page for --discover (default: the marketplace's own rule, e.g. from the shop id "
-    "in its credentials).",
+    metavar=N_("MARKETPLACE=URL"),
+    help=N_(
+        "Shop page for --discover (default: the marketplace's own rule, e.g. from the shop id "
+        "in its credentials)."
+    ),
 )
-@click.option(
+@option(
     "--fresh-days",
     type=click.IntRange(min=0),
     default=verifying.FRESH_DAYS,
     show_default=True,
-    help="An observation older than this many days does not verify a listing (as in the report).",
+    help=N_(
+        "An observation older than this many days does not verify a listing (as in the report)."
+    ),
 )
-@click.option(
+@option(
     "--items",
     "item_files",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Do not crawl: take the observations from these item feeds (JSON lines written by "
-    "the spiders elsewhere, e.g. Scrapyd jobs). Repeatable.",
+    help=N_(
+        "Do not crawl: take the observations from these item feeds (JSON lines written by "
+        "the spiders elsewhere, e.g. Scrapyd jobs). Repeatable."
+    ),
 )
 def verify(
     path: Path,
@@ -84,15 +106,7 @@ def verify(
     fresh_days: int,
     item_files: tuple[Path, ...],
 ) -> None:
-    """Look at every listing on the public storefronts and print what differs from the catalogue.
-
-    Each listing is judged on its last trustworthy observation within --fresh-days (a page
-    that showed it is that listing, or that it is gone): on sale, taken down or not verified.
-    A blocked or error answer never replaces an earlier trustworthy observation.
-    Differences: taken down, not verified, still on sale, out of stock, price, OCOP stars,
-    title, certificate expired, not in the catalogue (the report's drift is the same list).
-    Exit status: 0 done (with --detailed-exitcode: nothing differs), 1 error, 2 differences.
-    """
+    """``verify`` (its help is the translated text above)."""
     shop_pages = _shop_pages(shops)
     catalog = api.load_catalog(path)
     state = resolve_state(path, state_path)
@@ -269,7 +283,7 @@ def describe(item: Drift) -> tuple[str, str]:
 
 
 def _money(value: object) -> str:
-    return f"{value:,}₫" if isinstance(value, int) else _("no price shown")
+    return money(value) if isinstance(value, int) else _("no price shown")
 
 
 def _stars(value: object) -> str:

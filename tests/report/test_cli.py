@@ -76,7 +76,6 @@ def test_every_option_has_help() -> None:
         "--format",
         "--output",
         "--fresh-days",
-        "--lang",
     ):
         assert option in result.output
 

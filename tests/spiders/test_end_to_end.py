@@ -309,7 +309,7 @@ def test_after_a_real_push_verify_matches_then_reports_a_price_change(tmp_path: 
         sandbox["voso"].mutate(int(record.remote_id), price=90_000)
         drifted = CliRunner().invoke(cli, verify, env=env)
     assert drifted.exit_code == 2, drifted.output
-    assert "MK-VN-300" in drifted.output and "90,000₫" in drifted.output
+    assert "MK-VN-300" in drifted.output and "₫90,000" in drifted.output
 
 
 def test_items_from_a_crawl_run_elsewhere_are_verified_without_crawling(
