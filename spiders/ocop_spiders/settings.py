@@ -29,6 +29,8 @@ DOWNLOADER_MIDDLEWARES = {
     # wait what a 429/503's Retry-After asks (up to RETRY_AFTER_MAX s) before Scrapy's retry
     # (550)
     "ocop_spiders.middlewares.RetryAfterMiddleware": 560,
+    # no spider sends credentials: one middleware less on every request
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
 }
 RETRY_AFTER_MAX = 60.0
 # One item per page and synchronous pipelines: Scrapy starts CONCURRENT_ITEMS asyncio tasks per
