@@ -50,8 +50,8 @@ _STRUCK = " or ".join(
     ["ancestor-or-self::del", "ancestor-or-self::s", "ancestor-or-self::strike"]
     + [f"ancestor-or-self::*[contains(@class, '{name}')]" for name in _STRUCK_CLASSES]
 )
-# The fixed expressions, compiled once: an lxml ``element.xpath(text)`` compiles its text on
-# every call, and these run several times on every page (a third of extract's time).
+# The fixed expressions as lxml XPath objects run on parsel's roots: they run several times on
+# every page, and parsel's ``.xpath()`` wraps every node and string it returns in a Selector.
 _IS_STRUCK = etree.XPath(f"boolean(self::*[{_STRUCK}])")
 _UNSTRUCK_TEXT = etree.XPath(f".//text()[not({_STRUCK})]")
 _VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")

@@ -33,6 +33,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
 }
 RETRY_AFTER_MAX = 60.0
+# Scrapy's per-request byte and status counts serialise every request again to measure it
+# (2 % of a crawl's CPU); each observation carries its page's HTTP status already.
+DOWNLOADER_STATS = False
 # One item per page and synchronous pipelines: Scrapy starts CONCURRENT_ITEMS asyncio tasks per
 # response (default 100), 200,000 tasks for 2,000 pages in benchmarks/verify.py.
 CONCURRENT_ITEMS = 1
