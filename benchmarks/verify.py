@@ -20,6 +20,9 @@ Rates are steady-state (first page read to last, the same for both); a crawl's f
 crawl with robots.txt obeyed, the configured per-site concurrency and retries (delay and
 AutoThrottle off: on a real site they set the pace, not the engine), beside the peer at that
 concurrency. Rounds alternate the clients; the best of each is compared. Target: ≥ 0.25.
+The same crawl on Twisted's reactor (``TWISTED_REACTOR_ENABLED=True``, Scrapy's HTTP/1.1
+client) is printed too, and the CPU time a page of each client (parent and child for ocop,
+start-up taken off), which the machine's other load does not change as it does rates.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import argparse
 import asyncio
 import multiprocessing
 import re
+import resource
 import statistics
 import tempfile
 import time
@@ -173,12 +177,22 @@ def records(rows: list[tuple[str, str, str]]) -> list[ListingRecord]:
     ]
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the crawl's child process)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 @dataclass
 class Round:
-    """One round's figures, in pages a second (``startup`` in seconds)."""
+    """One round's figures, in pages a second (``startup`` in seconds, ``*_cpu`` in CPU
+    seconds a page: what the machine's other load does not change)."""
 
     peer: float
     ocop: float
+    peer_cpu: float
+    ocop_cpu: float
+    ocop_reactor: float  # the same crawl on Twisted's reactor and HTTP/1.1 client
     ocop_end_to_end: float
     startup: float
     peer_polite: float
@@ -189,9 +203,11 @@ class Round:
 
 def crawl(
     rows: list[tuple[str, str, str]], polite: bool, settings: dict[str, str]
-) -> tuple[list[Any], list[float], float]:
-    """``observe`` the rows: observations, when each arrived, and the whole call's time."""
+) -> tuple[list[Any], list[float], float, float]:
+    """``observe`` the rows: observations, when each arrived, the whole call's time and its
+    CPU time (parent and child)."""
     arrived: list[float] = []
+    cpu = cpu_seconds()
     start = time.perf_counter()
     seen = observe(
         MARKETPLACE,
@@ -200,7 +216,7 @@ def crawl(
         settings=settings,
         on_observation=lambda _o: arrived.append(time.perf_counter()),
     )
-    return seen, arrived, time.perf_counter() - start
+    return seen, arrived, time.perf_counter() - start, cpu_seconds() - cpu
 
 
 def one_round(rows: list[tuple[str, str, str]], reader: PeerReader, concurrency: int) -> Round:
@@ -208,18 +224,24 @@ def one_round(rows: list[tuple[str, str, str]], reader: PeerReader, concurrency:
     urls = [url for _, _, url in rows]
     wide = {"CONCURRENT_REQUESTS": str(concurrency)}
     wide["CONCURRENT_REQUESTS_PER_DOMAIN"] = str(concurrency)
+    cpu = cpu_seconds()
     read, done = asyncio.run(fetch_each(urls, concurrency, reader))
-    seen, arrived, whole = crawl(rows, False, wide)
-    _, _, startup = crawl(rows[:1], False, wide)
+    peer_cpu = cpu_seconds() - cpu
+    seen, arrived, whole, ocop_cpu = crawl(rows, False, wide)
+    _, _, startup, startup_cpu = crawl(rows[:1], False, wide)
+    _, reactor_arrived, _, _ = crawl(rows, False, wide | {"TWISTED_REACTOR_ENABLED": "True"})
     polite_fetches = int(_settings().get("CONCURRENT_REQUESTS_PER_DOMAIN", 2))
     _, polite_done = asyncio.run(fetch_each(urls, polite_fetches, reader))
     # robots.txt, per-site concurrency and retries as configured; no delay, no AutoThrottle
-    _, polite_arrived, _ = crawl(
+    _, polite_arrived, _, _ = crawl(
         rows, True, {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
     )
     return Round(
         peer=steady_rate(done),
         ocop=steady_rate(arrived),
+        peer_cpu=peer_cpu / len(urls),
+        ocop_cpu=max(ocop_cpu - startup_cpu, 0.0) / (len(urls) - 1),
+        ocop_reactor=steady_rate(reactor_arrived),
         ocop_end_to_end=len(seen) / whole,
         startup=startup,
         peer_polite=steady_rate(polite_done),
@@ -276,7 +298,8 @@ def report(rounds: list[Round], args: argparse.Namespace, sandbox: float, server
         print(
             f"round {n}: peer {r.peer:.0f}, ocop {r.ocop:.0f} ({r.ocop / r.peer:.2f}), "
             f"end to end {r.ocop_end_to_end:.0f}, start-up {r.startup:.2f} s; polite: "
-            f"peer {r.peer_polite:.0f}, ocop {r.ocop_polite:.0f}; pages read {r.read}/{r.live}"
+            f"peer {r.peer_polite:.0f}, ocop {r.ocop_polite:.0f}; pages read {r.read}/{r.live}; "
+            f"CPU a page: peer {r.peer_cpu * 1000:.2f} ms, ocop {r.ocop_cpu * 1000:.2f} ms"
         )
     peer, ocop = max(r.peer for r in rounds), max(r.ocop for r in rounds)
     polite_peer, polite = max(r.peer_polite for r in rounds), max(r.ocop_polite for r in rounds)
@@ -286,10 +309,19 @@ def report(rounds: list[Round], args: argparse.Namespace, sandbox: float, server
         f"ocop verify (scrapy):  {ocop:.0f} pages/s steady, "
         f"{max(r.ocop_end_to_end for r in rounds):.0f} pages/s end to end"
     )
+    print(
+        f"  the same on Twisted's reactor: {max(r.ocop_reactor for r in rounds):.0f} pages/s "
+        f"(ratio {max(r.ocop_reactor for r in rounds) / peer:.2f})"
+    )
     print(f"crawl start-up (one-page crawl, best): {min(r.startup for r in rounds):.2f} s")
     print(
         f"polite ({per_site} per site, robots.txt): ocop {polite:.0f} pages/s, "
         f"peer {polite_peer:.0f} pages/s ({polite / polite_peer:.2f})"
+    )
+    peer_cpu, ocop_cpu = min(r.peer_cpu for r in rounds), min(r.ocop_cpu for r in rounds)
+    print(
+        f"CPU a page (start-up apart): peer {peer_cpu * 1000:.2f} ms, ocop {ocop_cpu * 1000:.2f} "
+        f"ms (ratio {peer_cpu / ocop_cpu:.2f}: pages a CPU-second, whatever else the machine runs)"
     )
     ratios = [r.ocop / r.peer for r in rounds]
     print(
