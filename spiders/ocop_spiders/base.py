@@ -67,7 +67,7 @@ class ListingSpider(scrapy.Spider):
     # Callbacks yield items only, never requests to follow: the spider middlewares that look
     # at followed requests (Referer, URL length, depth, meta copies) would only cost every
     # page an async-generator layer (benchmarks/verify.py).
-    custom_settings: dict[str, Any] | None = {
+    custom_settings: dict[str, Any] | None = {  # noqa: RUF012 (Scrapy: not a ClassVar)
         "SPIDER_MIDDLEWARES": {
             "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
             "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,

@@ -107,11 +107,7 @@ def extract(html: Selector | str, markup: Markup, sku: str | None = None) -> Pag
 
 
 def _from_json_ld(page: Selector, facts: PageFacts, sku: str | None) -> None:
-    products = [
-        p
-        for raw in _JSON_LD(page.root)
-        for p in _products(_loads(raw))
-    ]
+    products = [p for raw in _JSON_LD(page.root) for p in _products(_loads(raw))]
     if not products:
         return
     chosen = next((p for p in products if sku and str(p.get("sku")) == sku), products[0])
