@@ -8,6 +8,7 @@ The ``ocop`` command calls exactly these operations (``ocop.api``)::
     with ocop.StateStore.open(".ocop/state.db", ocop.Scope.of(catalog)) as store:
         plan = ocop.plan_changes(catalog, store)            # what a push would do
         done = ocop.push_changes(catalog, store, wait=60)   # apply it, wait for reviews
+        lists = ocop.category_lists(catalog)                # categories, with suggestions
         seen = ocop.verify_listings(catalog, store)         # read the storefronts
         report = ocop.make_report(catalog, store)           # the department's counts
         html = ocop.render_report(report, "html")
@@ -16,7 +17,9 @@ The ``ocop`` command calls exactly these operations (``ocop.api``)::
                       Problem, Severity
     marketplaces      each is a package declaring a Marketplace (its Label, Credential fields,
                       Capabilities, Storefront rules, connector and sandbox); marketplaces(),
-                      open_connector(); the Connector protocol and the values that cross it
+                      open_connector(); the Connector protocol and the values that cross it;
+                      each one's Category tree (CategoryTree), and CategoryList/CategoryChoice:
+                      where the catalogue's groups go there
     sync              PlanResult, MarketplacePlan, PushResult, Outcome, LinkReport,
                       StateStore (a SQLite file or a postgresql:// URL, seen through a
                       catalogue's Scope), ListingRecord
@@ -26,9 +29,11 @@ The ``ocop`` command calls exactly these operations (``ocop.api``)::
 """
 
 from ocop.api import (
+    CategoryList,
     MarketplaceFailure,
     PlanResult,
     PushResult,
+    category_lists,
     discover_listings,
     link_listings,
     load_catalog,
@@ -40,8 +45,10 @@ from ocop.api import (
     validate_catalog,
     verify_listings,
 )
+from ocop.categories import CategoryChoice, CategoryTree
 from ocop.connector import (
     Capabilities,
+    Category,
     Connector,
     ListingDraft,
     ListingStatus,
@@ -83,6 +90,10 @@ __all__ = [
     "Capabilities",
     "Catalog",
     "CatalogInvalid",
+    "Category",
+    "CategoryChoice",
+    "CategoryList",
+    "CategoryTree",
     "Certification",
     "ConfigError",
     "Connector",
@@ -128,6 +139,7 @@ __all__ = [
     "UnsafePlanError",
     "VerifyResult",
     "WriteResult",
+    "category_lists",
     "discover_listings",
     "link_listings",
     "load_catalog",

@@ -8,16 +8,16 @@ the marketplace would refuse (``Capabilities`` image fields) is left out of its 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from ocop.categories.tree import CategoryTree
 from ocop.connector import Capabilities, ListingDraft
 from ocop.i18n import _
 from ocop.mapping import Skip, draft_for
 from ocop.model import Catalog
-from ocop.plan import Wanted, content_hash
+from ocop.plan import Wanted, content_hash, legacy_content_hash
 from ocop.rules.images import Picture, read_picture, takes
 from ocop.selection import offers
 
@@ -29,6 +29,15 @@ class WantedSet:
     wanted: list[Wanted] = field(default_factory=list)
     unwanted: dict[str, str] = field(default_factory=dict)  # sku → why it must go off sale
     held: dict[str, str] = field(default_factory=dict)  # sku → why it cannot be sent now
+    titles: dict[str, str] = field(default_factory=dict)  # sku → what to call it (held ones)
+
+    def hold(self, sku: str, reason: str) -> None:
+        """Move a wanted SKU to the held ones (a problem found after its draft was made)."""
+        for item in self.wanted:
+            if item.sku == sku:
+                self.titles[sku] = item.draft.title
+        self.wanted = [w for w in self.wanted if w.sku != sku]
+        self.held[sku] = reason
 
 
 class ImageHashes:
@@ -62,9 +71,10 @@ def wanted_for(
     capabilities: Capabilities,
     as_of: date,
     hashes: ImageHashes,
-    categories: Mapping[int | str, bool] | None = None,
+    categories: CategoryTree,
 ) -> WantedSet:
-    """Every SKU of the catalogue sorted into wanted / to delist / held on ``marketplace``."""
+    """Every SKU of the catalogue sorted into wanted / to delist / held on ``marketplace``;
+    category names are resolved on the marketplace's ``categories``."""
     result = WantedSet()
     settings = catalog.marketplaces.get(marketplace)
     selected = offers(catalog, marketplace)
@@ -86,7 +96,8 @@ def wanted_for(
         )
         if not isinstance(outcome, Skip):
             outcome = _pictures_taken(outcome, capabilities, hashes)
-        _sort(result, offer.product.id, outcome, hashes)
+        result.titles[offer.sku.sku] = offer.product.name
+        _sort(result, offer.product.id, outcome, hashes, categories)
     return result
 
 
@@ -115,7 +126,11 @@ def _taken(image: str, capabilities: Capabilities, hashes: ImageHashes) -> bool:
 
 
 def _sort(
-    result: WantedSet, product_id: str, outcome: ListingDraft | Skip, hashes: ImageHashes
+    result: WantedSet,
+    product_id: str,
+    outcome: ListingDraft | Skip,
+    hashes: ImageHashes,
+    categories: CategoryTree,
 ) -> None:
     if isinstance(outcome, Skip):
         target = result.unwanted if outcome.delist else result.held
@@ -128,6 +143,7 @@ def _sort(
             path=exc.filename, error=exc.strerror
         )
         return
+    category = categories.get(outcome.category)
     result.wanted.append(
         Wanted(
             outcome.sku,
@@ -135,5 +151,7 @@ def _sort(
             outcome,
             content_hash(outcome, image_hashes),
             outcome.ocop.stars if outcome.ocop else None,
+            legacy_content_hash(outcome, image_hashes),
+            categories.path(category) if category else None,
         )
     )

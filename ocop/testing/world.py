@@ -8,15 +8,17 @@ written as YAML and loaded the way users load them (``write_catalog``).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ocop.connector import Capabilities, ListingStatus, RemoteListing
-from ocop.engine import Outcome, plan_all, push
+from ocop.categories import CategoryTree
+from ocop.connector import Capabilities, Category, ListingStatus, RemoteListing
+from ocop.engine import Outcome, RunOptions, plan_all, push
 from ocop.http import TokenBucket
 from ocop.loading import load_catalog
 from ocop.marketplace import Marketplace
@@ -49,18 +51,20 @@ class Item:
 
 
 def write_catalog(
-    folder: Path, items: Sequence[Item], marketplaces: dict[str, int | str], extra: str = ""
+    folder: Path, items: Sequence[Item], marketplaces: Mapping[str, object], extra: str = ""
 ) -> Catalog:
     """Write ``catalog.yaml`` and its images into ``folder`` and load it.
 
-    ``marketplaces`` maps each marketplace to the category tea goes to there; ``extra`` is
-    added to every marketplace section (e.g. ``"    exclude: [CHE-4]"``)."""
+    ``marketplaces`` maps each marketplace to the category tea goes to there, as the
+    catalogue writes it (a name or path, ``{"name": …, "id": …}`` to pin it, or a bare id);
+    ``extra`` is added to every marketplace section (e.g. ``"    exclude: [CHE-4]"``)."""
     (folder / "images").mkdir(parents=True, exist_ok=True)
     for n, image in enumerate(sorted({i.image for i in items})):
         (folder / "images" / image).write_bytes(tiny_png(n))
     sections = (
         "".join(
-            f"  {name}:\n    categories: {{thuc_pham/che: {category!r}}}\n{extra}\n"
+            f"  {name}:\n    categories: {{thuc_pham/che: {json.dumps(category, ensure_ascii=False)}}}"
+            f"\n{extra}\n"
             for name, category in marketplaces.items()
         )
         or "  {}\n"
@@ -116,7 +120,7 @@ class World:
                 limiter=TokenBucket.unlimited(),
             )
         )
-        self.category = leaf_category(self.connector.categories())
+        self.category = leaf_name(self.connector.categories())
         self.store = self.open_state()
 
     def open_state(self) -> StateStore:
@@ -152,9 +156,13 @@ class World:
         self.store.close()
         self.store = self.open_state()
 
-    def plan(self, catalog: Catalog) -> MarketplacePlan:
+    def catalog_file(self) -> Catalog:
+        """The catalogue as ``catalog.yaml`` holds it now (after an edit by hand)."""
+        return load_catalog(self.folder / "catalog.yaml")
+
+    def plan(self, catalog: Catalog, options: RunOptions | None = None) -> MarketplacePlan:
         """``ocop plan`` for this marketplace."""
-        (result,) = plan_all(catalog, self.store, [self.connector], AS_OF)
+        (result,) = plan_all(catalog, self.store, [self.connector], AS_OF, options or RunOptions())
         assert not isinstance(result, Outcome), result.error
         return result.plan
 
@@ -182,6 +190,12 @@ class World:
         self.sandboxes.stop()
 
 
-def leaf_category(categories: dict[int | str, bool]) -> int | str:
+def leaf_category(categories: Sequence[Category]) -> Category:
     """A category listings can be put in (a leaf where the tree has levels)."""
-    return next(key for key, leaf in categories.items() if leaf)
+    tree = CategoryTree("", categories)
+    return tree.leaves()[0]
+
+
+def leaf_name(categories: Sequence[Category]) -> str:
+    """``leaf_category`` as a catalogue writes it: by its name (or path, if it takes one)."""
+    return CategoryTree("", categories).written(leaf_category(categories))

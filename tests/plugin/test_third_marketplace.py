@@ -83,13 +83,13 @@ def test_plan_push_verify_report_init_and_scrapy_see_it(
 ) -> None:
     assert env["OCOP_TINY_API_KEY"] == "sandbox-tiny-api-key"  # ocop sandbox started it
     items = [Item("TINY-1", price=90_000), Item("TINY-2", price=120_000, image="other.png")]
-    write_catalog(tmp_path, items, {"tiny": "tea"})
+    write_catalog(tmp_path, items, {"tiny": "Tea"})  # the name its sandbox's list gives
     catalog = ["--catalog", str(tmp_path / "catalog.yaml")]
 
     code, out = run(env, "ocop", "plan", *catalog, "--detailed-exitcode")
-    assert code == 2 and "+ TINY-1  create" in out and "tiny" in out, out
+    assert code == 2 and "+ TINY-1 (Chè Tân Cương TINY-1 Hộp 100 g)  create" in out, out
     code, out = run(env, "ocop", "push", *catalog)
-    assert code == 0 and "tiny: 2 create" in out, out
+    assert code == 0 and "tiny: 2 created" in out, out
     code, out = run(env, "ocop", "plan", *catalog, "--detailed-exitcode")
     assert code == 0, out
 

@@ -28,9 +28,9 @@ version: 1
 province: Thái Nguyên
 marketplaces:
   voso:
-    categories: {thuc_pham/che: 101, thuc_pham: 108, do_uong: 104}
+    categories: {thuc_pham/che: "Chè, trà", thuc_pham: Thực phẩm khác, do_uong: "Rượu, đồ uống"}
   postmart:
-    categories: {thuc_pham/che: CHE-TRA, thuc_pham: NONG-SAN, do_uong: DO-UONG}
+    categories: {thuc_pham/che: "Chè, trà", thuc_pham: Nông sản khác, do_uong: Đồ uống}
 producers:
   - {id: htx-tan-cuong, name: HTX Chè Tân Cương, kind: hop_tac_xa, address: {commune: "05503"}}
   - {id: hkd-dong-hy, name: Hộ kinh doanh Mật ong Đồng Hỷ, kind: ho_kinh_doanh, address: {commune: "01843"}}

@@ -17,6 +17,7 @@ import httpx
 from ocop.config import MarketplaceConfig
 from ocop.connector import (
     Capabilities,
+    Category,
     ListingDraft,
     OfferResult,
     OfferUpdate,
@@ -139,10 +140,10 @@ class PostmartConnector:
         data = self._call("GET", "/store", "GET /store")
         return Shop(str(data["store_id"]), data["name"], data["url"])
 
-    def categories(self) -> dict[int | str, bool]:
-        """Category code → True (Postmart's list is flat: every code is a leaf)."""
+    def categories(self) -> list[Category]:
+        """The category list (flat: every code is a leaf)."""
         data = self._call("GET", "/categories", "GET /categories")
-        return {item["code"]: True for item in data["items"]}
+        return [Category(item["code"], item["name"]) for item in data["items"]]
 
     def upload_image(self, data: bytes, filename: str) -> str:
         """Upload one JPEG/PNG (≤ 5 MiB) as media; returns its storefront URL."""

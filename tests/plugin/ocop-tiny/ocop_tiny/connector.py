@@ -10,6 +10,7 @@ import httpx
 from ocop.config import MarketplaceConfig
 from ocop.connector import (
     Capabilities,
+    Category,
     ListingDraft,
     ListingStatus,
     OfferResult,
@@ -127,8 +128,9 @@ class TinyConnector:
         data = self._call("GET", "/shop")
         return Shop(str(data["id"]), data["name"], data["url"])
 
-    def categories(self) -> dict[int | str, bool]:
-        return {c["id"]: c["leaf"] for c in self._call("GET", "/categories")["categories"]}
+    def categories(self) -> list[Category]:
+        found = self._call("GET", "/categories")["categories"]
+        return [Category(c["id"], c["name"], c.get("parent"), c["leaf"]) for c in found]
 
     def upload_image(self, data: bytes, filename: str) -> str:
         return str(self._call("POST", "/images", files={"file": (filename, data)})["url"])

@@ -18,7 +18,10 @@ KEY = "sandbox-tiny-api-key"
 RATE, BURST = 20.0, 20
 SCHEMA = """CREATE TABLE IF NOT EXISTS tiny_items (
     id INTEGER PRIMARY KEY AUTOINCREMENT, sku TEXT NOT NULL, doc TEXT NOT NULL);"""
-CATEGORIES = [{"id": "food", "leaf": False}, {"id": "tea", "leaf": True}]
+CATEGORIES = [
+    {"id": "food", "name": "Food", "leaf": False},
+    {"id": "tea", "name": "Tea", "parent": "food", "leaf": True},
+]
 LIMITS = {"title": (5, 100), "description": (10, 2000)}
 STATUSES = {ListingStatus.ACTIVE: "active", ListingStatus.INACTIVE: "hidden",
             ListingStatus.BLOCKED: "blocked"}  # fmt: skip
