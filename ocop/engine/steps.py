@@ -118,7 +118,9 @@ class Steps:
             return True
         for action in decision.actions:
             self._dispatch(action)
-        if not decision.actions:
+        if decision.actions:  # the create did land: found by its SKU and bound
+            self.progress.settle(wanted.sku, Verdict.CREATE)
+        else:
             self.progress.settle(wanted.sku, decision.verdict, decision.reason)
         return False
 

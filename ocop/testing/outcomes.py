@@ -23,6 +23,7 @@ from ocop.engine import RunOptions
 from ocop.engine.wanted import ImageHashes, wanted_for
 from ocop.plan import ActionKind, Verdict, legacy_content_hash
 from ocop.state import ListingState
+from ocop.testing.harness import numbers_as_text, writes_answered_with
 from ocop.testing.world import AS_OF, Item, World
 
 ITEMS = [Item("CHE-1"), Item("CHE-2", price=99_000), Item("CHE-3", image="other.png")]
@@ -184,3 +185,32 @@ class OutcomeContract:
         stored = [r.content_hash for r in world.store.listings(world.name)]
         assert all(h and h.startswith("c2:") for h in stored)  # the push re-wrote them
         assert_converged(world, ITEMS)
+
+    def test_a_listing_the_marketplace_describes_wrongly_fails_alone(self, world: World) -> None:
+        catalog = world.catalog(ITEMS)
+        world.settle(catalog)
+        items = [replace(i, price=i.price + 1_000) for i in ITEMS]
+        world.answers.tampers.append(numbers_as_text(ITEMS[1].price))  # "99.000": not a number
+        outcome = world.push(world.catalog(items))
+        verdicts = {o.sku: o for o in outcome.outcomes()}
+        assert verdicts["CHE-2"].verdict is Verdict.FAILED and not outcome.ok
+        assert "could not be read" in (verdicts["CHE-2"].reason or "")
+        assert {verdicts[s].verdict for s in ("CHE-1", "CHE-3")} == {Verdict.UPDATE}
+        world.answers.tampers.clear()
+        world.settle(world.catalog(items))
+        assert_converged(world, items)
+
+    def test_a_create_answered_with_nonsense_is_reconciled_not_resent(self, world: World) -> None:
+        world.push(world.catalog(ITEMS[1:2]))  # its picture is the next one's: uploaded now
+        catalog = world.catalog(ITEMS[:2])
+        world.answers.tampers.append(writes_answered_with({"what": "?"}))
+        outcome = world.push(catalog)  # the create takes effect; its answer means nothing
+        world.answers.tampers.clear()
+        assert outcome.writes == 1 and not outcome.progress.failures, outcome.progress.failures
+        [lost] = [o for o in outcome.outcomes() if o.sku == "CHE-1"]
+        assert lost.verdict in (Verdict.CREATE, Verdict.PENDING_REVIEW)  # found, or waiting
+        world.sandbox.moderate()
+        world.settle(catalog)
+        assert_converged(world, ITEMS[:2])
+        creates = [e for e in world.store.journal(100) if e.operation == "create"]
+        assert len(creates) == 2  # found by its SKU, never sent twice

@@ -28,7 +28,7 @@ from ocop.registry import marketplace
 from ocop.sandbox import MarketSandbox, Sandbox
 from ocop.state import Scope, StateStore
 from ocop.testing.faulty import Crash, FaultyConnector
-from ocop.testing.harness import fast_policy, open_on, tiny_png
+from ocop.testing.harness import TamperingTransport, fast_policy, open_on, tiny_png
 
 AS_OF = date(2026, 1, 1)
 PROVINCE = "Thái Nguyên"  # the province of every catalogue written here
@@ -112,10 +112,12 @@ class World:
         self.sandboxes = Sandbox.start(marketplaces=[name], seed=seed)
         self.sandbox: MarketSandbox = self.sandboxes[name]
         self.sandbox.set_faults(rate_limit=0)
+        self.answers = TamperingTransport()  # lies told on demand: ``answers.tampers``
         self.connector = FaultyConnector(
             open_on(
                 self.descriptor,
                 self.sandbox,
+                transport=self.answers,
                 policy=fast_policy(),
                 limiter=TokenBucket.unlimited(),
             )

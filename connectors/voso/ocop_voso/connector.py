@@ -30,7 +30,7 @@ from ocop.connector import (
     WriteResult,
 )
 from ocop.credentials import Credentials, Secret
-from ocop.errors import ConnectorError, PermanentError
+from ocop.errors import ConnectorError, MalformedAnswer, PermanentError
 from ocop.http import (
     RetryPolicy,
     TokenBucket,
@@ -168,16 +168,23 @@ class VosoConnector:
         return result.url
 
     def _pages(self, params: dict[str, Any]) -> Iterator[RemoteListing]:
-        page = 1
+        """Page after page; products come in id order (§1.4), so a page that brings none
+        after the last one seen is a lying answer, not more products (it would never end)."""
+        page, last = 1, -1
         while True:
             query = {**params, "page": page, "page_size": self.page_size}
             data = self._call(
                 "GET", "/products", "GET /products", payload.ProductPage, params=query
             )
-            yield from (payload.listed(item, "GET /products") for item in data.items)
-            if not data.items or page * data.page_size >= data.total:
+            listings = [payload.listed(item, "GET /products") for item in data.items]
+            newest = max((int(r.remote_id) for r in listings), default=last)
+            if listings and newest <= last:
+                problem = _("page {page} lists no product after those of the page before")
+                raise MalformedAnswer(self.name, "GET /products", problem.format(page=page))
+            yield from listings
+            if not listings or page * data.page_size >= data.total:
                 return
-            page += 1
+            page, last = page + 1, newest
 
     def iter_listings(self) -> Iterator[RemoteListing]:
         """Every product of the shop, whatever its status, ordered by product id."""
