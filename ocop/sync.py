@@ -138,20 +138,29 @@ class PushResult:
         return bool(self.rounds) and all(o.ok for o in self.outcomes) and not self.stopped
 
     def verdicts(self) -> dict[str, list[SkuOutcome]]:
-        """Marketplace → each SKU's verdict at the end; one created or updated in an earlier
-        round and in sync since says what was done."""
+        """Marketplace → each SKU's verdict at the end; a SKU created or updated in an
+        earlier round (sent for review then, approved since) says what was done."""
         done: dict[tuple[str, str], SkuOutcome] = {}
+        acted: dict[tuple[str, str], Verdict] = {}  # what a round's plan sent for it
         for round_ in self.rounds:
             for outcome in round_:
+                planned = {o.sku: o.verdict for o in outcome.plan.outcomes} if outcome.plan else {}
                 for sku in outcome.outcomes():
-                    earlier = done.get((outcome.marketplace, sku.sku))
-                    acted = earlier and earlier.verdict in (Verdict.CREATE, Verdict.UPDATE)
-                    if not (acted and sku.verdict is Verdict.IN_SYNC):
-                        done[(outcome.marketplace, sku.sku)] = sku
+                    key = (outcome.marketplace, sku.sku)
+                    if sku.verdict is Verdict.IN_SYNC and key in acted:
+                        sku = SkuOutcome(sku.sku, acted[key], None, sku.title)
+                    elif planned.get(sku.sku) in (Verdict.CREATE, Verdict.UPDATE):
+                        acted[key] = planned[sku.sku]
+                    done[key] = sku
         result: dict[str, list[SkuOutcome]] = {}
         for (marketplace, _sku), sku_outcome in done.items():
             result.setdefault(marketplace, []).append(sku_outcome)
         return result
+
+    def totals(self, marketplace: str) -> tuple[int, int]:
+        """(write calls, images uploaded) on ``marketplace`` over every round."""
+        outcomes = [o for round_ in self.rounds for o in round_ if o.marketplace == marketplace]
+        return sum(o.writes for o in outcomes), sum(o.uploads for o in outcomes)
 
     def answers(self) -> list[tuple[str, Answer]]:
         """(marketplace, answer) of every review the marketplaces answered, in order."""

@@ -13,6 +13,7 @@ a marketplace's list falls back to it, saying how old it is. ``ocop plan`` write
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -82,6 +83,7 @@ class CategoryCache:
             temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
             temporary.replace(target)
         except OSError:
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
             return None
         return CachedList(marketplace, fetched, tuple(categories))

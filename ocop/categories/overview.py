@@ -19,9 +19,10 @@ class CategoryChoice:
     key: str  # "thuc_pham/che" (or a product id the map names)
     label: str  # its Vietnamese name
     products: int  # products going to the marketplace under it
-    written: CategoryRef | None  # what the map gives, if anything
+    written: CategoryRef | None  # what the map gives it, if anything
     resolved: Category | Unresolved | None  # None: nothing written
     suggestion: Suggestion
+    via: str | None = None  # the map key that gives it (its group), when not its own
 
     @property
     def ok(self) -> bool:
@@ -29,14 +30,20 @@ class CategoryChoice:
 
 
 def _key(product: Product, mapped: dict[str, CategoryRef]) -> str:
-    """The map key that decides the product's category: its own id if mapped, else its
-    sub-group's, else its group's (``Product.category_keys``), else its most specific."""
+    """The product's row: its own id when the map names it, else its sub-group (or group)."""
     keys = product.category_keys()
-    return next((k for k in keys if k in mapped), keys[1])
+    return keys[0] if keys[0] in mapped else keys[1]
+
+
+def _via(key: str, mapped: dict[str, CategoryRef]) -> str | None:
+    """The map key that gives ``key``'s category: itself, else its group."""
+    group = key.partition("/")[0]
+    return key if key in mapped else group if group in mapped else None
 
 
 def overview(catalog: Catalog, marketplace: str, tree: CategoryTree) -> list[CategoryChoice]:
-    """One row per map key the catalogue's products on ``marketplace`` go by."""
+    """One row per OCOP group/sub-group (or product named in the map) the catalogue's
+    products on ``marketplace`` go by, each with its category and a suggestion."""
     settings = catalog.marketplaces.get(marketplace)
     mapped: dict[str, CategoryRef] = dict(settings.categories) if settings else {}
     groups: dict[str, dict[str, Product]] = {}
@@ -47,7 +54,8 @@ def overview(catalog: Catalog, marketplace: str, tree: CategoryTree) -> list[Cat
     suggestions = suggest(tree, {k: list(v.values()) for k, v in ordered.items()})
     rows = []
     for (key, products), suggestion in zip(ordered.items(), suggestions, strict=True):
-        written = mapped.get(key)
+        via = key if key in products else _via(key, mapped)
+        written = mapped.get(via) if via else None
         rows.append(
             CategoryChoice(
                 key,
@@ -56,6 +64,7 @@ def overview(catalog: Catalog, marketplace: str, tree: CategoryTree) -> list[Cat
                 written,
                 None if written is None else tree.resolve(written),
                 suggestion,
+                None if via == key else via,
             )
         )
     return rows

@@ -33,7 +33,8 @@ def _tree_lines(tree: CategoryTree) -> list[str]:
 
 def _row_lines(tree: CategoryTree, row: CategoryChoice) -> list[str]:
     products = _("{n} product(s)").format(n=row.products)
-    head = f"{row.key}  {row.label} ({products})"
+    via = _(", by {key}").format(key=row.via) if row.via else ""
+    head = f"{row.key}  {row.label} ({products}{via})"
     if isinstance(row.resolved, Category):
         return [f"  ✓ {head}: {tree.path(row.resolved)}"]
     if isinstance(row.resolved, Unresolved):

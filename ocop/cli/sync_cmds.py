@@ -211,14 +211,17 @@ class _PushDisplay:
         self.tasks: dict[str, Any] = {}
 
     def planned(self, plans: list[MarketplacePlan]) -> None:
+        busy = [p for p in plans if p.actions]  # a round with nothing to send shows no bar
+        if not busy:
+            return
         self.bar = Progress(*self.COLUMNS, console=self.console, transient=False)
         self.bar.start()
         self.tasks = {
-            p.marketplace: self.bar.add_task(p.marketplace, total=len(p.actions)) for p in plans
+            p.marketplace: self.bar.add_task(p.marketplace, total=len(p.actions)) for p in busy
         }
 
     def tick(self, marketplace: str, n: int) -> None:
-        if self.bar is not None:
+        if self.bar is not None and marketplace in self.tasks:
             self.bar.advance(self.tasks[marketplace], n)
 
     def stop(self) -> None:
@@ -240,7 +243,8 @@ class _PushDisplay:
 def _print_summary(result: PushResult) -> None:
     verdicts = result.verdicts()
     for outcome in result.outcomes:
-        for line, bad in outcome_lines(outcome, verdicts.get(outcome.marketplace, [])):
+        found = verdicts.get(outcome.marketplace, [])
+        for line, bad in outcome_lines(outcome, found, result.totals(outcome.marketplace)):
             click.secho(line, fg="red" if bad else None)
     if result.pending:
         click.echo(

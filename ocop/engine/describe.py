@@ -201,18 +201,22 @@ def record_data(record: ListingRecord) -> dict[str, Any]:
     }
 
 
-def outcome_lines(outcome: Outcome, outcomes: Sequence[SkuOutcome]) -> list[tuple[str, bool]]:
+def outcome_lines(
+    outcome: Outcome, outcomes: Sequence[SkuOutcome], totals: tuple[int, int] | None = None
+) -> list[tuple[str, bool]]:
     """What a push did on one marketplace: (line, is it bad news). ``outcomes``: each SKU's
-    verdict at the end (``PushResult.verdicts``)."""
+    verdict at the end, ``totals`` the writes and uploads of every round
+    (``PushResult.verdicts``, ``PushResult.totals``)."""
     if outcome.error is not None:
         return [(f"{outcome.marketplace}: {outcome.error}", True)]
     done = tally_words(outcomes, done=True) or _("nothing asked for")
     delisted = outcome.progress.done.get(ActionKind.DELIST, 0)
     if delisted:
         done += "; " + _("{n} taken off sale").format(n=delisted)
+    writes, uploads = totals or (outcome.writes, outcome.uploads)
     heading = _("{marketplace}: {done}; {writes} write call(s), {uploads} image(s) uploaded")
     text = heading.format(
-        marketplace=outcome.marketplace, done=done, writes=outcome.writes, uploads=outcome.uploads
+        marketplace=outcome.marketplace, done=done, writes=writes, uploads=uploads
     )
     lines = [(text, False)]
     if outcome.interrupted:

@@ -14,6 +14,12 @@ CATEGORIES: dict[str, object] = {"voso": "Chè, trà", "postmart": "Chè, trà"}
 __all__ = ["CATEGORIES", "Item", "write_catalog"]
 
 
-def write_catalog(folder: Path, items: list[Item], extra: str = "") -> Catalog:
-    """Write ``catalog.yaml`` for Voso and Postmart (and its images) into ``folder``, load it."""
-    return write_for(folder, items, CATEGORIES, extra)
+def write_catalog(
+    folder: Path,
+    items: list[Item],
+    extra: str = "",
+    categories: dict[str, object] | None = None,
+) -> Catalog:
+    """Write ``catalog.yaml`` for Voso and Postmart (and its images) into ``folder``, load it;
+    tea goes to ``categories`` (default: the category each sandbox's own list has for it)."""
+    return write_for(folder, items, categories or CATEGORIES, extra)
