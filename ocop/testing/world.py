@@ -168,15 +168,24 @@ class World:
         assert not isinstance(result, Outcome), result.error
         return result.plan
 
-    def settle(self, catalog: Catalog, pushes: int = 3) -> None:
+    def settle(
+        self, catalog: Catalog, pushes: int = 3, options: RunOptions | None = None
+    ) -> None:
         """Moderators decide everything after each push, until nothing is left to do."""
         for _ in range(pushes):
-            self.push(catalog, allow_mass_delist=True)
+            self.push(catalog, allow_mass_delist=True, options=options or RunOptions())
             self.sandbox.moderate()
 
     def listings(self) -> list[RemoteListing]:
-        """Every listing the marketplace has (read through the real connector)."""
-        return list(self.connector.inner.iter_listings())
+        """Every listing the marketplace has (read through the real connector, the
+        sandbox's own faults held off meanwhile: this is the test looking, not ocop)."""
+        weather = self.sandbox.set_faults()
+        calm = {"fail_before_rate": 0, "commit_then_504_rate": 0, "drop_after_commit_rate": 0}
+        self.sandbox.set_faults(**calm)
+        try:
+            return list(self.connector.inner.iter_listings())
+        finally:
+            self.sandbox.set_faults(**weather)
 
     def on_sale(self) -> Counter[str]:
         """How many listings on sale each SKU has."""

@@ -169,6 +169,54 @@ def test_push_converges_through_faults_and_kills(sandbox: Sandbox, tmp_path: Pat
     assert set(created.values()) == {1}, created  # no duplicate was ever created
 
 
+def test_slow_reviews_and_lost_answers_never_make_a_duplicate(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """Postmart reviews take hours, most creates lose their answer, pushes get killed: no
+    listing is ever created twice (not created and then taken off sale: never created)."""
+    write_catalog(tmp_path, ITEMS)
+    sandbox.set_moderation(delay_s=3600)  # nothing is approved while the pushes run
+    sandbox.set_faults(
+        "postmart",
+        latency_ms=20,
+        fail_before_rate=0.1,
+        commit_then_504_rate=0.5,
+        drop_after_commit_rate=0.2,
+        rate_limit=0,
+    )
+    killer = random.Random(11)
+    for attempt in range(8):
+        before = journal_size(tmp_path)
+        process = ocop(tmp_path, "push", "-q", "-m", "postmart")
+        if attempt % 2:  # every other push is killed at a random moment once it writes
+            while journal_size(tmp_path) == before and process.poll() is None:
+                time.sleep(0.02)
+            time.sleep(killer.uniform(0.0, 0.4))
+            process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=120)
+    made = Counter(r.sku for r in sandbox_listings(sandbox, "postmart"))
+    assert not made  # every create is still under review: nothing could be looked up
+    sandbox["postmart"].moderate()  # the moderators answer every request at last
+    sandbox.set_moderation(delay_s=0)
+    sandbox.set_faults("postmart", fail_before_rate=0, commit_then_504_rate=0,
+                       drop_after_commit_rate=0)  # fmt: skip
+    code, out = run(tmp_path, "push", "-q", "-m", "postmart", "--wait", "30")
+    made = Counter(r.sku for r in sandbox_listings(sandbox, "postmart"))
+    assert set(made.values()) == {1}, made  # each approved create is its SKU's one listing
+    # what is still unconfirmed never reached Postmart: sent again, by the operator's word
+    lost = unconfirmed(tmp_path)
+    assert not set(lost) & set(made), (lost, made)
+    recreate = (f"--recreate={sku}" for sku in lost)
+    code, out = run(tmp_path, "push", "-q", "-m", "postmart", "--wait", "30", *recreate)
+    assert code == 0, out
+    made = Counter(r.sku for r in sandbox_listings(sandbox, "postmart"))
+    assert made == Counter({i.sku: 1 for i in ITEMS})  # never a duplicate
+    with StateStore.open(tmp_path / ".ocop" / "state.db") as store:
+        assert not [e for e in store.journal(10_000) if e.operation == "drop_duplicate"]
+    code, out = run(tmp_path, "plan", "-m", "postmart", "--detailed-exitcode")
+    assert code == 0, out
+
+
 def test_cli_plan_push_status_link(sandbox: Sandbox, tmp_path: Path) -> None:
     global ITEMS_NOW
     ITEMS_NOW = ITEMS[:3]
