@@ -120,6 +120,7 @@ class PushResult:
 
     rounds: list[list[Outcome]] = field(default_factory=list)
     pending: list[ListingRecord] = field(default_factory=list)  # still under review
+    interrupted: bool = False  # Ctrl-C while waiting for the reviews
 
     @property
     def outcomes(self) -> list[Outcome]:
@@ -129,7 +130,7 @@ class PushResult:
     @property
     def stopped(self) -> bool:
         """Ctrl-C stopped it: what was not started is left for the next push."""
-        return any(o.stopped for o in self.outcomes)
+        return self.interrupted or any(o.stopped for o in self.outcomes)
 
     @property
     def ok(self) -> bool:
@@ -218,7 +219,11 @@ def push_changes(
                 return result
             if on_wait is not None:
                 on_wait(result.pending)
-            sleep(min(5.0, max(0.5, deadline - time.monotonic())))
+            try:
+                sleep(min(5.0, max(0.5, deadline - time.monotonic())))
+            except KeyboardInterrupt:  # between rounds: everything sent is recorded
+                result.interrupted = True
+                return result
 
 
 def link_listings(

@@ -168,9 +168,7 @@ class World:
         assert not isinstance(result, Outcome), result.error
         return result.plan
 
-    def settle(
-        self, catalog: Catalog, pushes: int = 3, options: RunOptions | None = None
-    ) -> None:
+    def settle(self, catalog: Catalog, pushes: int = 3, options: RunOptions | None = None) -> None:
         """Moderators decide everything after each push, until nothing is left to do."""
         for _ in range(pushes):
             self.push(catalog, allow_mass_delist=True, options=options or RunOptions())

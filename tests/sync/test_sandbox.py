@@ -217,6 +217,27 @@ def test_slow_reviews_and_lost_answers_never_make_a_duplicate(
     assert code == 0, out
 
 
+def test_ctrl_c_prints_what_was_done_and_how_to_go_on(sandbox: Sandbox, tmp_path: Path) -> None:
+    items = [Item(f"CHE-{n:02d}") for n in range(40)]
+    write_catalog(tmp_path, items)
+    sandbox.set_faults("voso", latency_ms=150)
+    process = ocop(tmp_path, "push", "-m", "voso")
+    while journal_size(tmp_path) < 3 and process.poll() is None:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=120)
+    assert process.returncode == 130, out
+    assert "Aborted!" not in out and "Traceback" not in out, out
+    assert "voso: " in out and " created, " in out, out  # what was done…
+    assert "stopped (Ctrl-C): " in out and "run ocop push again to finish" in out, out
+    assert "failed: not sent: the push stopped" in out, out  # …and what was not
+    sandbox.set_faults("voso", latency_ms=0)
+    code, out = run(tmp_path, "push", "-q", "-m", "voso")
+    assert code == 0, out
+    code, out = run(tmp_path, "plan", "-m", "voso", "--detailed-exitcode")
+    assert code == 0 and "voso: 40 in sync" in out, out
+
+
 def test_cli_plan_push_status_link(sandbox: Sandbox, tmp_path: Path) -> None:
     global ITEMS_NOW
     ITEMS_NOW = ITEMS[:3]
