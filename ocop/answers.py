@@ -13,10 +13,12 @@ so no ``KeyError`` or ``ValidationError`` ever leaves a connector.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ocop.connector import ListingStatus, RemoteListing
 from ocop.errors import MalformedAnswer, OutcomeUnknown
 from ocop.i18n import _
 
@@ -53,3 +55,31 @@ def parse(model: type[M], data: Any, *, marketplace: str, operation: str, write:
             _("its answer could not be read: {problem}").format(problem=problem),
         )
     raise MalformedAnswer(marketplace, operation, problem)
+
+
+def listed(
+    item: Any,
+    read: Callable[[Any], RemoteListing],
+    keys: tuple[str, str],
+    *,
+    marketplace: str,
+    operation: str,
+) -> RemoteListing:
+    """One listing of a list, read by ``read``; one it cannot read (a ``ValidationError``)
+    comes back with its ``problem`` when its id and SKU (``keys``: their names in the item)
+    can be read, so only its SKU fails; without them the whole list is ``MalformedAnswer``
+    (planning without knowing which SKU it is could create a duplicate)."""
+    try:
+        return read(item)
+    except ValidationError as exc:
+        problem = problem_of(exc)
+    found = item if isinstance(item, dict) else {}
+    remote_id, sku = found.get(keys[0]), found.get(keys[1])
+    if (
+        type(remote_id) not in (int, str)
+        or not isinstance(sku, str)
+        or not str(remote_id)
+        or not sku
+    ):
+        raise MalformedAnswer(marketplace, operation, problem)
+    return RemoteListing(str(remote_id), sku, "", 0, 0, ListingStatus.BLOCKED, "", problem=problem)

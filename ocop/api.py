@@ -29,6 +29,7 @@ from ocop.loading import LoadResult, load_catalog, read_catalog
 from ocop.model import Catalog
 from ocop.observation import Observation
 from ocop.registry import capabilities_of
+from ocop.registry import marketplace as find_marketplace
 from ocop.report import (
     BREAKDOWNS,
     NATIONAL_BREAKDOWNS,
@@ -122,7 +123,10 @@ def discover_listings(
 ) -> list[ShopListing]:
     """Listings the shop page shows that the state does not know (made by hand, duplicates).
 
-    ``shop_url`` defaults to the marketplace package's rule; ``NoShopPage`` when it has none."""
+    ``shop_url`` defaults to the marketplace package's rule; ``NoShopPage`` when it has none,
+    or when its package describes no shop pages at all."""
+    if find_marketplace(marketplace).storefront.shop is None:
+        raise NoShopPage(marketplace, readable=False)
     url = shop_url or default_shop_url(marketplace)
     if url is None:
         raise NoShopPage(marketplace)

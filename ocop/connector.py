@@ -22,7 +22,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
-from ocop.errors import ConnectorError, FieldIssue
+from ocop.errors import ConnectorError
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ class Capabilities:
                             a larger one is planned as a (reviewed) content update
         ocop_needs_certificate_no    the badge is refused without the decision number
         html_description    the description may carry limited HTML
+        shows_list_price    the marketplace shows a struck-out price ocop can send; when
+                            False, drafts and the read-back carry none
     """
 
     unique_sku: bool
@@ -78,6 +80,7 @@ class Capabilities:
     image_bytes_max: int | None = None  # per uploaded file
     image_side_min: int | None = None  # pixels, the shorter side
     image_side_max: int | None = None  # pixels, the longer side
+    shows_list_price: bool = True  # False: no struck-out price can be sent (drafts carry none)
 
 
 class ListingStatus(StrEnum):
@@ -114,6 +117,18 @@ class Category:
 
 
 @dataclass(frozen=True)
+class ProductRef:
+    """The catalogue product a SKU is one packaging of, for marketplaces that list a product
+    once with its SKUs as variants (Shopee: one item, one model per SKU)."""
+
+    product_id: str  # the catalogue's product id: the SKUs' shared key
+    name: str  # the product's own name (NFC), for the listing its SKUs share
+    option: str  # this SKU's packaging label ("Hộp 200 g"): its variant's name
+    skus: tuple[str, ...]  # every SKU of the product in the catalogue, in catalogue order
+    producer: str | None = None  # who makes it (a brand candidate)
+
+
+@dataclass(frozen=True)
 class ListingDraft:
     """The listing ocop wants for one SKU on one marketplace (already within its limits)."""
 
@@ -130,6 +145,7 @@ class ListingDraft:
     images: tuple[str, ...]  # local files, relative to the catalogue's folder
     ocop: OcopClaim | None
     origin: str
+    product: ProductRef | None = None  # not part of content(): the title and text carry it
 
 
 @dataclass(frozen=True)
@@ -291,14 +307,12 @@ class Connector(Protocol):
 
 @runtime_checkable
 class ChecksDrafts(Protocol):
-    """What a connector may add to the seam: why its marketplace would refuse a draft.
+    """Optional: a connector that can tell, with reads only, why the marketplace would refuse a
+    draft as it is (a mandatory attribute the catalogue does not give, a category that needs a
+    registered brand…). The plan holds such a SKU back with the reasons instead of sending it
+    to be refused at every push. It is asked only about SKUs a push would send content for."""
 
-    Optional. ``problems`` finds, with reads only (and may cache them), what the marketplace
-    would refuse — a mandatory attribute the catalogue does not give, a brand it requires —
-    and returns each reason (words or a ``FieldIssue``); empty when the draft can be sent.
-    The plan holds such a SKU back with the reasons instead of sending a write that fails.
-    """
-
-    def problems(self, draft: ListingDraft) -> Sequence[str | FieldIssue]:
-        """Why the marketplace would refuse ``draft``; empty when it can be sent."""
+    def problems(self, draft: ListingDraft) -> list[str]:
+        """Why the marketplace would refuse ``draft``, in the user's words; empty when it can
+        be sent. Raises ``ConnectorError`` only when the reads fail."""
         ...

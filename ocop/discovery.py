@@ -20,15 +20,22 @@ from ocop.verify import run_spider, same_text
 
 
 class NoShopPage(OcopError):
-    """``--discover`` has no shop page for a marketplace: none given and no rule for one."""
+    """``--discover`` has no shop page for a marketplace: none given and no rule for one, or
+    its package describes no shop pages its spiders can read (``readable`` False)."""
 
-    def __init__(self, marketplace: str) -> None:
+    def __init__(self, marketplace: str, *, readable: bool = True) -> None:
         self.marketplace = marketplace
-        super().__init__(
-            _("{marketplace}: no shop page to discover from (use --shop)").format(
-                marketplace=marketplace
+        self.readable = readable
+        message = (
+            _("{marketplace}: no shop page to discover from (use --shop)")
+            if readable
+            else _(
+                "{marketplace}: its shop pages cannot be read by the spiders; `ocop plan` lists "
+                "the listings that match no catalogue SKU, and `ocop link` adopts those whose "
+                "SKU the catalogue has"
             )
         )
+        super().__init__(message.format(marketplace=marketplace))
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import Literal
 
 from ocop.categories.tree import CategoryTree, Unresolved
 from ocop.certification import current, valid_until
-from ocop.connector import Capabilities, Category, ListingDraft, OcopClaim
+from ocop.connector import Capabilities, Category, ListingDraft, OcopClaim, ProductRef
 from ocop.i18n import _
 from ocop.model import Unit
 from ocop.selection import Offer
@@ -153,9 +153,21 @@ def badge_stars(offer: Offer, capabilities: Capabilities | None, as_of: date) ->
 def list_price_for(offer: Offer, capabilities: Capabilities) -> int | None:
     """The struck-out price, only when above the selling price and within the limits."""
     list_price = offer.sku.list_price
-    if list_price is None or list_price <= offer.price or list_price > capabilities.price_range[1]:
+    if not capabilities.shows_list_price or list_price is None or list_price <= offer.price:
         return None
-    return list_price
+    return list_price if list_price <= capabilities.price_range[1] else None
+
+
+def product_ref(offer: Offer, producer_name: str | None) -> ProductRef:
+    """The product the SKU belongs to, for marketplaces that list its SKUs as variants."""
+    product = offer.product
+    return ProductRef(
+        product.id,
+        nfc(product.name),
+        nfc(offer.sku.label),
+        tuple(s.sku for s in product.skus),
+        nfc(producer_name) if producer_name else None,
+    )
 
 
 def _category(offer: Offer, tree: CategoryTree) -> Category | str:
@@ -241,4 +253,5 @@ def draft_for(
         images=tuple(offer.product.images[: capabilities.max_images]),
         ocop=claim_shown(offer, capabilities, as_of),
         origin=cut(nfc(province), capabilities.origin_length),
+        product=product_ref(offer, producer_name),
     )

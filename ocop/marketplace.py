@@ -21,6 +21,8 @@ is data and cheap to import: the connector class and the sandbox are named as
     sandbox         "module:Class" of its local stand-in (``ocop.sandbox.MarketSandbox``)
     sandbox_port    the loopback port ``ocop sandbox`` gives it by default
     errors          the typed errors its connector raises for its special refusals
+    auth            "module:attribute" of a click command that authorises the seller's shop
+                    (``ocop auth NAME``), for marketplaces whose credentials are not enough
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from ocop.i18n import _
 from ocop.storefront import Storefront
 
 if TYPE_CHECKING:
+    import click
     import httpx
 
     from ocop.http import RetryPolicy, TokenBucket
@@ -129,6 +132,7 @@ class Marketplace:
     sandbox: str | None = None
     sandbox_port: int = 0
     errors: tuple[type[ConnectorError], ...] = ()
+    auth: str | None = None
 
     def __post_init__(self) -> None:
         if not NAME.fullmatch(self.name):
@@ -161,6 +165,21 @@ class Marketplace:
         if self.sandbox is None:
             return None
         return load_object(self.sandbox, self.name)  # type: ignore[no-any-return]
+
+    def auth_command(self) -> click.Command | None:
+        """Its ``ocop auth NAME`` command, imported now (None when it needs none)."""
+        import click
+
+        if self.auth is None:
+            return None
+        command = load_object(self.auth, self.name)
+        if not isinstance(command, click.Command):
+            raise ConfigError(
+                _("marketplace {name!r}: {target} is not a click command").format(
+                    name=self.name, target=self.auth
+                )
+            )
+        return command
 
     @property
     def secret_fields(self) -> tuple[str, ...]:

@@ -1,7 +1,8 @@
 """What a spider saw on a public storefront page for one listing.
 
 Spiders yield ``Observation`` items; only ocop writes them into the state store, so there is
-one writer. Blocked and error observations are never counted as "removed": a throttled crawl
+one writer. Where a marketplace's pages cannot be read (``Storefront.read_back``), ocop asks its
+seller API instead, and the observation says so (``source``). Blocked and error observations are never counted as "removed": a throttled crawl
 must not make the department's listed-product counts fall.
 """
 
@@ -23,6 +24,13 @@ class PageStatus(StrEnum):
     REDIRECTED = "redirected"  # ended up on a page that is not this listing
     BLOCKED = "blocked"  # 403, 429, captcha: we could not see
     ERROR = "error"  # network error, timeout, unparseable page
+
+
+class ObservationSource(StrEnum):
+    """Where an observation comes from."""
+
+    PAGE = "page"  # the public storefront page, read by a spider
+    SELLER_API = "seller_api"  # the marketplace's seller API, read back for that listing's id
 
 
 LISTED = frozenset({PageStatus.LIVE, PageStatus.OUT_OF_STOCK})
@@ -47,3 +55,6 @@ class Observation(BaseModel):
     title: str | None = None
     observed_at: datetime
     detail: str | None = None  # why: "soft 404", "captcha", the network error, …
+    # where it was seen: the public page, or the seller API's read-back of the listing when
+    # the page could not be read (``ocop.readback``)
+    source: ObservationSource = ObservationSource.PAGE

@@ -12,6 +12,9 @@ descriptor (``ocop.marketplace.Marketplace.storefront``):
     shop_url     the shop page to discover from when the user names none
     spider       a Scrapy spider class of the package's own ("module:Class"), for a storefront
                  the shared spider cannot read; it replaces the generated one
+    read_back    where a page cannot be read (blocked, an error, a page without the product),
+                 the listing is observed through the seller API's read-back instead, and the
+                 observation says so (``Observation.source``)
 
 This module is data only: it imports neither Scrapy nor a connector.
 """
@@ -67,6 +70,7 @@ class Storefront:
     shop: ShopPages | None = None
     shop_url: ShopUrlRule | None = None
     spider: str | None = None  # "module:Class": replaces the shared spider for this marketplace
+    read_back: bool = False  # pages that cannot be read are observed through the seller API
 
     @cached_property
     def listing_pattern(self) -> re.Pattern[str]:

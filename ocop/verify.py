@@ -5,7 +5,8 @@ made from the storefront rules its package declares) in a child process — ``py
 crawl <name> -a targets=FILE`` with ``SCRAPY_SETTINGS_MODULE=ocop_spiders.settings`` — because
 Twisted's reactor cannot be restarted in one process and ocop must never import the spiders. The child streams one JSON line per listing on stdout; ocop validates
 each as an ``Observation``, stores them (the single writer) and compares them with what the
-catalogue wants *now*. Blocked and error pages are "could not verify", never "removed".
+catalogue wants *now*. Blocked and error pages are "could not verify", never "removed" — unless
+the marketplace's package asks for its seller API's read-back instead (``ocop.readback``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ocop.i18n import _
 from ocop.mapping import badge_stars
 from ocop.model import Catalog
 from ocop.observation import LISTED, UNKNOWN, Observation, PageStatus
+from ocop.readback import read_back_unread
 from ocop.registry import capabilities_of
 from ocop.selection import Offer, offers
 from ocop.state import ListingRecord, ListingState, StateStore
@@ -362,6 +364,7 @@ def verify_many(
             seen = {m: job.result() for m, job in running.items()}
     else:
         seen = {m: [o for o in crawled if o.marketplace == m] for m in marketplaces}
+    seen = {m: read_back_unread(m, found) for m, found in seen.items()}
     results = []
     for m in marketplaces:
         store.record_observations(seen[m])  # only here, in the caller's thread

@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "verify": "verify_cmds:verify",
     "report": "report_cmds:report",
     "state": "state_cmds:state",
+    "auth": "auth_cmds:auth",
 }
 
 

@@ -157,6 +157,13 @@ def _print_result(result: verifying.VerifyResult) -> None:
             marketplace=result.marketplace, n=len(result.observations), counts=counts or "-"
         )
     )
+    read_back = sum(1 for o in result.observations if o.source == "seller_api")
+    if read_back:
+        console.print(
+            _("  {n} of them seen through the seller API: their page could not be read").format(
+                n=read_back
+            )
+        )
     blank = result.pages_without_product
     if blank and blank * 2 >= len(result.observations):
         console.print(

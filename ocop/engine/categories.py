@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ocop.categories import CategoryCache, CategoryTree
 from ocop.connector import ChecksDrafts, Connector, ListingDraft
-from ocop.errors import ConnectorError, FieldIssue, TransientError
+from ocop.errors import ConnectorError, TransientError
 from ocop.i18n import _
 
 
@@ -41,10 +41,6 @@ def read_tree(
     return CategoryTree(connector.name, categories), None
 
 
-def _words(issue: str | FieldIssue) -> str:
-    return issue if isinstance(issue, str) else f"{issue.field}: {issue.reason}"
-
-
 def refusals(
     connector: Connector, drafts: Sequence[ListingDraft], pool: ThreadPoolExecutor
 ) -> dict[str, str]:
@@ -63,7 +59,7 @@ def refusals(
         if not issues:
             return None
         return draft.sku, _("the marketplace would refuse it: {issues}").format(
-            issues="; ".join(_words(i) for i in issues)
+            issues="; ".join(issues)
         )
 
     return dict(found for found in pool.map(check, drafts) if found is not None)

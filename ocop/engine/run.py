@@ -194,7 +194,7 @@ def plan_all(
                     catalog, store, connector, as_of, pool, options, save_categories=save_categories
                 )
         except ConnectorError as exc:
-            return Outcome(connector.name, error=str(exc))
+            return Outcome(connector.name, error=exc.detail)  # printed after its name
 
     with ThreadPoolExecutor(max(1, len(connectors))) as outer:
         return list(outer.map(one, connectors))

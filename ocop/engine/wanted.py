@@ -2,7 +2,9 @@
 
 Drafts come from the pure mapping step (``ocop.mapping.draft_for``); images are hashed by
 their bytes so that replacing a photo under the same name is a content change, and a picture
-the marketplace would refuse (``Capabilities`` image fields) is left out of its listing.
+the marketplace would refuse (``Capabilities`` image fields) is left out of its listing. (A
+SKU its connector says would be refused as it is, ``ChecksDrafts``, is held back by the plan
+step: ``ocop.engine.categories.refusals``.)
 """
 
 from __future__ import annotations

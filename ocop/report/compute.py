@@ -10,7 +10,9 @@ Definitions (the department's wording in brackets):
     listed      the state store says one of its SKUs is ``active`` on the marketplace
     live        [verified live] one of those listed SKUs was seen live or out of stock by a
                 spider within ``fresh_days`` before ``reference_time``; blocked and error
-                observations leave a listing unverified, never "removed"
+                observations leave a listing unverified, never "removed"; where a
+                marketplace's pages cannot be read, its seller API's read-back stands in and
+                the evidence says so (``source``)
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ def evidence_for(
                 verified=verified,
                 reason=reason,
                 province=province,
+                source=seen.source.value if seen else None,
             )
         )
     return result

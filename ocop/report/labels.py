@@ -122,6 +122,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "field.url": ("Page", "Đường dẫn"),
     "field.observed_at": ("Seen at", "Thời điểm quét"),
     "field.status": ("Page status", "Tình trạng trang"),
+    "field.source": ("Seen on", "Xem tại"),
     "field.price": ("Price seen (đồng)", "Giá trên trang (đồng)"),
     "field.reason": ("Why unverified", "Lý do chưa xác minh"),
     "field.producer": ("Producer", "Chủ thể"),

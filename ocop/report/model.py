@@ -90,6 +90,9 @@ class ListingEvidence:
     verified: bool
     reason: str | None  # why not verified: "never observed", "stale", "blocked", …
     province: str = ""  # the catalogue's scope, in a national report only
+    # where it was seen: "page" (the public page) or "seller_api" (the marketplace's read-back
+    # where its page could not be read, ``ocop.readback``); None: never observed
+    source: str | None = None
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ EVIDENCE_FIELDS = (
     "status",
     "price",
     "reason",
+    "source",
 )
 
 

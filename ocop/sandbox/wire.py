@@ -29,6 +29,7 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]  # lower-cased names
     body: bytes = b""
+    raw_query: str = ""  # as sent: APIs that repeat a key for a list read every value from it
 
     @classmethod
     def build(cls, method: str, target: str, headers: dict[str, str], body: bytes) -> Request:
@@ -36,7 +37,7 @@ class Request:
         path, _, raw_query = target.partition("?")
         query = {k: v for k, v in parse_qsl(raw_query, keep_blank_values=True) if v != ""}
         lowered = {k.lower(): v for k, v in headers.items()}
-        return cls(method.upper(), path, query, lowered, body)
+        return cls(method.upper(), path, query, lowered, body, raw_query)
 
     @property
     def content_type(self) -> str:

@@ -202,7 +202,8 @@ class ConnectorContract(ConnectorFixtures):
             12,
         )
         assert listing.status is ListingStatus.ACTIVE and listing.ocop_stars == 4
-        assert listing.list_price == 150_000 and listing.url.startswith("http://127.0.0.1")
+        shown = 150_000 if connector.capabilities.shows_list_price else None
+        assert listing.list_price == shown and listing.url.startswith("http://127.0.0.1")
 
     def test_the_listing_url_is_read_by_the_storefront_rules(
         self, market: MarketSandbox, connector: Connector
@@ -322,7 +323,9 @@ class ConnectorContract(ConnectorFixtures):
     def test_proxy_error_before_any_effect(
         self, market: MarketSandbox, connector: Connector, faults: Faults
     ) -> None:
-        connector.shop()  # any token fetched before the proxy starts failing
+        # a token, and the reference data a create reads first (a category's attributes…),
+        # are fetched before the proxy starts failing: the create below is one request
+        self.live(market, connector, self.draft(connector))
         faults(fail_before_rate=1)
         with pytest.raises(TransientError) as read:
             connector.categories()

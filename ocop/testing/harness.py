@@ -126,14 +126,15 @@ class TamperingTransport(httpx.HTTPTransport):
 
 
 def numbers_as_text(value: int) -> Tamper:
-    """Every number equal to ``value`` in an answer becomes text (``125000`` → ``"125.000"``)."""
+    """Every number equal to ``value`` in an answer (``125000`` or ``125000.0``) becomes text
+    (``"125.000"``)."""
 
     def tamper(_request: httpx.Request, data: Any) -> Any:
         if isinstance(data, dict):
             return {k: tamper(_request, v) for k, v in data.items()}
         if isinstance(data, list):
             return [tamper(_request, v) for v in data]
-        if type(data) is int and data == value:
+        if type(data) in (int, float) and data == value:
             return f"{value:,}".replace(",", ".")
         return data
 

@@ -193,7 +193,10 @@ class OutcomeContract:
         world.answers.tampers.append(numbers_as_text(ITEMS[1].price))  # "99.000": not a number
         outcome = world.push(world.catalog(items))
         verdicts = {o.sku: o for o in outcome.outcomes()}
-        assert verdicts["CHE-2"].verdict is Verdict.FAILED and not outcome.ok
+        assert verdicts["CHE-2"].verdict is Verdict.FAILED and not outcome.ok, (
+            verdicts,
+            outcome.error,
+        )
         assert "could not be read" in (verdicts["CHE-2"].reason or "")
         assert {verdicts[s].verdict for s in ("CHE-1", "CHE-3")} == {Verdict.UPDATE}
         world.answers.tampers.clear()

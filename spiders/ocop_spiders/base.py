@@ -93,11 +93,7 @@ class ListingSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response, target: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Classify the page and yield one observation."""
-        facts = (
-            extract(response.text, self.markup, target.get("sku"))
-            if _is_html(response)
-            else PageFacts()
-        )
+        facts = self.page_facts(response, target)
         status, detail = self.classify(response, target, facts)
         shown = status in (PageStatus.LIVE, PageStatus.OUT_OF_STOCK)
         yield self.observation(
@@ -111,6 +107,13 @@ class ListingSpider(scrapy.Spider):
             stars=facts.stars if shown else None,
             title=facts.title if shown else None,
         )
+
+    def page_facts(self, response: Response, target: dict[str, Any]) -> PageFacts:
+        """What the page says about the target's listing (a package's spider may read its
+        storefront its own way here and keep the rest: outcomes, identity, observations)."""
+        if not _is_html(response):
+            return PageFacts()
+        return extract(response.text, self.markup, target.get("sku"))
 
     def classify(
         self, response: Response, target: dict[str, Any], facts: PageFacts

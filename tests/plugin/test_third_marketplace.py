@@ -106,7 +106,11 @@ def test_plan_push_verify_report_init_and_scrapy_see_it(
 
 
 def test_the_shared_suites_run_against_it(env: dict[str, str]) -> None:
-    suites = ["tests/connectors/test_contract.py", "tests/sync/test_engine.py"]
+    suites = [
+        "tests/connectors/test_contract.py",
+        "tests/connectors/test_answers.py",
+        "tests/sync/test_engine.py",
+    ]
     code, out = run(env, "pytest", *suites, "-k", "Tiny", "-q", "-p", "no:cacheprovider")
     assert code == 0, out
     assert re.search(r"\b(\d{2,}) passed", out), out  # the contract and engine tests, not zero

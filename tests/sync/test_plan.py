@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from ocop.connector import ListingDraft, ListingStatus, OcopClaim, RemoteListing
+from ocop.engine.categories import refusals
 from ocop.engine.describe import plan_data, plan_lines
+from ocop.engine.wanted import WantedSet
 from ocop.plan import (
     ActionKind,
     MarketplacePlan,
@@ -184,3 +187,35 @@ def test_money_and_json() -> None:
         "old": "99.000 ₫",
         "new": "120.000 ₫",
     }
+
+
+class Checker:
+    """A connector that says why it would refuse some drafts (``ChecksDrafts``)."""
+
+    def __init__(self, refused: dict[str, list[str]]) -> None:
+        self.refused = refused
+
+    def problems(self, draft: ListingDraft) -> list[str]:
+        return self.refused.get(draft.sku, [])
+
+
+def test_a_sku_the_connector_would_refuse_is_held_with_its_reasons() -> None:
+    other = replace(WANTED, sku="B-1", draft=replace(DRAFT, sku="B-1"))
+    wanted = WantedSet([WANTED, other])
+    reasons = ["the category needs the attribute 'Hạn sử dụng'", "no brand"]
+    with ThreadPoolExecutor(2) as pool:
+        refused = refusals(Checker({"B-1": reasons}), [DRAFT, other.draft], pool)  # type: ignore[arg-type]
+    for sku, why in refused.items():
+        wanted.hold(sku, why)
+    assert [w.sku for w in wanted.wanted] == ["A-1"]
+    assert wanted.held == {
+        "B-1": "the marketplace would refuse it: the category needs the attribute "
+        "'Hạn sử dụng'; no brand"
+    }
+    [held] = plan(tuple(wanted.wanted), held=wanted.held, records=(), listings=()).outcomes[1:]
+    assert held.verdict is Verdict.HELD_BACK and "Hạn sử dụng" in (held.reason or "")
+
+
+def test_a_connector_that_checks_nothing_holds_nothing() -> None:
+    with ThreadPoolExecutor(1) as pool:
+        assert refusals(object(), [DRAFT], pool) == {}  # type: ignore[arg-type]

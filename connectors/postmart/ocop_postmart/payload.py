@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from ocop.answers import Answer, parse, problem_of
+from ocop import answers
+from ocop.answers import Answer, parse
 from ocop.connector import ListingDraft, ListingStatus, RemoteListing, Review, ReviewState
 from ocop.errors import (
     AuthenticationError,
@@ -85,13 +86,6 @@ class Listing(Answer):
     unit: str | None = None
     shipping_weight_g: int | None = None
     origin_province: str | None = None
-
-
-class Identity(Answer):
-    """What must be readable of any listing in a list: which one it is."""
-
-    listing_id: str
-    seller_sku: str
 
 
 class ListingPage(Answer):
@@ -179,15 +173,13 @@ def remote_listing(item: Listing) -> RemoteListing:
 
 
 def listed(item: Any, operation: str) -> RemoteListing:
-    """One listing of a list; one that cannot be read beyond its id and SKU is returned with
-    its ``problem`` (nothing is sent for its SKU), one without them fails the whole read."""
-    try:
-        return remote_listing(Listing.model_validate(item))
-    except ValidationError as exc:
-        problem = problem_of(exc)
-    who = parse(Identity, item, marketplace=NAME, operation=operation)
-    return RemoteListing(
-        who.listing_id, who.seller_sku, "", 0, 0, ListingStatus.BLOCKED, "", problem=problem
+    """One listing of a list (``ocop.answers.listed``: an unreadable one fails its SKU)."""
+
+    def read(found: Any) -> RemoteListing:
+        return remote_listing(Listing.model_validate(found))
+
+    return answers.listed(
+        item, read, ("listing_id", "seller_sku"), marketplace=NAME, operation=operation
     )
 
 

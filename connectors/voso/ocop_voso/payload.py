@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from ocop.answers import Answer, parse, problem_of
+from ocop import answers
+from ocop.answers import Answer, parse
 from ocop.connector import ListingDraft, ListingStatus, RemoteListing
 from ocop.errors import (
     AuthenticationError,
@@ -78,13 +79,6 @@ class Product(Answer):
     origin: str | None = None
 
 
-class Identity(Answer):
-    """What must be readable of any product in a list: which one it is."""
-
-    product_id: int
-    sku: str
-
-
 class ProductPage(Answer):
     """``GET /products``: one page."""
 
@@ -144,16 +138,12 @@ def remote_listing(product: Product) -> RemoteListing:
 
 
 def listed(item: Any, operation: str) -> RemoteListing:
-    """One product of a list; one that cannot be read beyond its id and SKU is returned with
-    its ``problem`` (nothing is sent for its SKU), one without them fails the whole read."""
-    try:
-        return remote_listing(Product.model_validate(item))
-    except ValidationError as exc:
-        problem = problem_of(exc)
-    who = parse(Identity, item, marketplace=NAME, operation=operation)
-    return RemoteListing(
-        str(who.product_id), who.sku, "", 0, 0, ListingStatus.BLOCKED, "", problem=problem
-    )
+    """One product of a list (``ocop.answers.listed``: an unreadable one fails its SKU)."""
+
+    def read(found: Any) -> RemoteListing:
+        return remote_listing(Product.model_validate(found))
+
+    return answers.listed(item, read, ("product_id", "sku"), marketplace=NAME, operation=operation)
 
 
 def envelope_error(status: int, body: dict[str, Any], remote_id: str | None) -> ConnectorError:
