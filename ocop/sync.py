@@ -196,8 +196,8 @@ def push_changes(
     result = PushResult()
     options = RunOptions(frozenset(recreate), cache_of(catalog))
     with opened(marketplaces_for(catalog, store, marketplaces)) as connectors:
-        deadline: float | None = None
-        while True:
+
+        def one_round() -> list[ListingRecord]:
             outcomes = push(
                 catalog,
                 store,
@@ -212,18 +212,33 @@ def push_changes(
             result.pending = [r for r in store.listings() if r.state == ListingState.PENDING_REVIEW]
             if on_round is not None:
                 on_round(outcomes, result.pending)
-            if deadline is None:
-                deadline = time.monotonic() + (wait or 0)
-            finished = wait is None or not result.pending or time.monotonic() >= deadline
-            if finished or result.stopped:
-                return result
-            if on_wait is not None:
-                on_wait(result.pending)
-            try:
-                sleep(min(5.0, max(0.5, deadline - time.monotonic())))
-            except KeyboardInterrupt:  # between rounds: everything sent is recorded
-                result.interrupted = True
-                return result
+            return result.pending
+
+        _rounds(one_round, result, wait, on_wait, sleep)
+    return result
+
+
+def _rounds(
+    one_round: Callable[[], list[ListingRecord]],
+    result: PushResult,
+    wait: float | None,
+    on_wait: Waiting | None,
+    sleep: Callable[[float], None],
+) -> None:
+    """A round, then — with ``wait`` — more while reviews are pending and time is left."""
+    pending = one_round()
+    deadline = time.monotonic() + (wait or 0)
+    while wait is not None and pending and not result.stopped:
+        if time.monotonic() >= deadline:
+            return
+        if on_wait is not None:
+            on_wait(pending)
+        try:
+            sleep(min(5.0, max(0.5, deadline - time.monotonic())))
+        except KeyboardInterrupt:  # between rounds: everything sent is recorded
+            result.interrupted = True
+            return
+        pending = one_round()
 
 
 def link_listings(

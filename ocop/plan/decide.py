@@ -155,21 +155,37 @@ def decide(
     return decision
 
 
-def _adopt(
-    item: Wanted, listing: RemoteListing, record: ListingRecord | None, context: Context
-) -> Decision:
-    steps, notes = follow_ups(item, listing, record, context.policy)
-    action = Action(
-        ActionKind.ADOPT,
+def _step(
+    kind: ActionKind,
+    item: Wanted,
+    listing: RemoteListing,
+    steps: tuple[ActionKind, ...],
+    context: Context,
+) -> Action:
+    """``kind`` on an existing listing, then ``steps`` (all of them described in words)."""
+    return Action(
+        kind,
         context.marketplace,
         item.sku,
         item.product_id,
         listing.remote_id,
         item,
-        changes(item, listing, steps, context.category_names),
+        changes(
+            item,
+            listing,
+            steps if kind is ActionKind.ADOPT else (kind, *steps),
+            context.category_names,
+        ),
         then=steps,
-        listing=listing,
+        listing=listing if kind is ActionKind.ADOPT else None,
     )
+
+
+def _adopt(
+    item: Wanted, listing: RemoteListing, record: ListingRecord | None, context: Context
+) -> Decision:
+    steps, notes = follow_ups(item, listing, record, context.policy)
+    action = _step(ActionKind.ADOPT, item, listing, steps, context)
     return Decision([action], Verdict.UPDATE, notes=notes)
 
 
@@ -183,18 +199,7 @@ def _update(
     decision = Decision(notes=notes)
     if steps:
         decision.verdict = Verdict.UPDATE
-        decision.actions.append(
-            Action(
-                steps[0],
-                context.marketplace,
-                item.sku,
-                item.product_id,
-                listing.remote_id,
-                item,
-                changes(item, listing, steps, context.category_names),
-                then=steps[1:],
-            )
-        )
+        decision.actions.append(_step(steps[0], item, listing, steps[1:], context))
     if record is not None and ActionKind.UPDATE_CONTENT not in steps:
         _content_pending(decision, record)
     return decision

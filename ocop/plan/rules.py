@@ -76,12 +76,8 @@ def plan_marketplace(
         by_sku,
     )
     wanted_by_sku = {w.sku: w for w in wanted}
-    for sku, item in wanted_by_sku.items():
-        record = plan.records.get(sku)
-        plan.add(sku, decide(item, record, by_sku.get(sku, []), plan.context), item.draft.title)
-        stored = record.content_hash if record and record.remote_id else None
-        if item.same_content(stored) and not is_current(stored):
-            plan.rehash.append((sku, item.content_hash))
+    for item in wanted_by_sku.values():
+        _plan_wanted(plan, item)
     held = held or {}
     for sku, why in held.items():
         title = (titles or {}).get(sku, "")
@@ -91,6 +87,16 @@ def plan_marketplace(
         _plan_unwanted(plan, sku, unwanted.get(sku))
     known = set(wanted_by_sku) | set(plan.records) | set(unwanted) | set(held)
     return _finish(plan, known)
+
+
+def _plan_wanted(plan: _Plan, item: Wanted) -> None:
+    """Decide one wanted SKU; an old-version hash of unchanged content is rewritten."""
+    record = plan.records.get(item.sku)
+    listings = plan.remote.get(item.sku, [])
+    plan.add(item.sku, decide(item, record, listings, plan.context), item.draft.title)
+    stored = record.content_hash if record and record.remote_id else None
+    if item.same_content(stored) and not is_current(stored):
+        plan.rehash.append((item.sku, item.content_hash))
 
 
 def _finish(plan: _Plan, known: set[str]) -> MarketplacePlan:
@@ -119,14 +125,13 @@ def _plan_unwanted(plan: _Plan, sku: str, why: str | None) -> None:
     record = plan.records.get(sku)
     if record is None:
         return
-    marketplace = plan.context.marketplace
     reason = why or _("no longer in the catalogue")
     on_sale = [r for r in plan.remote.get(sku, []) if r.status is ListingStatus.ACTIVE]
     for listing in on_sale:
         plan.actions.append(
             Action(
                 ActionKind.DELIST,
-                marketplace,
+                plan.context.marketplace,
                 sku,
                 record.product_id,
                 listing.remote_id,
@@ -136,23 +141,31 @@ def _plan_unwanted(plan: _Plan, sku: str, why: str | None) -> None:
         )
     if on_sale or record.state == ListingState.DELISTED:
         plan.unchanged += 0 if on_sale else 1
-        return
+    else:
+        _keep_or_forget(plan, record, reason)
+
+
+def _keep_or_forget(plan: _Plan, record: ListingRecord, reason: str) -> None:
+    """A row with nothing on sale: kept while its create may still be approved (forgetting it
+    would leave that listing on sale, matched to nothing), else forgotten."""
     if record.remote_id is None and (
         record.state == ListingState.PENDING_REVIEW
         or lost_create_until(record, plan.context.policy) is not None
     ):
-        # a create that may still be approved: kept, so its listing is taken off sale if it
-        # appears (forgetting it would leave that listing on sale, matched to nothing)
         plan.notes.append(
-            Note(sku, _("its create may still be approved; it is taken off sale if it appears"))
+            Note(
+                record.sku,
+                _("its create may still be approved; it is taken off sale if it appears"),
+            )
         )
         return
-    bound = next((r for r in plan.remote.get(sku, []) if r.remote_id == record.remote_id), None)
+    listings = plan.remote.get(record.sku, [])
+    bound = next((r for r in listings if r.remote_id == record.remote_id), None)
     plan.actions.append(
         Action(
             ActionKind.FORGET,
-            marketplace,
-            sku,
+            plan.context.marketplace,
+            record.sku,
             record.product_id,
             bound.remote_id if bound else None,
             reason=reason,

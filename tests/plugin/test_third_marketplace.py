@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ocop.testing.world import Item, write_catalog
+from tests.sandboxes import ocop_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = Path(__file__).parent / "ocop-tiny"
@@ -50,24 +49,10 @@ def env(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[s
         "OCOP_LANG": "en",
         "OCOP_CREDENTIALS_FILE": str(folder / "none.toml"),
     }
-    ready = folder / "sandbox.env"
-    command = [sys.executable, "-m", "ocop", "sandbox", "--port", "0",
-               "--db", str(folder / "sb.db"), "--ready-file", str(ready)]  # fmt: skip
-    sandbox = subprocess.Popen(
-        command, env=base, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    deadline = time.monotonic() + 30  # a start-up guard, not a timing assertion
-    while not ready.exists():
-        assert sandbox.poll() is None, sandbox.communicate()
-        assert time.monotonic() < deadline, "the sandboxes did not start"
-        time.sleep(0.05)
-    exports = dict(
-        line.removeprefix("export ").split("=", 1) for line in ready.read_text().splitlines()
-    )
-    yield base | exports
-    sandbox.send_signal(signal.SIGTERM)
-    out, err = sandbox.communicate(timeout=30)
-    assert sandbox.returncode == 0, err
+    with ocop_sandbox(folder, base) as sandbox:
+        yield sandbox.env
+    assert sandbox.returncode == 0, sandbox.err
+    out = sandbox.out
     assert re.search(r"Tiny\.example +sandbox: API http://127\.0\.0\.1:\d+/api", out), out
 
 

@@ -8,15 +8,14 @@ catalogue names those categories, the push converges and ``plan --detailed-exitc
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.sandboxes import ocop_sandbox
 from tests.sync.catalogs import Item, write_catalog
 
 pytestmark = pytest.mark.slow
@@ -27,28 +26,10 @@ ITEMS = [Item(f"CHE-{n}", price=100_000 + n * 1_000) for n in range(3)]
 @pytest.fixture
 def env(tmp_path: Path) -> Iterator[dict[str, str]]:
     """``ocop sandbox`` serving the other list on both marketplaces, as a user starts it."""
-    ready = tmp_path / "sandbox.env"
     base = {**os.environ, "OCOP_LANG": "en", "OCOP_CREDENTIALS_FILE": "/nonexistent"}
-    args = ["--port", "0", "--db", str(tmp_path / "sandbox.db"), "--ready-file", str(ready)]
     lists = ["--categories", f"voso={OTHER}", "--categories", f"postmart={OTHER}"]
-    sandbox = subprocess.Popen(
-        [sys.executable, "-m", "ocop", "sandbox", *args, *lists],
-        env=base,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while not ready.exists():
-        assert sandbox.poll() is None, sandbox.communicate()
-        assert time.monotonic() < deadline, "the sandbox did not start"
-        time.sleep(0.05)
-    exports = dict(
-        line.removeprefix("export ").split("=", 1) for line in ready.read_text().splitlines()
-    )
-    yield base | exports
-    sandbox.send_signal(signal.SIGTERM)
-    sandbox.communicate(timeout=30)
+    with ocop_sandbox(tmp_path, base, *lists) as sandbox:
+        yield sandbox.env
 
 
 def ocop(env: dict[str, str], folder: Path, *args: str) -> tuple[int, str]:
