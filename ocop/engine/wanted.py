@@ -21,7 +21,7 @@ from ocop.mapping import Skip, draft_for
 from ocop.model import Catalog
 from ocop.plan import Wanted, content_hash, legacy_content_hash
 from ocop.rules.images import Picture, read_picture, takes
-from ocop.selection import offers
+from ocop.selection import Offer, offers
 
 
 @dataclass
@@ -99,7 +99,7 @@ def wanted_for(
         if not isinstance(outcome, Skip):
             outcome = _pictures_taken(outcome, capabilities, hashes)
         result.titles[offer.sku.sku] = offer.product.name
-        _sort(result, offer.product.id, outcome, hashes, categories)
+        _sort(result, offer, outcome, hashes, categories)
     return result
 
 
@@ -129,7 +129,7 @@ def _taken(image: str, capabilities: Capabilities, hashes: ImageHashes) -> bool:
 
 def _sort(
     result: WantedSet,
-    product_id: str,
+    offer: Offer,
     outcome: ListingDraft | Skip,
     hashes: ImageHashes,
     categories: CategoryTree,
@@ -149,11 +149,21 @@ def _sort(
     result.wanted.append(
         Wanted(
             outcome.sku,
-            product_id,
+            offer.product.id,
             outcome,
             content_hash(outcome, image_hashes),
             outcome.ocop.stars if outcome.ocop else None,
-            legacy_content_hash(outcome, image_hashes),
+            _legacy(outcome, offer, image_hashes),
             categories.path(category) if category else None,
         )
     )
+
+
+def _legacy(draft: ListingDraft, offer: Offer, image_hashes: list[str]) -> tuple[str, ...]:
+    """The hashes ocop ≤ 0.2 may have stored for this content: with the category's id (what
+    Voso and Postmart sections wrote then), or with the name the catalogue writes (Shopee's
+    sections named their categories already, and its connector resolved them itself)."""
+    found = [legacy_content_hash(draft, image_hashes)]
+    if isinstance(offer.category, int | str) and offer.category != draft.category:
+        found.append(legacy_content_hash(replace(draft, category=offer.category), image_hashes))
+    return tuple(found)

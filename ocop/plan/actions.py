@@ -69,7 +69,9 @@ class Wanted:
     draft: ListingDraft
     content_hash: str
     stars: int | None
-    legacy_hash: str | None = None  # the same content as ocop ≤ 0.2 hashed it
+    # the same content as ocop ≤ 0.2 hashed it: its category then was what the catalogue
+    # wrote (an id, or for Shopee a name), which may be the resolved id or not
+    legacy_hashes: tuple[str, ...] = ()
     category_name: str | None = None  # the draft's category as the marketplace names it
 
     @property
@@ -82,7 +84,7 @@ class Wanted:
             return False
         if is_current(stored):
             return stored == self.content_hash
-        return stored == self.legacy_hash
+        return stored in self.legacy_hashes
 
 
 @dataclass(frozen=True)

@@ -175,8 +175,10 @@ class OutcomeContract:
         tree = CategoryTree(world.name, world.connector.categories())
         hashes = ImageHashes(world.folder)
         wanted = wanted_for(catalog, world.name, world.capabilities, AS_OF, hashes, tree)
-        for item in wanted.wanted:  # as ocop ≤ 0.2 hashed and stored them
-            old = legacy_content_hash(item.draft, [hashes.of(i) for i in item.draft.images])
+        for n, item in enumerate(wanted.wanted):  # as ocop ≤ 0.2 hashed and stored them:
+            # with the category's id, or (a catalogue that named it then) with its name
+            draft = item.draft if n % 2 else replace(item.draft, category=world.category)
+            old = legacy_content_hash(draft, [hashes.of(i) for i in item.draft.images])
             world.store.update_listing(world.name, item.sku, content_hash=old)
         plan = world.plan(catalog)
         assert not plan.actions and plan.in_sync and len(plan.rehash) == len(ITEMS)

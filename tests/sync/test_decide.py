@@ -96,8 +96,8 @@ def test_the_old_hash_is_recognised_and_rewritten() -> None:
                     unit="Lọ", net_weight_g=None, shipping_weight_g=500, ocop=None, origin="TN")  # fmt: skip
     assert legacy_content_hash(honey, ["a", "b"]) == "5746e69bdb770741fdd9f3c1de4bd851"
     old = record(content_hash=legacy_content_hash(DRAFT, ["h1"]))
-    wanted = replace(WANTED, legacy_hash=legacy_content_hash(DRAFT, ["h1"]))
+    wanted = replace(WANTED, legacy_hashes=(legacy_content_hash(DRAFT, ["h1"]),))
     p = plan(wanted=(wanted,), records=(old,))
     assert not p.actions and p.in_sync and p.rehash == (("A-1", WANTED.content_hash),)
-    changed = replace(wanted, legacy_hash="0" * 32)  # the old hash of other content
+    changed = replace(wanted, legacy_hashes=("0" * 32,))  # the old hash of other content
     assert kinds(plan(wanted=(changed,), records=(old,))) == [("A-1", ActionKind.UPDATE_CONTENT)]
