@@ -23,7 +23,8 @@ The ``ocop`` command calls exactly these operations (``ocop.api``)::
     sync              PlanResult, MarketplacePlan, PushResult, Outcome, LinkReport,
                       StateStore (a SQLite file or a postgresql:// URL, seen through a
                       catalogue's Scope), ListingRecord
-    verify            VerifyResult, Drift, ShopListing, Observation, PageStatus
+    verify            VerifyResult, Verdict, Drift, DriftKind, ShopListing, Observation
+                      (its PageStatus and ObservationSource), Seen
     report            Report
     errors            OcopError and its tree (``ocop.errors``)
 """
@@ -62,6 +63,7 @@ from ocop.connector import (
     WriteResult,
 )
 from ocop.discovery import ShopListing
+from ocop.drift import Drift, DriftKind
 from ocop.engine import Outcome
 from ocop.engine.link import LinkReport
 from ocop.errors import (
@@ -76,14 +78,15 @@ from ocop.errors import (
 from ocop.loading import LoadResult
 from ocop.marketplace import Credential, Label, Marketplace
 from ocop.model import Address, Catalog, Certification, Producer, Product, Sku
-from ocop.observation import Observation, PageStatus
+from ocop.observation import Observation, ObservationSource, PageStatus, Seen
 from ocop.plan import MarketplacePlan
 from ocop.problem import Problem, Severity
 from ocop.registry import marketplaces, open_connector
 from ocop.report import Report
 from ocop.state import ListingRecord, Scope, StateStore
 from ocop.storefront import Markup, ShopPages, Storefront
-from ocop.verify import Drift, VerifyResult
+from ocop.verdict import Verdict
+from ocop.verify import VerifyResult
 
 __all__ = [
     "Address",
@@ -100,6 +103,7 @@ __all__ = [
     "ConnectorError",
     "Credential",
     "Drift",
+    "DriftKind",
     "Label",
     "LinkReport",
     "ListingDraft",
@@ -111,6 +115,7 @@ __all__ = [
     "MarketplacePlan",
     "Markup",
     "Observation",
+    "ObservationSource",
     "OcopClaim",
     "OcopError",
     "OfferResult",
@@ -127,6 +132,7 @@ __all__ = [
     "Review",
     "ReviewState",
     "Scope",
+    "Seen",
     "Severity",
     "Shop",
     "ShopListing",
@@ -137,6 +143,7 @@ __all__ = [
     "Storefront",
     "UnknownConnectorError",
     "UnsafePlanError",
+    "Verdict",
     "VerifyResult",
     "WriteResult",
     "category_lists",

@@ -12,9 +12,10 @@ import click
 from ocop import api
 from ocop.categories import CategoryChoice, CategoryTree, Unresolved
 from ocop.categories.files import category_data
+from ocop.cli.localise import command, option
 from ocop.cli.options import catalog_option
 from ocop.connector import Category
-from ocop.i18n import _
+from ocop.i18n import N_, _
 from ocop.sync import CategoryList
 
 
@@ -106,34 +107,37 @@ def _data(found: CategoryList) -> dict[str, Any]:
     }
 
 
-@click.command()
+@command(
+    help=N_(
+        "Show each marketplace's categories, where the catalogue's groups go, and a "
+        "suggested category for each group that has none that works.\n\n"
+        "catalog.yaml names categories as the marketplace shows them (a name, or a path such as "
+        '"Đồ uống > Trà"); `ocop plan` checks them against the marketplace\'s own list. Lists '
+        "are kept a day in .ocop/cache/categories next to the catalogue."
+    )
+)
 @catalog_option()
-@click.option(
+@option(
     "--marketplace",
     "-m",
     "marketplaces",
     multiple=True,
-    help="Only this marketplace (repeatable; default: every one the catalogue names).",
+    metavar=N_("NAME"),
+    help=N_("Only this marketplace (repeatable; default: every one the catalogue names)."),
 )
-@click.option("--refresh", is_flag=True, help="Read the lists again now, whatever the cache holds.")
-@click.option("--no-tree", is_flag=True, help="Only the catalogue's groups, not the whole tree.")
-@click.option(
+@option("--refresh", is_flag=True, help=N_("Read the lists again now, whatever the cache holds."))
+@option("--no-tree", is_flag=True, help=N_("Only the catalogue's groups, not the whole tree."))
+@option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
     default="text",
-    help="text: for people; json: for other programs.",
+    help=N_("text: for people; json: for other programs."),
 )
 def categories(
     catalog_path: Path, marketplaces: tuple[str, ...], refresh: bool, no_tree: bool, fmt: str
 ) -> None:
-    """Show each marketplace's categories, where the catalogue's groups go, and a suggested
-    category for each group that has none that works.
-
-    catalog.yaml names categories as the marketplace shows them (a name, or a path such as
-    "Đồ uống > Trà"); `ocop plan` checks them against the marketplace's own list. Lists are
-    kept a day in .ocop/cache/categories next to the catalogue.
-    """
+    """``categories`` (its help is the translated text above)."""
     catalog = api.load_catalog(catalog_path)
     found = api.category_lists(catalog, marketplaces=marketplaces, refresh=refresh)
     if fmt == "json":

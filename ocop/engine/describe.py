@@ -22,7 +22,8 @@ from ocop.plan import (
     SkuOutcome,
     Verdict,
 )
-from ocop.state import JournalEntry, ListingRecord, ListingState
+from ocop.state import JournalEntry, ListingRecord
+from ocop.words import word_of
 
 SYMBOLS = {
     ActionKind.CREATE: "+",
@@ -46,15 +47,6 @@ KIND_WORDS = {
     ActionKind.DROP_DUPLICATE: N_("take duplicate off sale"),
     ActionKind.FORGET: N_("forget"),
 }
-STATE_WORDS = {
-    ListingState.ACTIVE: N_("on sale"),
-    ListingState.INACTIVE: N_("off sale"),
-    ListingState.PENDING_REVIEW: N_("waiting for review"),
-    ListingState.REJECTED: N_("rejected"),
-    ListingState.UNKNOWN: N_("create not confirmed (looked up on every run)"),
-    ListingState.DELISTED: N_("taken off sale"),
-    ListingState.FAILED: N_("create refused"),
-}
 UNWANTED = (ActionKind.DELIST, ActionKind.FORGET)
 
 
@@ -65,10 +57,7 @@ def kind_words(kind: ActionKind) -> str:
 
 def state_words(state: str) -> str:
     """A listing record's state as a person says it."""
-    try:
-        return _(STATE_WORDS[ListingState(state)])
-    except ValueError:
-        return state
+    return word_of("ListingState", state)
 
 
 def verdict_words(verdict: Verdict, *, done: bool) -> str:

@@ -30,10 +30,10 @@ SHORT = 60  # longer texts are shown by their length
 
 
 def money(value: int | None) -> str:
-    """``125.000 ₫`` (dot thousands, as Vietnamese readers write it)."""
-    if value is None:
-        return "-"
-    return f"{value:,}".replace(",", ".") + " ₫"
+    """An amount of đồng as the interface language writes it (``ocop.display.money``)."""
+    from ocop.display import money as written
+
+    return written(value)
 
 
 def _text(value: str | None) -> str:
