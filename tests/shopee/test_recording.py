@@ -30,7 +30,7 @@ from ocop.plan import ActionKind, Verdict
 from ocop.readback import read_back
 from ocop.state import ListingRecord, ListingState, StateStore
 from ocop.verify import observe
-from tests.shopee.conftest import ROOT, connector_for
+from tests.shopee.conftest import ROOT, connector_for, with_the_honey
 
 pytestmark = pytest.mark.slow
 
@@ -53,8 +53,9 @@ class Recorder(httpx.HTTPTransport):
 
 
 def catalogue(extra: str = "") -> Catalog:
-    """The real catalogue, with ``extra`` lines in its shopee section."""
-    text = (ROOT / "catalog.yaml").read_text(encoding="utf-8")
+    """The real catalogue, the honey asked of Shopee too, with ``extra`` lines in its shopee
+    section."""
+    text = with_the_honey((ROOT / "catalog.yaml").read_text(encoding="utf-8"))
     assert SHOPEE in text
     text = text.replace(SHOPEE, SHOPEE + extra, 1)
     loaded = read_catalog_text(text.encode(), root=ROOT, as_of=date.today())
@@ -158,7 +159,8 @@ def _change(catalog: Catalog, store: StateStore) -> Catalog:
       {price_sku}:
         price: 111000
 """
-    text = (ROOT / "catalog.yaml").read_text(encoding="utf-8").replace(SHOPEE, SHOPEE + extra, 1)
+    text = with_the_honey((ROOT / "catalog.yaml").read_text(encoding="utf-8"))
+    text = text.replace(SHOPEE, SHOPEE + extra, 1)
     text = _with_stock(text, stock_sku, 3)
     loaded = read_catalog_text(text.encode(), root=ROOT, as_of=date.today())
     assert loaded.catalog is not None, loaded.problems[:3]

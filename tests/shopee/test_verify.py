@@ -14,14 +14,15 @@ from ocop.cli import cli
 from ocop.discovery import NoShopPage
 from ocop.sandbox import Sandbox
 from ocop.state import StateStore
-from tests.shopee.conftest import ROOT
+from tests.shopee.conftest import ROOT, with_the_honey
 
 pytestmark = pytest.mark.slow
 
 
 def test_verify_reads_shopee_pages_and_falls_back_to_the_seller_api(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "images", tmp_path / "images")
-    shutil.copy(ROOT / "catalog.yaml", tmp_path / "catalog.yaml")
+    text = with_the_honey((ROOT / "catalog.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "catalog.yaml").write_text(text, encoding="utf-8")
     catalog = str(tmp_path / "catalog.yaml")
     report = ["report", "--catalog", catalog, "-m", "shopee", "--format", "json"]
     verify = ["--lang", "en", "verify", "--catalog", catalog, "--no-polite", "-m", "shopee"]
