@@ -20,7 +20,8 @@ The ``ocop`` command calls exactly these operations (``ocop.api``)::
     sync              PlanResult, MarketplacePlan, PushResult, Outcome, LinkReport,
                       StateStore (a SQLite file or a postgresql:// URL, seen through a
                       catalogue's Scope), ListingRecord
-    verify            VerifyResult, Drift, ShopListing, Observation, PageStatus
+    verify            VerifyResult, Drift, ShopListing, Observation, PageStatus;
+                      on Scrapyd nodes: ScrapydVerification, JobOutcome, ScrapydError
     report            Report
     errors            OcopError and its tree (``ocop.errors``)
 """
@@ -39,6 +40,7 @@ from ocop.api import (
     render_report,
     validate_catalog,
     verify_listings,
+    verify_on_scrapyd,
 )
 from ocop.connector import (
     Capabilities,
@@ -74,6 +76,7 @@ from ocop.plan import MarketplacePlan
 from ocop.problem import Problem, Severity
 from ocop.registry import marketplaces, open_connector
 from ocop.report import Report
+from ocop.scrapyd import JobOutcome, ScrapydError, ScrapydVerification
 from ocop.state import ListingRecord, Scope, StateStore
 from ocop.storefront import Markup, ShopPages, Storefront
 from ocop.verify import Drift, VerifyResult
@@ -89,6 +92,7 @@ __all__ = [
     "ConnectorError",
     "Credential",
     "Drift",
+    "JobOutcome",
     "Label",
     "LinkReport",
     "ListingDraft",
@@ -116,6 +120,8 @@ __all__ = [
     "Review",
     "ReviewState",
     "Scope",
+    "ScrapydError",
+    "ScrapydVerification",
     "Severity",
     "Shop",
     "ShopListing",
@@ -140,4 +146,5 @@ __all__ = [
     "render_report",
     "validate_catalog",
     "verify_listings",
+    "verify_on_scrapyd",
 ]

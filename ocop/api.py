@@ -6,6 +6,7 @@
     push_changes(catalog, store, wait=…)       apply it; optionally wait for the reviews
     link_listings(catalog, store)              adopt listings made by hand, by their SKU
     verify_listings(catalog, store)            read the storefront pages; what differs
+    verify_on_scrapyd(catalog, store, nodes)   the same, the pages read by Scrapyd nodes
     discover_listings(store, marketplace)      listings a shop shows that ocop does not know
     make_report(catalog, store)                the department's counts; ``render_report``
     make_national_report(store)                every scope of a shared state, added up
@@ -45,6 +46,8 @@ from ocop.report import (
     render,
     report_from_store,
 )
+from ocop.scrapyd import CrawlOptions, JobHook, ScrapydVerification
+from ocop.scrapyd import verify_on_scrapyd as verify_on_nodes
 from ocop.state import ListingRecord, ListingState, Scope, StateStore
 from ocop.verify import ObservationHook, VerifyResult, marketplaces_to_verify, verify_many
 
@@ -62,6 +65,7 @@ __all__ = [
     "render_report",
     "validate_catalog",
     "verify_listings",
+    "verify_on_scrapyd",
 ]
 
 Progress = Callable[[str, int], None]  # (marketplace, actions finished)
@@ -257,6 +261,31 @@ def verify_listings(
         polite=polite,
         on_observation=on_observation,
         crawled=observations,
+    )
+
+
+def verify_on_scrapyd(
+    catalog: Catalog,
+    store: StateStore,
+    nodes: Sequence[str],
+    *,
+    marketplaces: Sequence[str] = (),
+    as_of: date | None = None,
+    polite: bool = True,
+    on_job: JobHook | None = None,
+) -> ScrapydVerification:
+    """``verify_listings`` with the pages read on Scrapyd ``nodes`` (URLs): ocop's spiders
+    deployed where missing, each marketplace's listings crawled in jobs across the nodes, the
+    jobs' items recorded and compared here. A failing node's listings go to the others; what
+    no node could report on is in ``ScrapydVerification.crawl.unverified``, with the reason."""
+    return verify_on_nodes(
+        catalog,
+        store,
+        nodes,
+        marketplaces,
+        as_of=as_of or date.today(),
+        options=CrawlOptions(polite=polite),
+        on_job=on_job,
     )
 
 

@@ -15,6 +15,7 @@ from ocop import api
 from ocop import verify as verifying
 from ocop.cli.options import catalog_option, state_exists, state_option
 from ocop.cli.options import state_path as resolve_state
+from ocop.cli.scrapyd_run import incomplete, node_urls, print_crawl, verify_on_nodes
 from ocop.discovery import NoShopPage
 from ocop.i18n import _
 from ocop.model import Catalog
@@ -64,6 +65,16 @@ from ocop.state import Scope, StateStore
     help="Do not crawl: take the observations from these item feeds (JSON lines written by "
     "the spiders elsewhere, e.g. Scrapyd jobs). Repeatable.",
 )
+@click.option(
+    "--scrapyd",
+    "scrapyd",
+    multiple=True,
+    metavar="URL[,URL…]",
+    envvar="OCOP_SCRAPYD",
+    help="Crawl on these Scrapyd nodes instead of this machine: the spiders are deployed where "
+    "missing, the listings split between the nodes, the items recorded here (docs/verify.md). "
+    "Credentials: OCOP_SCRAPYD_USERNAME, OCOP_SCRAPYD_PASSWORD.",
+)
 def verify(
     path: Path,
     state_path: str | None,
@@ -73,6 +84,7 @@ def verify(
     discover: bool,
     shops: tuple[str, ...],
     item_files: tuple[Path, ...],
+    scrapyd: tuple[str, ...],
 ) -> None:
     """Look at every listing on the public storefronts and print what differs from the catalogue.
 
@@ -81,6 +93,9 @@ def verify(
     Exit status: 0 done (with --detailed-exitcode: nothing differs), 1 error, 2 differences.
     """
     shop_pages = _shop_pages(shops)
+    nodes = node_urls(scrapyd)
+    if nodes and item_files:
+        raise click.UsageError(_("--scrapyd crawls, --items does not: give one of them"))
     catalog = api.load_catalog(path)
     state = resolve_state(path, state_path)
     if not state_exists(state):  # nothing pushed yet; do not leave an empty database behind
@@ -90,7 +105,12 @@ def verify(
     differs = False
     with StateStore.open(state, Scope.of(catalog)) as store:
         crawled = verifying.read_items(item_files) if item_files else None
-        results = _run(catalog, store, list(marketplaces), polite, crawled, console)
+        on_nodes = None
+        if nodes:
+            on_nodes = verify_on_nodes(catalog, store, list(marketplaces), nodes, polite, console)
+            results = on_nodes.results
+        else:
+            results = _run(catalog, store, list(marketplaces), polite, crawled, console)
         if not results:
             Console().print(_("no listings known yet: run `ocop push` first"))
         for result in results:
@@ -98,6 +118,10 @@ def verify(
             differs |= bool(result.drift)
             if discover:
                 differs |= _discover(store, result.marketplace, shop_pages, polite)
+    if on_nodes is not None:
+        print_crawl(on_nodes.crawl)
+        if not on_nodes.complete:
+            raise incomplete(on_nodes.crawl)
     if detailed_exitcode and differs:
         sys.exit(2)
 
