@@ -10,12 +10,18 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from ocop import api
-from ocop.i18n import _
+from ocop.i18n import N_, _
 from ocop.model import Catalog
-from ocop.scrapyd import JobOutcome, ScrapydCrawl, ScrapydError, ScrapydVerification
+from ocop.scrapyd import JobOutcome, JobState, ScrapydCrawl, ScrapydError, ScrapydVerification
 from ocop.scrapyd.node import check_url
 from ocop.state import StateStore
 from ocop.verify import marketplaces_to_verify
+
+STATES = {
+    JobState.FINISHED: N_("finished"),
+    JobState.CANCELLED: N_("cancelled"),
+    JobState.FAILED: N_("failed"),
+}
 
 
 def node_urls(values: tuple[str, ...]) -> list[str]:
@@ -90,7 +96,7 @@ def _job_line(job: JobOutcome) -> str:
         marketplace=job.marketplace,
         node=job.node,
         job=job.job_id,
-        state=job.state.value,
+        state=_(STATES[job.state]),
         seen=job.seen,
         total=job.targets,
         reason=job.reason or "-",

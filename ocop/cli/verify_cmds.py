@@ -90,7 +90,8 @@ def verify(
 
     Differences: not live, out of stock, price, OCOP stars, title; a listing that could not be
     looked at (blocked, network error) is reported as unverified, never as removed.
-    Exit status: 0 done (with --detailed-exitcode: nothing differs), 1 error, 2 differences.
+    Exit status: 0 done (with --detailed-exitcode: nothing differs), 1 error (with --scrapyd,
+    also: listings left unverified by failed jobs or nodes), 2 differences.
     """
     shop_pages = _shop_pages(shops)
     nodes = node_urls(scrapyd)
