@@ -167,9 +167,11 @@ def push_one(store: StateStore, catalog: Catalog) -> int:
     finally:
         for connector in connectors:
             connector.close()
-    failed = [o for o in outcomes if not o.ok]
-    if failed:
-        print(f"  {catalog.province}: {len(failed)} marketplace(s) with failures", file=sys.stderr)
+    for failed in (o for o in outcomes if not o.ok):
+        why = failed.error or "; ".join(
+            f"{f.sku}: {f.message}" for f in failed.progress.failures[:3]
+        )
+        print(f"  {catalog.province}, {failed.marketplace}: {why}", file=sys.stderr)
     return sum(o.writes for o in outcomes)
 
 

@@ -256,7 +256,11 @@ class Dispatcher:
         part = job.part
         self.seen.extend(seen.values())
         left = [t for t in part.targets if t["sku"] not in seen]
-        why = f"{job.node.label}, job {job.id}: {reason}" if reason else None
+        why = (
+            _("{node}, job {job}: {reason}").format(node=job.node.label, job=job.id, reason=reason)
+            if reason
+            else None
+        )
         handed = 0
         if left and hand_on:
             again = _Part(part.marketplace, left, part.avoid | {job.node.label}, why)
