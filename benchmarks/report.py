@@ -142,7 +142,7 @@ def main() -> None:
 
         def load() -> tuple[Any, Any]:
             with StateStore.open(state) as store:
-                return store.listings(), store.latest_observations()
+                return store.listings(), store.seen(until=NOW)
 
         load_s, (records, seen) = _timed("load the state alone", load)
         count_s, report = _timed(

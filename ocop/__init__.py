@@ -20,7 +20,8 @@ The ``ocop`` command calls exactly these operations (``ocop.api``)::
     sync              PlanResult, MarketplacePlan, PushResult, Outcome, LinkReport,
                       StateStore (a SQLite file or a postgresql:// URL, seen through a
                       catalogue's Scope), ListingRecord
-    verify            VerifyResult, Drift, ShopListing, Observation, PageStatus;
+    verify            VerifyResult, Verdict, Drift, DriftKind, ShopListing, Observation
+                      (its PageStatus and ObservationSource), Seen;
                       on Scrapyd nodes: ScrapydVerification, JobOutcome, ScrapydError
     report            Report
     errors            OcopError and its tree (``ocop.errors``)
@@ -57,6 +58,7 @@ from ocop.connector import (
     WriteResult,
 )
 from ocop.discovery import ShopListing
+from ocop.drift import Drift, DriftKind
 from ocop.engine import Outcome
 from ocop.engine.link import LinkReport
 from ocop.errors import (
@@ -71,7 +73,7 @@ from ocop.errors import (
 from ocop.loading import LoadResult
 from ocop.marketplace import Credential, Label, Marketplace
 from ocop.model import Address, Catalog, Certification, Producer, Product, Sku
-from ocop.observation import Observation, PageStatus
+from ocop.observation import Observation, ObservationSource, PageStatus, Seen
 from ocop.plan import MarketplacePlan
 from ocop.problem import Problem, Severity
 from ocop.registry import marketplaces, open_connector
@@ -79,7 +81,8 @@ from ocop.report import Report
 from ocop.scrapyd import JobOutcome, ScrapydError, ScrapydVerification
 from ocop.state import ListingRecord, Scope, StateStore
 from ocop.storefront import Markup, ShopPages, Storefront
-from ocop.verify import Drift, VerifyResult
+from ocop.verdict import Verdict
+from ocop.verify import VerifyResult
 
 __all__ = [
     "Address",
@@ -92,6 +95,7 @@ __all__ = [
     "ConnectorError",
     "Credential",
     "Drift",
+    "DriftKind",
     "JobOutcome",
     "Label",
     "LinkReport",
@@ -104,6 +108,7 @@ __all__ = [
     "MarketplacePlan",
     "Markup",
     "Observation",
+    "ObservationSource",
     "OcopClaim",
     "OcopError",
     "OfferResult",
@@ -122,6 +127,7 @@ __all__ = [
     "Scope",
     "ScrapydError",
     "ScrapydVerification",
+    "Seen",
     "Severity",
     "Shop",
     "ShopListing",
@@ -132,6 +138,7 @@ __all__ = [
     "Storefront",
     "UnknownConnectorError",
     "UnsafePlanError",
+    "Verdict",
     "VerifyResult",
     "WriteResult",
     "discover_listings",

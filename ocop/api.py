@@ -49,7 +49,13 @@ from ocop.report import (
 from ocop.scrapyd import CrawlOptions, JobHook, ScrapydVerification
 from ocop.scrapyd import verify_on_scrapyd as verify_on_nodes
 from ocop.state import ListingRecord, ListingState, Scope, StateStore
-from ocop.verify import ObservationHook, VerifyResult, marketplaces_to_verify, verify_many
+from ocop.verify import (
+    FRESH_DAYS,
+    ObservationHook,
+    VerifyResult,
+    marketplaces_to_verify,
+    verify_many,
+)
 
 __all__ = [
     "MarketplaceFailure",
@@ -239,9 +245,11 @@ def verify_listings(
     polite: bool = True,
     observations: Sequence[Observation] | None = None,
     on_observation: ObservationHook | None = None,
+    fresh_days: int = FRESH_DAYS,
 ) -> list[VerifyResult]:
     """Read every known listing's storefront page (each marketplace's spider, side by side),
-    record what was seen and compare it with what the catalogue wants.
+    record what was seen, judge each listing on its last trustworthy observation within
+    ``fresh_days`` and compare that with what the catalogue wants.
 
     ``observations``: what crawls elsewhere saw (``ocop.verify.read_items``); then nothing is
     crawled. By default every marketplace the state has listings on (or the observations
@@ -261,6 +269,7 @@ def verify_listings(
         polite=polite,
         on_observation=on_observation,
         crawled=observations,
+        fresh_days=fresh_days,
     )
 
 
@@ -273,10 +282,12 @@ def verify_on_scrapyd(
     as_of: date | None = None,
     polite: bool = True,
     on_job: JobHook | None = None,
+    fresh_days: int = FRESH_DAYS,
 ) -> ScrapydVerification:
     """``verify_listings`` with the pages read on Scrapyd ``nodes`` (URLs): ocop's spiders
     deployed where missing, each marketplace's listings crawled in jobs across the nodes, the
-    jobs' items recorded and compared here. A failing node's listings go to the others; what
+    jobs' items recorded, judged and compared here as ``verify_listings`` does with
+    ``observations=``. A failing node's listings go to the others; what
     no node could report on is in ``ScrapydVerification.crawl.unverified``, with the reason."""
     return verify_on_nodes(
         catalog,
@@ -286,6 +297,7 @@ def verify_on_scrapyd(
         as_of=as_of or date.today(),
         options=CrawlOptions(polite=polite),
         on_job=on_job,
+        fresh_days=fresh_days,
     )
 
 
@@ -310,11 +322,12 @@ def make_report(
     *,
     as_of: date | None = None,
     reference_time: datetime | None = None,
-    fresh_days: int = 7,
+    fresh_days: int = FRESH_DAYS,
     marketplaces: Sequence[str] = (),
     breakdowns: Sequence[str] = BREAKDOWNS,
 ) -> Report:
-    """The department's counts: certified, listed and verified live, with their evidence.
+    """The department's counts: OCOP products on sale, taken down and not verified on each
+    marketplace (beside what ocop claims), with the observation each count rests on.
 
     ``reference_time`` (default: now) judges which observations are fresh."""
     return report_from_store(
@@ -333,7 +346,7 @@ def make_national_report(
     *,
     as_of: date | None = None,
     reference_time: datetime | None = None,
-    fresh_days: int = 7,
+    fresh_days: int = FRESH_DAYS,
     marketplaces: Sequence[str] = (),
     breakdowns: Sequence[str] = NATIONAL_BREAKDOWNS,
     on_left_out: Callable[[list[Scope]], None] | None = None,
@@ -343,7 +356,8 @@ def make_national_report(
 
     ``on_left_out`` hears of the scopes with listings but no recorded catalogue (pushed by an
     older ocop), which cannot be counted; ``StateError`` when no scope can be."""
-    parts, missing = parts_from_store(store, list(marketplaces) or None)
+    reference_time = reference_time or datetime.now(UTC)
+    parts, missing = parts_from_store(store, list(marketplaces) or None, reference_time)
     if missing and on_left_out is not None:
         on_left_out(missing)
     if not parts:
@@ -355,7 +369,7 @@ def make_national_report(
     return build_national_report(
         parts,
         as_of=as_of or date.today(),
-        reference_time=reference_time or datetime.now(UTC),
+        reference_time=reference_time,
         fresh_days=fresh_days,
         marketplaces=list(marketplaces) or None,
         breakdowns=list(breakdowns),

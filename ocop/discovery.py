@@ -12,11 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ocop.credentials import Credentials
+from ocop.drift import same_text
 from ocop.errors import OcopError
 from ocop.i18n import _
 from ocop.registry import marketplace as marketplace_descriptor
 from ocop.state import ListingRecord
-from ocop.verify import run_spider, same_text
+from ocop.verify import run_spider
 
 
 class NoShopPage(OcopError):

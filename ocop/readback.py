@@ -8,12 +8,15 @@ looked up with its connector's ``get`` instead, and the observation says where i
 
     on sale, with stock         live
     on sale, no stock           out of stock
-    off sale or blocked         delisted
+    hidden by the seller        delisted
+    banned by the marketplace   banned
     gone (``NotFound``)         removed
-    the API fails too           the page's own observation stays (could not verify)
+    the API fails too           the page's own observation stays (blocked or error)
 
-A page that could be read is never second-guessed: what buyers see wins over what the seller
-API says.
+The API's answer for the listing's id is a trustworthy observation of that listing, counted
+exactly like a page that showed it (``ocop.verdict``); a failed call is not, and never displaces
+an earlier trustworthy observation. A page that could be read is never second-guessed: what
+buyers see wins over what the seller API says.
 """
 
 from __future__ import annotations
@@ -24,15 +27,17 @@ from datetime import UTC, datetime
 from ocop.connector import Connector, ListingStatus, RemoteListing
 from ocop.errors import ConnectorError, NotFound, OcopError
 from ocop.i18n import _
-from ocop.observation import UNKNOWN, Observation, ObservationSource, PageStatus
+from ocop.observation import ON_SALE, UNTRUSTWORTHY, Observation, ObservationSource, PageStatus
 
 
 def unread(observations: Sequence[Observation]) -> list[Observation]:
     """The observations whose page could not be read, for listings with a known id."""
-    return [o for o in observations if o.status in UNKNOWN and o.remote_id]
+    return [o for o in observations if o.status in UNTRUSTWORTHY and o.remote_id]
 
 
 def _status(listing: RemoteListing) -> PageStatus:
+    if listing.status is ListingStatus.BLOCKED:
+        return PageStatus.BANNED
     if listing.status is not ListingStatus.ACTIVE:
         return PageStatus.DELISTED
     return PageStatus.LIVE if listing.stock > 0 else PageStatus.OUT_OF_STOCK
@@ -60,7 +65,7 @@ def read_back_one(connector: Connector, page: Observation) -> Observation:
         note = _("the seller API could not be asked: {error}").format(error=exc)
         return page.model_copy(update={"detail": f"{_why(page)}; {note}"})
     status = _status(listing)
-    shown = status in (PageStatus.LIVE, PageStatus.OUT_OF_STOCK)
+    shown = status in ON_SALE
     return page.model_copy(
         update={
             **seen,
@@ -94,7 +99,7 @@ def read_back_unread(marketplace: str, observations: list[Observation]) -> list[
         note = _("the seller API could not be asked: {error}").format(error=exc)
         return [
             o.model_copy(update={"detail": f"{o.detail}; {note}" if o.detail else note})
-            if o.status in UNKNOWN and o.remote_id
+            if o.status in UNTRUSTWORTHY and o.remote_id
             else o
             for o in observations
         ]

@@ -37,7 +37,12 @@ class Markup:
     """CSS selectors for one site's own product-page markup (the fallback after structured data).
 
     ``stars`` is an attribute selector (``span.stars::attr(data-value)``) or an element whose
-    ``data-value``, ``alt`` or text holds the OCOP stars.
+    ``data-value``, ``alt`` or text holds the OCOP stars. ``price_block`` is the element that
+    holds the listing's own prices: the list (struck-out) price is read only inside it (without
+    one, inside the selling price's element or its parent), never from a related product's
+    card. ``sku`` is an element whose text shows the seller's SKU: one of the ways a page shows
+    it is the listing asked for (with its number in the canonical address or ``og:url``, or a
+    SKU in its structured data).
     """
 
     title: str = "h1"
@@ -46,6 +51,8 @@ class Markup:
     stars: str = ""
     out_of_stock: str = "[class*='out-of-stock'], [class*='outofstock']"
     not_found: str = "[class*='notfound'], [class*='not-found']"
+    price_block: str = ""
+    sku: str = ""
 
 
 @dataclass(frozen=True)

@@ -201,7 +201,7 @@ def _digits_string(kind: str, example: str) -> Any:
 
 
 def _phone(value: Any) -> Any:
-    value = _digits_string("phone number", '"0912345678"')(value)
+    value = _digits_string(N_("phone number"), '"0912345678"')(value)
     if isinstance(value, str):
         digits = re.sub(r"[\s.\-()]", "", value)
         if digits.startswith("+84"):
@@ -302,12 +302,12 @@ Grams = Annotated[int, Field(gt=0, le=MAX_GRAMS, strict=True)]
 Phone = Annotated[str, BeforeValidator(_phone), StringConstraints(max_length=11)]
 TaxCode = Annotated[
     str,
-    BeforeValidator(_digits_string("tax code", '"4600123456"')),
+    BeforeValidator(_digits_string(N_("tax code"), '"4600123456"')),
     StringConstraints(pattern=r"^(?:\d{10}(?:-\d{3})?|\d{12})$"),
 ]
 Gtin13 = Annotated[
     str,
-    BeforeValidator(_digits_string("barcode", '"8934567890123"')),
+    BeforeValidator(_digits_string(N_("barcode"), '"8934567890123"')),
     StringConstraints(pattern=r"^\d{13}$"),
 ]
 CommuneCode = Annotated[

@@ -4,9 +4,13 @@ The crawl runs the Scrapy project's spiders (one per installed marketplace, name
 made from the storefront rules its package declares) in a child process — ``python -m scrapy
 crawl <name> -a targets=FILE`` with ``SCRAPY_SETTINGS_MODULE=ocop_spiders.settings`` — because
 Twisted's reactor cannot be restarted in one process and ocop must never import the spiders. The child streams one JSON line per listing on stdout; ocop validates
-each as an ``Observation``, stores them (the single writer) and compares them with what the
-catalogue wants *now*. Blocked and error pages are "could not verify", never "removed" — unless
-the marketplace's package asks for its seller API's read-back instead (``ocop.readback``).
+each as an ``Observation``, stores them (the single writer), judges every listing on its last
+trustworthy observation (``ocop.verdict``: a blocked or error answer never displaces an earlier
+trustworthy one) and compares that with what the catalogue wants *now* (``ocop.drift``, the
+computation the report's drift shares). Where a marketplace's package asks for it
+(``Storefront.read_back``), a page that could not be read is replaced by its seller API's answer
+for that listing's id (``ocop.readback``) before it is stored: a trustworthy observation like a
+page that showed the listing.
 """
 
 from __future__ import annotations
@@ -16,27 +20,23 @@ import os
 import subprocess
 import sys
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import date
-from enum import StrEnum
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from pydantic import ValidationError
 
-from ocop.connector import Capabilities
+from ocop.drift import Drift, drift_of, wanted_on
 from ocop.errors import OcopError
 from ocop.i18n import _
-from ocop.mapping import badge_stars
 from ocop.model import Catalog
-from ocop.observation import LISTED, UNKNOWN, Observation, PageStatus
+from ocop.observation import Observation, ObservationSource, PageStatus
 from ocop.readback import read_back_unread
-from ocop.registry import capabilities_of
-from ocop.selection import Offer, offers
-from ocop.state import ListingRecord, ListingState, StateStore
+from ocop.state import ListingRecord, StateStore
+from ocop.verdict import Judgement, Verdict, judge_all
 
 SETTINGS_MODULE = "ocop_spiders.settings"
 # Politeness off: only for a sandbox of your own (benchmarks, tests), never the real sites.
@@ -50,6 +50,7 @@ IMPOLITE_SETTINGS = {
 }
 
 ObservationHook = Callable[[Observation], None]
+FRESH_DAYS = 7  # an observation older than this does not verify a listing (--fresh-days)
 
 
 class CrawlFailed(OcopError):
@@ -97,30 +98,6 @@ def read_items(paths: Iterable[Path]) -> list[Observation]:
                 reason = str(exc).splitlines()[0]
                 raise ItemsFileError(path, number, reason) from None
     return found
-
-
-class DriftKind(StrEnum):
-    """How a listing differs from what the catalogue wants."""
-
-    NOT_LIVE = "not_live"  # wanted on sale; delisted, removed or redirected
-    OUT_OF_STOCK = "out_of_stock"  # the catalogue has stock; the page says sold out
-    PRICE = "price"
-    STARS = "stars"
-    TITLE = "title"
-    STILL_LIVE = "still_live"  # the catalogue no longer wants it; still on sale
-    UNVERIFIED = "unverified"  # blocked or error: could not look
-
-
-@dataclass(frozen=True)
-class Drift:
-    """One difference between a storefront page and the catalogue."""
-
-    marketplace: str
-    sku: str
-    kind: DriftKind
-    expected: str | None
-    observed: str | None
-    url: str | None
 
 
 def crawl_targets(records: Iterable[ListingRecord]) -> list[dict[str, Any]]:
@@ -203,96 +180,36 @@ def observe(
     return seen
 
 
-def drift(
-    catalog: Catalog,
-    marketplace: str,
-    records: Sequence[ListingRecord],
-    observations: Iterable[Observation],
-    as_of: date,
-) -> list[Drift]:
-    """Every difference between the pages seen and what the catalogue wants on ``as_of``."""
-    wanted = {o.sku.sku: o for o in offers(catalog, marketplace)}
-    capabilities = capabilities_of(marketplace)  # entry points are slow to scan: once
-    seen = {o.sku: o for o in observations}
-    found: list[Drift] = []
-    for record in records:
-        if not record.url:
-            continue
-        obs = seen.get(record.sku)
-        if obs is None:
-            found.append(_drift(record, DriftKind.UNVERIFIED, None, _("no observation")))
-            continue
-        found.extend(_listing_drift(record, obs, wanted.get(record.sku), as_of, capabilities))
-    return found
-
-
-def _listing_drift(
-    record: ListingRecord,
-    obs: Observation,
-    offer: Offer | None,
-    as_of: date,
-    capabilities: Capabilities | None,
-) -> list[Drift]:
-    if obs.status in UNKNOWN:
-        return [_drift(record, DriftKind.UNVERIFIED, None, _seen_status(obs))]
-    listed = obs.status in LISTED
-    # ocop took it down on purpose (or the catalogue dropped it): it should not be on sale
-    if offer is None or record.state == ListingState.DELISTED:
-        if not listed:
-            return []
-        return [_drift(record, DriftKind.STILL_LIVE, _("not listed"), _seen_status(obs))]
-    if not listed:
-        return [_drift(record, DriftKind.NOT_LIVE, _("live"), _seen_status(obs))]
-    found = []
-    if obs.status is PageStatus.OUT_OF_STOCK and offer.sku.stock:
-        found.append(_drift(record, DriftKind.OUT_OF_STOCK, str(offer.sku.stock), "0"))
-    if obs.price != offer.price:
-        found.append(_drift(record, DriftKind.PRICE, _money(offer.price), _money(obs.price)))
-    stars = badge_stars(offer, capabilities, as_of)
-    if obs.stars != stars:
-        found.append(_drift(record, DriftKind.STARS, _stars(stars), _stars(obs.stars)))
-    title = offer.title or record.title
-    if title and same_text(title) != same_text(obs.title or ""):
-        found.append(_drift(record, DriftKind.TITLE, title, obs.title))
-    return found
-
-
-def _drift(record: ListingRecord, kind: DriftKind, expected: str | None, seen: str | None) -> Drift:
-    return Drift(record.marketplace, record.sku, kind, expected, seen, record.url)
-
-
-def _seen_status(obs: Observation) -> str:
-    text = obs.status.value
-    if obs.http_status:
-        text += f" (HTTP {obs.http_status})"
-    return f"{text}: {obs.detail}" if obs.detail else text
-
-
-def _money(value: int | None) -> str:
-    return f"{value:,}₫" if value is not None else _("no price shown")
-
-
-def _stars(value: int | None) -> str:
-    return f"{value}★" if value is not None else _("none")
-
-
-def same_text(text: str) -> str:
-    """``text`` compared as a reader sees it: NFC, runs of spaces as one."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
 @dataclass(frozen=True)
 class VerifyResult:
-    """One marketplace's verification: what was seen and how it differs from the catalogue."""
+    """One marketplace's verification: what this crawl saw, what each listing is now judged to
+    be (``ocop.verdict``) and how that differs from the catalogue (``ocop.drift``)."""
 
     marketplace: str
     observations: list[Observation]
     drift: list[Drift]
     without_url: int  # listings the state store knows but that have no storefront URL yet
+    judgements: dict[str, Judgement] = field(default_factory=dict)  # SKU → verdict
 
     def count(self, status: PageStatus) -> int:
-        """How many listings were seen with ``status``."""
+        """How many listings this crawl saw with ``status``."""
         return sum(1 for o in self.observations if o.status is status)
+
+    def count_from(self, source: ObservationSource) -> int:
+        """How many of this crawl's observations came from ``source``."""
+        return sum(1 for o in self.observations if o.source == source)
+
+    def verdicts(self) -> dict[Verdict, int]:
+        """How many listings are on sale, taken down and not verified after this crawl."""
+        found = dict.fromkeys(Verdict, 0)
+        for judgement in self.judgements.values():
+            found[judgement.verdict] += 1
+        return found
+
+    @property
+    def older(self) -> int:
+        """Listings this crawl could not see whose verdict rests on an earlier observation."""
+        return sum(1 for j in self.judgements.values() if j.older)
 
     @property
     def pages_without_product(self) -> int:
@@ -312,8 +229,10 @@ def verify(
     on_observation: ObservationHook | None = None,
     settings: dict[str, str] | None = None,
     crawled: Sequence[Observation] | None = None,
+    fresh_days: int = FRESH_DAYS,
 ) -> VerifyResult:
-    """Crawl every listing of ``marketplace`` the store knows, record what was seen, diff it.
+    """Crawl every listing of ``marketplace`` the store knows, record what was seen, judge each
+    listing on its last trustworthy observation within ``fresh_days`` and diff it.
 
     ``crawled``: observations from a crawl that ran elsewhere (Scrapyd's item feeds, see
     ``read_items``); then nothing is crawled here.
@@ -327,6 +246,7 @@ def verify(
         on_observation=on_observation,
         settings=settings,
         crawled=crawled,
+        fresh_days=fresh_days,
     )
     return result
 
@@ -341,6 +261,7 @@ def verify_many(
     on_observation: ObservationHook | None = None,
     settings: dict[str, str] | None = None,
     crawled: Sequence[Observation] | None = None,
+    fresh_days: int = FRESH_DAYS,
 ) -> list[VerifyResult]:
     """``verify`` for several marketplaces, their crawls side by side.
 
@@ -365,11 +286,16 @@ def verify_many(
     else:
         seen = {m: [o for o in crawled if o.marketplace == m] for m in marketplaces}
     seen = {m: read_back_unread(m, found) for m, found in seen.items()}
+    wanted = {m: wanted_on(catalog, m, as_of) for m in marketplaces}
     results = []
     for m in marketplaces:
         store.record_observations(seen[m])  # only here, in the caller's thread
-        found = drift(catalog, m, records[m], seen[m], as_of)
-        results.append(VerifyResult(m, seen[m], found, sum(1 for r in records[m] if not r.url)))
+        keys = [(r.marketplace, r.sku) for r in records[m]]
+        judged = judge_all(keys, store.seen(m), datetime.now(UTC), fresh_days)
+        found = drift_of(records[m], judged, wanted)
+        without_url = sum(1 for r in records[m] if not r.url)
+        by_sku = {sku: j for (_m, sku), j in judged.items()}
+        results.append(VerifyResult(m, seen[m], found, without_url, by_sku))
     return results
 
 

@@ -47,6 +47,7 @@ def test_only_pages_that_could_not_be_read_are_read_back() -> None:
         b=listing("B", ListingStatus.ACTIVE, stock=0),
         c=listing("C", ListingStatus.INACTIVE),
         d=NotFound("m", "d"),
+        g=listing("G", ListingStatus.BLOCKED),
     )
     seen = [
         page("A", PageStatus.ERROR, http_status=200, detail="no product on the page"),
@@ -55,9 +56,10 @@ def test_only_pages_that_could_not_be_read_are_read_back() -> None:
         page("D", PageStatus.ERROR, http_status=503),
         page("E", PageStatus.LIVE, price=99_000),  # read: what buyers see wins
         page("F", PageStatus.REMOVED, http_status=404),
+        page("G", PageStatus.BLOCKED, detail="captcha"),
     ]
-    a, b, c, d, e, f = read_back(seller, seen)  # type: ignore[arg-type]
-    assert seller.asked == ["a", "b", "c", "d"]
+    a, b, c, d, e, f, g = read_back(seller, seen)  # type: ignore[arg-type]
+    assert seller.asked == ["a", "b", "c", "d", "g"]
     assert (a.status, a.source, a.price, a.stars, a.title) == (
         PageStatus.LIVE, "seller_api", 120_000, 4, "Chè A",
     )  # fmt: skip
@@ -67,6 +69,7 @@ def test_only_pages_that_could_not_be_read_are_read_back() -> None:
     assert (c.status, c.price, c.title) == (PageStatus.DELISTED, None, None)
     assert (d.status, d.source) == (PageStatus.REMOVED, "seller_api")
     assert (e, f) == (seen[4], seen[5])
+    assert (g.status, g.source, g.price) == (PageStatus.BANNED, "seller_api", None)  # its kind
 
 
 def test_a_failing_seller_api_leaves_the_page_unverified_and_says_why() -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import click
 
-from ocop.i18n import _, current_language
+from ocop.cli.localise import Command, Group, group
+from ocop.i18n import N_, _, current_language
 from ocop.marketplace import Marketplace
 
 
@@ -37,14 +38,14 @@ def _keys_only(found: Marketplace) -> click.Command:
             )
         )
 
-    return click.Command(
+    return Command(
         found.name,
         callback=explain,
-        help=f"{found.label.en}: no authorisation step (its credentials are enough).",
+        help=N_("No authorisation step here: this marketplace's credentials are enough."),
     )
 
 
-class MarketplaceAuth(click.Group):
+class MarketplaceAuth(Group):
     """The installed marketplaces' authorisation commands, found through their descriptors."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -57,12 +58,16 @@ class MarketplaceAuth(click.Group):
         return found.auth_command() or _keys_only(found)
 
 
-@click.group(cls=MarketplaceAuth)
+@group(
+    cls=MarketplaceAuth,
+    help=N_(
+        "Authorise your shop on a marketplace whose API needs the seller's consent.\n\n"
+        "Each installed marketplace package may bring its own flow (`ocop auth NAME`): it "
+        "prints the address where the seller logs in and agrees, waits for the "
+        "marketplace to send the browser back, and keeps the tokens with the credentials, "
+        "never in the state or logs. Marketplaces whose credentials are enough have "
+        "nothing to do here."
+    ),
+)
 def auth() -> None:
-    """Authorise your shop on a marketplace whose API needs the seller's consent.
-
-    Each installed marketplace package may bring its own flow (`ocop auth NAME`): it prints
-    the address where the seller logs in and agrees, waits for the marketplace to send the
-    browser back, and keeps the tokens with the credentials, never in the state or logs.
-    Marketplaces whose credentials are enough have nothing to do here.
-    """
+    """``auth`` (its help is the translated text above)."""

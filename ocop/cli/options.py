@@ -17,42 +17,41 @@ from typing import Any, TypeVar
 
 import click
 
+from ocop.cli.localise import DAY, option
 from ocop.errors import OcopError, StateError
-from ocop.i18n import _
+from ocop.i18n import N_, _
 from ocop.state import Scope, default_state_path, is_url, redact
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 FILE = click.Path(dir_okay=False, path_type=Path)
-STATE_HELP = (
+STATE_HELP = N_(
     "The state: a SQLite file or a postgresql:// URL (default: $OCOP_STATE, else "
     ".ocop/state.db next to the catalogue)."
 )
 
 
 def catalog_option(
-    dest: str = "catalog_path", help: str = "The catalogue file."
+    dest: str = "catalog_path", help: str = N_("The catalogue file.")
 ) -> Callable[[F], F]:
     """``--catalog FILE``, default ``catalog.yaml``."""
-    return click.option(
+    return option(
         "--catalog", dest, type=FILE, default="catalog.yaml", show_default=True, help=help
     )
 
 
 def state_option(func: F) -> F:
     """``--state PATH|URL``; resolve it with ``state_path``."""
-    return click.option("--state", "state_path", metavar="PATH|URL", default=None, help=STATE_HELP)(
+    return option("--state", "state_path", metavar=N_("PATH|URL"), default=None, help=STATE_HELP)(
         func
     )
 
 
 def as_of_option(
-    help: str = "Judge certificate validity on this day (YYYY-MM-DD) instead of today.",
+    help: str = N_("Judge certificate validity on this day instead of today."),
 ) -> Callable[[F], F]:
-    """``--as-of YYYY-MM-DD``; read it with ``day``."""
-    return click.option(
-        "--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help=help
-    )
+    """``--as-of DAY`` (03/12/2026 or 2026-12-03); the value is a ``date``."""
+    return option("--as-of", type=DAY, default=None, help=help)
 
 
 def state_path(catalog_path: Path, given: str | Path | None) -> Path | str:
@@ -89,6 +88,8 @@ def missing_state(location: Path | str) -> StateError:
     )
 
 
-def day(value: datetime | None) -> date | None:
+def day(value: date | None) -> date | None:
     """The date an ``--as-of`` value names (None when it was not given)."""
-    return value.date() if value is not None else None
+    if isinstance(value, datetime):
+        return value.date()
+    return value

@@ -1,4 +1,4 @@
-"""``ocop report``: what is certified, listed and verified live, for the department."""
+"""``ocop report``: OCOP products on sale as the marketplaces show them, for the department."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from typing import Any
 import click
 
 from ocop import api
+from ocop.cli.localise import command, option
 from ocop.cli.options import FILE as OUTPUT_FILE
 from ocop.cli.options import as_of_option, catalog_option, missing_state, state_exists, state_option
 from ocop.cli.options import day as as_of_day
 from ocop.cli.options import state_path as resolve_state
-from ocop.i18n import _
+from ocop.i18n import N_, _, chosen_language
 from ocop.report import BREAKDOWNS, FORMATS, NATIONAL_BREAKDOWNS, Report
 from ocop.state import Scope, StateStore
 
@@ -60,79 +61,83 @@ def _national_report(location: Path | str, options: dict[str, Any]) -> Report:
         return api.make_national_report(store, on_left_out=left_out, **options)
 
 
-@click.command()
-@catalog_option(help="The catalogue to count.")
+@command(
+    help=N_(
+        "Count OCOP products and SKUs on the marketplaces: on sale, taken down and not "
+        "verified, from what the marketplaces really show, beside what ocop claims it "
+        "pushed.\n\n"
+        "Breakdowns by marketplace, verification, star, coverage, OCOP group, commune, former "
+        "district, producer kind, expiring certificates and drift; products without a valid "
+        "certificate are counted apart. Every format says what each count means. JSON and "
+        "XLSX also list, for every listing counted, the observation its verdict rests on."
+    )
+)
+@catalog_option(help=N_("The catalogue to count."))
 @state_option
-@as_of_option(help="Judge certificates on this day (YYYY-MM-DD) instead of today.")
-@click.option(
+@as_of_option(help=N_("Judge certificates on this day instead of today."))
+@option(
     "--marketplace",
     "-m",
     "marketplaces",
     multiple=True,
-    help="Only this marketplace (repeatable; default: every one in the catalogue or state).",
+    metavar=N_("NAME"),
+    help=N_("Only this marketplace (repeatable; default: every one in the catalogue or state)."),
 )
-@click.option(
+@option(
     "--all-provinces",
     "national",
     is_flag=True,
-    help="Count every province (and cooperative) of the state, each against the catalogue it "
-    "last pushed, and add them up; --catalog is not read.",
+    help=N_(
+        "Count every province (and cooperative) of the state, each against the catalogue it "
+        "last pushed, and add them up; --catalog is not read."
+    ),
 )
-@click.option(
+@option(
     "--by",
     "breakdowns",
     multiple=True,
     type=click.Choice(NATIONAL_BREAKDOWNS),
-    help="Only these breakdowns, in this order (repeatable; default: all).",
+    help=N_("Only these breakdowns, in this order (repeatable; default: all)."),
 )
-@click.option(
+@option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
     default="table",
     show_default=True,
-    help="table: terminal; csv, json, xlsx: for other programs; html: printable A4 page with charts.",
+    help=N_(
+        "table: terminal; csv, json, xlsx: for other programs; html: printable A4 page with charts."
+    ),
 )
-@click.option(
+@option(
     "--output",
     "-o",
     type=OUTPUT_FILE,
     default=None,
-    help="Write to this file instead of standard output.",
+    help=N_("Write to this file instead of standard output."),
 )
-@click.option(
+@option(
     "--fresh-days",
     type=click.IntRange(min=0),
     default=7,
     show_default=True,
-    help="A listing counts as verified live when a crawl saw it live within this many days.",
-)
-@click.option(
-    "--lang",
-    "language",
-    type=click.Choice(["vi", "en"]),
-    default="vi",
-    show_default=True,
-    help="Language of the report's labels (the department's copy is Vietnamese).",
+    help=N_(
+        "A listing is verified (on sale or taken down) by a trustworthy observation made "
+        "within this many days; older ones leave it not verified."
+    ),
 )
 def report(
     catalog_path: Path,
     state_path: str | None,
-    as_of: datetime | None,
+    as_of: date | None,
     marketplaces: tuple[str, ...],
     national: bool,
     breakdowns: tuple[str, ...],
     fmt: str,
     output: Path | None,
     fresh_days: int,
-    language: str,
 ) -> None:
-    """Count OCOP products and SKUs: certified, valid, listed and verified live.
-
-    Breakdowns by marketplace, star, coverage, OCOP group, commune, former district, producer
-    kind, expiring certificates and drift. JSON and XLSX also list, for every listing counted,
-    the storefront observation it was counted from.
-    """
+    """``report`` (its help is the translated text above)."""
     day = as_of_day(as_of)
     options: dict[str, Any] = {
         "as_of": day or date.today(),
@@ -148,6 +153,8 @@ def report(
         result = _province_report(location, catalog_path, options)
     # a table as wide as the terminal (160 columns into a file or a pipe)
     width = shutil.get_terminal_size((160, 24)).columns if output is None else 160
+    # the department's copy is Vietnamese unless a language was chosen (--lang, OCOP_LANG)
+    language = chosen_language() or "vi"
     data = api.render_report(result, fmt, language, width=max(width, 80))
     if output is not None:
         output.write_bytes(data)

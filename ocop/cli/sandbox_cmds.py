@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ocop.cli.localise import command, option
 from ocop.errors import ConfigError
-from ocop.i18n import _, current_language
+from ocop.i18n import N_, _, current_language
 from ocop.registry import broken_marketplaces
 
 if TYPE_CHECKING:
@@ -80,78 +81,91 @@ def _announce(sandbox: Sandbox, ready_file: Path | None) -> None:
     click.echo("ready", nl=True)  # scripts wait for this line (or for --ready-file)
 
 
-@click.command()
-@click.option(
+@command(
+    help=N_(
+        "Run local stand-ins for every installed marketplace's seller API and "
+        "storefront.\n\n"
+        "Each marketplace package ships its sandbox; where a marketplace publishes no "
+        "seller API, its contract is modelled. Stop with Ctrl-C; listings persist in "
+        "--db."
+    )
+)
+@option(
     "--port",
     "ports",
     multiple=True,
-    metavar="MARKETPLACE=PORT",
-    help="Loopback port of one marketplace's sandbox (repeatable; default: the port its "
-    "package gives; 0 = any free port). A bare 0 puts every marketplace on a free port.",
+    metavar=N_("MARKETPLACE=PORT"),
+    help=N_(
+        "Loopback port of one marketplace's sandbox (repeatable; default: the port its "
+        "package gives; 0 = any free port). A bare 0 puts every marketplace on a free port."
+    ),
 )
-@click.option(
+@option(
     "--marketplace",
     "-m",
     "marketplaces",
     multiple=True,
-    help="Only this marketplace's sandbox (repeatable; default: every installed one).",
+    metavar=N_("NAME"),
+    help=N_("Only this marketplace's sandbox (repeatable; default: every installed one)."),
 )
-@click.option(
+@option(
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path(".ocop/sandbox.db"),
     show_default=True,
-    help="SQLite file keeping listings, images and requests across restarts.",
+    help=N_("SQLite file keeping listings, images and requests across restarts."),
 )
-@click.option(
+@option(
     "--latency-ms",
     type=click.IntRange(0),
     default=None,
-    help="Delay added to every request, in milliseconds.",
+    help=N_("Delay added to every request, in milliseconds."),
 )
-@click.option(
+@option(
     "--fail-rate",
     type=RATE,
     default=None,
-    help="Share of API requests failing with 5xx before any effect (0–1).",
+    help=N_("Share of API requests failing with 5xx before any effect (0–1)."),
 )
-@click.option(
+@option(
     "--commit-then-504-rate",
     type=RATE,
     default=None,
-    help="Share of successful writes committed and then answered with 504 (0–1).",
+    help=N_("Share of successful writes committed and then answered with 504 (0–1)."),
 )
-@click.option(
+@option(
     "--drop-rate",
     type=RATE,
     default=None,
-    help="Share of successful writes committed and then dropped without reply (0–1).",
+    help=N_("Share of successful writes committed and then dropped without reply (0–1)."),
 )
-@click.option(
+@option(
     "--no-rate-limit",
     is_flag=True,
-    help="Switch off the marketplaces' rate limits (each contract's own requests per second).",
+    help=N_("Switch off the marketplaces' rate limits (each contract's own requests per second)."),
 )
-@click.option(
+@option(
     "--moderation-delay",
     type=click.FloatRange(0),
     default=0.0,
     show_default=True,
-    help="Seconds before a moderated marketplace decides a listing request (0 = at the next call).",
+    help=N_(
+        "Seconds before a moderated marketplace decides a listing request (0 = at the next call)."
+    ),
 )
-@click.option(
+@option(
     "--reject-word",
     "reject_words",
     multiple=True,
-    help="Moderated marketplaces reject listings whose title contains this word (repeatable).",
+    help=N_("Moderated marketplaces reject listings whose title contains this word (repeatable)."),
 )
-@click.option("--seed", type=int, default=None, help="Seed of the fault RNG (repeatable runs).")
-@click.option(
+@option("--seed", type=int, default=None, help=N_("Seed of the fault RNG (repeatable runs)."))
+@option(
     "--ready-file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the export lines to this file once every server is listening.",
+    help=N_("Write the export lines to this file once every server is listening."),
 )
 def sandbox(
     ports: tuple[str, ...], marketplaces: tuple[str, ...], db_path: Path, latency_ms: int | None,
@@ -159,11 +173,7 @@ def sandbox(
     no_rate_limit: bool, moderation_delay: float, reject_words: tuple[str, ...],
     seed: int | None, ready_file: Path | None,
 ) -> None:  # fmt: skip
-    """Run local stand-ins for every installed marketplace's seller API and storefront.
-
-    Each marketplace package ships its sandbox; where a marketplace publishes no seller API,
-    its contract is modelled. Stop with Ctrl-C; listings persist in --db.
-    """
+    """``sandbox`` (its help is the translated text above)."""
     from ocop.sandbox import Sandbox
 
     chosen = _ports(ports)

@@ -38,10 +38,12 @@ def verify_on_nodes(
     store: StateStore,
     names: list[str],
     nodes: list[str],
-    polite: bool,
+    how: tuple[bool, int],
     console: Console,
 ) -> ScrapydVerification:
-    """Verify ``names`` (default: every one with listings) on ``nodes``, a bar each."""
+    """Verify ``names`` (default: every one with listings) on ``nodes``, a bar each; ``how``:
+    polite, and the freshness window in days (as a local crawl)."""
+    polite, fresh_days = how
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         tasks = {
@@ -63,6 +65,7 @@ def verify_on_nodes(
             as_of=date.today(),
             polite=polite,
             on_job=advance,
+            fresh_days=fresh_days,
         )
 
 

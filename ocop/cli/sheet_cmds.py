@@ -12,34 +12,36 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ocop.cli.localise import argument, command, confirm, group, option
 from ocop.cli.options import catalog_option
+from ocop.display import moment
 from ocop.errors import CatalogError, CatalogInvalid
-from ocop.i18n import _, current_language
+from ocop.i18n import N_, _, current_language
 from ocop.loading import load_catalog
 from ocop.problem import format_text
 
 if TYPE_CHECKING:
     from ocop.sheet.importing import ImportPlan
 
-CATALOG_OPTION = catalog_option(help=_("The catalogue file."))
+CATALOG_OPTION = catalog_option(help=N_("The catalogue file."))
 
 
-@click.group(help=_("Edit the catalogue in Excel or LibreOffice: export a sheet, import it back."))
+@group(help=N_("Edit the catalogue in Excel or LibreOffice: export a sheet, import it back."))
 def sheet() -> None:
     """``ocop sheet``: the group of spreadsheet commands."""
 
 
 @sheet.command(
     "export",
-    help=_("Write producers, products and SKUs to an .xlsx with drop-down lists and notes."),
+    help=N_("Write producers, products and SKUs to an .xlsx with drop-down lists and notes."),
 )
 @CATALOG_OPTION
-@click.option(
+@option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help=_("Where to write the .xlsx (default: next to the catalogue, same name)."),
+    help=N_("Where to write the .xlsx (default: next to the catalogue, same name)."),
 )
 def export(catalog_path: Path, output: Path | None) -> None:
     """``ocop sheet export`` (its help is the translated text above)."""
@@ -64,19 +66,19 @@ def export(catalog_path: Path, output: Path | None) -> None:
 
 @sheet.command(
     "import",
-    help=_(
+    help=N_(
         "Merge the edited sheet FILE into the catalogue, after showing the change.\n\n"
         "Rows with a new id are added; rows deleted from the sheet are listed, not deleted "
         "from the catalogue. Nothing is written while the result has errors."
     ),
 )
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @CATALOG_OPTION
-@click.option("--yes", "-y", is_flag=True, help=_("Write without asking (for scripts)."))
-@click.option(
+@option("--yes", "-y", is_flag=True, help=N_("Write without asking (for scripts)."))
+@option(
     "--force",
     is_flag=True,
-    help=_(
+    help=N_(
         "Apply every cell that differs from catalog.yaml, also when the file changed after "
         "the export (by default only the cells edited in the sheet are applied then)."
     ),
@@ -95,7 +97,7 @@ def import_(file: Path, catalog_path: Path, yes: bool, force: bool) -> None:
             _(
                 "{catalog} changed after {sheet} was exported ({when}): only the cells edited "
                 "in the sheet are applied"
-            ).format(catalog=catalog_path.name, sheet=file.name, when=plan.exported_at),
+            ).format(catalog=catalog_path.name, sheet=file.name, when=moment(plan.exported_at)),
             fg="yellow",
         )
     if plan.refused_as_stale and not force:
@@ -104,7 +106,7 @@ def import_(file: Path, catalog_path: Path, yes: bool, force: bool) -> None:
                 "{sheet} was exported on {when} from an older {catalog}, which has changed "
                 "since. Export again and redo the edits, or use --force to apply the sheet "
                 "over the current file (the diff shows every change)."
-            ).format(sheet=file, when=plan.exported_at, catalog=catalog_path.name)
+            ).format(sheet=file, when=moment(plan.exported_at), catalog=catalog_path.name)
         )
     _print_problems(plan)
     if plan.has_errors:
@@ -113,7 +115,7 @@ def import_(file: Path, catalog_path: Path, yes: bool, force: bool) -> None:
     _print_change(plan)
     if not plan.changed:
         return
-    if not yes and not click.confirm(_("Write these changes to {path}?").format(path=catalog_path)):
+    if not yes and not confirm(_("Write these changes to {path}?").format(path=catalog_path)):
         click.echo(_("nothing was written"))
         return
     backup = write_catalog(plan)
@@ -125,19 +127,15 @@ def import_(file: Path, catalog_path: Path, yes: bool, force: bool) -> None:
     )
 
 
-@click.command(
-    help=_("Start a new catalogue in FOLDER: catalog.yaml, its schema and an images folder.")
-)
-@click.argument(
-    "folder", type=click.Path(file_okay=False, path_type=Path), default=".", required=False
-)
-@click.option(
+@command(help=N_("Start a new catalogue in FOLDER: catalog.yaml, its schema and an images folder."))
+@argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".", required=False)
+@option(
     "--province",
     default="Thái Nguyên",
     show_default=True,
-    help=_("The province the catalogue is for."),
+    help=N_("The province the catalogue is for."),
 )
-@click.option("--title", default=None, help=_("Whose catalogue it is, e.g. a cooperative's name."))
+@option("--title", default=None, help=N_("Whose catalogue it is, e.g. a cooperative's name."))
 def init(folder: Path, province: str, title: str | None) -> None:
     """``ocop init``: scaffold a catalogue (see ``ocop.scaffold``)."""
     from ocop.registry import display_name, marketplace_names
@@ -173,6 +171,8 @@ SHOWN_PROBLEMS = 200  # a sheet pasted full of junk must not scroll the first me
 
 
 def _print_problems(plan: ImportPlan) -> None:
+    for notice in plan.notices:
+        click.secho(_("notice") + ": " + str(notice), fg="cyan", err=True)
     for problem in plan.sheet_problems[:SHOWN_PROBLEMS]:
         label = "" if problem.is_error else _("warning") + ": "
         click.secho(label + str(problem), fg="red" if problem.is_error else "yellow", err=True)

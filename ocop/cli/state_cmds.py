@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from ocop.cli.localise import group, option
 from ocop.cli.options import (
     catalog_option,
     catalogue_scope,
@@ -23,10 +24,14 @@ from ocop.state import StateStore, is_url, redact
 from ocop.state.transfer import copy_state
 
 
-@click.group()
+@group(
+    help=N_(
+        "The state database: what it holds (`ocop state info`), and copying it elsewhere "
+        "(`ocop state migrate --to postgresql://…`, see docs/scale.md)."
+    )
+)
 def state() -> None:
-    """The state database: what it holds (`ocop state info`), and copying it elsewhere
-    (`ocop state migrate --to postgresql://…`, see docs/scale.md)."""
+    """``state`` (its help is the translated text above)."""
 
 
 def _summary(store: StateStore) -> list[dict[str, Any]]:
@@ -49,19 +54,24 @@ def _summary(store: StateStore) -> list[dict[str, Any]]:
     return rows
 
 
-@state.command()
-@catalog_option(help="The catalogue file (locates the default state).")
+@state.command(
+    help=N_(
+        "Where the state is (any password masked), its backend and schema, and per "
+        "province (and cooperative) how many listings, active listings and crawled "
+        "listings it holds."
+    )
+)
+@catalog_option(help=N_("The catalogue file (locates the default state)."))
 @state_option
-@click.option(
+@option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
     default="text",
-    help="text: for people; json: for other programs.",
+    help=N_("text: for people; json: for other programs."),
 )
 def info(catalog_path: Path, state_path: str | None, fmt: str) -> None:
-    """Where the state is (any password masked), its backend and schema, and per province
-    (and cooperative) how many listings, active listings and crawled listings it holds."""
+    """``info`` (its help is the translated text above)."""
     location = resolve_state(catalog_path, state_path)
     if not state_exists(location):
         raise missing_state(location)
@@ -95,28 +105,31 @@ def info(catalog_path: Path, state_path: str | None, fmt: str) -> None:
     Console().print(table)
 
 
-@state.command()
-@catalog_option(help="The catalogue whose state is copied (rows from before scoping go to it).")
+@state.command(
+    help=N_(
+        "Copy every province's rows (listings, images, journal, crawls, the catalogue "
+        "pushed) from the state into another one, e.g. from the SQLite file to "
+        "PostgreSQL.\n\n"
+        "The source is left as it was; point OCOP_STATE at the target afterwards. No push "
+        "may run meanwhile: the copy holds each province's locks on both sides."
+    )
+)
+@catalog_option(help=N_("The catalogue whose state is copied (rows from before scoping go to it)."))
 @state_option
-@click.option(
+@option(
     "--to",
     "target",
     required=True,
-    metavar="URL|PATH",
-    help="Where to copy the state: a postgresql:// URL (or another SQLite file).",
+    metavar=N_("URL|PATH"),
+    help=N_("Where to copy the state: a postgresql:// URL (or another SQLite file)."),
 )
-@click.option(
+@option(
     "--replace",
     is_flag=True,
-    help="Overwrite the provinces the target already holds (to redo a copy that stopped).",
+    help=N_("Overwrite the provinces the target already holds (to redo a copy that stopped)."),
 )
 def migrate(catalog_path: Path, state_path: str | None, target: str, replace: bool) -> None:
-    """Copy every province's rows (listings, images, journal, crawls, the catalogue pushed)
-    from the state into another one, e.g. from the SQLite file to PostgreSQL.
-
-    The source is left as it was; point OCOP_STATE at the target afterwards. No push may run
-    meanwhile: the copy holds each province's locks on both sides.
-    """
+    """``migrate`` (its help is the translated text above)."""
     location = resolve_state(catalog_path, state_path)
     if not state_exists(location):
         raise missing_state(location)

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ocop import api
+from ocop.cli.localise import command, option
 from ocop.cli.options import (
     as_of_option,
     catalog_option,
@@ -46,17 +47,18 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         catalog_option(),
         state_option,
-        click.option(
+        option(
             "--marketplace",
             "-m",
             "marketplaces",
             multiple=True,
-            help="Only this marketplace (repeatable; default: every one the catalogue names).",
+            metavar=N_("NAME"),
+            help=N_("Only this marketplace (repeatable; default: every one the catalogue names)."),
         ),
         as_of_option(),
     ]
-    for option in reversed(options):
-        func = option(func)
+    for add in reversed(options):
+        func = add(func)
     return func
 
 
@@ -64,19 +66,21 @@ def _day(value: datetime | None) -> date:
     return day(value) or date.today()
 
 
-@click.command()
+@command(
+    help=N_("Show what `ocop push` would create, update, delist, relist or adopt. Changes nothing.")
+)
 @common_options
-@click.option(
+@option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
     default="text",
-    help="text: for people; json: for other programs.",
+    help=N_("text: for people; json: for other programs."),
 )
-@click.option(
+@option(
     "--detailed-exitcode",
     is_flag=True,
-    help="Exit 0 when there is nothing to do, 2 when there are changes (1 on errors).",
+    help=N_("Exit 0 when there is nothing to do, 2 when there are changes (1 on errors)."),
 )
 def plan(
     catalog_path: Path,
@@ -86,7 +90,7 @@ def plan(
     fmt: str,
     detailed_exitcode: bool,
 ) -> None:
-    """Show what `ocop push` would create, update, delist, relist or adopt. Changes nothing."""
+    """``plan`` (its help is the translated text above)."""
     catalog = api.load_catalog(catalog_path, as_of=_day(as_of))
     location = resolve_state(catalog_path, state_path)
     # a plan changes nothing: without a state yet, plan against an empty one in memory
@@ -110,21 +114,28 @@ def plan(
         sys.exit(2)
 
 
-@click.command(name="push")
+@command(
+    name="push",
+    help=N_(
+        "Apply the catalogue to the marketplaces; exit 1 when anything failed.\n\n"
+        "Safe to run again at any time: an interrupted push is reconciled by SKU, never "
+        "duplicated."
+    ),
+)
 @common_options
-@click.option(
+@option(
     "--allow-mass-delist",
     is_flag=True,
-    help="Go ahead even when most of a marketplace's listings would be delisted.",
+    help=N_("Go ahead even when most of a marketplace's listings would be delisted."),
 )
-@click.option(
+@option(
     "--wait",
     "wait_seconds",
     type=click.IntRange(min=0),
     default=None,
-    help="Keep polling pending reviews for up to this many seconds, applying each answer.",
+    help=N_("Keep polling pending reviews for up to this many seconds, applying each answer."),
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar, only the summary.")
+@option("--quiet", "-q", is_flag=True, help=N_("No progress bar, only the summary."))
 def push_command(
     catalog_path: Path,
     state_path: str | None,
@@ -134,10 +145,7 @@ def push_command(
     wait_seconds: int | None,
     quiet: bool,
 ) -> None:
-    """Apply the catalogue to the marketplaces; exit 1 when anything failed.
-
-    Safe to run again at any time: an interrupted push is reconciled by SKU, never duplicated.
-    """
+    """``push`` (its help is the translated text above)."""
     catalog = api.load_catalog(catalog_path, as_of=_day(as_of))
     display = _PushDisplay(Console(stderr=True, quiet=quiet))
     with StateStore.open(resolve_state(catalog_path, state_path), Scope.of(catalog)) as store:
@@ -209,26 +217,37 @@ def _print_summary(outcomes: Sequence[Outcome], pending: Sequence[Any]) -> None:
         )
 
 
-@click.command()
-@catalog_option(help="The catalogue file (locates the default state).")
-@state_option
-@click.option(
-    "--marketplace", "-m", "marketplaces", multiple=True, help="Only this marketplace (repeatable)."
+@command(
+    help=N_(
+        "Per SKU and marketplace: state, remote id and URL, last push, pending review, "
+        "last error.\n\n"
+        "Reads only the state database; run `ocop plan` to compare with the marketplaces."
+    )
 )
-@click.option("--sku", "skus", multiple=True, help="Only this SKU (repeatable).")
-@click.option(
+@catalog_option(help=N_("The catalogue file (locates the default state)."))
+@state_option
+@option(
+    "--marketplace",
+    "-m",
+    "marketplaces",
+    multiple=True,
+    metavar=N_("NAME"),
+    help=N_("Only this marketplace (repeatable)."),
+)
+@option("--sku", "skus", multiple=True, metavar="SKU", help=N_("Only this SKU (repeatable)."))
+@option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
     default="text",
-    help="text: a table; json: for other programs.",
+    help=N_("text: a table; json: for other programs."),
 )
-@click.option(
+@option(
     "--journal",
     "journal_size",
     type=click.IntRange(min=1),
     default=None,
-    help="Show the last N remote operations (the audit trail) instead of the listings.",
+    help=N_("Show the last N remote operations (the audit trail) instead of the listings."),
 )
 def status(
     catalog_path: Path,
@@ -238,10 +257,7 @@ def status(
     fmt: str,
     journal_size: int | None,
 ) -> None:
-    """Per SKU and marketplace: state, remote id and URL, last push, pending review, last error.
-
-    Reads only the state database; run `ocop plan` to compare with the marketplaces.
-    """
+    """``status`` (its help is the translated text above)."""
     location = resolve_state(catalog_path, state_path)
     if not state_exists(location):
         click.echo(
@@ -264,9 +280,16 @@ def status(
     Console().print(_status_table(records))
 
 
-@click.command()
+@command(
+    help=N_(
+        "Bind listings already on the marketplaces to catalogue SKUs (by exact seller "
+        "SKU).\n\n"
+        "Nothing is sent; the next `ocop push` brings each adopted listing to the "
+        "catalogue's content. Reports what matched nothing on either side."
+    )
+)
 @common_options
-@click.option("--dry-run", is_flag=True, help="Show the matches without recording them.")
+@option("--dry-run", is_flag=True, help=N_("Show the matches without recording them."))
 def link(
     catalog_path: Path,
     state_path: str | None,
@@ -274,11 +297,7 @@ def link(
     as_of: Any,
     dry_run: bool,
 ) -> None:
-    """Bind listings already on the marketplaces to catalogue SKUs (by exact seller SKU).
-
-    Nothing is sent; the next `ocop push` brings each adopted listing to the catalogue's
-    content. Reports what matched nothing on either side.
-    """
+    """``link`` (its help is the translated text above)."""
     catalog = api.load_catalog(catalog_path, as_of=_day(as_of))
     with StateStore.open(resolve_state(catalog_path, state_path), Scope.of(catalog)) as store:
         reports = api.link_listings(

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from ocop.connector import Capabilities
 from ocop.errors import CatalogFileError, CatalogInvalid
-from ocop.i18n import _
+from ocop.i18n import N_, _, current_language
 from ocop.loading.messages import describe
 from ocop.loading.positions import Duplicate, PositionIndex, build_index, second_document
 from ocop.loading.records import Checked, pydantic_problems, records_validator, validate_record
@@ -203,19 +203,34 @@ def _yaml_load(text: str | bytes, duplicates: yaml_rs.DuplicateKeyPolicy) -> Any
 
 
 _SYNTAX_AT = re.compile(r"line (\d+), column (\d+)")
-_SYNTAX_WORDS = {
-    "found a tab": _("a tab is used where YAML needs spaces"),
-    "unknown anchor": _("*name refers to an &name that is not defined above it"),
-    "illegal placement of ':'": _(
+_SYNTAX_WORDS = {  # what the parser says (lower case) → plain words, translated at use
+    "found a tab": N_("a tab is used where YAML needs spaces"),
+    "tabs disallowed": N_("a tab is used where YAML needs spaces"),
+    "unknown anchor": N_("*name refers to an &name that is not defined above it"),
+    "illegal placement of ':'": N_(
         "a ':' is in the wrong place: put text containing ': ' in quotes"
     ),
-    "did not find expected key": _("the indentation does not line up with the lines above"),
-    "mapping values are not allowed": _(
+    "did not find expected key": N_("the indentation does not line up with the lines above"),
+    "did not find expected '-'": N_(
+        "a list item does not start with '-' lined up with the items above it"
+    ),
+    "mapping values are not allowed": N_(
         "a ':' is in the wrong place: put text containing ': ' in quotes"
     ),
-    "alias": _("too many aliases (*name): the file expands to an unreasonable size"),
-    "recursion": _("the file nests too deeply"),
+    "unclosed bracket": N_("an opening bracket is not closed: add the bracket that ends it"),
+    "misplaced bracket": N_(
+        "a closing bracket closes nothing: remove it or add the bracket it ends"
+    ),
+    "unclosed quote": N_("a quoted text is not closed: add the quote that ends it"),
+    "unexpected character": N_(
+        "a value starts with a character YAML keeps for itself (@ or `): put it in quotes"
+    ),
+    "duplicate mapping key": N_("the same key is written twice in one place"),
+    "' tag": N_("a value does not match the !!type written before it"),
+    "alias": N_("too many aliases (*name): the file expands to an unreasonable size"),
+    "recursion": N_("the file nests too deeply"),
 }
+SYNTAX_UNKNOWN = N_("the text here does not follow YAML's rules")
 
 
 def _syntax_problem(message: str) -> Problem:
@@ -223,8 +238,12 @@ def _syntax_problem(message: str) -> Problem:
     line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
     reason = message.strip().splitlines()[-1] if message.strip() else ""
     plain = next((words for key, words in _SYNTAX_WORDS.items() if key in message.lower()), None)
-    text = _("the file is not valid YAML: {reason}").format(reason=plain or reason)
-    code = "tab" if "found a tab" in message.lower() else "syntax"
+    if plain is not None:
+        reason = _(plain)
+    elif current_language() != "en" or not reason:  # the parser's own words are English
+        reason = _(SYNTAX_UNKNOWN)
+    text = _("the file is not valid YAML: {reason}").format(reason=reason)
+    code = "tab" if plain == _SYNTAX_WORDS["found a tab"] else "syntax"
     return Problem((), text, code=code, line=line, column=column)
 
 

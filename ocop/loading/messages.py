@@ -86,6 +86,8 @@ def describe(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:
         if fixed is not None:  # quote what the user typed and the number they meant
             return _(PRICE_AS_TYPED).format(text=raw[0].strip(), fixed=fixed)
     if "template" in ctx:
+        if "kind" in ctx:  # what a value is ("phone number"), marked N_() where it is named
+            ctx["kind"] = _(str(ctx["kind"]))
         return _(str(ctx.pop("template"))).format(**ctx)
     field = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str)), "")
     if kind == "string_pattern_mismatch":
@@ -109,8 +111,8 @@ def describe(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:
     }
     if isinstance(error.get("input"), str | list | dict):
         values["length"] = len(error["input"])
-    if "expected" in values:
-        values["expected"] = str(values["expected"]).replace("'", "")
+    if "expected" in values:  # pydantic's "'a', 'b' or 'c'": the choices, in no language
+        values["expected"] = ", ".join(_choices(str(values["expected"])))
     return _(template).format(**values)
 
 
@@ -147,15 +149,18 @@ def _found(error: ErrorDetails, raw: tuple[str, bool] | None) -> str:
     return repr(_short(value))
 
 
+def _choices(expected: str) -> list[str]:
+    """The values pydantic lists as ``'a', 'b' or 'c'``."""
+    return [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
+
+
 def _hint(kind: str, error: ErrorDetails, field: str, ctx: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         known: list[str] = list(ctx.get("known", []))
         match = difflib.get_close_matches(field, known, n=1)
         return _(" (did you mean {name!r}?)").format(name=match[0]) if match else ""
     if kind in ("enum", "literal_error"):
-        choices = [
-            c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")
-        ]
+        choices = _choices(str(ctx.get("expected", "")))
         match = difflib.get_close_matches(str(error.get("input")), choices, n=1)
         return _(" (did you mean {name!r}?)").format(name=match[0]) if match else ""
     return ""

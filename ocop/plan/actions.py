@@ -108,10 +108,10 @@ def content_hash(draft: ListingDraft, image_hashes: Sequence[str]) -> str:
 
 
 def money(value: int | None) -> str:
-    """``125.000 ₫`` (dot thousands, as Vietnamese readers write it)."""
-    if value is None:
-        return "-"
-    return f"{value:,}".replace(",", ".") + " ₫"
+    """An amount of đồng as the interface language writes it (``ocop.display.money``)."""
+    from ocop.display import money as written
+
+    return written(value)
 
 
 FIELD_PRICE = N_("price")

@@ -1,8 +1,8 @@
-"""Reports for the agriculture department: what is certified, listed and verified live.
+"""Reports for the agriculture department: OCOP products on sale, as the marketplaces show them.
 
     catalogue ─┐
-    listings  ─┼─ compute.build_report(…) ─▶ Report ─▶ text | csv | json | xlsx | html
-    observations┘
+    listings  ─┼─ build_report(…) ─▶ Report ─▶ text | csv | json | xlsx | html
+    seen      ─┘   each listing judged (ocop.verdict), drift (ocop.drift), counted (compute)
 
 ``build_report`` is pure; ``render`` turns a ``Report`` into bytes in one format and language.
 ``build_national_report`` counts several catalogues of one shared state (one ``Part`` each,
@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
+from ocop.drift import Drift, drift_of, wanted_on
 from ocop.errors import UnknownConnectorError
-from ocop.mapping import badge_stars
 from ocop.model import Catalog
-from ocop.observation import Observation
-from ocop.registry import capabilities_of
+from ocop.observation import Observation, Seen
 from ocop.report.compute import (
     ProductFacts,
     dimension_tables,
@@ -28,21 +27,18 @@ from ocop.report.compute import (
     product_facts,
     tally,
 )
-from ocop.report.drift import drift_items, drift_table
-from ocop.report.freshness import aware
-from ocop.report.model import (
-    DriftItem,
-    ListingEvidence,
-    ListingLike,
-    Report,
-    Table,
-    WatchItem,
+from ocop.report.drift import drift_table
+from ocop.report.model import ListingEvidence, ListingLike, Report, Table, WatchItem
+from ocop.report.tables import (
+    coverage_table,
+    expiring_table,
+    marketplace_table,
+    verification_table,
 )
-from ocop.report.tables import coverage_table, expiring_table, marketplace_table
 from ocop.report.watch import watchlist
-from ocop.selection import offers
 from ocop.state import Scope, StateStore
 from ocop.state.catalogues import pushed_catalogue
+from ocop.verdict import aware, judge_all
 
 __all__ = [
     "BREAKDOWNS",
@@ -59,6 +55,7 @@ __all__ = [
 
 BREAKDOWNS = (
     "marketplace",
+    "verification",
     "star",
     "coverage",
     "group",
@@ -73,29 +70,25 @@ NATIONAL_BREAKDOWNS = (BREAKDOWNS[0], "province", *BREAKDOWNS[1:])
 FORMATS = ("table", "csv", "json", "xlsx", "html")
 
 
-def _badges(
-    catalog: Catalog, names: Sequence[str], as_of: date
-) -> dict[tuple[str, str], int | None]:
-    """The stars each offered SKU's page should show; the badge depends only on the product."""
-    badges: dict[tuple[str, str], int | None] = {}
-    for name in names:
-        capabilities = capabilities_of(name)  # scanning entry points is slow: once per name
-        per_product: dict[str, int | None] = {}
-        for offer in offers(catalog, name):
-            if offer.product.id not in per_product:
-                per_product[offer.product.id] = badge_stars(offer, capabilities, as_of)
-            badges[(name, offer.sku.sku)] = per_product[offer.product.id]
-    return badges
+Observed = Mapping[tuple[str, str], Seen | Observation]
 
 
 @dataclass(frozen=True)
 class Part:
-    """One catalogue's share of a report: its listings and the crawls of them."""
+    """One catalogue's share of a report: its listings and what was seen of them (for each
+    (marketplace, SKU), a ``Seen``; a bare ``Observation`` is taken as the only one made)."""
 
     catalog: Catalog
     listings: Sequence[ListingLike]
-    observations: Mapping[tuple[str, str], Observation]
+    observations: Observed
     province: str = ""  # the scope's name, in a national report
+
+    def seen(self) -> dict[tuple[str, str], Seen]:
+        """``observations`` as ``Seen`` values."""
+        return {
+            key: value if isinstance(value, Seen) else Seen.of(value)
+            for key, value in self.observations.items()
+        }
 
 
 @dataclass
@@ -103,13 +96,13 @@ class _Counted:
     facts: list[ProductFacts] = field(default_factory=list)
     evidence: list[ListingEvidence] = field(default_factory=list)
     watch: list[WatchItem] = field(default_factory=list)
-    drift: list[DriftItem] = field(default_factory=list)
+    drift: list[Drift] = field(default_factory=list)
 
 
 def build_report(
     catalog: Catalog,
     listings: Iterable[ListingLike],
-    observations: Mapping[tuple[str, str], Observation],
+    observations: Observed,
     *,
     as_of: date,
     reference_time: datetime,
@@ -117,7 +110,7 @@ def build_report(
     marketplaces: Sequence[str] | None = None,
     breakdowns: Sequence[str] = BREAKDOWNS,
 ) -> Report:
-    """Count the catalogue against the state's listings and the spiders' latest observations.
+    """Count the catalogue against the state's listings and what was seen of each.
 
     ``marketplaces`` limits the report (default: every marketplace in the catalogue or state).
     """
@@ -158,6 +151,7 @@ def _build(
         _count(counted, part, names, as_of, reference_time, fresh_days)
     tables: dict[str, Callable[[], Table]] = {
         "marketplace": lambda: marketplace_table(names, counted.evidence),
+        "verification": lambda: verification_table(names, counted.evidence),
         "coverage": lambda: coverage_table(counted.facts, names),
         "expiring": lambda: expiring_table(counted.watch),
         "drift": lambda: drift_table(names, counted.drift),
@@ -186,18 +180,15 @@ def _count(
     fresh_days: int,
 ) -> None:
     """One catalogue's facts, evidence, watch-list and drift, added to ``into``."""
-    catalog, observations, province = part.catalog, part.observations, part.province
+    catalog, province = part.catalog, part.province
     chosen = [item for item in part.listings if item.marketplace in names]
+    keys = [(item.marketplace, item.sku) for item in chosen]
+    judged = judge_all(keys, part.seen(), reference_time, fresh_days)
     facts = product_facts(catalog, as_of, province)
     by_sku = {sku.sku: each for each in facts for sku in each.product.skus}
-    products = {sku: each.product for sku, each in by_sku.items()}
-    evidence = evidence_for(chosen, observations, products, reference_time, fresh_days, province)
+    evidence = evidence_for(chosen, judged, by_sku, province)
     tally(facts, evidence)
-    stars = {sku: each.stars for sku, each in by_sku.items()}
-    dropped = {n for n, m in catalog.marketplaces.items() if m.on_expired_certificate != "delist"}
-    fresh_after = reference_time - timedelta(days=fresh_days)
-    badges = _badges(catalog, names, as_of)
-    drift = drift_items(chosen, observations, stars, fresh_after, dropped, badges)
+    drift = drift_of(chosen, judged, {name: wanted_on(catalog, name, as_of) for name in names})
     watch = watchlist(catalog, as_of, evidence)
     if province:
         drift = [replace(d, province=province) for d in drift]
@@ -223,17 +214,19 @@ def _marketplace_names(parts: Sequence[Part], requested: Sequence[str] | None) -
 
 
 def report_from_store(catalog: Catalog, store: StateStore, **options: Any) -> Report:
-    """``build_report`` over a state store's listings and latest observations."""
+    """``build_report`` over a state store's listings and what it holds of their observations
+    (those made up to ``reference_time``: a report as of an earlier day counts the crawls
+    made up to then)."""
     names = options.get("marketplaces")
-    if names is not None and len(names) == 1:  # let the store filter: one marketplace is common
-        listings, seen = store.listings(names[0]), store.latest_observations(names[0])
-    else:
-        listings, seen = store.listings(), store.latest_observations()
-    return build_report(catalog, listings, seen, **options)
+    one = names[0] if names is not None and len(names) == 1 else None  # the store filters
+    until = options.get("reference_time")
+    return build_report(catalog, store.listings(one), store.seen(one, until), **options)
 
 
 def parts_from_store(
-    store: StateStore, marketplaces: Sequence[str] | None = None
+    store: StateStore,
+    marketplaces: Sequence[str] | None = None,
+    until: datetime | None = None,
 ) -> tuple[list[Part], list[Scope]]:
     """One ``Part`` per scope of a shared state, with the catalogue that scope last pushed;
     and the scopes left out because no catalogue was recorded for them."""
@@ -245,8 +238,7 @@ def parts_from_store(
         if catalog is None:
             missing.append(scope)
             continue
-        listings, seen = scoped.listings(one), scoped.latest_observations(one)
-        parts.append(Part(catalog, listings, seen, scope.label()))
+        parts.append(Part(catalog, scoped.listings(one), scoped.seen(one, until), scope.label()))
     return parts, missing
 
 

@@ -1,40 +1,42 @@
-"""The counting behind ``ocop report``: catalogue + state listings + observations → ``Report``.
+"""The counting behind ``ocop report``: catalogue + state listings + what was seen → ``Report``.
 
-Pure: no files, no clock. The caller passes the state store's listings, its latest observation
-per listing, the day certificates are judged on (``as_of``) and the moment observations are
-judged fresh against (``reference_time``).
+Pure: no files, no clock. The caller passes the state store's listings, each listing's verdict
+(``ocop.verdict.judge_all`` over what the store holds of its observations), the day
+certificates are judged on (``as_of``) and the moment observations are judged fresh against.
 
-Definitions (the department's wording in brackets):
-    certified   the product has a decision signed on or before ``as_of``
-    valid       it has a certificate valid on ``as_of`` (its stars are that certificate's)
-    listed      the state store says one of its SKUs is ``active`` on the marketplace
-    live        [verified live] one of those listed SKUs was seen live or out of stock by a
-                spider within ``fresh_days`` before ``reference_time``; blocked and error
-                observations leave a listing unverified, never "removed"; where a
-                marketplace's pages cannot be read, its seller API's read-back stands in and
-                the evidence says so (``source``)
+Definitions, written once (a listing's verdict in ``ocop.verdict``, a product's here; every
+format prints them in words from ``ocop.report.glossary``):
+    OCOP product   a product with a certificate valid on ``as_of``; its stars are that
+                   certificate's. Products without one are counted apart (the row "none"),
+                   never in an OCOP row or total
+    claimed        ocop's state says one of its SKUs is ``active`` on the marketplace: shown
+                   apart, never added to a verified count
+    on sale        one of its SKUs is on sale (verified) on the marketplace
+
+A listing's observation is a page read by a spider or, where a marketplace's pages cannot be
+read, its seller API's answer for the listing's id (``ocop.readback``): both count alike, and
+the evidence says which (``source``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from ocop import certification as cert_rules
 from ocop import locality
 from ocop.model import SUBGROUPS, Address, Catalog, Product, ProductGroup
-from ocop.observation import Observation
-from ocop.report.freshness import aware, judge
 from ocop.report.model import ListingEvidence, ListingLike, Row, Table, Value
 from ocop.report.tables import ANY, count_columns, sum_total
 from ocop.rules import resolve_commune
+from ocop.verdict import Judgement, Verdict, aware
 
 DIMENSIONS = ("province", "star", "group", "commune", "district", "kind")
 UNKNOWN = "unknown"
 SEVERAL = "several"
-NO_STARS = "none"
+NO_STARS = "none"  # the row apart: products without a valid certificate
 
 
 @dataclass
@@ -43,51 +45,65 @@ class ProductFacts:
 
     product: Product
     certified: bool
-    stars: int | None
+    stars: int | None  # of the certificate valid on as_of; None: not an OCOP product that day
     group: str
     commune: str
     district: str
     kind: str
     province: str = ""  # the catalogue's scope (a national report's row of the province table)
-    listed: dict[str, int] = field(default_factory=dict)  # marketplace → SKUs listed
-    live: dict[str, int] = field(default_factory=dict)  # marketplace → SKUs verified live
+    claimed: dict[str, int] = field(default_factory=dict)  # marketplace → SKUs claimed
+    on_sale: dict[str, int] = field(default_factory=dict)  # marketplace → SKUs on sale
+
+    @property
+    def valid(self) -> bool:
+        """An OCOP product on the report's day."""
+        return self.stars is not None
 
 
 def evidence_for(
     listings: Iterable[ListingLike],
-    observations: Mapping[tuple[str, str], Observation],
-    products_by_sku: Mapping[str, Product],
-    reference_time: datetime,
-    fresh_days: int,
+    judged: Mapping[tuple[str, str], Judgement],
+    facts_by_sku: Mapping[str, ProductFacts],
     province: str = "",
 ) -> list[ListingEvidence]:
-    """One evidence row per listing claimed active whose SKU is in the catalogue."""
+    """One evidence row per listing counted: of a catalogue SKU, and claimed on sale by ocop's
+    state or shown on sale or taken down by a trustworthy observation in the window."""
     result = []
     for listing in listings:
-        product = products_by_sku.get(listing.sku)
-        if listing.state != "active" or product is None:
+        facts = facts_by_sku.get(listing.sku)
+        judgement = judged[(listing.marketplace, listing.sku)]
+        if facts is None or (listing.state != "active" and not judgement.counted):
             continue
-        seen = observations.get((listing.marketplace, listing.sku))
-        verified, reason = judge(seen, reference_time, fresh_days)
-        result.append(
-            ListingEvidence(
-                marketplace=listing.marketplace,
-                product_id=product.id,
-                product_name=product.name,
-                sku=listing.sku,
-                state=listing.state,
-                remote_id=listing.remote_id,
-                url=(seen.url if seen else None) or listing.url,
-                observed_at=aware(seen.observed_at) if seen else None,
-                status=seen.status.value if seen else None,
-                price=seen.price if seen else None,
-                verified=verified,
-                reason=reason,
-                province=province,
-                source=seen.source.value if seen else None,
-            )
-        )
+        result.append(_evidence(listing, judgement, facts, province))
     return result
+
+
+def _evidence(
+    listing: ListingLike, judgement: Judgement, facts: ProductFacts, province: str
+) -> ListingEvidence:
+    shown = judgement.counted or judgement.latest
+    older = judgement.latest if judgement.older else None
+    return ListingEvidence(
+        marketplace=listing.marketplace,
+        product_id=facts.product.id,
+        product_name=facts.product.name,
+        sku=listing.sku,
+        state=listing.state,
+        remote_id=listing.remote_id,
+        url=(shown.url if shown else None) or listing.url,
+        verdict=judgement.verdict.value,
+        observed_at=aware(shown.observed_at) if shown else None,
+        status=shown.status.value if shown else None,
+        detail=shown.detail if shown else None,
+        price=judgement.counted.price if judgement.counted else None,
+        source=shown.source.value if shown else None,
+        reason=judgement.reason.value if judgement.reason else None,
+        older=older.status.value if older else None,
+        older_why=older.why if older else None,
+        older_at=aware(older.observed_at) if older else None,
+        valid=facts.valid,
+        province=province,
+    )
 
 
 def _district_of(address: Address | None) -> str:
@@ -127,29 +143,24 @@ def product_facts(catalog: Catalog, as_of: date, province: str = "") -> list[Pro
 
 
 def tally(facts: Sequence[ProductFacts], evidence: Iterable[ListingEvidence]) -> None:
+    """Count each product's SKUs claimed and on sale, per marketplace."""
     index = {f.product.id: f for f in facts}  # one catalogue's: ids are unique within it
     for item in evidence:
         each = index[item.product_id]
-        each.listed[item.marketplace] = each.listed.get(item.marketplace, 0) + 1
-        if item.verified:
-            each.live[item.marketplace] = each.live.get(item.marketplace, 0) + 1
+        if item.claimed:
+            each.claimed[item.marketplace] = each.claimed.get(item.marketplace, 0) + 1
+        if item.verdict == Verdict.ON_SALE:
+            each.on_sale[item.marketplace] = each.on_sale.get(item.marketplace, 0) + 1
 
 
 def count_values(each: ProductFacts, marketplaces: Sequence[str]) -> dict[str, Value]:
     """One product's contribution to every count column of a breakdown table."""
-    values: dict[str, Value] = {
-        "products": int(each.certified),
-        "valid": int(each.stars is not None),
-        "skus_valid": len(each.product.skus) if each.stars is not None else 0,
-    }
+    values: dict[str, Value] = {"products": 1, "skus": len(each.product.skus)}
     for name in marketplaces:
-        listed, live = each.listed.get(name, 0), each.live.get(name, 0)
-        values[f"{name}.listed"] = int(listed > 0)
-        values[f"{name}.live"] = int(live > 0)
-        values[f"{name}.skus_listed"] = listed
-        values[f"{name}.skus_live"] = live
-    values[f"{ANY}.listed"] = int(any(each.listed.get(n) for n in marketplaces))
-    values[f"{ANY}.live"] = int(any(each.live.get(n) for n in marketplaces))
+        on_sale = each.on_sale.get(name, 0)
+        values[f"{name}.on_sale"] = int(on_sale > 0)
+        values[f"{name}.skus_on_sale"] = on_sale
+    values[f"{ANY}.on_sale"] = int(any(each.on_sale.get(n) for n in marketplaces))
     return values
 
 
@@ -169,16 +180,18 @@ def breakdown(
     order: Callable[[str], Any],
     name_of: Callable[[str], str | None] = lambda _key: None,
 ) -> Table:
-    """Products' counts (from ``count_values``) summed by ``row_of``, rows sorted by ``order``."""
+    """OCOP products' counts (``count_values``) summed by ``row_of``, rows sorted by ``order``;
+    products without a valid certificate summed in the row apart (``none``)."""
     columns = count_columns(marketplaces)
     sums: dict[str, dict[str, Value]] = {}
+    apart: dict[str, Value] = dict.fromkeys((c.key for c in columns), 0)
     for each, values in counted:
-        _add(sums.setdefault(row_of(each), {}), values)
+        _add(sums.setdefault(row_of(each), {}) if each.valid else apart, values)
     rows = [
         Row(row, {c.key: sums[row].get(c.key, 0) for c in columns}, name_of(row))
         for row in sorted(sums, key=order)
     ]
-    return Table(key, columns, rows, sum_total(columns, rows))
+    return Table(key, columns, rows, sum_total(columns, rows), [Row(NO_STARS, apart)])
 
 
 def _name_key(name: str) -> tuple[int, str, str]:
@@ -202,10 +215,6 @@ def _group_order(key: str) -> tuple[int, int]:
     )
 
 
-def _star_order(key: str) -> tuple[int, str]:
-    return (key == NO_STARS, key)
-
-
 def dimension_tables(
     facts: Sequence[ProductFacts], marketplaces: Sequence[str], wanted: Collection[str] = DIMENSIONS
 ) -> list[Table]:
@@ -218,9 +227,7 @@ def dimension_tables(
         "province": lambda: breakdown(
             "province", counted, marketplaces, lambda f: f.province, _name_key, lambda p: p
         ),
-        "star": lambda: breakdown(
-            "star", counted, marketplaces, lambda f: str(f.stars or NO_STARS), _star_order
-        ),
+        "star": lambda: breakdown("star", counted, marketplaces, lambda f: str(f.stars), str),
         "group": lambda: breakdown("group", counted, marketplaces, lambda f: f.group, _group_order),
         "commune": lambda: breakdown(
             "commune",

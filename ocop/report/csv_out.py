@@ -2,8 +2,9 @@
 
 Every row starts with the table's key, then the row's key and its name, then the numbers as
 plain digits (ratios as decimals), so a spreadsheet or a script can read it back; sections are
-separated by an empty line. The file starts with a UTF-8 BOM so Excel shows Vietnamese. Text
-that a spreadsheet would run as a formula starts with a ' (``ocop.cells``).
+separated by an empty line; rows shown apart from a total follow it. The last section,
+``glossary``, says what each count means. The file starts with a UTF-8 BOM so Excel shows
+Vietnamese. Text that a spreadsheet would run as a formula starts with a ' (``ocop.cells``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import io
 from typing import Any
 
 from ocop.cells import csv_text
+from ocop.report.glossary import glossary
 from ocop.report.labels import Labels
 from ocop.report.model import Column, Report, Row, Table, Value
 
@@ -27,9 +29,16 @@ def plain(value: Value, column: Column) -> str:
 def _section(writer: Any, table: Table, labels: Labels) -> None:
     header = [labels.text("col.table"), labels.text("col.key"), labels.table(table.key)]
     writer.writerow([csv_text(text) for text in header + [labels.column(c) for c in table.columns]])
-    for row in [*table.rows, table.total]:
+    for row in table.all_rows:
         writer.writerow(_cells(table, row, labels))
     writer.writerow([])
+
+
+def _glossary(writer: Any, report: Report, labels: Labels) -> None:
+    header = [labels.text("col.table"), labels.text("col.key"), labels.text("col.term")]
+    writer.writerow([csv_text(text) for text in [*header, labels.text("col.definition")]])
+    for key, term, text in glossary(report, labels):
+        writer.writerow([csv_text(value) for value in ("glossary", key, term, text)])
 
 
 def _cells(table: Table, row: Row, labels: Labels) -> list[str]:
@@ -45,4 +54,5 @@ def render(report: Report, language: str = "vi") -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     for table in report.tables:
         _section(writer, table, labels)
+    _glossary(writer, report, labels)
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from html import escape
 
 from ocop.report.charts import Series, bar_chart
+from ocop.report.glossary import glossary
 from ocop.report.labels import Labels
 from ocop.report.model import ListingEvidence, Report, Table
 from ocop.report.tables import ANY
@@ -27,6 +28,8 @@ th { background: #ddebf7; vertical-align: bottom; font-weight: 600; }
 td:first-child { min-width: 26mm; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.total td { font-weight: bold; background: #f3f3f3; }
+tr.apart td { font-style: italic; color: #444; }
+dl.glossary dt { font-weight: 600; margin-top: 4pt; } dl.glossary dd { margin: 0 0 0 8pt; }
 dl.meta { display: grid; grid-template-columns: max-content auto; gap: 1pt 8pt; margin: 0; }
 dl.meta dt { color: #555; } dl.meta dd { margin: 0; }
 svg.chart { max-width: 100%; height: auto; display: block; margin: 4pt 0 8pt; }
@@ -44,7 +47,8 @@ def _table_html(table: Table, labels: Labels) -> str:
     lines = [
         f"<table><thead><tr><th>{escape(labels.table(table.key))}</th>{head}</tr></thead><tbody>"
     ]
-    for row in [*table.rows, table.total]:
+    apart = {id(row) for row in table.apart}
+    for row in table.all_rows:
         cells = []
         for column in table.columns:
             value = row.values.get(column.key)
@@ -53,14 +57,16 @@ def _table_html(table: Table, labels: Labels) -> str:
                 f'data-col="{escape(column.key)}" data-value="{"" if value is None else value}">'
                 f"{labels.number(value, column.is_ratio)}</td>"
             )
-        css = ' class="total"' if row.key == "total" else ""
+        css = (
+            ' class="total"' if row.key == "total" else ' class="apart"' if id(row) in apart else ""
+        )
         lines.append(f"<tr{css}><td>{escape(labels.row(table.key, row))}</td>{''.join(cells)}</tr>")
     lines.append("</tbody></table>")
     return "\n".join(lines)
 
 
 def _chart(table: Table, labels: Labels, report: Report) -> str:
-    rows = [r for r in table.rows if r.key != "none"] if table.key in ("star",) else table.rows
+    rows = table.rows  # OCOP products only: the row apart is not charted
     categories = [labels.row(table.key, r) for r in rows]
     if table.key == "coverage":
         series = [
@@ -70,7 +76,7 @@ def _chart(table: Table, labels: Labels, report: Report) -> str:
         return bar_chart(
             labels.table(table.key), categories, series, lambda v: labels.number(v, True), 1.0
         )
-    keys = ["valid"] + [f"{n}.listed" for n in report.marketplaces] + [f"{ANY}.live"]
+    keys = ["products"] + [f"{n}.on_sale" for n in report.marketplaces] + [f"{ANY}.on_sale"]
     columns = {c.key: c for c in table.columns}
     series = [Series(labels.column(columns[k]), [r.values.get(k) for r in rows]) for k in keys]
     return bar_chart(labels.table(table.key), categories, series, labels.number)
@@ -79,15 +85,16 @@ def _chart(table: Table, labels: Labels, report: Report) -> str:
 CHARTED = ("star", "coverage", "group", "kind", "district")
 
 
-def _listings(title: str, items: Sequence[ListingEvidence], labels: Labels) -> str:
-    fields = ("marketplace", "product_name", "sku", "status", "observed_at", "price", "reason")
+def _listings(title: str, items: Sequence[ListingEvidence], labels: Labels, why: str) -> str:
+    fields = ("marketplace", "product_name", "sku", "status", "observed_at", why)
     head = "".join(f"<th>{escape(labels.text('field.' + f))}</th>" for f in fields)
     lines = [f"<section><h2>{escape(title)} ({labels.number(len(items))})</h2>"]
     lines.append(f"<table><thead><tr>{head}</tr></thead><tbody>")
     for item in items[:LIST_LIMIT]:
         seen = item.observed_at.strftime("%Y-%m-%d %H:%M") if item.observed_at else ""
-        values = [item.marketplace, item.product_name, item.sku, item.status or "", seen]
-        values += [labels.number(item.price) if item.price else "", item.reason or ""]
+        status = f"{item.status}: {item.detail}" if item.detail else item.status or ""
+        because = labels.code("reason", item.reason) if why == "reason" else item.older_why
+        values = [item.marketplace, item.product_name, item.sku, status, seen, because or ""]
         lines.append("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in values) + "</tr>")
     lines.append("</tbody></table>")
     if len(items) > LIST_LIMIT:
@@ -95,6 +102,15 @@ def _listings(title: str, items: Sequence[ListingEvidence], labels: Labels) -> s
             f'<p class="more">… +{labels.number(len(items) - LIST_LIMIT)} (JSON, XLSX)</p>'
         )
     return "\n".join([*lines, "</section>"])
+
+
+def _glossary(report: Report, labels: Labels) -> str:
+    items = "".join(
+        f"<dt>{escape(term)}</dt><dd>{escape(text)}</dd>"
+        for _key, term, text in glossary(report, labels)
+    )
+    title = escape(labels.table("glossary"))
+    return f'<section><h2>{title}</h2><dl class="glossary">{items}</dl></section>'
 
 
 def _watchlist(report: Report, labels: Labels) -> str:
@@ -147,8 +163,16 @@ def render(report: Report, language: str = "vi") -> bytes:
         if table.key in CHARTED:
             body.append(_chart(table, labels, report))
         body.append(_table_html(table, labels) + "</section>")
+    body.append(_glossary(report, labels))
     body.append(_watchlist(report, labels))
-    body.append(_listings(labels.table("unverified"), report.unverified, labels))
+    older = [e for e in report.evidence if e.older is not None]
+    body.append(
+        _listings(labels.table("taken_down"), report.listings("taken_down"), labels, "reason")
+    )
+    body.append(
+        _listings(labels.table("unverified"), report.listings("unverified"), labels, "reason")
+    )
+    body.append(_listings(labels.text("measure.skus_older"), older, labels, "older_why"))
     page = (
         f'<!DOCTYPE html>\n<html lang="{labels.language}"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head>"

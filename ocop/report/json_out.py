@@ -1,8 +1,9 @@
 """The report as JSON, with the evidence every count was made from.
 
-Tables carry their rows and totals keyed by column; ``listings.verified`` and
-``listings.unverified`` list, per active listing, the observation (page, time, status, price)
-it was counted from, so any number can be traced back to pages a spider saw.
+Tables carry their rows, totals and rows apart keyed by column; ``definitions`` says what each
+count means; ``listings.on_sale``, ``listings.taken_down`` and ``listings.unverified`` list,
+per listing counted, the observation (page, time, status, price) its verdict rests on, so any
+number can be traced back to what a spider (or a seller API) saw.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import json
 from dataclasses import asdict, fields
 from typing import Any
 
+from ocop.report.glossary import glossary
 from ocop.report.labels import Labels
 from ocop.report.model import ListingEvidence, Report, Table, WatchItem
+from ocop.verdict import Verdict
 
 
 def _table(table: Table, labels: Labels) -> dict[str, Any]:
@@ -38,13 +41,19 @@ def _table(table: Table, labels: Labels) -> dict[str, Any]:
             "label": labels.row(table.key, table.total),
             "values": table.total.values,
         },
+        "apart": [
+            {"key": r.key, "label": labels.row(table.key, r), "values": r.values}
+            for r in table.apart
+        ],
     }
 
 
 def evidence_dict(item: ListingEvidence) -> dict[str, Any]:
     """One listing and the observation it was counted from."""
     data = {f.name: getattr(item, f.name) for f in fields(item)}  # asdict deep-copies: slow
-    data["observed_at"] = item.observed_at.isoformat() if item.observed_at else None
+    for name in ("observed_at", "older_at"):
+        moment = data[name]
+        data[name] = moment.isoformat() if moment else None
     return _unscoped(data)
 
 
@@ -74,12 +83,15 @@ def to_data(report: Report, language: str = "vi") -> dict[str, Any]:
         "reference_time": report.reference_time.isoformat(),
         "fresh_days": report.fresh_days,
         "marketplaces": report.marketplaces,
+        "definitions": {
+            key: {"term": term, "definition": text} for key, term, text in glossary(report, labels)
+        },
         "tables": [_table(t, labels) for t in report.tables],
         "watchlist": [_watch(w) for w in report.watchlist],
         "drift": [_unscoped({f.name: getattr(d, f.name) for f in fields(d)}) for d in report.drift],
         "listings": {
-            "verified": [evidence_dict(e) for e in report.verified],
-            "unverified": [evidence_dict(e) for e in report.unverified],
+            verdict.value: [evidence_dict(e) for e in report.listings(verdict)]
+            for verdict in Verdict
         },
     }
 

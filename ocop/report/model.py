@@ -1,7 +1,8 @@
 """The report as plain data: every format renders exactly these numbers.
 
 A ``Table`` is one breakdown (by star, by commune, …): rows of counts plus a totals row that is
-the sum of the rows (ratio columns are recomputed from the summed counts, never summed). Row and
+the sum of the rows (ratio columns are recomputed from the summed counts, never summed), then
+any rows shown apart from that total. Row and
 column labels are not stored here: ``ocop.report.labels`` names them in the reader's language.
 """
 
@@ -9,28 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+
+# the report's input listings and its drift items are ocop.drift's, re-exported here
+from ocop.drift import Drift as Drift
+from ocop.drift import ListingLike as ListingLike
 
 Value = int | float | None
-
-
-class ListingLike(Protocol):
-    """What the report reads of a state-store listing (``ocop.state.ListingRecord``)."""
-
-    @property
-    def marketplace(self) -> str: ...
-    @property
-    def sku(self) -> str: ...
-    @property
-    def product_id(self) -> str: ...
-    @property
-    def remote_id(self) -> str | None: ...
-    @property
-    def url(self) -> str | None: ...
-    @property
-    def state(self) -> str: ...
-    @property
-    def price(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -65,34 +50,65 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
-    """One breakdown of the report."""
+    """One breakdown of the report: rows, their total, and rows shown apart after it.
 
-    key: str  # "star", "group", "commune", "district", "kind", "marketplace", "coverage", "drift"
+    ``apart`` rows are not part of the total: products without a valid certificate after the
+    OCOP products' total, listings resting on an older observation after the verdicts' total.
+    """
+
+    key: str  # "marketplace", "verification", "star", "coverage", "group", … (BREAKDOWNS)
     columns: list[Column]
     rows: list[Row]
     total: Row
+    apart: list[Row] = field(default_factory=list)
+
+    @property
+    def all_rows(self) -> list[Row]:
+        """The rows, the total, then the rows apart: the order every format shows them in."""
+        return [*self.rows, self.total, *self.apart]
 
 
 @dataclass(frozen=True, slots=True)  # slots: tens of thousands at national scale
 class ListingEvidence:
-    """One listing the state store claims is active, with what a spider last saw of it."""
+    """One listing counted, with the observation its verdict rests on (``ocop.verdict``).
+
+    The listings counted are those of the catalogue's SKUs that ocop's state claims are on
+    sale, and those a trustworthy observation in the window shows on sale or taken down.
+    """
 
     marketplace: str
     product_id: str
     product_name: str
     sku: str
-    state: str
+    state: str  # ocop's state of the listing ("active": claimed on sale)
     remote_id: str | None
     url: str | None
-    observed_at: datetime | None
-    status: str | None  # the observation's PageStatus value; None: never observed
+    verdict: str  # "on_sale", "taken_down" or "unverified"
+    observed_at: datetime | None  # when the observation counted was made (else the newest)
+    status: str | None  # its PageStatus value; None: never observed
+    detail: str | None  # its detail: "soft 404", "HTTP 410", "captcha", …
     price: int | None
-    verified: bool
-    reason: str | None  # why not verified: "never observed", "stale", "blocked", …
-    province: str = ""  # the catalogue's scope, in a national report only
     # where it was seen: "page" (the public page) or "seller_api" (the marketplace's read-back
-    # where its page could not be read, ``ocop.readback``); None: never observed
-    source: str | None = None
+    # for its id where its page could not be read, ``ocop.readback``); None: never observed
+    source: str | None
+    reason: str | None  # why not verified: "never_observed", "blocked", "error", "too_old"
+    # resting on an older observation: the newer answer left aside ("blocked" or "error"),
+    # what it was ("blocked (HTTP 403)", "blocked: captcha") and when it was made
+    older: str | None = None
+    older_why: str | None = None
+    older_at: datetime | None = None
+    valid: bool = True  # its product has a certificate valid on the report's day
+    province: str = ""  # the catalogue's scope, in a national report only
+
+    @property
+    def claimed(self) -> bool:
+        """ocop's state says it is on sale."""
+        return self.state == "active"
+
+    @property
+    def on_sale(self) -> bool:
+        """A trustworthy observation in the window shows it on sale."""
+        return self.verdict == "on_sale"
 
 
 @dataclass(frozen=True)
@@ -111,19 +127,6 @@ class WatchItem:
     province: str = ""  # the catalogue's scope, in a national report only
 
 
-@dataclass(frozen=True, slots=True)
-class DriftItem:
-    """One disagreement between the catalogue, the state store and the storefront."""
-
-    kind: str
-    marketplace: str
-    sku: str
-    product_id: str | None
-    detail: str
-    url: str | None = None
-    province: str = ""  # the catalogue's scope, in a national report only
-
-
 @dataclass(frozen=True)
 class Report:
     """Everything ``ocop report`` shows, in every format."""
@@ -135,7 +138,7 @@ class Report:
     marketplaces: list[str]
     tables: list[Table]
     watchlist: list[WatchItem]
-    drift: list[DriftItem]
+    drift: list[Drift]
     evidence: list[ListingEvidence]
     provinces: list[str] = field(default_factory=list)  # a national report's scopes, in order
 
@@ -148,12 +151,6 @@ class Report:
         """The breakdown called ``key``, if it was asked for."""
         return next((t for t in self.tables if t.key == key), None)
 
-    @property
-    def verified(self) -> list[ListingEvidence]:
-        """Active listings a fresh observation shows live."""
-        return [e for e in self.evidence if e.verified]
-
-    @property
-    def unverified(self) -> list[ListingEvidence]:
-        """Listings claimed active that no fresh observation confirms."""
-        return [e for e in self.evidence if not e.verified]
+    def listings(self, verdict: str) -> list[ListingEvidence]:
+        """The listings counted with ``verdict`` ("on_sale", "taken_down", "unverified")."""
+        return [e for e in self.evidence if e.verdict == verdict]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from ocop.observation import PageStatus
 from ocop.report.model import Column, ListingEvidence, Row, Table, Value, WatchItem
+from ocop.verdict import Verdict
 
 if TYPE_CHECKING:
     from ocop.report.compute import ProductFacts
@@ -14,16 +16,12 @@ ANY = "any"  # the pseudo-marketplace "on at least one marketplace"
 
 
 def count_columns(marketplaces: Sequence[str]) -> list[Column]:
-    """Columns of the dimension tables (star, group, commune, district, kind)."""
-    columns = [
-        Column("products", "products"),
-        Column("valid", "valid"),
-        Column("skus_valid", "skus_valid"),
-    ]
+    """Columns of the dimension tables (star, group, commune, district, kind, province)."""
+    columns = [Column("products", "products"), Column("skus", "skus")]
     for name in marketplaces:
-        for measure in ("listed", "live", "skus_listed", "skus_live"):
+        for measure in ("on_sale", "skus_on_sale"):
             columns.append(Column(f"{name}.{measure}", measure, name))
-    columns += [Column(f"{ANY}.listed", "listed", ANY), Column(f"{ANY}.live", "live", ANY)]
+    columns.append(Column(f"{ANY}.on_sale", "on_sale", ANY))
     return columns
 
 
@@ -45,63 +43,106 @@ def sum_total(columns: Sequence[Column], rows: Iterable[Row]) -> Row:
     return Row("total", with_ratios(columns, totals))
 
 
+MARKETPLACE_MEASURES = (
+    "skus_claimed",  # ocop's state says active: shown apart, never added to the others
+    "skus_on_sale",
+    "skus_out_of_stock",  # of which out of stock
+    "skus_taken_down",
+    "skus_unverified",
+    "skus_older",  # resting on an older observation: the newest answer was blocked or an error
+    "products_on_sale",  # OCOP products (valid certificate) with a SKU on sale
+    "products_expired_on_sale",  # products without a valid certificate, still on sale
+)
+
+
 def marketplace_table(marketplaces: Sequence[str], evidence: Sequence[ListingEvidence]) -> Table:
-    """Per marketplace: products and SKUs listed, verified live, and claimed but unverified."""
-    columns = [
-        Column(key, key)
-        for key in (
-            "products_listed",
-            "products_live",
-            "products_unverified",
-            "skus_listed",
-            "skus_live",
-            "skus_unverified",
-        )
-    ]
+    """Per marketplace: listings claimed, on sale, taken down, not verified; products on sale."""
+    columns = [Column(key, key) for key in MARKETPLACE_MEASURES]
     rows = []
     for name in marketplaces:
         mine = [e for e in evidence if e.marketplace == name]
-        listed = {(e.province, e.product_id) for e in mine}  # ids repeat across provinces
-        live = {(e.province, e.product_id) for e in mine if e.verified}
-        skus_live = sum(e.verified for e in mine)
+        on_sale = [e for e in mine if e.on_sale]
+        products = {(e.province, e.product_id, e.valid) for e in on_sale}  # ids repeat by province
         values: dict[str, Value] = {
-            "products_listed": len(listed),
-            "products_live": len(live),
-            "products_unverified": len(listed - live),
-            "skus_listed": len(mine),
-            "skus_live": skus_live,
-            "skus_unverified": len(mine) - skus_live,
+            "skus_claimed": sum(e.claimed for e in mine),
+            "skus_on_sale": len(on_sale),
+            "skus_out_of_stock": sum(e.status == PageStatus.OUT_OF_STOCK for e in on_sale),
+            "skus_taken_down": sum(e.verdict == Verdict.TAKEN_DOWN for e in mine),
+            "skus_unverified": sum(e.verdict == Verdict.UNVERIFIED for e in mine),
+            "skus_older": sum(e.older is not None for e in mine),
+            "products_on_sale": sum(valid for _p, _id, valid in products),
+            "products_expired_on_sale": sum(not valid for _p, _id, valid in products),
         }
         rows.append(Row(name, values, name))
     return Table("marketplace", columns, rows, sum_total(columns, rows))
 
 
+VERIFICATION_ROWS = (
+    "on_sale/live",
+    "on_sale/out_of_stock",
+    "taken_down/removed",
+    "taken_down/delisted",
+    "taken_down/banned",
+    "taken_down/redirected",
+    "unverified/never_observed",
+    "unverified/blocked",
+    "unverified/error",
+    "unverified/too_old",
+)
+OLDER_ROWS = ("older/blocked", "older/error")
+
+
+def verification_table(marketplaces: Sequence[str], evidence: Sequence[ListingEvidence]) -> Table:
+    """Every listing counted, by verdict and what showed it (rows) and marketplace (columns);
+    apart, the listings resting on an older observation, by why the newer one did not count."""
+    columns = [Column(name, "listings", name) for name in marketplaces]
+    counts: dict[str, dict[str, Value]] = {
+        key: dict.fromkeys(marketplaces, 0) for key in (*VERIFICATION_ROWS, *OLDER_ROWS)
+    }
+    for item in evidence:
+        why = item.reason if item.verdict == Verdict.UNVERIFIED else item.status
+        row = counts.get(f"{item.verdict}/{why}")
+        if row is not None and item.marketplace in row:
+            row[item.marketplace] = (row[item.marketplace] or 0) + 1
+        older = counts.get(f"older/{item.older}") if item.older else None
+        if older is not None and item.marketplace in older:
+            older[item.marketplace] = (older[item.marketplace] or 0) + 1
+    rows = [Row(key, counts[key]) for key in VERIFICATION_ROWS]
+    apart = [Row(key, counts[key]) for key in OLDER_ROWS]
+    return Table("verification", columns, rows, sum_total(columns, rows), apart)
+
+
 def coverage_columns(marketplaces: Sequence[str]) -> list[Column]:
-    """Valid products, then per marketplace listed, live and the two coverage ratios."""
+    """OCOP products, then per marketplace claimed, on sale and the two coverage ratios."""
     columns = [Column("valid", "valid")]
     for name in [*marketplaces, ANY]:
-        listed, live = f"{name}.listed", f"{name}.live"
+        claimed, on_sale = f"{name}.claimed", f"{name}.on_sale"
         columns += [
-            Column(listed, "listed", name),
-            Column(live, "live", name),
-            Column(f"{name}.coverage", "coverage", name, listed, "valid"),
-            Column(f"{name}.live_coverage", "live_coverage", name, live, "valid"),
+            Column(claimed, "claimed", name),
+            Column(on_sale, "on_sale", name),
+            Column(f"{name}.claimed_coverage", "claimed_coverage", name, claimed, "valid"),
+            Column(f"{name}.coverage", "coverage", name, on_sale, "valid"),
         ]
     return columns
 
 
 def coverage_table(facts: Sequence[ProductFacts], marketplaces: Sequence[str]) -> Table:
-    """Listed ÷ validly certified per star and marketplace (the "every 3★ online" KPI)."""
+    """On sale (verified) ÷ OCOP products per star and marketplace (the "every 3★ product
+    online" target), beside what ocop's state claims."""
     columns = coverage_columns(marketplaces)
     rows = []
     for stars in (3, 4, 5):
         mine = [f for f in facts if f.stars == stars]
         values: dict[str, Value] = {"valid": len(mine)}
         for name in marketplaces:
-            values[f"{name}.listed"] = sum(1 for f in mine if f.listed.get(name))
-            values[f"{name}.live"] = sum(1 for f in mine if f.live.get(name))
-        values[f"{ANY}.listed"] = sum(1 for f in mine if any(f.listed.values()))
-        values[f"{ANY}.live"] = sum(1 for f in mine if any(f.live.values()))
+            values[f"{name}.claimed"] = sum(1 for f in mine if f.claimed.get(name))
+            values[f"{name}.on_sale"] = sum(1 for f in mine if f.on_sale.get(name))
+        values[f"{ANY}.claimed"] = sum(
+            1 for f in mine if any(f.claimed.get(n) for n in marketplaces)
+        )
+        values[f"{ANY}.on_sale"] = sum(
+            1 for f in mine if any(f.on_sale.get(n) for n in marketplaces)
+        )
         rows.append(Row(str(stars), with_ratios(columns, values)))
     return Table("coverage", columns, rows, sum_total(columns, rows))
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from ocop.report.glossary import glossary
 from ocop.report.labels import Labels
 from ocop.report.model import ListingEvidence, Report, Table
 
@@ -19,30 +20,42 @@ def _table(table: Table, labels: Labels) -> RichTable:
     out.add_column(labels.text("col.row"))
     for column in table.columns:
         out.add_column(labels.short_column(column), justify="right", overflow="fold")
-    for row in [*table.rows, table.total]:
+    apart = {id(row) for row in table.apart}
+    for row in table.all_rows:
         cells = [labels.number(row.values.get(c.key), c.is_ratio) for c in table.columns]
         out.add_row(
             labels.row(table.key, row),
             *cells,
-            style="bold" if row.key == "total" else None,
-            end_section=row is table.rows[-1] if table.rows else False,
+            style="bold" if row.key == "total" else "italic" if id(row) in apart else None,
+            end_section=row is table.total or (bool(table.rows) and row is table.rows[-1]),
         )
     return out
 
 
-def _unverified(items: Sequence[ListingEvidence], labels: Labels) -> RichTable:
+def _listings(title: str, items: Sequence[ListingEvidence], labels: Labels, why: str) -> RichTable:
     out = RichTable(
-        title=f"{labels.table('unverified')} ({labels.number(len(items))})",
-        title_justify="left",
-        show_edge=False,
+        title=f"{title} ({labels.number(len(items))})", title_justify="left", show_edge=False
     )
-    fields = ("marketplace", "sku", "product_name", "status", "reason", "url")
+    fields = ("marketplace", "sku", "product_name", "status", why, "url")
     for field in fields:
         out.add_column(labels.text(f"field.{field}"), overflow="fold")
     for item in items[:LIST_LIMIT]:
-        out.add_row(*(str(getattr(item, f) or "") for f in fields))
+        because = labels.code("reason", item.reason) if why == "reason" else item.older_why
+        status = f"{item.status}: {item.detail}" if item.detail else item.status or ""
+        out.add_row(
+            item.marketplace, item.sku, item.product_name, status, because or "", item.url or ""
+        )
     if len(items) > LIST_LIMIT:
         out.add_row(f"… +{len(items) - LIST_LIMIT}", *[""] * (len(fields) - 1))
+    return out
+
+
+def _glossary(report: Report, labels: Labels) -> RichTable:
+    out = RichTable(title=labels.table("glossary"), title_justify="left", show_edge=False)
+    out.add_column(labels.text("col.term"), overflow="fold", ratio=1)
+    out.add_column(labels.text("col.definition"), overflow="fold", ratio=4)
+    for _key, term, text in glossary(report, labels):
+        out.add_row(term, text)
     return out
 
 
@@ -78,8 +91,13 @@ def render(report: Report, language: str = "vi", width: int = 160) -> bytes:
     for table in report.tables:
         console.print()
         console.print(_table(table, labels))
-    console.print()
-    console.print(_watchlist(report, labels))
-    console.print()
-    console.print(_unverified(report.unverified, labels))
+    older = [e for e in report.evidence if e.older is not None]
+    for part in (
+        _watchlist(report, labels),
+        _listings(labels.table("unverified"), report.listings("unverified"), labels, "reason"),
+        _listings(labels.text("measure.skus_older"), older, labels, "older_why"),
+        _glossary(report, labels),
+    ):
+        console.print()
+        console.print(part)
     return out.getvalue().encode("utf-8")

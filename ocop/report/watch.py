@@ -21,7 +21,7 @@ def watchlist(
     """
     live: dict[str, list[ListingEvidence]] = {}
     for item in evidence:
-        if item.verified:
+        if item.on_sale:
             live.setdefault(item.product_id, []).append(item)
     items = []
     for product in catalog.products:

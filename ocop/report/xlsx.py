@@ -1,8 +1,10 @@
-"""The report as an Excel workbook: one sheet per breakdown, then the lists behind them.
+"""The report as an Excel workbook: a summary, the definitions, one sheet per breakdown, then
+the lists behind them.
 
 Each table sheet has the title in row 1 and the headers in row 2, frozen together with the
-row names; the totals row is bold. The evidence sheets list every listing counted (verified)
-and every listing claimed but not verified, with the observation each was judged on.
+row names; the totals row is bold, rows apart from it follow in italics. The evidence sheets
+list every listing counted — on sale, taken down, not verified — with the observation its
+verdict rests on.
 Written in openpyxl's write-only mode so a national-scale evidence sheet stays fast. Every text
 is written through ``ocop.cells``: a name is never a formula.
 """
@@ -19,13 +21,17 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from ocop.cells import text_cell, write_only_row
+from ocop.report.glossary import glossary
 from ocop.report.labels import Labels
 from ocop.report.model import Report, Table
+from ocop.verdict import Verdict
 
 # Sheet names: at most 31 characters, none of []:*?/\ (Excel's rules).
 SHEETS: dict[str, tuple[str, str]] = {
     "summary": ("Summary", "Tổng quan"),
+    "glossary": ("Definitions", "Định nghĩa"),
     "marketplace": ("By marketplace", "Theo sàn"),
+    "verification": ("Verification", "Tình trạng xác minh"),
     "province": ("By province", "Theo tỉnh"),
     "star": ("By star", "Theo hạng sao"),
     "coverage": ("Coverage", "Tỷ lệ lên sàn"),
@@ -36,26 +42,36 @@ SHEETS: dict[str, tuple[str, str]] = {
     "expiring": ("Expiring", "Sắp hết hạn"),
     "drift": ("Drift", "Sai lệch"),
     "watchlist": ("Watch-list", "Theo dõi hết hạn"),
-    "verified": ("Verified listings", "Đã xác minh"),
-    "unverified": ("Unverified listings", "Chưa xác minh"),
+    "on_sale": ("On sale (verified)", "Đang bán (đã xác minh)"),
+    "taken_down": ("Taken down (verified)", "Đã gỡ (đã xác minh)"),
+    "unverified": ("Not verified", "Chưa xác minh"),
     "drift_items": ("Drift details", "Chi tiết sai lệch"),
 }
 BOLD = Font(bold=True)
+ITALIC = Font(italic=True)
 TITLE = Font(bold=True, size=13)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 EVIDENCE_FIELDS = (
     "marketplace",
     "product_id",
     "product_name",
-    "sku",  # no "state" column: every evidence row is a listing the state calls active
+    "sku",
+    "state",
     "remote_id",
     "url",
+    "verdict",
     "observed_at",
     "status",
+    "detail",
     "price",
-    "reason",
     "source",
+    "reason",
+    "older_why",
+    "older_at",
 )
+TIMES = ("observed_at", "older_at")  # written as UTC, and said so in the header
+# codes written in the reader's words
+WORDS = {"verdict": "verdict", "reason": "reason", "source": "source"}
 
 
 class _Book:
@@ -101,8 +117,9 @@ def _table_sheet(book: _Book, table: Table) -> None:
     headers += [labels.column(c) for c in table.columns]
     sheet = book.sheet(table.key, labels.table(table.key), headers, freeze="C3")
     sheet.column_dimensions["B"].width = 36
-    for row in [*table.rows, table.total]:
-        font = BOLD if row.key == "total" else None
+    apart = {id(row) for row in table.apart}
+    for row in table.all_rows:
+        font = BOLD if row.key == "total" else ITALIC if id(row) in apart else None
         cells = [
             book.cell(sheet, row.key, font),
             book.cell(sheet, labels.row(table.key, row), font),
@@ -123,16 +140,31 @@ def _scoped(report: Report, names: tuple[str, ...]) -> tuple[str, ...]:
     return ("province", *names) if report.national else names
 
 
-def _evidence_sheet(book: _Book, report: Report, key: str) -> None:
+def _evidence_sheet(book: _Book, report: Report, verdict: Verdict) -> None:
     labels = book.labels
     names = _scoped(report, EVIDENCE_FIELDS)
-    headers = [labels.text(f"field.{f}") for f in names]
-    headers[names.index("observed_at")] += " (UTC)"
-    sheet = book.sheet(key, labels.table(key), headers)
-    for item in report.verified if key == "verified" else report.unverified:
+    headers = [labels.text(f"field.{f}") + (" (UTC)" if f in TIMES else "") for f in names]
+    sheet = book.sheet(verdict.value, labels.table(verdict.value), headers)
+    for item in report.listings(verdict):
         values = [getattr(item, f) for f in names]
-        values[names.index("observed_at")] = _naive_utc(item.observed_at)
+        for index, name in enumerate(names):
+            if name in TIMES:
+                values[index] = _naive_utc(values[index])
+            elif name in WORDS:
+                values[index] = labels.code(WORDS[name], values[index])
         sheet.append(write_only_row(sheet, values))
+
+
+def _glossary_sheet(book: _Book, report: Report) -> None:
+    labels = book.labels
+    headers = [labels.text("col.key"), labels.text("col.term"), labels.text("col.definition")]
+    sheet = book.sheet("glossary", labels.table("glossary"), headers)
+    sheet.column_dimensions["B"].width = 30
+    sheet.column_dimensions["C"].width = 110
+    for key, term, text in glossary(report, labels):
+        cells = [book.cell(sheet, value) for value in (key, term, text)]
+        cells[2].alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.append(cells)
 
 
 def _watch_sheet(book: _Book, report: Report) -> None:
@@ -174,15 +206,16 @@ def _watch_sheet(book: _Book, report: Report) -> None:
 
 def _drift_sheet(book: _Book, report: Report) -> None:
     labels = book.labels
-    fields = ("kind", "marketplace", "sku", "product_id", "detail", "url")
+    fields = ("kind", "marketplace", "sku", "product_id", "expected", "observed", "url")
     sheet = book.sheet(
         "drift_items",
         labels.table("drift_items"),
         [labels.text(f"field.{f}") for f in _scoped(report, fields)],
     )
     for item in report.drift:
-        kind = labels.text(f"drift.{item.kind}")
-        row = [kind, item.marketplace, item.sku, item.product_id, item.detail, item.url]
+        kind = labels.text(f"drift.{item.kind.value}")
+        row = [kind, item.marketplace, item.sku, item.product_id, item.expected, item.observed]
+        row.append(item.url)
         values = [item.province, *row] if report.national else row
         sheet.append(write_only_row(sheet, values))
 
@@ -207,10 +240,11 @@ def render(report: Report, language: str = "vi") -> bytes:
     """``report`` as an .xlsx file."""
     book = _Book(Labels(language))
     _summary_sheet(book, report)
+    _glossary_sheet(book, report)
     for table in report.tables:
         _table_sheet(book, table)
     _watch_sheet(book, report)
-    _evidence_sheet(book, report, "verified")
-    _evidence_sheet(book, report, "unverified")
+    for verdict in Verdict:
+        _evidence_sheet(book, report, verdict)
     _drift_sheet(book, report)
     return book.save()

@@ -300,7 +300,10 @@ def marketplace_findings(
 
 
 def file_size(size: int) -> str:
-    """A file's size as people read it: 850 KB, 2 MB, 3.4 MB (1 MB = 1,048,576 bytes)."""
+    """A file's size as people read it: 850 KB, 2 MB, 3.4 MB (3,4 MB in Vietnamese; 1 MB =
+    1,048,576 bytes)."""
+    from ocop.display import number
+
     if size < 2**20:
-        return f"{max(1, round(size / 2**10))} KB"
-    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
+        return f"{number(max(1, round(size / 2**10)))} KB"
+    return f"{number(round(size / 2**20, 1))} MB"

@@ -123,7 +123,9 @@ def _check_listed(
             yield error(
                 (*base, "categories"),
                 _("{id} goes to {market} but no category is mapped for {keys}").format(
-                    id=product.id, market=name, keys=" or ".join(product.category_keys())
+                    id=product.id,
+                    market=name,
+                    keys=f" {_('or')} ".join(product.category_keys()),
                 ),
                 "category",
             )

@@ -161,7 +161,9 @@ class MarketSandbox:
 
     def set_faults(self, **knobs: Any) -> dict[str, float | int]:
         """Change fault knobs: latency_ms, fail_before_rate, commit_then_504_rate,
-        drop_after_commit_rate, rate_limit (0 = off), burst. Returns the new settings."""
+        drop_after_commit_rate, rate_limit (0 = off), burst; the storefront's page_status,
+        page_captcha, page_captcha_redirect, page_fault_rate and robots_disallow
+        (``ocop.sandbox.faults``). Returns the new settings."""
         self.market.faults.update(**knobs)
         settings = self.market.faults.settings
         if {"rate_limit", "burst"} & set(knobs):

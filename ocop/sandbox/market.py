@@ -12,7 +12,8 @@ from ocop.sandbox.store import Store
 
 
 class Stats:
-    """Counts of the API calls a marketplace received (so tests can assert "no writes")."""
+    """Counts of the API calls a marketplace received (so tests can assert "no writes"), and
+    of its storefront's pages and robots.txt fetches."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -38,11 +39,18 @@ class Stats:
             if is_write:
                 self._counts["writes"] += 1
 
-    def snapshot(self) -> dict[str, int]:
-        """The counters so far: ``requests``, ``writes``, one per ``METHOD /route``, and
-        ``max_in_flight`` (most requests served at the same time)."""
+    def count(self, key: str) -> None:
+        """Count one storefront request under ``key`` ("pages", "robots.txt")."""
         with self._lock:
-            return {"requests": 0, "writes": 0, "max_in_flight": 0, **self._counts}
+            self._counts[key] += 1
+
+    def snapshot(self) -> dict[str, int]:
+        """The counters so far: ``requests``, ``writes``, one per ``METHOD /route``,
+        ``max_in_flight`` (most requests served at the same time), and the storefront's
+        ``pages`` and ``robots.txt`` fetches (not API requests)."""
+        with self._lock:
+            zero = {"requests": 0, "writes": 0, "max_in_flight": 0, "pages": 0, "robots.txt": 0}
+            return {**zero, **self._counts}
 
     def reset(self) -> None:
         """Start counting from zero."""

@@ -1,9 +1,10 @@
 """One threaded HTTP server per marketplace: API under its base path, storefront at ``/``.
 
 Threads let added latency overlap instead of queueing; the raw socket lets a fault drop the
-connection after a write was committed. Faults apply to the API only (the proxy sits in front
-of it); latency applies to the storefront too. ``/__sandbox__/`` is the sandbox's own control
-surface and is never faulted or limited.
+connection after a write was committed. The proxy's faults apply to the API only; the
+storefront has its own (blocked pages, captchas, robots.txt: ``ocop.sandbox.faults``); latency
+applies to both. ``/__sandbox__/`` is the sandbox's own control surface and is never faulted or
+limited. Storefront requests are counted apart from API calls (``pages``, ``robots.txt``).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class App:
             time.sleep(settings.latency_ms / 1000)
         base = self.market.api_base
         if request.path != base and not request.path.startswith(base + "/"):
-            return self.pages(self.market, request)
+            return self._storefront(request)
         relative = request.path[len(base) :] or "/"
         is_write = request.is_write and relative not in self.not_writes
         self.market.stats.record(request.method, self.id_segment.sub("/{id}", relative), is_write)
@@ -69,6 +70,15 @@ class App:
             return before
         response = self._locked_api(request, relative)
         return self.market.faults.after_commit(response) if is_write else response
+
+    def _storefront(self, request: Request) -> Response:
+        """A storefront page, or the fault that answers in its place."""
+        faults, stats = self.market.faults, self.market.stats
+        if request.path == "/robots.txt":
+            stats.count("robots.txt")
+            return faults.robots() or self.pages(self.market, request)
+        stats.count("pages")
+        return faults.page(self.market.name, request.path) or self.pages(self.market, request)
 
     def _locked_api(self, request: Request, relative: str) -> Response:
         with self.market.lock:

@@ -26,7 +26,13 @@ from ocop.scrapyd.errors import NodeError, NoNodeAvailable, ScrapydError
 from ocop.scrapyd.jobs import JobState
 from ocop.scrapyd.node import Node
 from ocop.state import StateStore
-from ocop.verify import VerifyResult, crawl_targets, marketplaces_to_verify, verify_many
+from ocop.verify import (
+    FRESH_DAYS,
+    VerifyResult,
+    crawl_targets,
+    marketplaces_to_verify,
+    verify_many,
+)
 
 __all__ = [
     "CrawlOptions",
@@ -66,6 +72,7 @@ def verify_on_scrapyd(
     as_of: date,
     options: CrawlOptions | None = None,
     on_job: JobHook | None = None,
+    fresh_days: int = FRESH_DAYS,
 ) -> ScrapydVerification:
     """Crawl every listing of ``marketplaces`` (default: all the state has) on the Scrapyd
     ``nodes``, then record and compare what they saw as a local verify does.
@@ -83,7 +90,9 @@ def verify_on_scrapyd(
         finally:
             for node in opened:
                 node.close()
-    results = verify_many(catalog, store, names, as_of=as_of, crawled=seen.observations)
+    results = verify_many(
+        catalog, store, names, as_of=as_of, crawled=seen.observations, fresh_days=fresh_days
+    )
     return ScrapydVerification(results, seen)
 
 

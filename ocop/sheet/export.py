@@ -4,14 +4,19 @@
     Danh mục (hidden)            the choices behind every drop-down
     _ocop (very hidden)          layout version and fingerprint of the catalogue it came from
 
-Id columns are locked on existing rows (the sheet is protected without a password, so it is a
-guard against slips, not security); every other cell, and the empty rows below, stay editable.
-Text goes in through ``ocop.cells``: a name starting with "=" is text, never a formula.
+The sheets are protected without a password (a guard against slips, not security): headers
+cannot be renamed and columns cannot be inserted or deleted, while every data cell stays
+editable and rows may be sorted and filtered (each sheet has its filter buttons; a hidden last
+column keeps each row's exported id, so a changed id is still recognised after a sort). Id
+cells are shaded: changing one is refused on import. The product sheet has a "Bán trên …"
+column per installed marketplace. Text goes in through ``ocop.cells``: a name starting with
+"=" is text, never a formula.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,14 +38,15 @@ from ocop.sheet.layout import (
     META_SHEET,
     PRODUCERS,
     PRODUCTS,
-    SHEETS,
     Column,
     SheetLayout,
     drop_down_lists,
+    layouts,
 )
 from ocop.sheet.values import display, model_value
 
 BASE_KEY = "catalog_text_"
+MARKETS_KEY = "marketplace_columns"  # {name: the label its header shows}, as JSON
 BASE_CHUNK = 30_000
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
@@ -62,18 +68,29 @@ def rows_of(catalog: Catalog, layout: SheetLayout) -> Iterator[tuple[Record, Pro
         yield from ((sku, product) for product, sku in catalog.skus())
 
 
-def build_workbook(catalog: Catalog, raw: bytes, source_name: str) -> Workbook:
-    """The workbook for ``catalog``; ``raw`` is the catalogue file it was read from."""
+def installed_markets() -> dict[str, str]:
+    """The installed marketplaces (entry points), each with its Vietnamese display name."""
+    from ocop.registry import marketplaces
+
+    return {name: market.label.vi for name, market in marketplaces().items()}
+
+
+def build_workbook(
+    catalog: Catalog, raw: bytes, source_name: str, markets: dict[str, str] | None = None
+) -> Workbook:
+    """The workbook for ``catalog``; ``raw`` is the catalogue file it was read from;
+    ``markets`` the marketplace columns (default: every installed marketplace)."""
+    markets = installed_markets() if markets is None else markets
     book = Workbook()
     book.remove(book.active)
     lists = _list_ranges()
-    for layout in SHEETS:
+    for layout in layouts(markets):
         sheet = book.create_sheet(layout.title)
         count = _fill(sheet, layout, catalog)
         _protect(sheet, layout, count)
         _drop_downs(sheet, layout, lists, count)
     _lists_sheet(book)
-    _meta_sheet(book, raw, source_name)
+    _meta_sheet(book, raw, source_name, markets)
     book.active = 0
     return book
 
@@ -96,9 +113,12 @@ def _fill(sheet: Worksheet, layout: SheetLayout, catalog: Catalog) -> int:
         for index, column in enumerate(layout.columns, start=1):
             _put(
                 sheet.cell(row=count + 1, column=index),
-                display(column, model_value(column, record, product)),
+                display(column, model_value(column, record, product, catalog)),
             )
     sheet.freeze_panes = "B2"
+    last = get_column_letter(len(layout.columns))
+    sheet.column_dimensions[last].hidden = True  # the row's id as exported
+    sheet.auto_filter.ref = f"A1:{last}{count + EXTRA_ROWS + 1}"
     return count
 
 
@@ -111,14 +131,15 @@ def _put(cell: Any, value: Any) -> None:
 
 
 def _protect(sheet: Worksheet, layout: SheetLayout, count: int) -> None:
+    """Headers locked; every data cell open, so Excel and Calc let rows be sorted (a sort
+    refuses a range with a locked cell) and filtered."""
     open_cell = Protection(locked=False)
     for row in range(2, count + EXTRA_ROWS + 2):
         for index, column in enumerate(layout.columns, start=1):
             cell = sheet.cell(row=row, column=index)
-            if (column.key or column.fixed) and row <= count + 1:
-                cell.fill = LOCKED_FILL
-                continue
             cell.protection = open_cell
+            if (column.key or column.fixed) and row <= count + 1:
+                cell.fill = LOCKED_FILL  # shaded: an id is not changed here
             _format(cell, column)
     protection = sheet.protection
     protection.sheet = True
@@ -126,7 +147,7 @@ def _protect(sheet: Worksheet, layout: SheetLayout, count: int) -> None:
     protection.formatRows = False
     protection.insertRows = False  # allowed: records are added as rows…
     protection.deleteRows = False  # …and a deleted row is reported by import, never applied
-    protection.autoFilter = False
+    protection.autoFilter = False  # allowed: the filter buttons (False = not protected)
     protection.sort = False
 
 
@@ -135,7 +156,7 @@ def _format(cell: Any, column: Column) -> None:
         cell.number_format = "#,##0"
     elif column.kind == "date":
         cell.number_format = "DD/MM/YYYY"
-    elif column.kind == "text":
+    elif column.kind in ("text", "images", "origin"):
         cell.number_format = "@"  # keeps the leading 0 of phone numbers and tax codes
 
 
@@ -204,7 +225,7 @@ def _cell_check(column: Column, lists: dict[str, str]) -> DataValidation | None:
     )
 
 
-def _meta_sheet(book: Workbook, raw: bytes, source_name: str) -> None:
+def _meta_sheet(book: Workbook, raw: bytes, source_name: str, markets: dict[str, str]) -> None:
     sheet = book.create_sheet(META_SHEET)
     sheet.sheet_state = "veryHidden"
     rows: tuple[tuple[str, str | int], ...] = (
@@ -212,6 +233,7 @@ def _meta_sheet(book: Workbook, raw: bytes, source_name: str) -> None:
         ("catalog_sha256", fingerprint(raw)),
         ("catalog_file", source_name),
         ("exported_at", datetime.now(UTC).replace(microsecond=0).isoformat()),
+        (MARKETS_KEY, json.dumps(markets, ensure_ascii=False)),
     )
     # the exported text itself, so a sheet imported after catalog.yaml changed can be merged
     # three ways (cells hold at most 32767 characters)

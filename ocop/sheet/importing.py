@@ -27,6 +27,7 @@ from ocop.loading import read_catalog, read_catalog_text
 from ocop.problem import Problem
 from ocop.sheet.export import fingerprint
 from ocop.sheet.merge import Base, Merge, merge
+from ocop.sheet.photos import prepare_photos
 from ocop.sheet.reading import SheetContents, SheetProblem, SheetRow, read_workbook
 
 
@@ -43,6 +44,7 @@ class ImportPlan:
     stale: bool  # catalog.yaml changed since the sheet was exported
     exported_at: str
     three_way: bool = False  # stale, but merged against the exported text: only edits applied
+    notices: tuple[SheetProblem, ...] = ()  # what import did for the clerk (a photo fitted)
 
     @property
     def refused_as_stale(self) -> bool:
@@ -124,6 +126,9 @@ def plan_import(
     current = read_catalog(catalog_path, as_of=as_of)
     if current.catalog is None:
         raise CatalogInvalid(catalog_path, current.problems)
+    notices, too_small = prepare_photos(
+        workbook.rows["products"], current.catalog, catalog_path.parent
+    )
     raw = catalog_path.read_bytes()
     stale = workbook.meta.get("catalog_sha256") != fingerprint(raw)
     base = _base(workbook, catalog_path.parent, as_of) if stale and not overwrite else None
@@ -142,11 +147,12 @@ def plan_import(
         old_text,
         new_text,
         merged,
-        [*workbook.problems, *merged.problems, *located],
+        [*workbook.problems, *merged.problems, *too_small, *located],
         elsewhere,
         stale=stale,
         exported_at=workbook.meta.get("exported_at", "?"),
         three_way=base is not None,
+        notices=tuple(notices),
     )
 
 
@@ -170,6 +176,8 @@ def _trace(problems: list[Problem], merged: Merge) -> tuple[list[SheetProblem], 
                 elsewhere.append(problem)
             continue
         row, field = found
+        if field in row.refused:  # the cell's own message (a formula) already says it
+            continue
         if problem.is_error or id(row) in touched:
             column = row.layout.column(field)
             located.append(

@@ -3,6 +3,11 @@
 One table drives both directions, so export and import cannot disagree about a column. Headers
 and notes are Vietnamese on purpose: the sheet is for cooperative staff, and headers are also
 how import finds the columns, so they must not change with the interface language.
+
+The product sheet has one "Bán trên …" column per installed marketplace (``layouts``): which
+ones is recorded in the workbook, so import reads the columns the export wrote. Every sheet
+ends with a hidden column holding each row's id as exported, so rows can be sorted and
+filtered freely (no cell is locked) and an id changed in place is still recognised.
 """
 
 from __future__ import annotations
@@ -14,14 +19,17 @@ from ocop.locality import communes
 from ocop.model import GROUP_NAMES_VI, SUBGROUPS, IssuingLevel, ProducerKind, Unit
 
 # Bumped whenever columns change meaning: import refuses a sheet of another layout.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
-Kind = Literal["text", "int", "date", "choice"]
+Kind = Literal["text", "int", "date", "choice", "images", "origin"]
 
 META_SHEET = "_ocop"
 LISTS_SHEET = "Danh mục"
 EXTRA_ROWS = 300  # empty rows below the data left editable (and with drop-downs) for new records
-SEPARATOR = " – "  # between a code and its label in drop-downs: "05503 – Xã Tân Cương"
+SEPARATOR = " – "  # between a label and its code in drop-downs: "Xã Tân Cương – 05503"
+YES, NO = "Có", "Không"
+ORIGIN_FIELD = "_origin"  # the hidden column: the row's id as exported
+MARKET_PREFIX = "market."  # "market.voso": whether the product is sold on voso
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,14 @@ class SheetLayout:
         """The spreadsheet letter of ``column`` (A, B, …)."""
         return chr(ord("A") + self.columns.index(column))
 
+    def markets(self) -> list[tuple[str, Column]]:
+        """The marketplace columns: (marketplace name, column)."""
+        return [
+            (c.field.removeprefix(MARKET_PREFIX), c)
+            for c in self.columns
+            if c.field.startswith(MARKET_PREFIX)
+        ]
+
 
 UNIT_NAMES_VI: dict[Unit, str] = {
     Unit.HOP: "Hộp",
@@ -92,11 +108,12 @@ LEVEL_NAMES_VI: dict[IssuingLevel, str] = {
 
 
 def _pairs(names: dict[str, str] | dict[ProducerKind, str]) -> list[str]:
-    return [f"{code}{SEPARATOR}{label}" for code, label in names.items()]
+    return [f"{label}{SEPARATOR}{code}" for code, label in names.items()]
 
 
 def drop_down_lists() -> dict[str, list[str]]:
-    """Every enumeration's choices, as shown in the drop-downs (code – Vietnamese name)."""
+    """Every enumeration's choices, as shown in the drop-downs: the Vietnamese word first,
+    its code after it ("Hợp tác xã – hop_tac_xa"), so the list reads and sorts as words."""
     subgroups = {
         f"{sub}": f"{label} ({GROUP_NAMES_VI[group]})"
         for group, subs in SUBGROUPS.items()
@@ -109,7 +126,8 @@ def drop_down_lists() -> dict[str, list[str]]:
         "stars": ["3", "4", "5"],
         "level": _pairs({k.value: v for k, v in LEVEL_NAMES_VI.items()}),
         "unit": _pairs({u.value: v for u, v in UNIT_NAMES_VI.items()}),
-        "commune": [f"{c.code}{SEPARATOR}{c.name}" for c in communes().values()],
+        "commune": [f"{c.name}{SEPARATOR}{c.code}" for c in communes().values()],
+        "yesno": [YES, NO],
     }
 
 
@@ -203,6 +221,15 @@ PRODUCTS = SheetLayout(
             width=20,
         ),
         Column("gtin", "Mã vạch (GTIN-13)", "13 chữ số, bắt đầu bằng 893. Có thể để trống."),
+        Column(
+            "images",
+            "Ảnh sản phẩm",
+            "Tên tệp ảnh trong thư mục images cạnh catalog.yaml (vd images/che-tan-cuong.jpg); "
+            "nhiều ảnh thì cách nhau bằng dấu chấm phẩy, ảnh đầu là ảnh chính. Ảnh quá lớn so "
+            "với sàn được thu nhỏ khi nhập, ảnh gốc giữ nguyên.",
+            "images",
+            width=36,
+        ),
     ),
 )
 
@@ -254,3 +281,38 @@ SKUS = SheetLayout(
 )
 
 SHEETS: tuple[SheetLayout, ...] = (PRODUCERS, PRODUCTS, SKUS)
+
+
+def market_column(name: str, label: str) -> Column:
+    """The product sheet's column saying whether a product is sold on marketplace ``name``."""
+    return Column(
+        f"{MARKET_PREFIX}{name}",
+        f"Bán trên {label}",
+        f"Có: sản phẩm được đăng bán trên {label}; Không: không đăng (tin đã đăng sẽ được gỡ). "
+        "Sản phẩm dịch vụ du lịch không bán trên sàn.",
+        "choice",
+        "yesno",
+        width=14,
+    )
+
+
+ORIGIN = Column(
+    ORIGIN_FIELD,
+    "Mã gốc",
+    "Mã của dòng lúc xuất bảng tính (cột ẩn, không sửa): để nhận ra dòng sau khi sắp xếp.",
+    "origin",
+)
+
+
+def layouts(markets: dict[str, str]) -> tuple[SheetLayout, ...]:
+    """The sheets of a workbook whose product sheet has a column per marketplace in
+    ``markets`` (name → the label its header shows), each sheet ending with its hidden id."""
+    products = SheetLayout(
+        PRODUCTS.title,
+        PRODUCTS.section,
+        PRODUCTS.columns + tuple(market_column(n, label) for n, label in markets.items()),
+    )
+    return tuple(
+        SheetLayout(layout.title, layout.section, (*layout.columns, ORIGIN))
+        for layout in (PRODUCERS, products, SKUS)
+    )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -31,9 +30,10 @@ from ocop.model import (
 )
 from ocop.problem import Path as DataPath
 from ocop.sheet.comments import append, keep_trailing, set_key
-from ocop.sheet.layout import PRODUCERS, PRODUCTS, SKUS, Column, SheetLayout
+from ocop.sheet.layout import MARKET_PREFIX, PRODUCERS, PRODUCTS, SKUS, Column, SheetLayout
 from ocop.sheet.reading import SheetProblem, SheetRow
-from ocop.sheet.values import Plain, model_value, same, shown_certification
+from ocop.sheet.rowproblems import alone, conflict, deleted_since, moved, no_product, shown
+from ocop.sheet.values import IMAGE_SEPARATOR, Plain, model_value, same, shown_certification
 
 
 @dataclass(frozen=True)
@@ -51,13 +51,9 @@ class CellEdit:
             sheet=self.row.layout.title,
             id=self.row.key,
             header=self.column.header,
-            old=empty if self.old is None else _shown(self.old),
-            new=empty if self.new is None else _shown(self.new),
+            old=empty if self.old is None else shown(self.old),
+            new=empty if self.new is None else shown(self.new),
         )
-
-
-def _shown(value: Plain) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 @dataclass
@@ -85,6 +81,7 @@ class Base:
     """
 
     entries: dict[tuple[str, str], Entry]
+    catalog: Catalog | None = None  # for the marketplace columns
 
     @classmethod
     def of(cls, catalog: Catalog) -> Base:
@@ -93,18 +90,43 @@ class Base:
         entries.update({("producers", p.id): (p, None) for p in catalog.producers})
         entries.update({("products", p.id): (p, None) for p in catalog.products})
         entries.update({("skus", s.sku): (s, p) for p, s in catalog.skus()})
-        return cls(entries)
+        return cls(entries, catalog)
 
 
 def merge(
     doc: CommentedMap, catalog: Catalog, rows: dict[str, list[SheetRow]], base: Base | None = None
 ) -> Merge:
     """Apply the sheet's rows to ``doc`` (catalog.yaml as ruamel loaded it), in place."""
+    from ocop.sheet.markets import merge_markets
+
     result = Merge()
+    for section in ("producers", "products", "skus"):  # an id changed in place is refused
+        rows[section] = [row for row in rows[section] if not _renamed(row, result)]
     _merge_records(doc, catalog.producers, rows["producers"], PRODUCERS, result, base)
     _merge_records(doc, catalog.products, rows["products"], PRODUCTS, result, base)
     _merge_skus(doc, catalog, rows["skus"], result, base)
+    merge_markets(doc, catalog, rows["products"], result, base)
     return result
+
+
+def _renamed(row: SheetRow, result: Merge) -> bool:
+    """Whether the row's id was changed from the one it was exported with (refused)."""
+    if row.origin is None or row.key == row.origin:
+        return False
+    key = row.layout.columns[0]
+    result.problems.append(
+        SheetProblem(
+            row.layout.title,
+            row.row,
+            key,
+            _(
+                "the id of a record cannot be changed in the sheet (it was {old!r}): put it "
+                "back, or add the record as a new row"
+            ).format(old=row.origin),
+            row.layout.letter(key),
+        )
+    )
+    return True
 
 
 def _in_base(base: Base | None, section: str, key: object) -> Entry | None:
@@ -118,19 +140,6 @@ def _missing(
     for ident in ids:  # a record added to catalog.yaml after the export was never in the sheet
         if ident not in seen and (base is None or (layout.section, ident) in base.entries):
             result.missing.append(_label_id(layout, ident))
-
-
-def _deleted_since(row: SheetRow) -> SheetProblem:
-    return SheetProblem(
-        row.layout.title,
-        row.row,
-        row.layout.columns[0],
-        _("{id} was deleted from catalog.yaml after the export; it is not added again").format(
-            id=row.key
-        ),
-        "A",
-        is_error=False,
-    )
 
 
 def _section(doc: CommentedMap, name: str) -> CommentedSeq:
@@ -153,7 +162,7 @@ def _merge_records(
     for row in rows:
         position = known.get(str(row.key)) if row.key is not None else None
         if position is None and _in_base(base, layout.section, row.key):
-            result.problems.append(_deleted_since(row))
+            result.problems.append(deleted_since(row))
             continue
         if position is None:
             append(items, _new_record(row))
@@ -190,14 +199,14 @@ def _merge_skus(
         if found is not None:
             n, m, product, sku = found
             if row.values.get("product") not in (None, product.id):
-                result.problems.append(_moved(row, product.id))
+                result.problems.append(moved(row, product.id))
                 continue
             was = _in_base(base, "skus", row.key)
             item = products[n]["skus"][m]
             _record_edits(result, row, _update(item, sku, row, product, was, result.problems))
             result.locations[("products", n, "skus", m)] = row
         elif _in_base(base, "skus", row.key):
-            result.problems.append(_deleted_since(row))
+            result.problems.append(deleted_since(row))
         else:
             _add_sku(products, product_at, row, result)
     _missing(result, SKUS, list(where), rows, base)
@@ -207,8 +216,8 @@ def _add_sku(
     products: CommentedSeq, product_at: dict[str, int], row: SheetRow, result: Merge
 ) -> None:
     n = product_at.get(str(row.values.get("product")))
-    if n is None:
-        result.problems.append(_no_product(row))
+    if n is None:  # it cannot be placed; its own cells are still checked
+        result.problems += [no_product(row), *alone(row, _new_record(row))]
         return
     skus = products[n].get("skus")
     if skus is None:
@@ -237,14 +246,14 @@ def _update(
     """
     edits = []
     for column in row.layout.columns:
-        if column.key or column.fixed:
+        if not _edited_here(column) or column.field in row.refused:
             continue
         new, old = row.values.get(column.field), model_value(column, record, product)
         before = old if was is None else model_value(column, *was)
         if same(new, old) or same(new, before):
             continue
         if not same(old, before):
-            problems.append(_conflict(row, column, old))
+            problems.append(conflict(row, column, old))
             continue
         target, path, model = item, column.field.split("."), type(record)
         if path[0] == "cert" and isinstance(record, Product):
@@ -255,17 +264,10 @@ def _update(
     return edits
 
 
-def _conflict(row: SheetRow, column: Column, current: Plain) -> SheetProblem:
-    return SheetProblem(
-        row.layout.title,
-        row.row,
-        column,
-        _(
-            "catalog.yaml was changed here too after the export (now {current}); "
-            "keep one: put that value in the cell, or export again"
-        ).format(current=_("(empty)") if current is None else _shown(current)),
-        row.layout.letter(column),
-    )
+def _edited_here(column: Column) -> bool:
+    """Whether the record itself holds the column's value (not an id, not a marketplace)."""
+    fixed = column.key or column.fixed or column.kind == "origin"
+    return not fixed and not column.field.startswith(MARKET_PREFIX)
 
 
 def _put(item: CommentedMap, path: list[str], value: Plain, model: type[object]) -> None:
@@ -274,6 +276,9 @@ def _put(item: CommentedMap, path: list[str], value: Plain, model: type[object])
             set_key(item, part, CommentedMap(), list(fields_of(model)))
         item, model = item[part], _NESTED[part]
     key = path[-1]
+    if key == "images" and isinstance(value, str):  # "a.jpg; b.jpg" is a list in the file
+        set_key(item, key, CommentedSeq(value.split(IMAGE_SEPARATOR)), list(fields_of(model)))
+        return
     if value is None:
         if key in item:
             keep_trailing(item, lambda: item.pop(key))
@@ -306,7 +311,14 @@ def _new_record(row: SheetRow) -> CommentedMap:
     cert: dict[str, Any] = {}
     for column in row.layout.columns:
         value = row.values.get(column.field)
-        if value is None or column.field == "product":
+        if (
+            value is None
+            or column.field == "product"
+            or (not _edited_here(column) and not column.key)
+        ):
+            continue
+        if column.kind == "images":
+            record["images"] = CommentedSeq(str(value).split(IMAGE_SEPARATOR))
             continue
         path = column.field.split(".")
         if path[0] == "cert":
@@ -315,7 +327,7 @@ def _new_record(row: SheetRow) -> CommentedMap:
             record.setdefault(path[0], CommentedMap())[path[1]] = _scalar(value)
         else:
             record[path[0]] = _scalar(value)
-    if row.layout is PRODUCTS:
+    if row.layout.section == "products":
         ordered_cert = CommentedMap((k, cert[k]) for k in fields_of(Certification) if k in cert)
         record["certifications"] = CommentedSeq([ordered_cert])
     model = _ORDER[row.layout.section]
@@ -328,34 +340,3 @@ def _label(layout: SheetLayout, row: SheetRow) -> str:
 
 def _label_id(layout: SheetLayout, ident: str) -> str:
     return f"{layout.title}: {ident}"
-
-
-def _moved(row: SheetRow, product_id: str) -> SheetProblem:
-    column = SKUS.column_of("product")
-    return SheetProblem(
-        SKUS.title,
-        row.row,
-        column,
-        _(
-            "SKU {sku} belongs to {product}; moving a SKU to another product is done in "
-            "catalog.yaml, not in the sheet"
-        ).format(sku=row.key, product=product_id),
-        SKUS.letter(column),
-    )
-
-
-def _no_product(row: SheetRow) -> SheetProblem:
-    column = SKUS.column_of("product")
-    product = row.values.get("product")
-    message = (
-        _("write the id of the SKU's product (from the sheet {sheet})")
-        if product is None
-        else _("no product {id!r} in the sheet {sheet} or in catalog.yaml")
-    )
-    return SheetProblem(
-        SKUS.title,
-        row.row,
-        column,
-        message.format(id=product, sheet=PRODUCTS.title),
-        SKUS.letter(column),
-    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -13,8 +14,15 @@ from openpyxl import load_workbook
 from ocop.cells import MAX_CELL, Formula, read_cell
 from ocop.errors import CatalogFileError
 from ocop.i18n import _
-from ocop.sheet.export import BASE_KEY, fingerprint
-from ocop.sheet.layout import LAYOUT_VERSION, META_SHEET, SHEETS, Column, SheetLayout
+from ocop.sheet.export import BASE_KEY, MARKETS_KEY, fingerprint
+from ocop.sheet.layout import (
+    LAYOUT_VERSION,
+    META_SHEET,
+    ORIGIN_FIELD,
+    Column,
+    SheetLayout,
+    layouts,
+)
 from ocop.sheet.values import Plain, read_value
 
 
@@ -25,11 +33,17 @@ class SheetRow:
     layout: SheetLayout
     row: int
     values: dict[str, Plain]
+    refused: frozenset[str] = frozenset()  # fields whose cell could not be read (left as is)
 
     @property
     def key(self) -> Plain:
         """The record's id (or SKU) as typed; None on a row without one."""
         return self.values.get(self.layout.columns[0].field)
+
+    @property
+    def origin(self) -> Plain:
+        """The id the row had when it was exported (None on a row added since)."""
+        return self.values.get(ORIGIN_FIELD)
 
 
 @dataclass(frozen=True)
@@ -151,7 +165,11 @@ def _check_size(path: Path) -> None:
 def _read(book: Any, path: Path) -> SheetContents:
     meta = _meta(book, path)
     result = SheetContents({}, meta)
-    for layout in SHEETS:
+    try:
+        markets = {str(k): str(v) for k, v in json.loads(meta.get(MARKETS_KEY, "{}")).items()}
+    except (ValueError, AttributeError):
+        markets = {}
+    for layout in layouts(markets):
         if layout.title not in book.sheetnames:
             raise CatalogFileError(
                 path, _("the sheet {sheet} is missing; export again").format(sheet=layout.title)
@@ -235,14 +253,14 @@ def _row(
 ) -> SheetRow | None:
     """One row's values; None (after reporting) when a cell cannot be read as a value."""
     values: dict[str, Plain] = {}
-    refused = False
+    refused: set[str] = set()
     for name, cell in cells.items():
         column = layout.column_of(name)
         try:
             value = None if cell is None else read_cell(cell)
         except Formula as formula:
             problems.append(_cell_problem(layout, number, column, _formula_message(formula)))
-            refused = True
+            refused.add(name)
             continue
         if isinstance(value, str) and len(value) > MAX_CELL:
             too_long = _(
@@ -250,14 +268,14 @@ def _row(
                 "(the text was not made in Excel or Calc)"
             ).format(count=len(value), limit=MAX_CELL)
             problems.append(_cell_problem(layout, number, column, too_long))
-            refused = True
+            refused.add(name)
             continue
         values[name] = read_value(column, value)
-    if refused:  # left out of the merge: the cell's error is its one message
+    if all(v is None for v in values.values()) and not refused:
         return None
-    if all(v is None for v in values.values()):
-        return None
-    return SheetRow(layout, number, values)
+    # a refused cell is left as the catalogue has it, the rest of the row is still merged and
+    # checked: every problem of the sheet in one pass
+    return SheetRow(layout, number, values, frozenset(refused))
 
 
 def _formula_message(formula: Formula) -> str:

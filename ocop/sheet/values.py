@@ -13,10 +13,20 @@ from functools import cache
 from typing import Any
 
 from ocop.locality import communes, fold
-from ocop.model import Certification, Product, Record
-from ocop.sheet.layout import SEPARATOR, Column, drop_down_lists
+from ocop.model import Catalog, Certification, Product, Record
+from ocop.sheet.layout import (
+    MARKET_PREFIX,
+    NO,
+    ORIGIN_FIELD,
+    SEPARATOR,
+    YES,
+    Column,
+    drop_down_lists,
+)
+from ocop.words import yes_or_no
 
 Plain = str | int | float | date | None
+IMAGE_SEPARATOR = "; "
 
 
 def shown_certification(certifications: list[Certification]) -> int:
@@ -28,10 +38,23 @@ def shown_certification(certifications: list[Certification]) -> int:
     return latest
 
 
-def model_value(column: Column, record: Record, product: Product | None = None) -> Plain:
-    """The plain value of ``column`` in a validated record (``product``: a SKU's product)."""
+def model_value(
+    column: Column, record: Record, product: Product | None = None, catalog: Catalog | None = None
+) -> Plain:
+    """The plain value of ``column`` in a validated record (``product``: a SKU's product;
+    ``catalog``: for the marketplace columns)."""
     if column.field == "product":
         return product.id if product is not None else None
+    if column.field == ORIGIN_FIELD:
+        return str(getattr(record, "sku", None) or getattr(record, "id", ""))
+    if column.field.startswith(MARKET_PREFIX):
+        from ocop.sheet.markets import sold_on
+
+        if catalog is None or not isinstance(record, Product):
+            return None
+        return sold_on(catalog, record, column.field.removeprefix(MARKET_PREFIX))
+    if column.kind == "images":
+        return IMAGE_SEPARATOR.join(getattr(record, "images", ())) or None
     node: Any = record
     path = column.field.split(".")
     if path[0] == "cert" and isinstance(record, Product):
@@ -50,12 +73,26 @@ def model_value(column: Column, record: Record, product: Product | None = None) 
 
 @cache
 def _labels(list_name: str) -> dict[str, str]:
+    """code → the drop-down item showing it ("hop_tac_xa" → "Hợp tác xã – hop_tac_xa")."""
     shown = drop_down_lists().get(list_name, [])
-    return {item.split(SEPARATOR, 1)[0]: item for item in shown}
+    return {item.rsplit(SEPARATOR, 1)[-1]: item for item in shown}
+
+
+@cache
+def _codes(list_name: str) -> dict[str, str]:
+    """Every way a choice may be typed → its code: the item, the code, the word alone."""
+    codes: dict[str, str] = {}
+    words: dict[str, list[str]] = {}
+    for code, item in _labels(list_name).items():
+        word = item.rsplit(SEPARATOR, 1)[0]
+        codes[item] = codes[code] = codes[f"{code}{SEPARATOR}{word}"] = code  # either order
+        words.setdefault(fold(word), []).append(code)
+    codes.update({word: found[0] for word, found in words.items() if len(found) == 1})
+    return codes
 
 
 def display(column: Column, value: Plain) -> Plain:
-    """How a plain value is written in the cell: codes get their Vietnamese label."""
+    """How a plain value is written in the cell: codes get their Vietnamese word."""
     if value is None or column.kind != "choice" or column.choices is None:
         return value
     if column.choices == "stars":
@@ -75,6 +112,10 @@ def read_value(column: Column, value: Any) -> Plain:
         return value.date() if isinstance(value, datetime) else value
     if column.kind == "choice":
         return _choice(column, value)
+    if column.kind == "images":
+        return _images(str(value))
+    if column.field == "phone":
+        return phone_number(str(int(value)) if isinstance(value, float) else str(value))
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -97,10 +138,45 @@ def _choice(column: Column, value: Any) -> Plain:
         value = int(value)
     if column.choices == "stars":
         return int(value) if str(value).isdigit() else str(value)
-    text = str(value).split(SEPARATOR, 1)[0].strip()
+    text = str(value).strip()
+    if column.choices == "yesno":
+        return _yes_no(text)
+    codes = _codes(column.choices or "")
+    found = codes.get(text) or codes.get(fold(text))
+    if found is not None:
+        return found
+    parts = [p.strip() for p in text.split(SEPARATOR)]
+    code = next((p for p in parts if re.fullmatch(r"[a-z0-9_]+", p)), parts[0])
     if column.choices == "commune":
-        return _commune(text)
-    return text
+        return _commune(code)
+    return code  # off the list: kept for validation to say what is wrong with it
+
+
+def _yes_no(text: str) -> str:
+    said = yes_or_no(text) if text.lower() != "x" else True
+    return text if said is None else YES if said else NO
+
+
+def _images(text: str) -> str | None:
+    """The cell's pictures, one "; " between them, whatever separated them (";", a line)."""
+    names = [n.strip() for n in re.split(r"[;\n]", text.replace("\r", "")) if n.strip()]
+    return IMAGE_SEPARATOR.join(names) or None
+
+
+def phone_number(text: str) -> str:
+    """A Vietnamese phone number as the catalogue writes it (0912345678), read with Google's
+    numbering plan (``phonenumbers``): "0912 345 678", "+84 912 345 678", "(0208) 3855 123"
+    all become digits. Anything it does not recognise is kept as typed, for validation to
+    word."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(text, "VN")
+    except phonenumbers.NumberParseException:
+        return text
+    if number.country_code != 84 or not phonenumbers.is_valid_number(number):
+        return text
+    return f"0{number.national_number}"
 
 
 _NAME_PREFIX = re.compile(r"^(xa|phuong)\s+")

@@ -7,6 +7,7 @@ from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from ocop.observation import UNTRUSTWORTHY, Observation, Seen
 from ocop.state.records import JournalEntry, ListingRecord
 
 Row = Mapping[str, Any]
@@ -80,3 +81,39 @@ def entry_of(row: Row) -> JournalEntry:
         finished_at=read_time(row["finished_at"]),
         outcome=row["outcome"],
     )
+
+
+def seen_query(where: str) -> tuple[str, tuple[str, ...]]:
+    """SQL for each listing's newest observation and its newest trustworthy one (one row when
+    they are the same), and the parameters that come before ``where``'s.
+
+    Whether an observation is trustworthy is read from its JSON text: pydantic writes
+    ``"status":"blocked"`` without spaces, and a quote inside a text value is escaped, so the
+    patterns match the status field only; both backends run ``LIKE`` on text alike.
+    """
+    marks = tuple(f'%"status":"{status.value}"%' for status in sorted(UNTRUSTWORTHY))
+    untrusted = " OR ".join("data LIKE ?" for _ in marks)
+    sql = (
+        "SELECT marketplace, sku, data, newest, untrusted FROM (SELECT marketplace, sku, data, "
+        "untrusted, ROW_NUMBER() OVER (PARTITION BY marketplace, sku ORDER BY observed_at DESC) "
+        "AS newest, ROW_NUMBER() OVER (PARTITION BY marketplace, sku, untrusted "
+        "ORDER BY observed_at DESC) AS newest_of_kind FROM (SELECT marketplace, sku, "
+        f"observed_at, data, CASE WHEN {untrusted} THEN 1 ELSE 0 END AS untrusted "
+        f"FROM observations WHERE {where}) AS marked) AS ranked "
+        "WHERE newest = 1 OR (newest_of_kind = 1 AND untrusted = 0)"
+    )
+    return sql, marks
+
+
+def seen_of(rows: Sequence[Row]) -> dict[tuple[str, str], Seen]:
+    """``seen_query``'s rows as one ``Seen`` per listing."""
+    latest: dict[tuple[str, str], Observation] = {}
+    trusted: dict[tuple[str, str], Observation] = {}
+    for row in rows:
+        key = (str(row["marketplace"]), str(row["sku"]))
+        observation = Observation.model_validate_json(row["data"])
+        if int(row["newest"]) == 1:
+            latest[key] = observation
+        if not int(row["untrusted"]):
+            trusted[key] = observation
+    return {key: Seen(newest, trusted.get(key)) for key, newest in latest.items()}

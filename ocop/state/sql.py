@@ -18,7 +18,7 @@ from typing import Any, ClassVar, TypeVar
 
 from ocop.errors import StateError
 from ocop.i18n import _
-from ocop.observation import Observation
+from ocop.observation import Observation, Seen
 from ocop.state.locks import ScopeLock
 from ocop.state.records import JournalEntry, ListingRecord
 from ocop.state.rows import (
@@ -34,6 +34,8 @@ from ocop.state.rows import (
     entry_of,
     in_scope,
     listing_of,
+    seen_of,
+    seen_query,
     utc,
 )
 from ocop.state.scope import LEGACY, Scope
@@ -353,20 +355,14 @@ class SqlStore(StateStore):
         )
         return self._write(lambda tx: self._insert_new(tx, sql, rows))
 
-    def latest_observations(
-        self, marketplace: str | None = None
-    ) -> dict[tuple[str, str], Observation]:
+    def seen(
+        self, marketplace: str | None = None, until: datetime | None = None
+    ) -> dict[tuple[str, str], Seen]:
         where, params = in_scope(self._key, marketplace)
-        rows = self._read(
-            "SELECT marketplace, sku, data FROM (SELECT marketplace, sku, data, ROW_NUMBER() "
-            "OVER (PARTITION BY marketplace, sku ORDER BY observed_at DESC) AS newest "
-            f"FROM observations WHERE {where}) AS ranked WHERE newest = 1",
-            params,
-        )
-        return {
-            (str(r["marketplace"]), str(r["sku"])): Observation.model_validate_json(r["data"])
-            for r in rows
-        }
+        if until is not None:
+            where, params = f"{where} AND observed_at <= ?", (*params, self._stamp(utc(until)))
+        sql, marks = seen_query(where)
+        return seen_of(self._read(sql, (*marks, *params)))
 
     def observation_history(self) -> Iterator[Observation]:
         rows = self._read(

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ocop.observation import Observation
+from ocop.observation import Observation, Seen
 from ocop.state.locks import ScopeLock
 from ocop.state.records import JournalEntry, ListingRecord
 from ocop.state.scope import Scope
@@ -185,10 +185,18 @@ class StateStore(ABC):
         """Store what spiders saw; returns how many observations were new."""
 
     @abstractmethod
+    def seen(
+        self, marketplace: str | None = None, until: datetime | None = None
+    ) -> dict[tuple[str, str], Seen]:
+        """What is known of each (marketplace, sku): its newest observation and its newest
+        trustworthy one (``ocop.observation.Seen``), counting observations made up to
+        ``until`` (default: all)."""
+
     def latest_observations(
         self, marketplace: str | None = None
     ) -> dict[tuple[str, str], Observation]:
-        """The newest observation of each (marketplace, sku)."""
+        """The newest observation of each (marketplace, sku), whatever it showed."""
+        return {key: seen.latest for key, seen in self.seen(marketplace).items()}
 
     @abstractmethod
     def observation_history(self) -> Iterator[Observation]:

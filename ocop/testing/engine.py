@@ -20,6 +20,7 @@ from typing import ClassVar
 import pytest
 
 from ocop.connector import ListingStatus
+from ocop.display import money
 from ocop.errors import StateLocked, UnsafePlanError
 from ocop.loading import load_catalog
 from ocop.plan import ActionKind
@@ -66,7 +67,7 @@ class EngineContract:
         items = [replace(i, price=i.price + 5_000) for i in ITEMS]
         change = world.plan(world.catalog(items)).actions[0]
         assert change.kind is ActionKind.UPDATE_OFFER
-        assert str(change.changes[0]) == "price 120.000 ₫ → 125.000 ₫"
+        assert str(change.changes[0]) == f"price {money(120_000)} → {money(125_000)}"
         calls = Counter(world.connector.calls)
         world.push(world.catalog(items))
         batch = world.capabilities.batch_offers

@@ -6,10 +6,20 @@ itself, gzip-compressed when its media type is ``application/gzip``: that is how
 --scrapyd`` hands a Scrapyd node its targets, inside the schedule request it surely reaches. Every other ``-a`` argument is accepted and ignored,
 so the same spiders run unchanged under Scrapyd, which passes its own (``_job``, ``_version``…).
 
-Outcomes (``ocop.observation.PageStatus``): 404/410 → removed; 403/429 or a captcha page →
-blocked (never removed); a page about a different listing → redirected; a soft-404 notice or
-``Discontinued`` → delisted; ``OutOfStock`` or a "Hết hàng" notice → out of stock; a network
-failure, a 5xx or a page with no product on it → error.
+Outcomes (``ocop.observation.PageStatus``), in the order they are decided:
+
+    blocked       401/403/429/451; a captcha, bot-check interstitial or login wall at any
+                  status, reached directly or through redirects; refused by robots.txt
+    removed       404/410 at the listing's address
+    error         a network failure, a 5xx, a page that does not show it is this listing
+    redirected    the address now leads to another page of the same site (home, search,
+                  another listing): the listing is gone from it
+    delisted      a soft-404 notice or ``Discontinued`` at the listing's address
+    out_of_stock  ``OutOfStock`` or a "Hết hàng" notice on the listing's page
+    live          the listing's page
+
+A page's facts (price, stars, title) are read only once it has shown it is the listing asked
+for (``ocop_spiders.identity``); a 301 to the same listing under a new slug still is.
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlparse
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 from w3lib.url import parse_data_uri
@@ -31,6 +42,7 @@ from w3lib.url import parse_data_uri
 from ocop.observation import Observation, PageStatus
 from ocop.storefront import Markup
 from ocop_spiders.extract import PageFacts, extract
+from ocop_spiders.identity import shows_listing, wall
 
 BLOCKED_STATUSES = frozenset({401, 403, 429, 451})
 REMOVED_STATUSES = frozenset({404, 410})
@@ -113,8 +125,9 @@ class ListingSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response, target: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Classify the page and yield one observation."""
+        html = response.text if _is_html(response) else ""
         facts = self.page_facts(response, target)
-        status, detail = self.classify(response, target, facts)
+        status, detail = self.classify(response, target, facts, html)
         shown = status in (PageStatus.LIVE, PageStatus.OUT_OF_STOCK)
         yield self.observation(
             target,
@@ -136,43 +149,70 @@ class ListingSpider(scrapy.Spider):
         return extract(response.text, self.markup, target.get("sku"))
 
     def classify(
-        self, response: Response, target: dict[str, Any], facts: PageFacts
+        self, response: Response, target: dict[str, Any], facts: PageFacts, html: str = ""
     ) -> tuple[PageStatus, str | None]:
-        """The page's outcome and a short reason."""
-        code = response.status
+        """The page's outcome and a short reason (module docstring: the order of the rules)."""
+        code, url = response.status, response.url
         if code in BLOCKED_STATUSES:
             return PageStatus.BLOCKED, f"HTTP {code}"
-        if code in REMOVED_STATUSES:
+        wanted = self.listing_number(urlparse(target["url"]).path)
+        final = self.listing_number(urlparse(url).path)
+        moved = None not in (wanted, final) and wanted != final  # to another listing's page
+        shown = not moved and shows_listing(facts, wanted, target.get("sku"), self.listing_number)
+        if html:  # a page with no price of its own, even one naming the listing, may be a wall
+            kind = wall(html, url, shown=shown and (facts.price is not None or facts.gone))
+            if kind is not None:
+                return PageStatus.BLOCKED, kind
+        here = shown or self.same_listing(target["url"], url)
+        if code in REMOVED_STATUSES and here:
             return PageStatus.REMOVED, f"HTTP {code}"
-        if code >= 300:
+        if code >= 300 and (code >= 500 or here):
             return PageStatus.ERROR, f"HTTP {code}"
-        if not self.same_listing(target["url"], response.url):
-            return PageStatus.REDIRECTED, f"ended at {response.url}"
-        if facts.captcha:
-            return PageStatus.BLOCKED, "captcha"
+        if not here:
+            return self._elsewhere(target["url"], url)
+        return self._on_its_page(facts, shown)
+
+    def _elsewhere(self, wanted: str, final: str) -> tuple[PageStatus, str | None]:
+        """The listing's address led to another page: of the same site, the listing is gone
+        (home, search, another listing); of another site, we cannot tell."""
+        if urlparse(wanted).netloc != urlparse(final).netloc:
+            return PageStatus.ERROR, f"left the marketplace for {final}"
+        return PageStatus.REDIRECTED, f"ended at {final}"
+
+    @staticmethod
+    def _on_its_page(facts: PageFacts, shown: bool) -> tuple[PageStatus, str | None]:
+        """The outcome of a page at the listing's address that is not a wall."""
         if facts.availability == "discontinued" or facts.gone:
             return PageStatus.DELISTED, "discontinued" if facts.availability else "soft 404"
         if not facts.has_product:
             return PageStatus.ERROR, "no product on the page"
+        if not shown:
+            return PageStatus.ERROR, "the page does not show it is this listing"
         if facts.availability == "out_of_stock":
             return PageStatus.OUT_OF_STOCK, None
         return PageStatus.LIVE, None
+
+    def listing_number(self, url_path: str) -> int | None:
+        """The listing's number in a product page's URL path, or None."""
+        match = self.listing_id.search(url_path)
+        return int(match[1]) if match else None
 
     def same_listing(self, wanted: str, final: str) -> bool:
         """True when ``final`` is a page of the listing ``wanted`` names (slug changes allowed)."""
         if wanted == final:
             return True
-        want = self.listing_id.search(urlparse(wanted).path)
-        got = self.listing_id.search(urlparse(final).path)
-        return bool(want and got and int(want[1]) == int(got[1]))
+        want = self.listing_number(urlparse(wanted).path)
+        return want is not None and want == self.listing_number(urlparse(final).path)
 
     def listing_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
         """Network trouble (DNS, refused, timeout, robots.txt refusal): could not verify."""
         request = failure.request  # type: ignore[attr-defined]
         target = request.cb_kwargs["target"]
-        reason = failure.value.__class__.__name__
-        status = PageStatus.BLOCKED if reason == "IgnoreRequest" else PageStatus.ERROR
-        yield self.observation(target, status, detail=f"{reason}: {failure.getErrorMessage()}")
+        reason, message = failure.value.__class__.__name__, failure.getErrorMessage()
+        if isinstance(failure.value, IgnoreRequest):  # robots.txt: we must not look
+            yield self.observation(target, PageStatus.BLOCKED, detail=message or reason)
+            return
+        yield self.observation(target, PageStatus.ERROR, detail=f"{reason}: {message}")
 
     def observation(
         self, target: dict[str, Any], status: PageStatus, **seen: Any

@@ -1,9 +1,16 @@
-"""What a product page says about its listing: title, prices, OCOP stars, availability.
+"""What a product page says about its listing: title, prices, OCOP stars, availability, and
+which listing it says it is.
 
 Sources are read in a fixed order and each only fills what the earlier ones left empty:
 schema.org JSON-LD, then microdata, then OpenGraph, then the site's own markup from the
-contract (``ocop.storefront.Markup``, from the marketplace's package). Structured data is what the site means for machines; the visible markup
-is the fallback that breaks first when a site is redesigned.
+contract (``ocop.storefront.Markup``, from the marketplace's package). Structured data is what
+the site means for machines; the visible markup is the fallback that breaks first when a site is
+redesigned. Every source also gives what identifies the listing (addresses, SKUs): the spider
+counts a page's facts only when they name the listing it asked for (``ocop_spiders.identity``).
+
+The list (struck-out) price is read only from structured data (a ``ListPrice`` or
+``StrikethroughPrice`` price specification) or from the listing's own price block: never from
+a related product's card elsewhere on the page.
 """
 
 from __future__ import annotations
@@ -44,7 +51,6 @@ _STRUCK = " or ".join(
 )
 _STARS = re.compile(r"([3-5])\s*(?:sao|★|stars?)", re.I)
 GONE_PHRASES = ("sản phẩm không tồn tại", "ngừng kinh doanh", "không tìm thấy sản phẩm")
-CAPTCHA_MARKERS = ("g-recaptcha", "h-captcha", "hcaptcha", "cf-challenge", "captcha")
 OUT_OF_STOCK_PHRASES = ("hết hàng", "tạm hết hàng", "out of stock", "sold out")
 
 
@@ -59,7 +65,9 @@ class PageFacts:
     availability: str | None = None  # "in_stock" | "out_of_stock" | "discontinued"
     sku: str | None = None
     gone: bool = False  # a "not found / discontinued" notice is shown (soft 404)
-    captcha: bool = False
+    urls: list[str] = field(default_factory=list)  # canonical, og:url, structured data's url
+    skus: list[str] = field(default_factory=list)  # SKUs and product ids the page states
+    shown_sku: str | None = None  # the text of the markup's SKU element
     sources: list[str] = field(default_factory=list)
 
     def fill(self, source: str, **values: Any) -> None:
@@ -87,6 +95,7 @@ def extract(html: Selector | str, markup: Markup, sku: str | None = None) -> Pag
     _from_opengraph(page, facts)
     _from_markup(page, facts, markup)
     _notices(page, facts, markup)
+    facts.urls += page.css('link[rel="canonical"]::attr(href)').getall()
     return facts
 
 
@@ -105,9 +114,24 @@ def _from_json_ld(page: Selector, facts: PageFacts, sku: str | None) -> None:
         "json-ld",
         title=_text(chosen.get("name")),
         price=parse_vnd(str(price)) if price is not None else None,
+        list_price=_list_price(offer.get("priceSpecification")),
         availability=_availability(offer.get("availability")),
         sku=_text(chosen.get("sku")),
     )
+    facts.urls += [str(u) for u in (chosen.get("url"), offer.get("url")) if isinstance(u, str)]
+    facts.skus += [str(chosen[k]) for k in ("sku", "productID") if chosen.get(k) is not None]
+
+
+def _list_price(specification: Any) -> int | None:
+    """A ``ListPrice``/``StrikethroughPrice`` among an offer's price specifications."""
+    specs = specification if isinstance(specification, list) else [specification]
+    for spec in specs:
+        if not isinstance(spec, dict):
+            continue
+        kind = str(spec.get("priceType", "")).rsplit("/", 1)[-1].lower()
+        if kind in ("listprice", "strikethroughprice") and spec.get("price") is not None:
+            return parse_vnd(str(spec["price"]))
+    return None
 
 
 def _loads(raw: str) -> Any:
@@ -154,6 +178,8 @@ def _from_microdata(page: Selector, facts: PageFacts) -> None:
         availability=_availability(prop("availability")),
         sku=_text(prop("sku")),
     )
+    facts.skus += [v for v in (prop("sku"), prop("productID")) if v]
+    facts.urls += [v for v in (prop("url"),) if v]
 
 
 def _from_opengraph(page: Selector, facts: PageFacts) -> None:
@@ -172,6 +198,7 @@ def _from_opengraph(page: Selector, facts: PageFacts) -> None:
     if og_title and heading and og_title.startswith(heading):
         og_title = heading  # og:title often carries " | Site name" after the product name
     amount = meta("product:price:amount", "og:price:amount")
+    facts.urls += [v for v in (meta("og:url"),) if v]
     facts.fill(
         "opengraph",
         title=og_title,
@@ -182,27 +209,41 @@ def _from_opengraph(page: Selector, facts: PageFacts) -> None:
 
 def _from_markup(page: Selector, facts: PageFacts, markup: Markup) -> None:
     title = page.css(markup.title)
-    price = page.css(markup.price)
-    old = page.css(markup.list_price)
+    block = page.css(markup.price_block)[:1] if markup.price_block else []
+    selling, price = _selling_price((block[0] if block else page).css(markup.price))
+    scopes = block or _own_scopes(selling)
+    old = next((found for scope in scopes if (found := scope.css(markup.list_price))), None)
     facts.fill(
         "markup",
         title=_text(title[0].xpath("string(.)").get()) if title else None,
-        price=_selling_price(price),
+        price=price,
         list_price=parse_vnd(old[0].xpath("string(.)").get()) if old else None,
         stars=_stars(page, markup.stars) if markup.stars else None,
     )
+    if markup.sku:
+        shown = page.css(markup.sku)
+        facts.shown_sku = _node_text(shown[0]) if shown else None
 
 
-def _selling_price(nodes: list[Selector]) -> int | None:
-    """The first price shown outside a struck-out/old-price element."""
+def _own_scopes(selling: Selector | None) -> list[Selector]:
+    """Where a page without a declared price block keeps the listing's struck-out price: in
+    the selling price's element, else in its parent (never the whole body)."""
+    if selling is None:
+        return []
+    parents = [p for p in selling.xpath("..") if p.root.tag not in ("body", "html", "main")]
+    return [selling, *parents]
+
+
+def _selling_price(nodes: list[Selector]) -> tuple[Selector | None, int | None]:
+    """The first price shown outside a struck-out/old-price element, and its element."""
     for node in nodes:
         if node.xpath(f"self::*[{_STRUCK}]"):
             continue
         text = " ".join(node.xpath(f".//text()[not({_STRUCK})]").getall())
         price = parse_vnd(text)
         if price is not None:
-            return price
-    return None
+            return node, price
+    return None, None
 
 
 def _stars(page: Selector, selector: str) -> int | None:
@@ -230,9 +271,6 @@ def _notices(page: Selector, facts: PageFacts, markup: Markup) -> None:
         facts.gone = any(phrase in body for phrase in GONE_PHRASES)
     if facts.availability is None and _shows_out_of_stock(page, markup):
         facts.availability = "out_of_stock"
-    if not facts.has_product:
-        raw = page.get().lower()
-        facts.captcha = any(marker in raw for marker in CAPTCHA_MARKERS)
 
 
 def _shows_out_of_stock(page: Selector, markup: Markup) -> bool:

@@ -21,8 +21,15 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 2
-# Wait what a 429/503's Retry-After asks (up to RETRY_AFTER_MAX s) before Scrapy's retry (550).
-DOWNLOADER_MIDDLEWARES = {"ocop_spiders.middlewares.RetryAfterMiddleware": 560}
+DOWNLOADER_MIDDLEWARES = {
+    # robots.txt before any page of its host, whatever the concurrency: Scrapy 2.19's own
+    # middleware lets requests made while it is being fetched through (ocop_spiders.robots)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "ocop_spiders.robots.RobotsTxtFirstMiddleware": 100,
+    # wait what a 429/503's Retry-After asks (up to RETRY_AFTER_MAX s) before Scrapy's retry
+    # (550)
+    "ocop_spiders.middlewares.RetryAfterMiddleware": 560,
+}
 RETRY_AFTER_MAX = 60.0
 # One item per page and synchronous pipelines: Scrapy starts CONCURRENT_ITEMS asyncio tasks per
 # response (default 100), 200,000 tasks for 2,000 pages in benchmarks/verify.py.

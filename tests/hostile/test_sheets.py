@@ -252,7 +252,7 @@ CASES = [
         "a tampered layout version",
         raw_cell("_ocop", "B1", inline("B1", "999")),
         1,
-        "this sheet comes from an older export (layout 999, now 1)",
+        "this sheet comes from an older export (layout 999, now 2)",
     ),
     SheetCase(
         "the same SKU on two rows",

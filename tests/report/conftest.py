@@ -143,7 +143,7 @@ def seen(
 
 
 LISTINGS = [
-    listing("voso", "CHE-100", "che", price=120000),
+    listing("voso", "CHE-100", "che"),
     listing("voso", "CHE-200", "che", price=250000),
     listing("voso", "MIEN-1", "mien"),
     listing("voso", "MO-1", "mat-ong"),
@@ -155,14 +155,14 @@ LISTINGS = [
     listing("postmart", "GIO-1", "gio"),
 ]
 OBSERVATIONS = [
-    seen("voso", "CHE-100", PageStatus.LIVE, price=120000, stars=4),
+    seen("voso", "CHE-100", PageStatus.LIVE, price=100000, stars=4),
     seen("voso", "CHE-200", PageStatus.LIVE, price=99000, stars=4),
     seen("voso", "MIEN-1", PageStatus.BLOCKED),
     seen("voso", "MO-1", PageStatus.LIVE, STALE),
     seen("voso", "RUOU-1", PageStatus.LIVE),
     seen("voso", "GIO-1", PageStatus.LIVE),
     seen("postmart", "CHE-100", PageStatus.REMOVED, http_status=404),
-    seen("postmart", "MIEN-1", PageStatus.OUT_OF_STOCK, stars=4),
+    seen("postmart", "MIEN-1", PageStatus.OUT_OF_STOCK, price=100000, stars=4),
 ]
 
 

@@ -21,7 +21,7 @@ def expected(report: Report) -> Cells:
     return {
         (t.key, r.key, c.key): (None if r.values[c.key] is None else float(r.values[c.key] or 0))
         for t in report.tables
-        for r in [*t.rows, t.total]
+        for r in t.all_rows
         for c in t.columns
     }
 
@@ -42,6 +42,8 @@ def from_csv(data: bytes, report: Report, labels: Labels) -> Cells:
         if not header:
             header = line
             continue
+        if line[0] == "glossary":
+            continue
         keys = _column_keys(report, line[0], labels)
         for label, text in zip(header[3:], line[3:], strict=True):
             cells[(line[0], line[1], keys[label])] = float(text) if text else None
@@ -52,7 +54,7 @@ def from_json(data: bytes) -> Cells:
     doc = json.loads(data)
     cells: Cells = {}
     for table in doc["tables"]:
-        for row in [*table["rows"], table["total"]]:
+        for row in [*table["rows"], table["total"], *table["apart"]]:
             for key, value in row["values"].items():
                 cells[(table["key"], row["key"], key)] = None if value is None else float(value)
     return cells

@@ -28,7 +28,8 @@ def test_json_from_the_state_store(catalog_path: Path, state_path: Path) -> None
     doc = json.loads(data)
     assert [t["key"] for t in doc["tables"]] == ["marketplace"]
     total = doc["tables"][0]["total"]["values"]
-    assert (total["products_listed"], total["products_live"], total["skus_live"]) == (7, 3, 4)
+    assert (total["skus_claimed"], total["skus_on_sale"], total["products_on_sale"]) == (8, 5, 3)
+    assert "on_sale" in doc["definitions"] and doc["listings"]["taken_down"]
     assert doc["as_of"] == "2026-01-15"
 
 
@@ -38,7 +39,7 @@ def test_one_marketplace_in_english_csv(catalog_path: Path, state_path: Path) ->
     )
     assert code == 0
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["Table", "Key", "By star rating", "Products certified"]
+    assert rows[0][:4] == ["Table", "Key", "By star rating", "Products"]
     assert not any("Postmart" in h for h in rows[0])
     assert rows[1][:3] == ["star", "3", "3 stars"]
 
@@ -53,7 +54,7 @@ def test_xlsx_to_a_file_and_freshness_window(
     assert code == 0
     sheet = load_workbook(out)["Theo sàn"]
     voso = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] == "voso")
-    assert voso[3] == 3  # with 30 days, the mật ong crawl of 5 January verifies it too
+    assert voso[3] == 5  # SKUs on sale: with 30 days, the mật ong crawl of 5 January counts
 
 
 def test_a_missing_state_file_is_a_clean_error(catalog_path: Path, tmp_path: Path) -> None:
@@ -75,7 +76,6 @@ def test_every_option_has_help() -> None:
         "--format",
         "--output",
         "--fresh-days",
-        "--lang",
     ):
         assert option in result.output
 

@@ -75,7 +75,7 @@ def test_the_html_report_shows_its_bar_charts_in_a_browser(report: Report, tmp_p
     assert image.size == (1240, 1754)
     bars = _bar_lefts(image, [_rgb(c) for c in PALETTE[:3]])
     for colour, lefts in bars.items():
-        # every series of the first chart (valid, listed per marketplace) is drawn as bars
+        # every series of the first chart (OCOP products, on sale per marketplace) is drawn as bars
         assert len(lefts) > 5, f"no bars of colour {colour} in the screenshot"
     # the bars start at one left edge (the chart's axis), right of the category labels
     edges = {min(lefts) for lefts in bars.values()}
@@ -151,7 +151,7 @@ def test_libreoffice_opens_the_workbook_with_the_same_numbers(
         assert sheet.exists(), sorted(p.name for p in out.iterdir())
         rows = list(csv.reader(sheet.open(encoding="utf-8")))
         assert rows[0][0] == Labels("vi").table(table.key)
-        for line, row in zip(rows[2:], [*table.rows, table.total], strict=True):
+        for line, row in zip(rows[2:], table.all_rows, strict=True):
             assert line[0] == row.key
             got = [_number(v) for v in line[2:]]
             want = [row.values[c.key] for c in table.columns]

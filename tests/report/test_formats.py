@@ -54,7 +54,7 @@ def test_the_terminal_table_shows_the_same_numbers(report: Report) -> None:
     at = 0
     for table in report.tables:
         at = lines.index(labels.table(table.key), at)
-        for row in [*table.rows, table.total]:
+        for row in table.all_rows:
             label = labels.row(table.key, row)
             at = next(i for i in range(at + 1, len(lines)) if lines[i].startswith(f" {label} "))
             cells = [c.strip() for c in lines[at].split("│")[1:]]
@@ -69,34 +69,54 @@ def test_xlsx_has_vietnamese_headers_frozen_rows_bold_totals_and_evidence(
     book = load_workbook(path)
     star = book["Theo hạng sao"]
     assert star["A1"].value == "Theo hạng sao"
-    assert star["C2"].value == "Sản phẩm được chứng nhận"
+    assert star["C2"].value == "Sản phẩm"
     assert star.freeze_panes == "C3"
-    last = star.max_row
-    assert star.cell(last, 2).value == "Tổng cộng" and star.cell(last, 3).font.b
-    verified = list(book["Đã xác minh"].iter_rows(min_row=3, values_only=True))
-    unverified = list(book["Chưa xác minh"].iter_rows(min_row=3, values_only=True))
-    assert len(verified) == len(report.verified) == 4
-    assert len(unverified) == len(report.unverified) == 4
+    total, apart = star.max_row - 1, star.max_row
+    assert star.cell(total, 2).value == "Tổng cộng" and star.cell(total, 3).font.b
+    assert star.cell(apart, 1).value == "none" and star.cell(apart, 3).font.i
+    sheets = {"Đang bán (đã xác minh)": 5, "Đã gỡ (đã xác minh)": 1, "Chưa xác minh": 3}
+    lists = {name: list(book[name].iter_rows(min_row=3, values_only=True)) for name in sheets}
+    assert {name: len(rows) for name, rows in lists.items()} == sheets
+    assert len(report.listings("on_sale")) == 5
     # each counted listing carries the observation it was counted from: page, time, status, price
-    che = next(r for r in verified if r[0] == "voso" and r[3] == "CHE-200")
-    assert che[5] == "https://voso.example/p/che-200" and che[7] == "live" and che[8] == 99000
-    assert che[6] is not None
+    che = next(r for r in lists["Đang bán (đã xác minh)"] if r[0] == "voso" and r[3] == "CHE-200")
+    assert che[6] == "https://voso.example/p/che-200" and che[7] == "Đang bán"
+    assert che[8] is not None and che[9] == "live" and che[11] == 99000
+    blocked = next(r for r in lists["Chưa xác minh"] if r[3] == "MIEN-1")
+    assert blocked[13] == "chỉ bị chặn"
+    terms = [row[1] for row in book["Định nghĩa"].iter_rows(min_row=3, values_only=True)]
+    assert "Đang bán (đã xác minh)" in terms and "ocop báo đã đăng" in terms
 
 
-def test_json_lists_the_evidence_verified_and_unverified_apart(report: Report) -> None:
+def test_json_lists_the_evidence_by_verdict_and_the_definitions(report: Report) -> None:
     doc = json.loads(render(report, "json", "en"))
-    verified = doc["listings"]["verified"]
-    unverified = doc["listings"]["unverified"]
-    assert {(e["marketplace"], e["sku"]) for e in verified} == {
+    on_sale = doc["listings"]["on_sale"]
+    assert {(e["marketplace"], e["sku"]) for e in on_sale} == {
         ("voso", "CHE-100"),
         ("voso", "CHE-200"),
         ("voso", "RUOU-1"),
+        ("voso", "GIO-1"),
         ("postmart", "MIEN-1"),
     }
-    assert all(e["observed_at"] and e["url"] and e["status"] for e in verified)
-    assert {e["reason"] for e in unverified} == {"blocked", "stale", "removed", "never observed"}
+    assert all(e["observed_at"] and e["url"] and e["status"] for e in on_sale)
+    assert [e["detail"] for e in doc["listings"]["taken_down"]] == [None]
+    assert {e["reason"] for e in doc["listings"]["unverified"]} == {
+        "blocked",
+        "too_old",
+        "never_observed",
+    }
     assert doc["watchlist"][0]["live_listings"][0]["sku"] == "MIEN-1"
     assert doc["tables"][0]["title"] == "Listings by marketplace"
+    assert doc["tables"][2]["apart"][0]["key"] == "none"
+    assert set(doc["definitions"]) >= {"on_sale", "taken_down", "unverified", "claimed"}
+    assert "7 days" in doc["definitions"]["on_sale"]["definition"]
+
+
+def test_the_glossary_is_in_every_format(report: Report) -> None:
+    for language, term in (("vi", "Đang bán (đã xác minh)"), ("en", "On sale (verified)")):
+        for fmt in ("table", "csv", "json", "html"):
+            text = render(report, fmt, language).decode("utf-8-sig")
+            assert term in text, (fmt, language)
 
 
 def test_html_is_self_contained_with_a_chart_per_breakdown(report: Report) -> None:
@@ -107,6 +127,7 @@ def test_html_is_self_contained_with_a_chart_per_breakdown(report: Report) -> No
     )
     assert "<script" not in page and "<link" not in page and "@page { size: A4" in page
     assert 'lang="vi"' in page and "Theo hạng sao" in page
+    assert '<dl class="glossary">' in page and "Định nghĩa các số liệu" in page
 
 
 def test_every_format_renders(report: Report) -> None:

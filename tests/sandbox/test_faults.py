@@ -161,3 +161,39 @@ def test_postmart_drop_after_commit_applied_the_offer(
         batch = {"offers": [{"listing_id": listing_id, "price": 90_000}]}
         postmart.call("POST", "/listings/offers:batchUpdate", json=batch)
     assert postmart.call("GET", f"/listings/{listing_id}").json()["data"]["price"] == 90_000
+
+
+def test_storefront_defences_block_lie_and_redirect_on_demand(sandbox: Sandbox) -> None:
+    voso = sandbox["voso"]
+    made = voso.create_product("HD-1", name="Chè Tân Cương hộp 100 g")
+    page = made["url"]
+    base = voso.storefront_url
+    with httpx.Client(timeout=10) as http:
+        assert http.get(page).status_code == 200
+        for status in (403, 429):
+            voso.set_faults(page_status=status)
+            assert http.get(page).status_code == status
+        voso.set_faults(page_status=0, page_captcha=1)
+        lying = http.get(page)
+        assert lying.status_code == 200 and 'property="og:title"' in lying.text
+        assert "g-recaptcha" in lying.text and "HD-1" not in lying.text
+        voso.set_faults(page_captcha=0, page_captcha_redirect=1)
+        moved = http.get(page)
+        assert moved.status_code == 302 and moved.headers["location"].startswith("/xac-minh?")
+        assert "g-recaptcha" in http.get(base + moved.headers["location"]).text
+        voso.set_faults(page_captcha_redirect=0, robots_disallow=1)
+        assert http.get(base + "/robots.txt").text == "User-agent: *\nDisallow: /\n"
+        assert http.get(page).status_code == 200  # robots.txt asks; it does not enforce
+    # seven pages and one robots.txt, counted apart from the API
+    assert voso.stats()["pages"] == 7 and voso.stats()["robots.txt"] == 1
+    assert voso.stats()["requests"] == 0
+
+
+def test_a_share_of_pages_gets_the_storefront_fault(sandbox: Sandbox) -> None:
+    voso = sandbox["voso"]
+    page = voso.create_product("HD-1", name="Chè Tân Cương hộp 100 g")["url"]
+    sandbox.seed(7)
+    voso.set_faults(page_status=403, page_fault_rate=0.5)
+    with httpx.Client(timeout=10) as http:
+        codes = [http.get(page).status_code for _ in range(40)]
+    assert 5 < codes.count(403) < 35 and codes.count(403) + codes.count(200) == 40

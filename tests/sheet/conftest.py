@@ -64,3 +64,18 @@ def edit(
     target = path.with_name("edited.xlsx")
     book.save(target)
     return target
+
+
+def row_for(path: Path, title: str, values: dict[str, Any]) -> list[Any]:
+    """A new row for sheet ``title`` of the workbook at ``path``, its cells given by header (the
+    product sheet's columns depend on the marketplaces installed)."""
+    headers = [c.value for c in openpyxl.load_workbook(path, read_only=True)[title][1]]
+    unknown = set(values) - set(headers)
+    assert not unknown, unknown
+    return [values.get(str(h)) for h in headers]
+
+
+def letter_of(path: Path, title: str, header: str) -> str:
+    """The column letter of ``header`` in sheet ``title``."""
+    headers = [c.value for c in openpyxl.load_workbook(path, read_only=True)[title][1]]
+    return openpyxl.utils.get_column_letter(headers.index(header) + 1)

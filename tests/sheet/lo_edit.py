@@ -54,6 +54,22 @@ def first_empty_row(sheet):
     return row
 
 
+def sort_rows(sheet, column, descending):
+    """Sort the data rows by one column, as Data ▸ Sort would (raises on a protected cell)."""
+    cursor = sheet.createCursor()
+    cursor.gotoEndOfUsedArea(False)
+    last_column = cursor.getRangeAddress().EndColumn
+    data = sheet.getCellRangeByPosition(0, 1, last_column, first_empty_row(sheet) - 1)
+    field = uno.createUnoStruct("com.sun.star.table.TableSortField")
+    field.Field = column
+    field.IsAscending = not descending
+    descriptor = data.createSortDescriptor()
+    for prop_ in descriptor:
+        if prop_.Name == "SortFields":
+            prop_.Value = uno.Any("[]com.sun.star.table.TableSortField", (field,))
+    data.sort(descriptor)
+
+
 def main(pipe, source, target, edits_path):
     with open(edits_path, encoding="utf-8") as fh:
         edits = json.load(fh)
@@ -66,6 +82,10 @@ def main(pipe, source, target, edits_path):
     for ref, value in edits.get("cells", {}).items():
         title, address = ref.split("!")
         put(sheets.getByName(title).getCellRangeByName(address), value)
+    for title, (column, descending) in edits.get("sort", {}).items():
+        sheet = sheets.getByName(title)
+        assert sheet.isProtected(), title  # sorting is allowed on the protected sheet
+        sort_rows(sheet, column, descending)
     for title, values in edits.get("rows", {}).items():
         sheet = sheets.getByName(title)
         row = first_empty_row(sheet)

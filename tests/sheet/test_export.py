@@ -1,4 +1,6 @@
-"""The exported workbook: Vietnamese headers with notes, drop-downs, locked ids, origin."""
+"""The exported workbook: Vietnamese headers with notes, drop-downs (the Vietnamese word
+first), pictures and a column per installed marketplace, rows that sort and filter on a
+protected sheet, origin."""
 
 from __future__ import annotations
 
@@ -7,8 +9,10 @@ from pathlib import Path
 
 import openpyxl
 
-from ocop.sheet.export import fingerprint
-from ocop.sheet.layout import LAYOUT_VERSION, LISTS_SHEET, META_SHEET, SHEETS
+from ocop.sheet.export import fingerprint, installed_markets
+from ocop.sheet.layout import LAYOUT_VERSION, LISTS_SHEET, META_SHEET, layouts
+
+SHEETS = layouts(installed_markets())
 
 
 def test_one_row_per_record_with_vietnamese_headers(exported: Path) -> None:
@@ -24,8 +28,8 @@ def test_one_row_per_record_with_vietnamese_headers(exported: Path) -> None:
     ]
     assert skus["H2"].value == 250000
     producers = book["Chủ thể"]
-    assert producers["G2"].value == "05503 – Xã Tân Cương"
-    assert producers["C2"].value == "hop_tac_xa – Hợp tác xã"
+    assert producers["G2"].value == "Xã Tân Cương – 05503"
+    assert producers["C2"].value == "Hợp tác xã – hop_tac_xa"
     assert producers["E2"].value == "0912345678"
     products = book["Sản phẩm"]
     assert products["G2"].value == 5
@@ -53,7 +57,8 @@ def test_every_enumeration_has_a_drop_down(exported: Path) -> None:
     assert lists.sheet_state == "hidden"
     communes = [c.value for c in next(lists.iter_cols(min_col=7, max_col=7))][1:]
     assert len([c for c in communes if c]) == 92
-    assert "05503 – Xã Tân Cương" in communes
+    assert "Xã Tân Cương – 05503" in communes
+    assert [c.value for c in next(lists.iter_cols(min_col=8, max_col=8))][1:3] == ["Có", "Không"]
 
 
 def test_prices_must_be_whole_numbers_of_at_least_1000_dong(exported: Path) -> None:
@@ -67,12 +72,29 @@ def test_prices_must_be_whole_numbers_of_at_least_1000_dong(exported: Path) -> N
     assert checks["J2"].formula1 == "0"  # stock may be 0
 
 
-def test_ids_are_locked_on_existing_rows_only(exported: Path) -> None:
-    sheet = openpyxl.load_workbook(exported)["SKU"]
-    assert sheet.protection.sheet
-    assert sheet["A2"].protection.locked and sheet["B2"].protection.locked
-    assert not sheet["H2"].protection.locked
-    assert not sheet["A5"].protection.locked  # a new row may get a new SKU
+def test_rows_sort_and_filter_on_a_protected_sheet(exported: Path) -> None:
+    book = openpyxl.load_workbook(exported)
+    for layout in SHEETS:
+        sheet = book[layout.title]
+        assert sheet.protection.sheet
+        # sort and filter are not protected, and no data cell is locked (a sort refuses those)
+        assert sheet.protection.sort is False and sheet.protection.autoFilter is False
+        assert sheet["A1"].protection.locked  # the headers are how import finds the columns
+        assert not any(c.protection.locked for c in sheet[2])
+        last = layout.letter(layout.columns[-1])
+        assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}"
+        assert sheet.column_dimensions[last].hidden  # each row's id as exported
+        assert sheet[f"{last}1"].value == "Mã gốc" and sheet[f"{last}2"].value == sheet["A2"].value
+
+
+def test_pictures_and_a_column_per_installed_marketplace(exported: Path) -> None:
+    products = openpyxl.load_workbook(exported)["Sản phẩm"]
+    headers = [c.value for c in products[1]]
+    markets = [f"Bán trên {label}" for label in installed_markets().values()]
+    assert {"Bán trên Postmart.vn", "Bán trên Voso.vn"} <= set(markets)  # one per package
+    assert headers[11:] == ["Ảnh sản phẩm", *markets, "Mã gốc"]
+    rows = list(products.iter_rows(min_row=2, max_row=3, values_only=True))
+    assert {r[12 : 12 + len(markets)] for r in rows} == {("Không",) * len(markets)}
 
 
 def test_origin_is_recorded(exported: Path, catalogue: Path) -> None:

@@ -316,7 +316,9 @@ def test_an_older_sheet_without_its_export_text_is_refused_unless_forced(
     exported: Path, catalogue: Path
 ) -> None:
     book = openpyxl.load_workbook(exported)
-    book[META_SHEET]["B5"] = "damaged"  # the first chunk of the exported text
+    meta = book[META_SHEET]
+    first = next(r for r in meta.iter_rows() if r[0].value == "catalog_text_0")
+    first[1].value = "damaged"  # the first chunk of the exported text
     book.save(exported)
     sheet = _edited(exported)
     _change_after_export(catalogue, "price: 60000", "price: 65000")

@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from ocop.cli import cli
 from ocop.loading import load_catalog
+from ocop.sheet.importing import plan_import
 from tests.sheet.test_import import NEW_SKU, _expected
 
 SOFFICE = shutil.which("soffice")
@@ -108,3 +110,24 @@ def test_edits_made_in_libreoffice_come_back_as_exactly_those_lines(
     merged = CliRunner().invoke(cli, ["sheet", "import", str(saved), "--catalog", str(later), "-y"])
     assert merged.exit_code == 0, merged.output
     assert later.read_text(encoding="utf-8") == _expected(changed)
+
+
+def test_rows_sorted_in_libreoffice_on_the_protected_sheet_change_nothing(
+    office: str, exported: Path, catalogue: Path, tmp_path: Path
+) -> None:
+    edits = tmp_path / "edits.json"
+    edits.write_text(json.dumps({"sort": {"SKU": [7, True]}}), encoding="utf-8")  # by price
+    saved = tmp_path / "sorted-in-calc.xlsx"
+    subprocess.run(
+        [SYSTEM_PYTHON, str(EDITOR), office, str(exported), str(saved), str(edits)],
+        check=True,
+        timeout=120,
+    )
+    skus = load_workbook(saved)["SKU"]
+    assert [skus.cell(row=r, column=1).value for r in (2, 3, 4)] == [
+        "HD-CTN-200",
+        "HD-CTN-100",
+        "MD-500",
+    ]
+    plan = plan_import(saved, catalogue)
+    assert not plan.has_errors and not plan.changed and not plan.merge.missing

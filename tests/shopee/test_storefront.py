@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import httpx
 import pytest
@@ -13,7 +14,7 @@ from ocop_shopee import ShopeeConnector, ShopeeSandbox, read_page
 from ocop_shopee.listings import RemoteId
 from ocop_shopee.spider import ShopeeSpider
 from ocop_shopee.storefront import ids_in_url, product_url
-from scrapy.http import HtmlResponse, Request
+from scrapy.http import HtmlResponse, Request, TextResponse
 
 from ocop.connector import OfferUpdate
 from ocop.observation import Observation, PageStatus
@@ -41,15 +42,7 @@ def observe(
 ) -> Observation:
     """What verify records: the spider on the page as served, then the read-back of a page
     that could not be read."""
-    answer = http.get(url, follow_redirects=True)
-    target = {"sku": sku, "url": url, "remote_id": remote_id}
-    response = HtmlResponse(
-        url=str(answer.url), status=answer.status_code, body=answer.content,
-        headers={"Content-Type": answer.headers.get("content-type", "text/html")},
-        encoding="utf-8", request=Request(url, cb_kwargs={"target": target}),
-    )  # fmt: skip
-    (item,) = ShopeeSpider().parse_listing(response, target=target)
-    (seen,) = read_back(connector, [Observation.model_validate(item)])
+    (seen,) = read_back(connector, [spider_sees(http, sku, remote_id, url)])
     return seen
 
 
@@ -165,3 +158,87 @@ def test_images_and_robots_are_served(
     assert http.get(url).headers["content-type"] == "image/png"
     assert http.get(f"{shopee.storefront_url}/file/nothing").status_code == 404
     assert "Disallow: /api/" in http.get(f"{shopee.storefront_url}/robots.txt").text
+
+
+@pytest.mark.parametrize(
+    ("knob", "detail"),
+    [({"page_captcha": 1}, "captcha"), ({"page_captcha_redirect": 1}, "captcha")],
+)
+def test_a_captcha_in_front_of_the_page_is_blocked_then_read_back(
+    shopee: ShopeeSandbox,
+    connector: ShopeeConnector,
+    http: httpx.Client,
+    knob: dict[str, int],
+    detail: str,
+) -> None:
+    skus, ids = made_product(connector)
+    url = connector.get(ids[0]).url
+    shopee.set_faults(**knob)  # the kit's bot defences: a 200 captcha with an og:title, a 302
+    try:
+        page = spider_sees(http, skus[0], ids[0], url)
+        seen = observe(connector, http, skus[0], ids[0], url)
+    finally:
+        shopee.set_faults(page_captcha=0, page_captcha_redirect=0)
+    assert (page.status, page.detail, page.price, page.title) == (
+        PageStatus.BLOCKED,
+        detail,
+        None,
+        None,
+    )
+    assert (seen.status, seen.source, seen.price) == (PageStatus.LIVE, "seller_api", 90_000)
+
+
+def test_shopees_own_walls_are_blocked_at_any_status(
+    connector: ShopeeConnector, http: httpx.Client
+) -> None:
+    skus, ids = made_product(connector)
+    url = connector.get(ids[0]).url
+    target = {"sku": skus[0], "url": url, "remote_id": ids[0]}
+    host = url.split("/", 3)[:3]
+    captcha = "/".join(host) + "/verify/captcha?anti_bot_tracking_id=abc"
+    slider = HtmlResponse(
+        url=captcha, status=200, body=b"<html><body><div id='main'></div></body></html>",
+        encoding="utf-8", request=Request(url, cb_kwargs={"target": target}),
+    )  # fmt: skip
+    answer = b'{"error": 90309999, "tracking_id": "x", "action_type": 2, "is_login": false}'
+    anti_bot = TextResponse(
+        url=url, status=200, body=answer, encoding="utf-8",
+        headers={"Content-Type": "application/json"}, request=Request(url),
+    )  # fmt: skip
+    for response, why in ((slider, "captcha"), (anti_bot, "anti-bot answer (error 90309999)")):
+        (item,) = ShopeeSpider().parse_listing(response, target=target)
+        assert (item["status"], item["detail"]) == ("blocked", why)
+
+
+def test_a_page_naming_another_item_is_not_this_listing(
+    connector: ShopeeConnector, http: httpx.Client
+) -> None:
+    """Identity before facts: the canonical link names the item; a page of another item with
+    the same SKU (a seller may reuse one) does not count for this listing."""
+    one = draft()
+    first = connector.create(one, [upload(connector)])
+    other = connector.create(replace(one, title=one.title + " (2)"), [upload(connector)])
+    own = spider_sees(http, one.sku, first.remote_id, connector.get(first.remote_id).url)
+    assert own.status is PageStatus.LIVE
+    elsewhere = http.get(connector.get(other.remote_id).url).content
+    target = {"sku": one.sku, "url": connector.get(first.remote_id).url}
+    response = HtmlResponse(
+        url=target["url"], status=200, body=elsewhere, encoding="utf-8",
+        request=Request(target["url"], cb_kwargs={"target": target}),
+    )  # fmt: skip
+    (item,) = ShopeeSpider().parse_listing(response, target=target)
+    assert (item["status"], item["price"]) == ("error", None)
+    assert item["detail"] == "the page does not show it is this listing"
+
+
+def spider_sees(http: httpx.Client, sku: str, remote_id: str, url: str) -> Observation:
+    """The package's spider on the page as served (redirects followed), no read-back."""
+    answer = http.get(url, follow_redirects=True)
+    target = {"sku": sku, "url": url, "remote_id": remote_id}
+    response = HtmlResponse(
+        url=str(answer.url), status=answer.status_code, body=answer.content,
+        headers={"Content-Type": answer.headers.get("content-type", "text/html")},
+        encoding="utf-8", request=Request(url, cb_kwargs={"target": target}),
+    )  # fmt: skip
+    (item,) = ShopeeSpider().parse_listing(response, target=target)
+    return Observation.model_validate(item)

@@ -35,20 +35,30 @@ def test_verify_reads_shopee_pages_and_falls_back_to_the_seller_api(tmp_path: Pa
         assert seen.exit_code == 0, seen.output
         assert "shopee: 22 listing(s) checked" in seen.output
         assert "seller API" not in seen.output  # every page could be read
-        pages = json.loads(run(cli, report, env=env).output)["listings"]["verified"]
+        pages = json.loads(run(cli, report, env=env).output)["listings"]["on_sale"]
         assert len(pages) == 22 and {e["source"] for e in pages} == {"page"}
 
         sb.set_behaviour(storefront="spa")  # what a browser gets from shopee.vn: a shell
         read = run(cli, [*verify, "--detailed-exitcode"], env=env)
         assert read.exit_code == 0, read.output
         assert "22 of them seen through the seller API" in read.output
-        evidence = json.loads(run(cli, report, env=env).output)["listings"]["verified"]
+        evidence = json.loads(run(cli, report, env=env).output)["listings"]["on_sale"]
         assert len(evidence) == 22 and {e["source"] for e in evidence} == {"seller_api"}
 
+        # the seller API fails too: nothing trustworthy this time, so every listing rests on
+        # the read-back before (the counts do not move) …
         no_api = {**env, "OCOP_SHOPEE_PARTNER_KEY": "not-the-key"}
         unseen = run(cli, [*verify, "--detailed-exitcode"], env=no_api)
-        assert unseen.exit_code == 2, unseen.output  # unverified: could not look, not removed
-        assert "unverified" in unseen.output and "removed" not in unseen.output
+        assert unseen.exit_code == 0, unseen.output
+        assert "on sale 22, taken down 0, not verified 0" in unseen.output
+        assert "22 listing(s) could not be seen this time" in unseen.output
+        after = json.loads(run(cli, report, env=env).output)["listings"]
+        assert len(after["on_sale"]) == 22 and not after["taken_down"]
+        assert {e["older"] for e in after["on_sale"]} == {"error"}
+        # … and once that read-back is too old to count, they are not verified, never removed
+        stale = run(cli, [*verify, "--detailed-exitcode", "--fresh-days", "0"], env=no_api)
+        assert stale.exit_code == 2, stale.output
+        assert "on sale 0, taken down 0, not verified 22" in stale.output
 
 
 def test_discovery_says_where_shopee_listings_made_by_hand_show_up(tmp_path: Path) -> None:

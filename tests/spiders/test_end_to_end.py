@@ -32,6 +32,7 @@ from ocop.observation import PageStatus
 from ocop.sandbox import Sandbox
 from ocop.selection import offers
 from ocop.state import ListingRecord, StateStore, now
+from ocop.verdict import Verdict
 
 CATALOG = Path(__file__).parent / "catalog" / "catalog.yaml"
 TODAY = date.today()
@@ -153,23 +154,24 @@ def test_changes_behind_our_back_are_each_reported_and_nothing_else(world: World
     on_voso = world.verify("voso")
     assert _kinds(on_voso) == {
         "CTN-100": ["price"],
-        "MO-DH-500": ["not_live"],
-        "MD-VC-500": ["not_live"],
+        "MO-DH-500": ["taken_down"],
+        "MD-VC-500": ["taken_down"],
         "MK-VN-300": ["out_of_stock"],
     }
     by_sku = {d.sku: d for d in on_voso.drift}
-    assert by_sku["CTN-100"].observed == "240,000₫"
-    assert by_sku["MO-DH-500"].observed.startswith("delisted")
-    assert by_sku["MD-VC-500"].observed.startswith("removed (HTTP 404)")
+    assert by_sku["CTN-100"].observed == 240_000
+    assert str(by_sku["MO-DH-500"].observed).startswith("delisted")
+    assert str(by_sku["MD-VC-500"].observed).startswith("removed (HTTP 404)")
+    assert on_voso.verdicts() == {Verdict.ON_SALE: 2, Verdict.TAKEN_DOWN: 2, Verdict.UNVERIFIED: 0}
 
     on_postmart = world.verify("postmart")
     assert _kinds(on_postmart) == {
         "CTN-100": ["price"],
-        "MO-DH-500": ["not_live"],
-        "MD-VC-500": ["not_live"],
+        "MO-DH-500": ["taken_down"],
+        "MD-VC-500": ["taken_down"],
         "MK-VN-300": ["out_of_stock"],
     }
-    assert {d.sku: d.observed for d in on_postmart.drift}["MD-VC-500"].startswith(
+    assert str({d.sku: d.observed for d in on_postmart.drift}["MD-VC-500"]).startswith(
         "removed (HTTP 410)"
     )
 
@@ -219,6 +221,23 @@ def test_blocked_pages_are_unverified_never_removed(world: World, refusing: str)
     assert result.count(PageStatus.BLOCKED) == 2
     assert result.count(PageStatus.REMOVED) == 0
     assert _kinds(result) == {"CTN-100": ["unverified"], "MO-DH-500": ["unverified"]}
+
+
+def test_a_blocked_crawl_after_a_good_one_keeps_the_good_one(world: World) -> None:
+    assert world.verify("voso").verdicts()[Verdict.ON_SALE] == 4
+    world.sandbox["voso"].mutate(world.ids["voso", "CTN-100"], price=240_000)
+    assert _kinds(world.verify("voso")) == {"CTN-100": ["price"]}
+    for knob in ({"page_status": 403}, {"page_captcha": 1}, {"page_captcha_redirect": 1}):
+        world.sandbox["voso"].set_faults(**knob)
+        blocked = world.verify("voso")
+        world.sandbox["voso"].set_faults(page_status=0, page_captcha=0, page_captcha_redirect=0)
+        assert blocked.count(PageStatus.BLOCKED) == 4, (knob, blocked.observations)
+        assert blocked.verdicts()[Verdict.ON_SALE] == 4 and blocked.older == 4, knob
+        # the drift is still the one the last trustworthy crawl showed
+        assert _kinds(blocked) == {"CTN-100": ["price"]}, knob
+    printed = world.cli("-m", "voso", "--detailed-exitcode")
+    assert printed.exit_code == 2, printed.output
+    assert "on sale 4, taken down 0, not verified 0" in printed.output
 
 
 def test_cli_exit_codes_and_runs_twice_in_one_process(world: World) -> None:
@@ -290,7 +309,7 @@ def test_after_a_real_push_verify_matches_then_reports_a_price_change(tmp_path: 
         sandbox["voso"].mutate(int(record.remote_id), price=90_000)
         drifted = CliRunner().invoke(cli, verify, env=env)
     assert drifted.exit_code == 2, drifted.output
-    assert "MK-VN-300" in drifted.output and "90,000₫" in drifted.output
+    assert "MK-VN-300" in drifted.output and "₫90,000" in drifted.output
 
 
 def test_items_from_a_crawl_run_elsewhere_are_verified_without_crawling(

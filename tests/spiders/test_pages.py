@@ -76,9 +76,8 @@ def test_postmart_json_ld_wins_over_unrelated_prices(postmart: ListingSpider) ->
 
 
 def test_postmart_out_of_stock_and_discontinued(postmart: ListingSpider) -> None:
-    assert (
-        observe(postmart, page("postmart_out_of_stock.html"), POSTMART)["status"] == "out_of_stock"
-    )
+    sold_out = observe(postmart, page("postmart_out_of_stock.html"), POSTMART, sku="VC-MIEN-500")
+    assert sold_out["status"] == "out_of_stock"
     gone = observe(postmart, page("postmart_discontinued.html"), POSTMART)
     assert (gone["status"], gone["detail"]) == ("delisted", "discontinued")
 
@@ -174,13 +173,95 @@ def test_pages_saved_from_the_sandbox(market: str, name: str, code: int, outcome
         assert seen["title"].startswith("Chè Tân Cương đặc biệt")
     if market == "voso" and outcome == "live":
         assert seen["list_price"] == 150_000
+    if market == "postmart" and outcome == "live":
+        assert seen["list_price"] is None  # the side column's struck-out prices are not its own
 
 
 def test_a_bold_price_is_not_mistaken_for_an_old_one(postmart: ListingSpider) -> None:
     body = (
-        '<html><body><h1 class="product-title">Chè xanh Tân Cương</h1>'
+        f'<html><head><link rel="canonical" href="{POSTMART}"></head><body>'
+        '<h1 class="product-title">Chè xanh Tân Cương</h1><div class="prices">'
         '<div class="product-price bold golden">125.000 ₫</div>'
-        '<span class="product-price price-old">150.000 ₫</span></body></html>'
+        '<span class="product-price price-old">150.000 ₫</span></div></body></html>'
     ).encode()
     seen = observe(postmart, body, POSTMART)
     assert (seen["price"], seen["list_price"]) == (125_000, 150_000)
+
+
+# --- identity before facts: a wall or a page that does not name the listing never counts ---
+
+
+def test_a_captcha_page_with_an_og_title_is_blocked_not_the_listing(voso: ListingSpider) -> None:
+    seen = observe(voso, page("captcha_og.html"), VOSO)
+    assert (seen["status"], seen["detail"]) == ("blocked", "captcha")
+    assert seen["price"] is None and seen["title"] is None
+
+
+def test_a_captcha_page_that_copies_the_listing_address_is_still_blocked(
+    voso: ListingSpider,
+) -> None:
+    body = page("captcha_og.html").replace(
+        b"<title>", f'<link rel="canonical" href="{VOSO}"><title>'.encode()
+    )
+    assert observe(voso, body, VOSO)["status"] == "blocked"
+
+
+def test_a_redirect_to_a_captcha_or_a_login_page_is_blocked(
+    voso: ListingSpider, postmart: ListingSpider
+) -> None:
+    gate = "http://127.0.0.1:8701/xac-minh?next=/che-tan-cuong-dac-biet-p1001.html"
+    seen = observe(voso, page("captcha.html"), VOSO, final_url=gate)
+    assert (seen["status"], seen["detail"]) == ("blocked", "captcha")
+    login = "http://127.0.0.1:8702/dang-nhap?next=/p/che-123.html"
+    walled = observe(postmart, page("login_wall.html"), POSTMART, final_url=login)
+    assert (walled["status"], walled["detail"]) == ("blocked", "login wall")
+
+
+def test_an_interstitial_at_any_status_is_blocked(postmart: ListingSpider) -> None:
+    for code in (200, 503):
+        seen = observe(postmart, page("interstitial.html"), POSTMART, status=code)
+        assert (seen["status"], seen["detail"]) == ("blocked", "interstitial"), code
+
+
+def test_a_page_that_does_not_name_the_listing_is_an_error(voso: ListingSpider) -> None:
+    seen = observe(voso, page("no_identity.html"), VOSO)
+    assert seen["status"] == "error"
+    assert seen["detail"] == "the page does not show it is this listing"
+    assert seen["price"] is None
+
+
+def test_a_page_naming_another_listing_is_not_this_one(
+    voso: ListingSpider, postmart: ListingSpider
+) -> None:
+    other = page("voso_live.html").replace(b"-p1001.html", b"-p1002.html")
+    assert observe(voso, other, VOSO)["status"] == "error"
+    # a marketplace may hold two listings with one SKU: the address decides
+    twin = POSTMART.replace("-123.html", "-456.html")
+    moved = observe(postmart, page("postmart_live.html"), POSTMART, final_url=twin)
+    assert moved["status"] == "redirected"
+
+
+def test_the_sku_in_the_markup_names_the_listing(voso: ListingSpider) -> None:
+    body = page("no_identity.html").replace(
+        b"</body>", b'<div class="c-product-sku">SKU: HD-CTN-100</div></body>'
+    )
+    assert observe(voso, body, VOSO)["status"] == "live"
+    assert observe(voso, body, VOSO, sku="HD-CTN-1")["status"] == "error"
+
+
+def test_leaving_the_marketplace_is_an_error_not_a_takedown(voso: ListingSpider) -> None:
+    seen = observe(voso, page("home.html"), VOSO, final_url="https://example.com/")
+    assert seen["status"] == "error"
+
+
+def test_the_list_price_comes_from_the_listing_never_from_related_cards(
+    voso: ListingSpider, postmart: ListingSpider
+) -> None:
+    # no struck-out price of its own; a related product's card has one
+    body = page("voso_live.html").replace(
+        b'<span class="c-product-main__oldprice">150,000<sup>\xe2\x82\xab</sup></span>', b""
+    )
+    seen = observe(voso, body, VOSO)
+    assert (seen["status"], seen["price"], seen["list_price"]) == ("live", 125_000, None)
+    structured = observe(postmart, page("list_price_json_ld.html"), POSTMART)
+    assert (structured["price"], structured["list_price"]) == (125_000, 160_000)

@@ -190,6 +190,27 @@ class StateContract:
         history = list(store.observation_history())
         assert [o.observed_at for o in history] == sorted(o.observed_at for o in crawl)
 
+    def test_a_blocked_or_error_answer_keeps_the_last_trustworthy_observation(
+        self, store: StateStore
+    ) -> None:
+        captcha = seen("A-1", 3, PageStatus.BLOCKED).model_copy(
+            update={"title": 'Tiêu đề có "status":"live" trong đó', "detail": "captcha"}
+        )
+        crawl = [seen("A-1", 1), seen("A-1", 2, PageStatus.REMOVED), captcha]
+        crawl += [seen("B-1", 1, PageStatus.ERROR), seen("C-1", 1), seen("C-1", 4)]
+        store.record_observations(crawl)
+        known = store.seen("voso")
+        a, b, c = known[("voso", "A-1")], known[("voso", "B-1")], known[("voso", "C-1")]
+        assert (a.latest.status, a.latest.detail) == (PageStatus.BLOCKED, "captcha")
+        assert a.trustworthy is not None and a.trustworthy.status is PageStatus.REMOVED
+        assert (b.latest.status, b.trustworthy) == (PageStatus.ERROR, None)
+        assert c.latest == c.trustworthy == seen("C-1", 4)
+        # a report as of an earlier moment counts the observations made up to then
+        earlier = store.seen(until=T0 + timedelta(hours=2))
+        assert earlier[("voso", "A-1")].latest.status is PageStatus.REMOVED
+        assert earlier[("voso", "C-1")].latest == seen("C-1", 1)
+        assert store.seen("postmart") == {}
+
     def test_the_same_moment_in_another_zone_is_the_same_observation(
         self, store: StateStore
     ) -> None:

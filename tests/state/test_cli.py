@@ -129,9 +129,9 @@ def test_the_national_report_adds_up_the_provinces_reports(
                 key,
                 column,
             )
-    # postmart reviews are still pending after one push: the 5 products are listed on voso only
-    assert national["marketplace"]["total"]["values"]["products_listed"] == 5
-    assert national["marketplace"]["total"]["values"]["products_live"] == 5  # voso crawled
+    # postmart reviews are still pending after one push: the 5 SKUs are claimed on voso only
+    assert national["marketplace"]["total"]["values"]["skus_claimed"] == 5
+    assert national["marketplace"]["total"]["values"]["products_on_sale"] == 5  # voso crawled
     code, out = ocop(
         "report",
         "--state",
@@ -234,7 +234,7 @@ def test_an_operator_on_postgresql(sandbox: Sandbox, tmp_path: Path, postgres_ur
     assert "nothing to do" in outputs[2]
     assert outputs[3].count("active") == 8
     for report in outputs[5:7]:
-        assert tables(report)["marketplace"]["total"]["values"]["skus_live"] == 8
+        assert tables(report)["marketplace"]["total"]["values"]["skus_on_sale"] == 8
     assert "Thái Nguyên" in outputs[7] and "ocop:***@" in outputs[7]
     assert not (tmp_path / ".ocop").exists()  # nothing went to a local file
     assert all(PASSWORD not in out for out in outputs)

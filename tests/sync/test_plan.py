@@ -76,7 +76,7 @@ def test_price_drift_on_the_marketplace_is_put_back_as_an_offer_update() -> None
     p = plan(listings=(remote(price=99_000, stock=3),))
     [action] = p.actions
     assert action.kind is ActionKind.UPDATE_OFFER and action.remote_id == "7"
-    assert [str(c) for c in action.changes] == ["price 99.000 ₫ → 120.000 ₫", "stock 3 → 10"]
+    assert [str(c) for c in action.changes] == ["price ₫99,000 → ₫120,000", "stock 3 → 10"]
 
 
 def test_content_change_carries_the_offer_unless_updates_are_moderated() -> None:
@@ -150,13 +150,13 @@ def test_blocked_listing_is_reported_not_written() -> None:
 
 
 def test_money_and_json() -> None:
-    assert money(125_000) == "125.000 ₫" and money(None) == "-"
+    assert money(125_000) == "₫125,000" and money(None) == "-"  # Babel, as English writes it
     data = plan_data(plan(listings=(remote(price=99_000),)))
     assert data["counts"] == {"update_offer": 1}
     assert data["actions"][0]["changes"][0] == {
         "field": "price",
-        "old": "99.000 ₫",
-        "new": "120.000 ₫",
+        "old": "₫99,000",
+        "new": "₫120,000",
     }
 
 

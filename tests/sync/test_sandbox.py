@@ -168,7 +168,7 @@ def test_cli_plan_push_status_link(sandbox: Sandbox, tmp_path: Path) -> None:
     ITEMS_NOW = [replace(ITEMS[0], price=125_000), *ITEMS[1:3]]
     write_catalog(tmp_path, ITEMS_NOW)
     code, out = cli(tmp_path, "plan")
-    assert "price 100.000 ₫ → 125.000 ₫" in out, out
+    assert "price ₫100,000 → ₫125,000" in out, out
     code, out = cli(tmp_path, "plan", "--format", "json")
     data = {m["marketplace"]: m for m in json.loads(out)["marketplaces"]}
     assert data["voso"]["counts"] == {"update_offer": 1} and data["voso"]["unchanged"] == 2

@@ -48,6 +48,7 @@ STOREFRONT = Storefront(
         stars="img.ocop-badge::attr(alt)",
         out_of_stock="[class*='out-of-stock']",
         not_found="[class*='notfound'], [class*='not-found']",
+        price_block=".product-main",
     ),
     shop=ShopPages(card="a[href*='/p/']", page_size=20),
 )

@@ -19,8 +19,9 @@ from typing import TextIO
 
 import click
 
+from ocop.cli.localise import command, option
 from ocop.errors import ConfigError
-from ocop.i18n import _
+from ocop.i18n import N_, _
 from ocop_shopee.auth import (
     Grant,
     LoopbackCallback,
@@ -81,33 +82,41 @@ def authorise(
         return exchange_code(client, settings, grant, time.time())
 
 
-@click.command("shopee")
-@click.option(
-    "--redirect",
-    metavar="URL",
-    help="Where Shopee sends the browser back (a URL of the app's registered domain). Default: a loopback address on this computer.",
+@command(
+    "shopee", help=N_("Authorise a Shopee shop for this app and keep its tokens (never printed).")
 )
-@click.option(
+@option(
+    "--redirect",
+    metavar=N_("URL"),
+    help=N_(
+        "Where Shopee sends the browser back (a URL of the app's registered domain). Default: a loopback address on this computer."
+    ),
+)
+@option(
     "--port",
     type=int,
     default=0,
     show_default=True,
-    help="Port of the loopback callback (0: any free port).",
+    help=N_("Port of the loopback callback (0: any free port)."),
 )
-@click.option("--no-browser", is_flag=True, help="Only print the address; do not open a browser.")
-@click.option(
+@option("--no-browser", is_flag=True, help=N_("Only print the address; do not open a browser."))
+@option(
     "--code",
     "pasted",
-    metavar="URL_OR_CODE",
-    help="The URL Shopee sent the browser to (or its code), to finish without waiting.",
+    metavar=N_("URL_OR_CODE"),
+    help=N_("The URL Shopee sent the browser to (or its code), to finish without waiting."),
 )
-@click.option(
-    "--timeout", type=float, default=600, show_default=True, help="Seconds to wait for the browser."
+@option(
+    "--timeout",
+    type=float,
+    default=600,
+    show_default=True,
+    help=N_("Seconds to wait for the browser."),
 )
 def auth_command(
     redirect: str | None, port: int, no_browser: bool, pasted: str | None, timeout: float
 ) -> None:
-    """Authorise a Shopee shop for this app and keep its tokens (never printed)."""
+    """``auth`` (its help is the translated text above)."""
     tokens = authorise(
         redirect=redirect, port=port, open_browser=not no_browser, pasted=pasted, timeout=timeout
     )

@@ -4,8 +4,15 @@ A shopee.vn product page is one item; its models are the ``hasVariant`` products
 ``ProductGroup`` (``ocop_shopee.storefront``). The shared extraction would take the first
 variant when the wanted SKU is not among them, so this spider reads the variant whose ``sku``
 is the listing's and nothing else: a page without it shows "no product" for this SKU, and
-verify asks the seller API instead (``Storefront.read_back``). Everything else — outcomes,
-identity of the listing by its item id, the observation — is the shared spider's.
+verify asks the seller API instead (``Storefront.read_back``).
+
+Identity before facts is the shared spider's rule (``ocop_spiders.identity``); this spider
+gives it what a Shopee page shows of the listing: the item's number in the canonical link and
+``og:url`` (``…-i.{shop}.{item}``) and in the variant's offer ``url``, and the variant's
+JSON-LD ``sku``. Walls are the shared rule's (captcha, interstitial, login wall at any status)
+plus Shopee's own (``ocop_shopee.storefront.wall``: its anti-bot JSON answer and its
+``/verify/`` captcha): blocked, never the listing. Everything else — outcomes, the
+observation — is the shared spider's.
 
 ``scrapy list`` shows it as ``shopee`` (``ocop_spiders.loader``, from the descriptor's
 ``Storefront.spider``).
@@ -17,11 +24,14 @@ import re
 from typing import Any, ClassVar
 
 from ocop_spiders.base import ListingSpider
-from ocop_spiders.extract import CAPTCHA_MARKERS, PageFacts
-from scrapy.http import Response, TextResponse
+from ocop_spiders.extract import PageFacts
+from scrapy.http import HtmlResponse, Response, TextResponse
 
+from ocop.observation import PageStatus
 from ocop_shopee.marketplace import STOREFRONT
-from ocop_shopee.storefront import NOT_EXIST, read_page
+from ocop_shopee.storefront import NOT_EXIST, read_page, wall
+
+ADDRESSES = 'link[rel="canonical"]::attr(href), meta[property="og:url"]::attr(content)'
 
 
 class ShopeeSpider(ListingSpider):
@@ -31,21 +41,35 @@ class ShopeeSpider(ListingSpider):
     listing_id: ClassVar[re.Pattern[str]] = STOREFRONT.listing_pattern
 
     def page_facts(self, response: Response, target: dict[str, Any]) -> PageFacts:
-        """The variant of the target's SKU on a server-rendered product page."""
-        if not isinstance(response, TextResponse):
+        """The variant of the target's SKU on a server-rendered product page, and the
+        addresses and SKU by which the page shows it is that listing."""
+        if not isinstance(response, HtmlResponse):  # the anti-bot answer is JSON
             return PageFacts()
         text = response.text
+        addresses = [a.strip() for a in response.css(ADDRESSES).getall()]
         if NOT_EXIST in text:
-            return PageFacts(gone=True)
-        reading = read_page(text, str(target.get("sku", "")))
-        captcha = not reading.seen and any(mark in text.lower() for mark in CAPTCHA_MARKERS)
+            return PageFacts(gone=True, urls=addresses)
+        sku = str(target.get("sku", ""))
+        reading = read_page(text, sku)
         if not reading.seen:
-            return PageFacts(captcha=captcha)
+            return PageFacts(urls=addresses)
         return PageFacts(
             title=reading.title,
             price=reading.price,
             stars=reading.stars,
             availability=reading.availability,
-            sku=str(target.get("sku", "")),
+            sku=sku,
+            urls=[*addresses, *([reading.url] if reading.url else [])],
+            skus=[sku],  # the variant read is the one whose JSON-LD sku is the listing's
             sources=["json-ld"],
         )
+
+    def classify(
+        self, response: Response, target: dict[str, Any], facts: PageFacts, html: str = ""
+    ) -> tuple[PageStatus, str | None]:
+        """Shopee's own walls first, then the shared rules."""
+        body = response.text if isinstance(response, TextResponse) else ""
+        kind = wall(response.url, body)
+        if kind is not None:
+            return PageStatus.BLOCKED, kind
+        return super().classify(response, target, facts, html)

@@ -23,13 +23,19 @@ import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 SLUG_GAPS = re.compile(r"[^\w]+")
 PRODUCT_URL = re.compile(r"-i\.(\d+)\.(\d+)(?:$|[?#])|/product/(\d+)/(\d+)")
 OCOP_CLAIM = re.compile(r"Sản phẩm OCOP ([3-5]) sao")
 NOT_EXIST = "Sản phẩm này không tồn tại"  # the notice a page shows for an item not on sale
 STOCK_STATES = {"instock": "in_stock", "outofstock": "out_of_stock", "discontinued": "discontinued"}
+# Shopee's own walls in front of a page (research/spiders.md; lthoangg/shopee-crawler#17): the
+# anti-bot JSON answer ``{"error": 90309999, "tracking_id": …}`` at any status, and the slider
+# captcha a stopped browser is sent to (``/verify/captcha?anti_bot_tracking_id=…``,
+# ``/verify/traffic``)
+ANTI_BOT = re.compile(r'"error"\s*:\s*90309999\b')
+VERIFY_PATH = re.compile(r"^/verify(?:/|$)")
 
 
 def slug(name: str) -> str:
@@ -52,6 +58,16 @@ def ids_in_url(url: str) -> tuple[int, int] | None:
     return int(shop), int(item)
 
 
+def wall(url: str, body: str) -> str | None:
+    """Which of Shopee's walls a response is ("captcha", "anti-bot answer"), or None: never the
+    listing, whatever its status, however it was reached."""
+    if VERIFY_PATH.match(urlsplit(url).path):
+        return "captcha"
+    if ANTI_BOT.search(body[:4096]):
+        return "anti-bot answer (error 90309999)"
+    return None
+
+
 def ocop_stars(description: str) -> int | None:
     """The OCOP stars the description claims (the line ocop writes, see ``payload``)."""
     match = OCOP_CLAIM.search(description)
@@ -68,6 +84,7 @@ class PageReading:
     availability: str | None = None  # in_stock | out_of_stock | discontinued
     stars: int | None = None
     detail: str = ""
+    url: str | None = None  # the variant's address in the structured data (its offer's url)
 
 
 class _Scripts(HTMLParser):
@@ -111,17 +128,19 @@ def _variants(block: Any) -> list[dict[str, Any]]:
     return [block] if block.get("@type") == "Product" else []
 
 
-def _offer_facts(variant: dict[str, Any]) -> tuple[int | None, str | None]:
+def _offer_facts(variant: dict[str, Any]) -> tuple[int | None, str | None, str | None]:
+    """(price, availability, url) of a variant's offer."""
     offer = variant.get("offers")
     offer = offer[0] if isinstance(offer, list) and offer else offer
     if not isinstance(offer, dict):
-        return None, None
+        return None, None, None
     try:
         price = int(float(str(offer.get("price"))))
     except ValueError:
         price = None
     state = str(offer.get("availability") or "").rsplit("/", 1)[-1].lower()
-    return price, STOCK_STATES.get(state)
+    url = offer.get("url") or variant.get("url")
+    return price, STOCK_STATES.get(state), url if isinstance(url, str) else None
 
 
 def read_page(html: str, sku: str) -> PageReading:
@@ -139,6 +158,6 @@ def read_page(html: str, sku: str) -> PageReading:
     variant = next((v for v in variants if str(v.get("sku")) == sku), None)
     if variant is None:
         return PageReading(False, detail=f"the page shows no variant with SKU {sku}")
-    price, availability = _offer_facts(variant)
+    price, availability, url = _offer_facts(variant)
     stars = ocop_stars(" ".join(parser.description))
-    return PageReading(True, str(variant.get("name") or ""), price, availability, stars)
+    return PageReading(True, str(variant.get("name") or ""), price, availability, stars, url=url)

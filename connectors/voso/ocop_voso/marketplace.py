@@ -51,6 +51,8 @@ STOREFRONT = Storefront(
         stars="span.jstars__ocop::attr(data-value)",
         out_of_stock=".c-product-out-of-stock",
         not_found=".c-notfound",
+        price_block=".c-product-main",
+        sku=".c-product-sku",
     ),
     shop=ShopPages(card="div.b-product-card", page_size=24),
     shop_url=shop_page,

@@ -1,4 +1,9 @@
-"""Postmart's storefront (contract §2.6): JSON-LD product pages, store pages, media, robots."""
+"""Postmart's storefront (contract §2.6): JSON-LD product pages, store pages, media, robots.
+
+A product page shows a few of the store's other listings in a side column before the product,
+each with a struck-out price, as real store pages do: a spider must not take their prices for
+the listing's.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ PRODUCT_PAGE = re.compile(r"/p/(.*)-(\d+)\.html")
 STORE_PAGE = re.compile(r"/shop/([^/]+)")
 MEDIA = re.compile(r"/media/([^/]+)")
 LINKS_PER_PAGE = 20
+RELATED = 3  # other listings in a product page's side column
 ROBOTS = "User-agent: *\nAllow: /p/\nAllow: /shop/\nDisallow: /__sandbox__/\nDisallow: /seller/\n"
 SCHEMA = "https://schema.org/"
 
@@ -61,13 +67,15 @@ def product_page(market: PostmartMarket, digits: str, path: str) -> Response:
     found = market.data.listing(int(digits))
     if found is None:
         return not_found()
-    doc = found[1]
+    store_id, doc = found
     if doc["status"] == "suspended":
         return not_found(410)
     canonical = product_path(int(digits), doc["title"])
     if path != canonical:
         return Response.redirect(market.storefront_url + canonical)
-    return Response.html(200, render_product(market.storefront_url + canonical, doc))
+    others = market.data.listings(store_id, status="active", offset=0, limit=RELATED + 1)
+    related = [(num, other) for num, other in others if num != int(digits)][:RELATED]
+    return Response.html(200, render_product(market.storefront_url + canonical, doc, related))
 
 
 def availability(doc: dict[str, Any]) -> str:
@@ -77,8 +85,11 @@ def availability(doc: dict[str, Any]) -> str:
     return SCHEMA + ("OutOfStock" if doc["stock"] == 0 else "InStock")
 
 
-def render_product(url: str, doc: dict[str, Any]) -> str:
-    """The server-rendered product page with the contract's markup."""
+def render_product(
+    url: str, doc: dict[str, Any], related: list[tuple[int, dict[str, Any]]] | None = None
+) -> str:
+    """The server-rendered product page with the contract's markup: the listing in the
+    ``product-main`` block, the store's other listings in a side column before it."""
     offer = {
         "@type": "Offer",
         "price": str(doc["price"]),
@@ -97,6 +108,8 @@ def render_product(url: str, doc: dict[str, Any]) -> str:
     ld = json.dumps(product, ensure_ascii=False).replace("</", "<\\/")
     parts = [
         f'<script type="application/ld+json">{ld}</script>',
+        _side_column(related or []),
+        '<div class="product-main">',
         f'<h1 class="product-title">{escape(doc["title"])}</h1>',
         f'<div class="product-price">{price_text(doc["price"])}</div>',
     ]
@@ -108,7 +121,19 @@ def render_product(url: str, doc: dict[str, Any]) -> str:
     if doc["status"] == "inactive":
         parts.append('<div class="product-discontinued">Sản phẩm ngừng kinh doanh</div>')
     parts.append(f'<div class="product-description">{escape(doc["description"])}</div>')
+    parts.append("</div>")
     return page(doc["title"], "\n".join(parts))
+
+
+def _side_column(related: list[tuple[int, dict[str, Any]]]) -> str:
+    """Other listings of the store, each with its price and a struck-out "old" price."""
+    cards = [
+        f'<div class="product-card"><a href="{product_path(num, doc["title"])}">'
+        f'{escape(doc["title"])}</a><div class="product-price">{price_text(doc["price"])} '
+        f'<del class="old-price">{price_text((doc["price"] * 5 // 4000) * 1000)}</del></div></div>'
+        for num, doc in related
+    ]
+    return f'<aside class="related">{"".join(cards)}</aside>' if cards else ""
 
 
 def store_page(market: PostmartMarket, store_slug: str, request: Request) -> Response:

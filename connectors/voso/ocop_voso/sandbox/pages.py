@@ -1,4 +1,9 @@
-"""Voso's storefront (contract §1.6): product pages, soft 404s, shop pages, images, robots."""
+"""Voso's storefront (contract §1.6): product pages, soft 404s, shop pages, images, robots.
+
+A product page also shows a few of the shop's other products, each with its own struck-out
+"market price", as the real site's related-products strip does: a spider must not take their
+prices for the listing's.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ PRODUCT_PAGE = re.compile(r"/(.*)-p(\d+)\.html")
 SHOP_PAGE = re.compile(r"/(.*)-s(\d+)")
 IMAGE = re.compile(r"/images/([^/]+)")
 CARDS_PER_PAGE = 24
+RELATED = 3  # other products shown under a product page
 ROBOTS = "User-agent: *\nAllow: /\nDisallow: /__sandbox__/\nDisallow: /open-api/\n"
 NOT_FOUND_TEXT = "Sản phẩm không tồn tại hoặc đã ngừng kinh doanh"
 
@@ -62,7 +68,7 @@ def product_page(market: VosoMarket, product_id: int, path: str) -> Response:
     found = market.products.get(product_id)
     if found is None:
         return Response.html(404, page("404", "<h1>Không tìm thấy trang</h1>"))
-    doc = found[1]
+    shop_id, doc = found
     if doc["status"] != "active":  # checked before the slug, as on the real site
         return Response.html(
             200, page("Không tìm thấy", f'<div class="c-notfound">{NOT_FOUND_TEXT}</div>')
@@ -70,18 +76,23 @@ def product_page(market: VosoMarket, product_id: int, path: str) -> Response:
     canonical = product_path(product_id, doc["name"])
     if path != canonical:
         return Response.redirect(market.storefront_url + canonical)
-    return Response.html(200, render_product(market.storefront_url + canonical, doc))
+    _total, others = market.products.page(shop_id, status="active", limit=RELATED + 1)
+    related = [(pid, other) for pid, other in others if pid != product_id][:RELATED]
+    return Response.html(200, render_product(market.storefront_url + canonical, doc, related))
 
 
-def render_product(url: str, doc: dict[str, Any]) -> str:
-    """The server-rendered product page with the contract's markup."""
+def render_product(
+    url: str, doc: dict[str, Any], related: list[tuple[int, dict[str, Any]]] | None = None
+) -> str:
+    """The server-rendered product page with the contract's markup; its prices in the
+    ``c-product-main`` block, the shop's other products after it."""
     name = escape(doc["name"])
     image = escape(doc["images"][0]) if doc["images"] else ""
     head = (
         f'<meta property="og:title" content="{name}"><meta property="og:url" content="{escape(url)}">'
         f'<meta property="og:image" content="{image}"><link rel="canonical" href="{escape(url)}">'
     )
-    parts = [f'<h1 class="c-product-head__title">{name}</h1>']
+    parts = [f'<h1 class="c-product-head__title">{name}</h1>', '<div class="c-product-main">']
     parts.append(f'<span class="c-product-main__price">{price_html(doc["price"])}</span>')
     original = doc.get("original_price")
     if original is not None:
@@ -90,6 +101,7 @@ def render_product(url: str, doc: dict[str, Any]) -> str:
             parts.append(
                 f'<span class="c-tag-sale">Giảm {discount_percent(doc["price"], original)}%</span>'
             )
+    parts.append("</div>")
     if doc["stock"] == 0:
         parts.append('<div class="c-product-out-of-stock"><span>Hết hàng</span></div>')
     if doc.get("ocop_stars") is not None:
@@ -97,6 +109,11 @@ def render_product(url: str, doc: dict[str, Any]) -> str:
     parts.append(f'<div class="c-product-sku">SKU: {escape(doc["sku"])}</div>')
     parts.append("".join(f'<img class="c-product-image" src="{escape(u)}">' for u in doc["images"]))
     parts.append(f'<div class="c-product-description">{doc["description"]}</div>')
+    if related:
+        cards = "".join(render_card(pid, other, struck=True) for pid, other in related)
+        parts.append(
+            f'<section class="c-related"><h2>Sản phẩm cùng gian hàng</h2>{cards}</section>'
+        )
     return page(doc["name"], "\n".join(parts), head)
 
 
@@ -124,10 +141,13 @@ def shop_page(market: VosoMarket, shop_id: int, request: Request) -> Response:
     return Response.html(200, page(VOSO_SHOPS[shop_id], body))
 
 
-def render_card(product_id: int, doc: dict[str, Any]) -> str:
-    """One product card on a shop page."""
+def render_card(product_id: int, doc: dict[str, Any], *, struck: bool = False) -> str:
+    """One product card (a shop page's; with ``struck``, a related product's, which shows a
+    struck-out market price)."""
+    market_price = doc.get("original_price") or (doc["price"] * 5 // 4000) * 1000
+    old = f" <del>{price_html(market_price)}</del>" if struck else ""
     return (
         f'<div class="b-product-card"><a href="{product_path(product_id, doc["name"])}">'
         f'<span class="b__name">{escape(doc["name"])}</span></a>'
-        f'<div class="b__price"><strong>{price_html(doc["price"])}</strong></div></div>'
+        f'<div class="b__price"><strong>{price_html(doc["price"])}</strong>{old}</div></div>'
     )

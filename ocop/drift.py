@@ -1,0 +1,202 @@
+"""Drift: where a marketplace differs from what the catalogue wants, computed once.
+
+``ocop verify`` prints these items, ``ocop report`` lists them and counts them by kind and
+marketplace: the three can never disagree. Each listing is judged first (``ocop.verdict``:
+on sale, taken down or not verified, from its last trustworthy observation within the window),
+then compared with what the catalogue wants of its SKU on the report's day:
+
+    taken_down       ocop's state says it is on sale; the marketplace shows it taken down
+    unverified       ocop's state says it is on sale; no trustworthy observation confirms it
+    still_live       on sale, though ocop's state says it is not, or the catalogue dropped it
+    out_of_stock     on sale with no stock, while the catalogue has stock for the SKU
+    price            on sale at another price than the catalogue's (its override included)
+    stars            the page shows other OCOP stars than the badge the marketplace should
+                     show (none where the certificate expired)
+    title            the title shown differs from the override title, else the one pushed
+    expired_live     on sale (or claimed on sale, unverified) without a valid certificate on a
+                     marketplace whose policy is to delist such products
+    unknown_product  ocop's state says it is on sale; the catalogue no longer has the SKU
+
+Values stay values (prices as integers, stars as numbers, statuses as their codes); each
+output writes them in its reader's words.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Protocol
+
+from ocop import certification
+from ocop.mapping import badge_stars
+from ocop.model import Catalog
+from ocop.registry import capabilities_of
+from ocop.selection import Offer, offers
+from ocop.verdict import Judgement, Verdict
+
+Value = int | str | None
+ACTIVE = "active"  # the state of a listing ocop believes is on sale
+
+
+class ListingLike(Protocol):
+    """What drift and the report read of a state-store listing (``ocop.state.ListingRecord``)."""
+
+    @property
+    def marketplace(self) -> str: ...
+    @property
+    def sku(self) -> str: ...
+    @property
+    def product_id(self) -> str: ...
+    @property
+    def remote_id(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def price(self) -> int | None: ...
+    @property
+    def title(self) -> str | None: ...
+
+
+class DriftKind(StrEnum):
+    """How a listing differs from what the catalogue wants (module docstring)."""
+
+    TAKEN_DOWN = "taken_down"
+    UNVERIFIED = "unverified"
+    STILL_LIVE = "still_live"
+    OUT_OF_STOCK = "out_of_stock"
+    PRICE = "price"
+    STARS = "stars"
+    TITLE = "title"
+    EXPIRED_LIVE = "expired_live"
+    UNKNOWN_PRODUCT = "unknown_product"
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """One difference between a marketplace and the catalogue."""
+
+    kind: DriftKind
+    marketplace: str
+    sku: str
+    product_id: str | None
+    expected: Value  # what the catalogue (or ocop's state) wants
+    observed: Value  # what the marketplace shows (a status code, a price, stars, a title)
+    url: str | None
+    province: str = ""  # the catalogue's scope, in a national report only
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """What the catalogue wants of one of its SKUs on one marketplace on a given day."""
+
+    product_id: str
+    offer: Offer | None  # None: the catalogue does not put this SKU on this marketplace
+    valid: bool  # its product has a certificate valid that day
+    badge: int | None  # the OCOP stars its page should show
+    delist_expired: bool  # the marketplace's policy for an expired certificate is "delist"
+
+
+def wanted_on(catalog: Catalog, marketplace: str, as_of: date) -> dict[str, Wanted]:
+    """Every catalogue SKU's ``Wanted`` on ``marketplace`` (SKUs not offered there included)."""
+    settings = catalog.marketplaces.get(marketplace)
+    delist = settings is None or settings.on_expired_certificate == "delist"
+    capabilities = capabilities_of(marketplace)  # entry points are slow to scan: once
+    valid = {p.id: certification.stars_as_of(p, as_of) is not None for p in catalog.products}
+    found = {
+        sku.sku: Wanted(product.id, None, valid[product.id], None, delist)
+        for product, sku in catalog.skus()
+    }
+    badges: dict[str, int | None] = {}  # the badge depends on the product only
+    for offer in offers(catalog, marketplace):
+        product = offer.product.id
+        if product not in badges:
+            badges[product] = badge_stars(offer, capabilities, as_of)
+        found[offer.sku.sku] = Wanted(product, offer, valid[product], badges[product], delist)
+    return found
+
+
+def drift_of(
+    listings: Iterable[ListingLike],
+    judgements: Mapping[tuple[str, str], Judgement],
+    wanted: Mapping[str, Mapping[str, Wanted]],
+) -> list[Drift]:
+    """Every difference, listing by listing; ``wanted`` maps marketplace → SKU → ``Wanted``."""
+    found: list[Drift] = []
+    for listing in listings:
+        judgement = judgements[(listing.marketplace, listing.sku)]
+        want = wanted.get(listing.marketplace, {}).get(listing.sku)
+        found += listing_drift(listing, judgement, want)
+    return found
+
+
+def listing_drift(listing: ListingLike, judgement: Judgement, want: Wanted | None) -> list[Drift]:
+    """How one listing differs from what the catalogue wants (``want`` None: not in it)."""
+    claimed = listing.state == ACTIVE
+    verdict, seen = judgement.verdict, judgement.counted
+    shown: Value = seen.status.value if seen else None
+    item = _maker(listing, judgement, want)
+    on_sale = verdict is Verdict.ON_SALE
+    if want is None:
+        if claimed:
+            return [item(DriftKind.UNKNOWN_PRODUCT, None, listing.product_id)]
+        return [item(DriftKind.STILL_LIVE, listing.state, shown)] if on_sale else []
+    found = []
+    unconfirmed = claimed and verdict is Verdict.UNVERIFIED
+    if not want.valid and want.delist_expired and (on_sale or unconfirmed):
+        found.append(item(DriftKind.EXPIRED_LIVE, None, shown or listing.state))
+    if verdict is Verdict.UNVERIFIED:
+        reason = judgement.reason.value if judgement.reason else None
+        return found + ([item(DriftKind.UNVERIFIED, ACTIVE, reason)] if claimed else [])
+    if verdict is Verdict.TAKEN_DOWN:
+        if claimed and want.offer is not None and seen is not None:
+            found.append(item(DriftKind.TAKEN_DOWN, ACTIVE, seen.why))
+        return found
+    if found:  # on sale where it must not be: its price or title do not matter
+        return found
+    if not claimed or want.offer is None:
+        return [item(DriftKind.STILL_LIVE, listing.state, shown)]
+    return _facts(listing, judgement, want.offer, want.badge, item)
+
+
+Make = Callable[[DriftKind, Value, Value], Drift]
+
+
+def _maker(listing: ListingLike, judgement: Judgement, want: Wanted | None) -> Make:
+    """Drift items about ``listing``: its product, and the page its verdict rests on."""
+    product = want.product_id if want else None
+    seen = judgement.counted or judgement.latest
+    url = (seen.url if seen else None) or listing.url
+
+    def make(kind: DriftKind, expected: Value, observed: Value) -> Drift:
+        return Drift(kind, listing.marketplace, listing.sku, product, expected, observed, url)
+
+    return make
+
+
+def _facts(
+    listing: ListingLike, judgement: Judgement, offer: Offer, badge: int | None, item: Make
+) -> list[Drift]:
+    """What an on-sale page shows that the catalogue does not want: stock, price, stars, title."""
+    seen = judgement.counted
+    assert seen is not None  # on sale: a trustworthy observation
+    found = []
+    if judgement.out_of_stock and offer.sku.stock:
+        found.append(item(DriftKind.OUT_OF_STOCK, offer.sku.stock, 0))
+    if seen.price != offer.price:
+        found.append(item(DriftKind.PRICE, offer.price, seen.price))
+    if seen.stars != badge:
+        found.append(item(DriftKind.STARS, badge, seen.stars))
+    title = offer.title or listing.title
+    if title and same_text(title) != same_text(seen.title or ""):
+        found.append(item(DriftKind.TITLE, title, seen.title))
+    return found
+
+
+def same_text(text: str) -> str:
+    """``text`` compared as a reader sees it: NFC, runs of spaces as one."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
