@@ -83,13 +83,33 @@ def test_two_nodes_record_what_a_local_crawl_records(
     finally:
         voso.mutate(changed, price=107_000)
     assert remote.exit_code == 2, remote.output  # the price drift, found on the nodes
-    assert "TC-007" in remote.output and "99,000₫" in remote.output
-    assert f"Scrapyd: 3 job(s) on 2 node(s), {3 * PRODUCTS} listing(s) seen" in remote.output
+    assert "TC-007" in remote.output and "99,000" in remote.output
+    crawl_line = f"Scrapyd: 3 job(s) on 2 node(s), {3 * PRODUCTS} listing(s) seen\n"
+    assert crawl_line in remote.output
     assert local.exit_code == 2, local.output
+    assert remote.output.replace(crawl_line, "") == local.output  # the same verdicts and drift
     for name in MARKETS:
         assert f"{name}: {PRODUCTS} listing(s) checked (live {PRODUCTS})" in remote.output
     seen = _seen(tmp_path / "state.db", pushed)
     assert len(seen) == 3 * PRODUCTS and seen == _seen(tmp_path / "local" / "state.db", pushed)
+
+
+def test_a_walled_crawl_on_the_nodes_moves_nothing(
+    pushed: Pushed, nodes: Nodes, tmp_path: Path
+) -> None:
+    """The nodes' spiders are the local ones: a captcha is blocked (identity and walls in the
+    spider), and the verdicts rest on the last trustworthy observation (``ocop.verdict``)."""
+    state, urls = pushed.state(tmp_path), ",".join(node.url for node in nodes)
+    good = pushed.verify(state, "--scrapyd", urls, "-m", "voso")
+    assert f"on sale {PRODUCTS}, taken down 0, not verified 0" in good.output, good.output
+    pushed.sandbox["voso"].set_faults(page_captcha=1)
+    try:
+        walled = pushed.verify(state, "--scrapyd", urls, "-m", "voso")
+    finally:
+        pushed.sandbox["voso"].set_faults(page_captcha=0)
+    assert walled.exit_code == 0, walled.output
+    assert f"voso: {PRODUCTS} listing(s) checked (blocked {PRODUCTS})" in walled.output
+    assert f"on sale {PRODUCTS}, taken down 0, not verified 0" in walled.output
 
 
 def test_the_listings_are_split_between_the_nodes_each_seen_once(
