@@ -24,7 +24,8 @@ The ``ocop`` command calls exactly these operations (``ocop.api``)::
                       StateStore (a SQLite file or a postgresql:// URL, seen through a
                       catalogue's Scope), ListingRecord
     verify            VerifyResult, Verdict, Drift, DriftKind, ShopListing, Observation
-                      (its PageStatus and ObservationSource), Seen
+                      (its PageStatus and ObservationSource), Seen;
+                      on Scrapyd nodes: ScrapydVerification, JobOutcome, ScrapydError
     report            Report
     errors            OcopError and its tree (``ocop.errors``)
 """
@@ -45,6 +46,7 @@ from ocop.api import (
     render_report,
     validate_catalog,
     verify_listings,
+    verify_on_scrapyd,
 )
 from ocop.categories import CategoryChoice, CategoryTree
 from ocop.connector import (
@@ -83,6 +85,7 @@ from ocop.plan import MarketplacePlan
 from ocop.problem import Problem, Severity
 from ocop.registry import marketplaces, open_connector
 from ocop.report import Report
+from ocop.scrapyd import JobOutcome, ScrapydError, ScrapydVerification
 from ocop.state import ListingRecord, Scope, StateStore
 from ocop.storefront import Markup, ShopPages, Storefront
 from ocop.verdict import Verdict
@@ -104,6 +107,7 @@ __all__ = [
     "Credential",
     "Drift",
     "DriftKind",
+    "JobOutcome",
     "Label",
     "LinkReport",
     "ListingDraft",
@@ -132,6 +136,8 @@ __all__ = [
     "Review",
     "ReviewState",
     "Scope",
+    "ScrapydError",
+    "ScrapydVerification",
     "Seen",
     "Severity",
     "Shop",
@@ -159,4 +165,5 @@ __all__ = [
     "render_report",
     "validate_catalog",
     "verify_listings",
+    "verify_on_scrapyd",
 ]

@@ -7,6 +7,7 @@
     link_listings(catalog, store)              adopt listings made by hand, by their SKU
     category_lists(catalog)                    each marketplace's categories, with suggestions
     verify_listings(catalog, store)            read the storefront pages; what differs
+    verify_on_scrapyd(catalog, store, nodes)   the same, the pages read by Scrapyd nodes
     discover_listings(store, marketplace)      listings a shop shows that ocop does not know
     make_report(catalog, store)                the department's counts; ``render_report``
     make_national_report(store)                every scope of a shared state, added up
@@ -39,6 +40,8 @@ from ocop.report import (
     render,
     report_from_store,
 )
+from ocop.scrapyd import CrawlOptions, JobHook, ScrapydVerification
+from ocop.scrapyd import verify_on_scrapyd as verify_on_nodes
 from ocop.state import Scope, StateStore
 from ocop.sync import (
     CategoryList,
@@ -74,6 +77,7 @@ __all__ = [
     "render_report",
     "validate_catalog",
     "verify_listings",
+    "verify_on_scrapyd",
 ]
 
 
@@ -123,6 +127,34 @@ def verify_listings(
         polite=polite,
         on_observation=on_observation,
         crawled=observations,
+        fresh_days=fresh_days,
+    )
+
+
+def verify_on_scrapyd(
+    catalog: Catalog,
+    store: StateStore,
+    nodes: Sequence[str],
+    *,
+    marketplaces: Sequence[str] = (),
+    as_of: date | None = None,
+    polite: bool = True,
+    on_job: JobHook | None = None,
+    fresh_days: int = FRESH_DAYS,
+) -> ScrapydVerification:
+    """``verify_listings`` with the pages read on Scrapyd ``nodes`` (URLs): ocop's spiders
+    deployed where missing, each marketplace's listings crawled in jobs across the nodes, the
+    jobs' items recorded, judged and compared here as ``verify_listings`` does with
+    ``observations=``. A failing node's listings go to the others; what
+    no node could report on is in ``ScrapydVerification.crawl.unverified``, with the reason."""
+    return verify_on_nodes(
+        catalog,
+        store,
+        nodes,
+        marketplaces,
+        as_of=as_of or date.today(),
+        options=CrawlOptions(polite=polite),
+        on_job=on_job,
         fresh_days=fresh_days,
     )
 
