@@ -24,9 +24,9 @@ from ocop.testing.world import Item, write_catalog
 from tests.scrapyd_server import ScrapydServer
 
 # the three marketplace packages of this repository, tea's category on each
-MARKETS: dict[str, int | str] = {
-    "voso": 101,
-    "postmart": "CHE-TRA",
+MARKETS: dict[str, str] = {
+    "voso": "Chè, trà",
+    "postmart": "Chè, trà",
     "shopee": "Thực Phẩm và Đồ Uống > Đồ uống > Trà",
 }
 PRODUCTS = 24
