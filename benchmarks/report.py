@@ -83,14 +83,14 @@ def _product(i: int, group: tuple[ProductGroup, str], producers: int, rng: rando
 def synthetic_state(catalog: Catalog, path: Path, rng: random.Random) -> int:
     """Listings for ~80 % of SKUs on each marketplace, each with one or two observations."""
     count = 0
-    observations = []
+    observations, records = [], []
     with StateStore.open(path) as store:
         for market in MARKETPLACES:
             for product, sku in catalog.skus():
                 if rng.random() > 0.8:
                     continue
                 url = f"https://{market}.example/p/{sku.sku}"
-                store.save_listing(
+                records.append(
                     ListingRecord(
                         market,
                         sku.sku,
@@ -114,6 +114,7 @@ def synthetic_state(catalog: Catalog, path: Path, rng: random.Random) -> int:
                             price=sku.price, observed_at=NOW - timedelta(days=age, minutes=rng.randrange(600)),
                         )
                     )  # fmt: skip
+        store.save_listings(records)  # one transaction: a commit per listing takes minutes
         store.record_observations(observations)
     return count
 
