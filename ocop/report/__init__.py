@@ -30,6 +30,7 @@ from ocop.report.compute import (
     tally,
 )
 from ocop.report.drift import drift_table
+from ocop.report.letterhead import Letterhead
 from ocop.report.model import ListingEvidence, ListingLike, Report, Table, WatchItem
 from ocop.report.tables import (
     coverage_table,
@@ -46,6 +47,7 @@ __all__ = [
     "BREAKDOWNS",
     "FORMATS",
     "NATIONAL_BREAKDOWNS",
+    "Letterhead",
     "Part",
     "Report",
     "build_national_report",
@@ -278,12 +280,19 @@ def parts_from_store(
     return parts, missing
 
 
-def render(report: Report, fmt: str, language: str = "vi") -> bytes:
-    """``report`` in ``fmt`` (one of ``FORMATS``), labelled in ``language`` ("vi" or "en")."""
+def render(
+    report: Report, fmt: str, language: str = "vi", letterhead: Letterhead | None = None
+) -> bytes:
+    """``report`` in ``fmt`` (one of ``FORMATS``), labelled in ``language`` ("vi" or "en");
+    the printable formats (html, xlsx) headed with ``letterhead`` (default: the province's)."""
     from importlib import import_module
 
     module = {"table": "text", "csv": "csv_out", "json": "json_out"}.get(fmt, fmt)
     renderer = import_module(f"ocop.report.{module}")
+    printable = fmt in ("html", "xlsx")
     with _no_cycle_collection():
-        result: bytes = renderer.render(report, language)
+        if printable:
+            result: bytes = renderer.render(report, language, letterhead)
+        else:
+            result = renderer.render(report, language)
     return result

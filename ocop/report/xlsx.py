@@ -27,8 +27,9 @@ from ocop.cells import text_cell, write_only_row
 from ocop.display import in_vietnam
 from ocop.report.glossary import glossary
 from ocop.report.labels import Labels
+from ocop.report.letterhead import Letterhead, nation, written_date
 from ocop.report.model import ListingEvidence, Report, Table
-from ocop.report.xlsx_print import column_widths, set_up
+from ocop.report.xlsx_print import column_widths, set_up, wrapped_height
 from ocop.report.xlsx_rows import LongSheet, splice
 from ocop.verdict import Verdict
 
@@ -105,8 +106,11 @@ class _Book:
         sheet = self.workbook.create_sheet(SHEETS[key][1 if labels.language == "vi" else 0])
         self.sheets += 1
         sheet.freeze_panes = freeze
-        set_up(sheet, widths, labels, rows=rows, filtered=key not in ("summary", "glossary"))
+        filtered = key not in ("summary", "glossary")
+        keyed = key == "glossary" or freeze == "C3"  # the row keys in column A
+        set_up(sheet, widths, labels, rows=rows, filtered=filtered, keyed=keyed)
         title = labels.table(key) if key != "summary" else labels.text("report.title")
+        sheet.row_dimensions[2].height = wrapped_height(headers, widths)
         sheet.append([self.cell(sheet, title, TITLE)])
         header = [self.cell(sheet, h, BOLD) for h in headers]
         for each in header:
@@ -222,8 +226,10 @@ def _glossary_sheet(book: _Book, report: Report) -> None:
     labels = book.labels
     headers = [labels.text("col.key"), labels.text("col.term"), labels.text("col.definition")]
     terms = glossary(report, labels)
-    sheet = book.sheet("glossary", headers, [14.0, 30.0, 80.0], len(terms), "A3")
-    for key, term, text in terms:
+    widths = [14.0, 30.0, 80.0]
+    sheet = book.sheet("glossary", headers, widths, len(terms), "A3")
+    for number, (key, term, text) in enumerate(terms, start=3):
+        sheet.row_dimensions[number].height = wrapped_height([key, term, text], widths)
         cells = [book.cell(sheet, value) for value in (key, term, text)]
         for each in cells:
             each.alignment = WRAP
@@ -265,17 +271,37 @@ def _drift_sheet(book: _Book, report: Report) -> None:
     rows: list[list[Any]] = []
     for item in report.drift:
         kind = labels.text(f"drift.{item.kind.value}")
-        row = [kind, item.marketplace, item.sku, item.product_id, item.expected, item.observed]
+        expected, observed = labels.value(item.expected), labels.value(item.observed)
+        row = [kind, item.marketplace, item.sku, item.product_id, expected, observed]
         row.append(item.url)
         rows.append([item.province, *row] if report.national else row)
     headers = [labels.text(f"field.{f}") for f in _scoped(report, fields)]
     book.long_sheet("drift_items", headers, rows)
 
 
-def _summary_sheet(book: _Book, report: Report) -> None:
+def _letterhead_rows(
+    report: Report, letterhead: Letterhead | None, labels: Labels
+) -> list[list[Any]]:
+    """The official header block (``ocop.report.letterhead``) above the summary."""
+    head = (letterhead or Letterhead()).filled(labels.place(report), labels.language)
+    country, motto = nation(labels.language)
+    day = in_vietnam(report.reference_time).date()
+    return [
+        [head.authority, country],
+        [head.agency, motto],
+        [
+            f"{labels.text('print.number')} {head.number}",
+            written_date(day, head.place, labels.language),
+        ],
+        [None, None],
+    ]
+
+
+def _summary_sheet(book: _Book, report: Report, letterhead: Letterhead | None) -> None:
     labels = book.labels
     zone = f" ({labels.text('print.zone')})"
-    rows: list[list[Any]] = [[labels.text("report.province"), labels.place(report)]]
+    rows = _letterhead_rows(report, letterhead, labels)
+    rows.append([labels.text("report.province"), labels.place(report)])
     if report.national:
         rows.append([labels.text("report.provinces"), "; ".join(report.provinces)])
     rows += [
@@ -289,13 +315,13 @@ def _summary_sheet(book: _Book, report: Report) -> None:
     ]
     sheet = book.sheet("summary", ["", ""], [48.0, 48.0], len(rows), "A2")
     for name, value in rows:
-        sheet.append([book.cell(sheet, name, BOLD), book.cell(sheet, value, fmt=_format(value))])
+        sheet.append([book.cell(sheet, name, BOLD), book.cell(sheet, value, BOLD, _format(value))])
 
 
-def render(report: Report, language: str = "vi") -> bytes:
-    """``report`` as an .xlsx file."""
+def render(report: Report, language: str = "vi", letterhead: Letterhead | None = None) -> bytes:
+    """``report`` as an .xlsx file, its summary headed with ``letterhead``."""
     book = _Book(Labels(language))
-    _summary_sheet(book, report)
+    _summary_sheet(book, report, letterhead)
     _glossary_sheet(book, report)
     for table in report.tables:
         _table_sheet(book, table)

@@ -9,6 +9,7 @@ page header and "Trang 1/3" in the footer.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -55,10 +56,25 @@ def column_widths(
     return [min(max(w, MIN_WIDTH), MAX_WIDTH) for w in widths]
 
 
+LINE_POINTS = 15.0  # one line of 11 pt text
+
+
+def wrapped_height(texts: Sequence[str], widths: Sequence[float]) -> float:
+    """The height in points of a row whose texts wrap in columns of ``widths``: Calc does
+    not work it out when it opens the file, and a wrapped text would run over the next row."""
+    lines = 1
+    for text, width in zip(texts, widths, strict=False):
+        per_line = max(width - 1.0, 1.0)
+        needed = sum(max(math.ceil(len(part) / per_line), 1) for part in text.split("\n"))
+        lines = max(lines, needed)
+    return lines * LINE_POINTS + 2.0
+
+
 def set_up(
-    sheet: Any, widths: Sequence[float], labels: Labels, *, rows: int, filtered: bool
+    sheet: Any, widths: Sequence[float], labels: Labels, *, rows: int, filtered: bool, keyed: bool
 ) -> None:
-    """Widths, the filter over ``rows`` rows below the header, and the print setup."""
+    """Widths, the filter over ``rows`` rows below the header, and the print setup; a
+    ``keyed`` sheet's first column (codes, for programs) is left off the printed page."""
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     last = get_column_letter(max(len(widths), 1))
@@ -66,11 +82,13 @@ def set_up(
         sheet.auto_filter.ref = f"A2:{last}{rows + 2}"
     setup = sheet.page_setup
     setup.paperSize = A4
-    setup.orientation = "landscape" if sum(widths) > PORTRAIT_WIDTH else "portrait"
+    printed = sum(widths[1:] if keyed else widths)
+    setup.orientation = "landscape" if printed > PORTRAIT_WIDTH else "portrait"
     setup.fitToWidth = 1
     setup.fitToHeight = 0  # as many pages down as it takes
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:2"
+    sheet.print_area = f"{'B' if keyed else 'A'}1:{last}{rows + 2}"
     sheet.print_options.gridLines = True
     sheet.page_margins.left = sheet.page_margins.right = 0.5
     sheet.page_margins.top = sheet.page_margins.bottom = 0.75
