@@ -15,7 +15,7 @@ openpyxl (write-only) writes the workbook; the long lists' rows are spliced in a
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -28,7 +28,7 @@ from ocop.display import in_vietnam
 from ocop.report.glossary import glossary
 from ocop.report.labels import Labels
 from ocop.report.letterhead import Letterhead, nation, written_date
-from ocop.report.model import ListingEvidence, Report, Table
+from ocop.report.model import Report, Table
 from ocop.report.xlsx_print import column_widths, set_up, wrapped_height
 from ocop.report.xlsx_rows import LongSheet, splice
 from ocop.verdict import Verdict
@@ -137,28 +137,23 @@ class _Book:
         style_id: int = cell.style_id
         return style_id
 
-    def long_sheet(self, key: str, headers: Sequence[str], rows: list[list[Any]]) -> None:
-        """A sheet of many rows: openpyxl writes its head, ``xlsx_rows`` its rows."""
-        sheet = self.sheet(key, headers, column_widths(headers, rows), len(rows), "A3")
-        kinds = [_kind(rows, column) for column in range(len(headers))]
-        styles = [self.style(sheet, kind) for kind in kinds]
+    def long_sheet(
+        self, key: str, headers: Sequence[str], columns: list[list[Any]], kinds: Sequence[str]
+    ) -> None:
+        """A sheet of many rows, given column by column: openpyxl writes its head, and
+        ``xlsx_rows`` its rows."""
+        rows = len(columns[0]) if columns else 0
+        sample = [list(row) for row in zip(*(c[:500] for c in columns), strict=True)]
+        sheet = self.sheet(key, headers, column_widths(headers, sample), rows, "A3")
+        formats = {"count": "count", "time": "time"}
+        styles = [self.style(sheet, formats.get(kind, "")) for kind in kinds]
         quoted = self.style(sheet, quoted=True)
-        self.long.append(LongSheet(self.sheets, rows, styles, quoted))
+        self.long.append(LongSheet(self.sheets, columns, kinds, styles, quoted))
 
     def save(self) -> bytes:
         out = io.BytesIO()
         self.workbook.save(out)
         return splice(out.getvalue(), self.long)
-
-
-def _kind(rows: Sequence[Sequence[Any]], column: int) -> str:
-    """The number format of a column of a long sheet, from its first value."""
-    value = next((r[column] for r in rows[:500] if r[column] is not None), None)
-    if isinstance(value, datetime):
-        return "time"
-    if isinstance(value, date):
-        return "day"
-    return "count" if isinstance(value, int) and not isinstance(value, bool) else ""
 
 
 def _format(value: Any) -> str:
@@ -198,28 +193,21 @@ def _scoped(report: Report, names: tuple[str, ...]) -> tuple[str, ...]:
     return ("province", *names) if report.national else names
 
 
-def _evidence_row(
-    names: Sequence[str], word: Callable[[str, str | None], str]
-) -> Callable[[ListingEvidence], list[Any]]:
-    def row(item: ListingEvidence) -> list[Any]:
-        values: list[Any] = [getattr(item, name) for name in names]
-        for index, name in enumerate(names):
-            if name in TIMES:
-                values[index] = _vietnam_time(values[index])
-            elif name in WORDS:
-                values[index] = word(WORDS[name], values[index])
-        return values
-
-    return row
-
-
 def _evidence_sheet(book: _Book, report: Report, verdict: Verdict) -> None:
     labels = book.labels
     names = _scoped(report, EVIDENCE_FIELDS)
     zone = f" ({labels.text('print.zone')})"
     headers = [labels.text(f"field.{f}") + (zone if f in TIMES else "") for f in names]
-    row = _evidence_row(names, labels.code)
-    book.long_sheet(verdict.value, headers, [row(item) for item in report.listings(verdict)])
+    items = report.listings(verdict)
+    columns: list[list[Any]] = []
+    for name in names:
+        values = [getattr(item, name) for item in items]
+        if name in WORDS:  # a few codes, each written in words once
+            words = {code: labels.code(WORDS[name], code) for code in set(values)}
+            values = [words[code] for code in values]
+        columns.append(values)
+    kinds = ["time" if n in TIMES else "count" if n == "price" else "text" for n in names]
+    book.long_sheet(verdict.value, headers, columns, kinds)
 
 
 def _glossary_sheet(book: _Book, report: Report) -> None:
@@ -267,16 +255,25 @@ def _watch_sheet(book: _Book, report: Report) -> None:
 
 def _drift_sheet(book: _Book, report: Report) -> None:
     labels = book.labels
-    fields = ("kind", "marketplace", "sku", "product_id", "expected", "observed", "url")
-    rows: list[list[Any]] = []
-    for item in report.drift:
-        kind = labels.text(f"drift.{item.kind.value}")
-        expected, observed = labels.value(item.expected), labels.value(item.observed)
-        row = [kind, item.marketplace, item.sku, item.product_id, expected, observed]
-        row.append(item.url)
-        rows.append([item.province, *row] if report.national else row)
-    headers = [labels.text(f"field.{f}") for f in _scoped(report, fields)]
-    book.long_sheet("drift_items", headers, rows)
+    fields = _scoped(
+        report, ("kind", "marketplace", "sku", "product_id", "expected", "observed", "url")
+    )
+    kinds = {kind: labels.text(f"drift.{kind.value}") for kind in {d.kind for d in report.drift}}
+    columns: list[list[Any]] = []
+    for name in fields:
+        values = [getattr(item, name) for item in report.drift]
+        if name == "kind":
+            values = [kinds[kind] for kind in values]
+        elif name in ("expected", "observed"):  # a state, a status, a price, stars, a title
+            values = [labels.value(value) for value in values]
+        columns.append(values)
+    headers = [labels.text(f"field.{f}") for f in fields]
+    book.long_sheet(
+        "drift_items",
+        headers,
+        columns,
+        ["any" if f in ("expected", "observed") else "text" for f in fields],
+    )
 
 
 def _letterhead_rows(

@@ -52,6 +52,8 @@ HOSTILE = [
     "#N/A",
     "'=already quoted",
     "Chè _x0041_ có gạch dưới",
+    "Chè <Tân Cương> & Trà",  # markup characters, escaped in the long lists' spliced XML
+    " Chè có khoảng trắng ",  # spaces at both ends, kept
 ]
 
 
