@@ -258,7 +258,9 @@ def report_from_store(catalog: Catalog, store: StateStore, **options: Any) -> Re
     names = options.get("marketplaces")
     one = names[0] if names is not None and len(names) == 1 else None  # the store filters
     until = options.get("reference_time")
-    return build_report(catalog, store.listings(one), store.seen(one, until), **options)
+    with _no_cycle_collection():  # a national state is a few hundred thousand rows
+        listings, seen = store.listings(one), store.seen(one, until)
+    return build_report(catalog, listings, seen, **options)
 
 
 def parts_from_store(
