@@ -253,6 +253,10 @@ def _watch_sheet(book: _Book, report: Report) -> None:
         sheet.append(cells)
 
 
+# drift kinds whose expected and observed values are codes: ocop's state, a page's status
+CODED = frozenset(("taken_down", "unverified", "still_live", "expired_live"))
+
+
 def _drift_sheet(book: _Book, report: Report) -> None:
     labels = book.labels
     fields = _scoped(
@@ -264,8 +268,12 @@ def _drift_sheet(book: _Book, report: Report) -> None:
         values = [getattr(item, name) for item in report.drift]
         if name == "kind":
             values = [kinds[kind] for kind in values]
-        elif name in ("expected", "observed"):  # a state, a status, a price, stars, a title
-            values = [labels.value(value) for value in values]
+        elif name in ("expected", "observed"):  # a state, status or reason in words; a
+            # price, stars, a title or a product id as they are
+            values = [
+                labels.value(value) if item.kind in CODED else value
+                for item, value in zip(report.drift, values, strict=True)
+            ]
         columns.append(values)
     headers = [labels.text(f"field.{f}") for f in fields]
     book.long_sheet(
