@@ -22,7 +22,7 @@ The ``ocop`` command calls exactly these operations (``ocop.api``)::
                       catalogue's Scope), ListingRecord
     verify            VerifyResult, Verdict, Drift, DriftKind, ShopListing, Observation
                       (its PageStatus and ObservationSource), Seen
-    report            Report
+    report            Report, Letterhead (the printable copies' header block)
     errors            OcopError and its tree (``ocop.errors``)
 """
 
@@ -75,7 +75,7 @@ from ocop.observation import Observation, ObservationSource, PageStatus, Seen
 from ocop.plan import MarketplacePlan
 from ocop.problem import Problem, Severity
 from ocop.registry import marketplaces, open_connector
-from ocop.report import Report
+from ocop.report import Letterhead, Report
 from ocop.state import ListingRecord, Scope, StateStore
 from ocop.storefront import Markup, ShopPages, Storefront
 from ocop.verdict import Verdict
@@ -94,6 +94,7 @@ __all__ = [
     "Drift",
     "DriftKind",
     "Label",
+    "Letterhead",
     "LinkReport",
     "ListingDraft",
     "ListingRecord",
