@@ -119,8 +119,8 @@ def wanted_on(
     badges: dict[str, int | None] = {}  # the badge depends on the product only
     for offer in offers(catalog, marketplace):
         product = offer.product.id
-        if product not in badges:
-            badges[product] = badge_stars(offer, capabilities, as_of)
+        if product not in badges:  # no valid certificate: no badge (nothing to work out)
+            badges[product] = badge_stars(offer, capabilities, as_of) if valid[product] else None
         found[offer.sku.sku] = Wanted(product, offer, valid[product], badges[product], delist)
     return found
 
