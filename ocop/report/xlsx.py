@@ -111,7 +111,10 @@ class _Book:
         set_up(sheet, widths, labels, rows=rows, filtered=filtered, keyed=keyed)
         title = labels.table(key) if key != "summary" else labels.text("report.title")
         sheet.row_dimensions[2].height = wrapped_height(headers, widths)
-        sheet.append([self.cell(sheet, title, TITLE)])
+        # above the row names when the code column is left off the printed page
+        sheet.append(
+            [None, self.cell(sheet, title, TITLE)] if keyed else [self.cell(sheet, title, TITLE)]
+        )
         header = [self.cell(sheet, h, BOLD) for h in headers]
         for each in header:
             each.fill, each.alignment = HEADER_FILL, WRAP

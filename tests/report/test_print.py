@@ -239,6 +239,8 @@ def test_the_workbook_prints_without_hashes_and_with_page_numbers(
     for width, _height, boxes in _words(pdf).pages:  # nothing beyond the page's right edge
         assert all(x1 <= width - 0.4 * 72 for _w, _x0, _y, x1, _ in boxes)
     labels = Labels("vi")
+    for table in report.tables:  # every table's title is printed whole
+        assert labels.table(table.key) in text, table.key
     for table in report.tables:  # every table's last column, total row included, is printed
         last = table.columns[-1]
         total = labels.number(table.total.values[last.key], last.is_ratio).replace(" %", "%")
