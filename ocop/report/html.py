@@ -44,6 +44,7 @@ h2 { font-size: 12pt; margin: 12pt 0 4pt; break-after: avoid; }
 table { border-collapse: collapse; width: 100%; font-family: "DejaVu Sans", Arial, sans-serif;
         font-size: 7.5pt; margin-bottom: 6pt; table-layout: auto; }
 th, td { border: 1px solid #999; padding: 2pt 3pt; overflow-wrap: anywhere; }
+th { overflow-wrap: break-word; }  /* a header breaks between words, never inside one */
 th { background: #ddebf7; vertical-align: bottom; font-weight: 600; }
 td:first-child { min-width: 26mm; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
