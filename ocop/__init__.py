@@ -26,7 +26,7 @@ The ``ocop`` command calls exactly these operations (``ocop.api``)::
     verify            VerifyResult, Verdict, Drift, DriftKind, ShopListing, Observation
                       (its PageStatus and ObservationSource), Seen;
                       on Scrapyd nodes: ScrapydVerification, JobOutcome, ScrapydError
-    report            Report
+    report            Report, Letterhead (the printable copies' header block)
     errors            OcopError and its tree (``ocop.errors``)
 """
 
@@ -84,7 +84,7 @@ from ocop.observation import Observation, ObservationSource, PageStatus, Seen
 from ocop.plan import MarketplacePlan
 from ocop.problem import Problem, Severity
 from ocop.registry import marketplaces, open_connector
-from ocop.report import Report
+from ocop.report import Letterhead, Report
 from ocop.scrapyd import JobOutcome, ScrapydError, ScrapydVerification
 from ocop.state import ListingRecord, Scope, StateStore
 from ocop.storefront import Markup, ShopPages, Storefront
@@ -109,6 +109,7 @@ __all__ = [
     "DriftKind",
     "JobOutcome",
     "Label",
+    "Letterhead",
     "LinkReport",
     "ListingDraft",
     "ListingRecord",

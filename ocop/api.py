@@ -34,6 +34,7 @@ from ocop.registry import marketplace as find_marketplace
 from ocop.report import (
     BREAKDOWNS,
     NATIONAL_BREAKDOWNS,
+    Letterhead,
     Report,
     build_national_report,
     parts_from_store,
@@ -235,12 +236,18 @@ def make_national_report(
 
 
 def render_report(
-    report: Report, fmt: str = "table", language: str = "vi", *, width: int = 160
+    report: Report,
+    fmt: str = "table",
+    language: str = "vi",
+    *,
+    width: int = 160,
+    letterhead: Letterhead | None = None,
 ) -> bytes:
     """``report`` as bytes in ``fmt`` (table, csv, json, xlsx, html) and ``language``;
-    ``width`` is the table's, in columns."""
+    ``width`` is the table's, in columns; the printable formats (html, xlsx) are headed with
+    ``letterhead`` (``[report]`` in ``ocop.toml``, ``configured_letterhead()``)."""
     if fmt == "table":
         from ocop.report import text
 
         return text.render(report, language, width=width)
-    return render(report, fmt, language)
+    return render(report, fmt, language, letterhead)
