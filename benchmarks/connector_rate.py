@@ -6,7 +6,7 @@ Against each installed marketplace's sandbox (which enforces its contract's toke
 each connector makes the same number of reads two ways: with its limiter, and, as the peer,
 with the limiter off (the server's 429s and the retry policy do the pacing).
 Printed: 429s seen, elapsed time, and the ratio of elapsed time to the contract's bound ``(calls - burst) / rate`` (1.0 = as fast
-as the contract allows; the limiter aims a little above, at 90 % of the rate).
+as the contract allows; the limiter aims a little above, at 95 % of the rate).
 """
 
 from __future__ import annotations

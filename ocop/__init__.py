@@ -8,6 +8,7 @@ The ``ocop`` command calls exactly these operations (``ocop.api``)::
     with ocop.StateStore.open(".ocop/state.db", ocop.Scope.of(catalog)) as store:
         plan = ocop.plan_changes(catalog, store)            # what a push would do
         done = ocop.push_changes(catalog, store, wait=60)   # apply it, wait for reviews
+        lists = ocop.category_lists(catalog)                # categories, with suggestions
         seen = ocop.verify_listings(catalog, store)         # read the storefronts
         report = ocop.make_report(catalog, store)           # the department's counts
         html = ocop.render_report(report, "html")
@@ -16,20 +17,25 @@ The ``ocop`` command calls exactly these operations (``ocop.api``)::
                       Problem, Severity
     marketplaces      each is a package declaring a Marketplace (its Label, Credential fields,
                       Capabilities, Storefront rules, connector and sandbox); marketplaces(),
-                      open_connector(); the Connector protocol and the values that cross it
+                      open_connector(); the Connector protocol and the values that cross it;
+                      each one's Category tree (CategoryTree), and CategoryList/CategoryChoice:
+                      where the catalogue's groups go there
     sync              PlanResult, MarketplacePlan, PushResult, Outcome, LinkReport,
                       StateStore (a SQLite file or a postgresql:// URL, seen through a
                       catalogue's Scope), ListingRecord
     verify            VerifyResult, Verdict, Drift, DriftKind, ShopListing, Observation
-                      (its PageStatus and ObservationSource), Seen
-    report            Report
+                      (its PageStatus and ObservationSource), Seen;
+                      on Scrapyd nodes: ScrapydVerification, JobOutcome, ScrapydError
+    report            Report, Letterhead (the printable copies' header block)
     errors            OcopError and its tree (``ocop.errors``)
 """
 
 from ocop.api import (
+    CategoryList,
     MarketplaceFailure,
     PlanResult,
     PushResult,
+    category_lists,
     discover_listings,
     link_listings,
     load_catalog,
@@ -40,9 +46,12 @@ from ocop.api import (
     render_report,
     validate_catalog,
     verify_listings,
+    verify_on_scrapyd,
 )
+from ocop.categories import CategoryChoice, CategoryTree
 from ocop.connector import (
     Capabilities,
+    Category,
     Connector,
     ListingDraft,
     ListingStatus,
@@ -75,7 +84,8 @@ from ocop.observation import Observation, ObservationSource, PageStatus, Seen
 from ocop.plan import MarketplacePlan
 from ocop.problem import Problem, Severity
 from ocop.registry import marketplaces, open_connector
-from ocop.report import Report
+from ocop.report import Letterhead, Report
+from ocop.scrapyd import JobOutcome, ScrapydError, ScrapydVerification
 from ocop.state import ListingRecord, Scope, StateStore
 from ocop.storefront import Markup, ShopPages, Storefront
 from ocop.verdict import Verdict
@@ -86,6 +96,10 @@ __all__ = [
     "Capabilities",
     "Catalog",
     "CatalogInvalid",
+    "Category",
+    "CategoryChoice",
+    "CategoryList",
+    "CategoryTree",
     "Certification",
     "ConfigError",
     "Connector",
@@ -93,7 +107,9 @@ __all__ = [
     "Credential",
     "Drift",
     "DriftKind",
+    "JobOutcome",
     "Label",
+    "Letterhead",
     "LinkReport",
     "ListingDraft",
     "ListingRecord",
@@ -121,6 +137,8 @@ __all__ = [
     "Review",
     "ReviewState",
     "Scope",
+    "ScrapydError",
+    "ScrapydVerification",
     "Seen",
     "Severity",
     "Shop",
@@ -135,6 +153,7 @@ __all__ = [
     "Verdict",
     "VerifyResult",
     "WriteResult",
+    "category_lists",
     "discover_listings",
     "link_listings",
     "load_catalog",
@@ -147,4 +166,5 @@ __all__ = [
     "render_report",
     "validate_catalog",
     "verify_listings",
+    "verify_on_scrapyd",
 ]

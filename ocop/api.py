@@ -5,7 +5,9 @@
     plan_changes(catalog, store)               what a push would do on each marketplace
     push_changes(catalog, store, wait=…)       apply it; optionally wait for the reviews
     link_listings(catalog, store)              adopt listings made by hand, by their SKU
+    category_lists(catalog)                    each marketplace's categories, with suggestions
     verify_listings(catalog, store)            read the storefront pages; what differs
+    verify_on_scrapyd(catalog, store, nodes)   the same, the pages read by Scrapyd nodes
     discover_listings(store, marketplace)      listings a shop shows that ocop does not know
     make_report(catalog, store)                the department's counts; ``render_report``
     make_national_report(store)                every scope of a shared state, added up
@@ -17,35 +19,41 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ocop.connector import Connector
 from ocop.discovery import NoShopPage, ShopListing, default_shop_url, discover
-from ocop.engine import Outcome, Prepared, plan_all, push
-from ocop.engine.link import LinkReport, link
 from ocop.errors import StateError
 from ocop.i18n import _
 from ocop.loading import LoadResult, load_catalog, read_catalog
 from ocop.model import Catalog
 from ocop.observation import Observation
-from ocop.plan import MarketplacePlan
-from ocop.registry import capabilities_of, open_connector
+from ocop.registry import capabilities_of
 from ocop.registry import marketplace as find_marketplace
 from ocop.report import (
     BREAKDOWNS,
     NATIONAL_BREAKDOWNS,
+    Letterhead,
     Report,
     build_national_report,
     parts_from_store,
     render,
     report_from_store,
 )
-from ocop.state import ListingRecord, ListingState, Scope, StateStore
+from ocop.scrapyd import CrawlOptions, JobHook, ScrapydVerification
+from ocop.scrapyd import verify_on_scrapyd as verify_on_nodes
+from ocop.state import Scope, StateStore
+from ocop.sync import (
+    CategoryList,
+    MarketplaceFailure,
+    PlanResult,
+    PushResult,
+    category_lists,
+    link_listings,
+    plan_changes,
+    push_changes,
+)
 from ocop.verify import (
     FRESH_DAYS,
     ObservationHook,
@@ -55,9 +63,11 @@ from ocop.verify import (
 )
 
 __all__ = [
+    "CategoryList",
     "MarketplaceFailure",
     "PlanResult",
     "PushResult",
+    "category_lists",
     "discover_listings",
     "link_listings",
     "load_catalog",
@@ -68,11 +78,8 @@ __all__ = [
     "render_report",
     "validate_catalog",
     "verify_listings",
+    "verify_on_scrapyd",
 ]
-
-Progress = Callable[[str, int], None]  # (marketplace, actions finished)
-Planned = Callable[[list[MarketplacePlan]], None]
-Waiting = Callable[[list[ListingRecord]], None]
 
 
 def validate_catalog(
@@ -86,150 +93,6 @@ def validate_catalog(
     if not marketplace_limits:
         return read_catalog(path, as_of=as_of)
     return read_catalog(path, as_of=as_of, limits=capabilities_of, decode_pictures=True)
-
-
-def marketplaces_for(catalog: Catalog, store: StateStore, chosen: Sequence[str] = ()) -> list[str]:
-    """``chosen``, else every marketplace the catalogue or the state names."""
-    if chosen:
-        return list(dict.fromkeys(chosen))
-    return sorted(set(catalog.marketplaces) | {r.marketplace for r in store.listings()})
-
-
-@contextmanager
-def opened(names: Sequence[str]) -> Iterator[list[Connector]]:
-    """The connectors of ``names`` (from their packages), closed afterwards."""
-    with ExitStack() as stack:
-        connectors = []
-        for name in names:
-            connector = open_connector(name)
-            stack.callback(connector.close)
-            connectors.append(connector)
-        yield connectors
-
-
-@dataclass(frozen=True)
-class MarketplaceFailure:
-    """A marketplace that could not be read, and why."""
-
-    marketplace: str
-    error: str
-
-
-@dataclass(frozen=True)
-class PlanResult:
-    """What a push would do: one plan per marketplace that could be read."""
-
-    plans: list[MarketplacePlan]
-    failures: list[MarketplaceFailure]
-
-    @property
-    def has_changes(self) -> bool:
-        """True when a push would write anything."""
-        return any(p.has_changes for p in self.plans)
-
-
-def plan_changes(
-    catalog: Catalog,
-    store: StateStore,
-    *,
-    marketplaces: Sequence[str] = (),
-    as_of: date | None = None,
-) -> PlanResult:
-    """Read every marketplace and plan it against the catalogue and the state; writes nothing."""
-    day = as_of or date.today()
-    with opened(marketplaces_for(catalog, store, marketplaces)) as connectors:
-        results = plan_all(catalog, store, connectors, day)
-    return PlanResult(
-        [r.plan for r in results if isinstance(r, Prepared)],
-        [
-            MarketplaceFailure(r.marketplace, r.error or "")
-            for r in results
-            if isinstance(r, Outcome)
-        ],
-    )
-
-
-@dataclass
-class PushResult:
-    """What a push did: one round, or several while waiting for reviews."""
-
-    rounds: list[list[Outcome]] = field(default_factory=list)
-    pending: list[ListingRecord] = field(default_factory=list)  # still under review
-
-    @property
-    def outcomes(self) -> list[Outcome]:
-        """The last round's outcome per marketplace."""
-        return self.rounds[-1] if self.rounds else []
-
-    @property
-    def ok(self) -> bool:
-        """True when no round failed anything (waiting for a review is not a failure)."""
-        return all(o.ok for round_ in self.rounds for o in round_)
-
-
-def push_changes(
-    catalog: Catalog,
-    store: StateStore,
-    *,
-    marketplaces: Sequence[str] = (),
-    as_of: date | None = None,
-    allow_mass_delist: bool = False,
-    wait: float | None = None,
-    on_planned: Planned | None = None,
-    on_progress: Progress | None = None,
-    on_round: Callable[[list[Outcome], list[ListingRecord]], None] | None = None,
-    on_wait: Waiting | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-) -> PushResult:
-    """Apply the catalogue to every marketplace; safe to run again at any time.
-
-    ``wait``: keep polling the reviews for up to this many seconds (counted from the end of the
-    first round), pushing again to apply each answer, until none is pending. The callbacks
-    see each round's plans, each finished action, each round's outcomes, and the listings
-    still under review before each wait."""
-    day = as_of or date.today()
-    result = PushResult()
-    with opened(marketplaces_for(catalog, store, marketplaces)) as connectors:
-        deadline: float | None = None
-        while True:
-            outcomes = push(
-                catalog,
-                store,
-                connectors,
-                day,
-                allow_mass_delist=allow_mass_delist,
-                tick=on_progress,
-                on_planned=on_planned,
-            )
-            result.rounds.append(outcomes)
-            result.pending = [r for r in store.listings() if r.state == ListingState.PENDING_REVIEW]
-            if on_round is not None:
-                on_round(outcomes, result.pending)
-            if deadline is None:
-                deadline = time.monotonic() + (wait or 0)
-            if wait is None or not result.pending or time.monotonic() >= deadline:
-                return result
-            if on_wait is not None:
-                on_wait(result.pending)
-            sleep(min(5.0, max(0.5, deadline - time.monotonic())))
-
-
-def link_listings(
-    catalog: Catalog,
-    store: StateStore,
-    *,
-    marketplaces: Sequence[str] = (),
-    as_of: date | None = None,
-    dry_run: bool = False,
-) -> list[LinkReport]:
-    """Bind the listings already on each marketplace to the catalogue SKUs they carry; nothing
-    is sent (the next push brings each to the catalogue's content)."""
-    day = as_of or date.today()
-    with (
-        opened(marketplaces_for(catalog, store, marketplaces)) as connectors,
-        store.lock([c.name for c in connectors]),
-    ):
-        return [link(catalog, store, c, day, dry_run=dry_run) for c in connectors]
 
 
 def verify_listings(
@@ -265,6 +128,34 @@ def verify_listings(
         polite=polite,
         on_observation=on_observation,
         crawled=observations,
+        fresh_days=fresh_days,
+    )
+
+
+def verify_on_scrapyd(
+    catalog: Catalog,
+    store: StateStore,
+    nodes: Sequence[str],
+    *,
+    marketplaces: Sequence[str] = (),
+    as_of: date | None = None,
+    polite: bool = True,
+    on_job: JobHook | None = None,
+    fresh_days: int = FRESH_DAYS,
+) -> ScrapydVerification:
+    """``verify_listings`` with the pages read on Scrapyd ``nodes`` (URLs): ocop's spiders
+    deployed where missing, each marketplace's listings crawled in jobs across the nodes, the
+    jobs' items recorded, judged and compared here as ``verify_listings`` does with
+    ``observations=``. A failing node's listings go to the others; what
+    no node could report on is in ``ScrapydVerification.crawl.unverified``, with the reason."""
+    return verify_on_nodes(
+        catalog,
+        store,
+        nodes,
+        marketplaces,
+        as_of=as_of or date.today(),
+        options=CrawlOptions(polite=polite),
+        on_job=on_job,
         fresh_days=fresh_days,
     )
 
@@ -345,12 +236,18 @@ def make_national_report(
 
 
 def render_report(
-    report: Report, fmt: str = "table", language: str = "vi", *, width: int = 160
+    report: Report,
+    fmt: str = "table",
+    language: str = "vi",
+    *,
+    width: int = 160,
+    letterhead: Letterhead | None = None,
 ) -> bytes:
     """``report`` as bytes in ``fmt`` (table, csv, json, xlsx, html) and ``language``;
-    ``width`` is the table's, in columns."""
+    ``width`` is the table's, in columns; the printable formats (html, xlsx) are headed with
+    ``letterhead`` (``[report]`` in ``ocop.toml``, ``configured_letterhead()``)."""
     if fmt == "table":
         from ocop.report import text
 
         return text.render(report, language, width=width)
-    return render(report, fmt, language)
+    return render(report, fmt, language, letterhead)

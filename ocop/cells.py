@@ -51,9 +51,14 @@ def from_csv_text(field: str) -> str:
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
+def cell_text(text: str) -> str:
+    """``text`` as an XLSX cell stores it: XML-safe, a literal ``_xHHHH_`` escaped."""
+    return _ESCAPED.sub(r"_x005F_x\1_", _NOT_XML.sub("\ufffd", text))
+
+
 def text_cell(cell: Any, text: str) -> Any:
     """Put ``text`` into an openpyxl cell (ordinary or write-only) as text; returns the cell."""
-    shown = _ESCAPED.sub(r"_x005F_x\1_", _NOT_XML.sub("\ufffd", text))
+    shown = cell_text(text)
     cell.value = shown  # openpyxl guesses: "=…" a formula, "#N/A" an error…
     cell.data_type = "s"  # …so say what it is
     if looks_like_formula(shown):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 
 from ocop.model import Certification, IssuingLevel, Product
 
@@ -67,6 +68,11 @@ def last_valid_day(signed: date, override: date | None = None) -> date:
     """The last valid day of a decision signed on ``signed`` (``override``: set by decision)."""
     if override is not None:
         return override
+    return _end_of_validity(signed)
+
+
+@cache  # a national report asks it of 20,000 products for each marketplace: a few days repeat
+def _end_of_validity(signed: date) -> date:
     return add_months(signed, VALIDITY_MONTHS) - timedelta(days=1)
 
 

@@ -36,6 +36,10 @@ class Capabilities:
                             again safely; without it, the engine never sends it twice
         moderated_create    a create returns a review request, not a listing
         moderated_update    a content change goes back to review (price/stock go apart)
+        review_horizon_hours    how long a create can take to show in the shop's listing:
+                            its longest review, or its indexing delay. A create whose answer
+                            was lost is not sent again before then where a second listing of
+                            the SKU would be taken (``ocop.plan.Policy``)
         batch_offers        most price/stock items per call; 0 = one call per listing
         rate_per_second, burst    the contract's rate limit (the client's token bucket, workers)
         max_images          images per listing (only the first ones go there)
@@ -65,6 +69,7 @@ class Capabilities:
     price_range: tuple[int, int]
     stock_max: int
     max_price_change: float | None = None
+    review_horizon_hours: float = 0.0
     ocop_needs_certificate_no: bool = False
     html_description: bool = False
     unit_length: int = 20  # characters of the unit label ("Hộp 200g")
@@ -93,6 +98,22 @@ class OcopClaim:
     stars: int
     certificate_no: str
     valid_until: date
+
+
+@dataclass(frozen=True)
+class Category:
+    """One node of a marketplace's category tree, as its API gives it.
+
+    ``name`` is the name the marketplace shows (in Vietnamese where it has one); ``aliases``
+    are other names it answers to (an English original name). ``parent`` is the parent's
+    id (None at the top); only a ``leaf`` takes listings. A flat list is a tree of leaves.
+    """
+
+    id: int | str
+    name: str
+    parent: int | str | None = None
+    leaf: bool = True
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,21 +147,6 @@ class ListingDraft:
     origin: str
     product: ProductRef | None = None  # not part of content(): the title and text carry it
 
-    def content(self) -> tuple[object, ...]:
-        """Everything but price and stock: what a content update changes."""
-        return (
-            self.title,
-            self.description,
-            self.category,
-            self.list_price,
-            self.unit,
-            self.net_weight_g,
-            self.shipping_weight_g,
-            self.images,
-            self.ocop,
-            self.origin,
-        )
-
 
 @dataclass(frozen=True)
 class RemoteListing:
@@ -158,6 +164,15 @@ class RemoteListing:
     images: tuple[str, ...] = ()
     ocop_stars: int | None = None
     pending_changes: bool = False
+    # what else the marketplace shows, where its API returns it (None: not said), so a plan
+    # can say which fields a content update changes, from what to what
+    description: str | None = None
+    unit: str | None = None
+    shipping_weight_g: int | None = None
+    origin: str | None = None
+    # set when the marketplace's answer for this listing could not be read beyond its id and
+    # SKU: nothing else here means anything, and nothing is sent for its SKU
+    problem: str | None = None
 
 
 class ReviewState(StrEnum):
@@ -239,8 +254,9 @@ class Connector(Protocol):
         """The shop the credentials act for."""
         ...
 
-    def categories(self) -> dict[int | str, bool]:
-        """Category id → whether it is a leaf (listings need a leaf where the tree has levels)."""
+    def categories(self) -> Sequence[Category]:
+        """The marketplace's whole category tree (read now; ocop resolves the catalogue's
+        category names against it, ``ocop.categories``)."""
         ...
 
     def upload_image(self, data: bytes, filename: str) -> str:
@@ -294,7 +310,7 @@ class ChecksDrafts(Protocol):
     """Optional: a connector that can tell, with reads only, why the marketplace would refuse a
     draft as it is (a mandatory attribute the catalogue does not give, a category that needs a
     registered brand…). The plan holds such a SKU back with the reasons instead of sending it
-    to be refused at every push."""
+    to be refused at every push. It is asked only about SKUs a push would send content for."""
 
     def problems(self, draft: ListingDraft) -> list[str]:
         """Why the marketplace would refuse ``draft``, in the user's words; empty when it can

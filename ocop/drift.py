@@ -101,21 +101,26 @@ class Wanted:
     delist_expired: bool  # the marketplace's policy for an expired certificate is "delist"
 
 
-def wanted_on(catalog: Catalog, marketplace: str, as_of: date) -> dict[str, Wanted]:
-    """Every catalogue SKU's ``Wanted`` on ``marketplace`` (SKUs not offered there included)."""
+def wanted_on(
+    catalog: Catalog, marketplace: str, as_of: date, valid: Mapping[str, bool] | None = None
+) -> dict[str, Wanted]:
+    """Every catalogue SKU's ``Wanted`` on ``marketplace`` (SKUs not offered there included).
+
+    ``valid`` (product id → a certificate valid on ``as_of``) saves working it out again for
+    each marketplace."""
     settings = catalog.marketplaces.get(marketplace)
     delist = settings is None or settings.on_expired_certificate == "delist"
     capabilities = capabilities_of(marketplace)  # entry points are slow to scan: once
-    valid = {p.id: certification.stars_as_of(p, as_of) is not None for p in catalog.products}
-    found = {
-        sku.sku: Wanted(product.id, None, valid[product.id], None, delist)
-        for product, sku in catalog.skus()
-    }
+    if valid is None:
+        valid = {p.id: certification.stars_as_of(p, as_of) is not None for p in catalog.products}
+    # not offered there: one value a product, shared by its SKUs
+    absent = {p.id: Wanted(p.id, None, valid[p.id], None, delist) for p in catalog.products}
+    found = {sku.sku: absent[p.id] for p in catalog.products for sku in p.skus}
     badges: dict[str, int | None] = {}  # the badge depends on the product only
     for offer in offers(catalog, marketplace):
         product = offer.product.id
-        if product not in badges:
-            badges[product] = badge_stars(offer, capabilities, as_of)
+        if product not in badges:  # no valid certificate: no badge (nothing to work out)
+            badges[product] = badge_stars(offer, capabilities, as_of) if valid[product] else None
         found[offer.sku.sku] = Wanted(product, offer, valid[product], badges[product], delist)
     return found
 

@@ -20,6 +20,8 @@ builds one full sentence (already translated) as its message.
         │   └── OutcomeUnknown       a write may or may not have happened    (.operation)
         └── PermanentError           retrying the same call will not help
             ├── AuthenticationError  credentials refused
+            ├── MalformedAnswer      an answer to a read is not what the contract says
+            │                                                    (.operation .problem)
             ├── ValidationRejected   the marketplace refused a field         (.issues)
             ├── NotFound             the remote object does not exist        (.remote_id)
             └── Conflict             refused for the object's state          (.code, .remote_id)
@@ -29,7 +31,9 @@ builds one full sentence (already translated) as its message.
 
 Connector errors are translated from httpx and from each marketplace's envelope at one
 boundary per connector (``ocop.http.translate_errors``); nothing above that boundary sees an
-``httpx`` exception. A connector package subclasses these for its own refusals (and lists them
+``httpx`` exception. Every answer is read into typed models there too (``ocop.answers``): a
+malformed answer to a read is ``MalformedAnswer``; to a write, whose effect it cannot tell,
+``OutcomeUnknown`` (the engine looks the SKU up). A connector package subclasses these for its own refusals (and lists them
 in its ``Marketplace.errors``); the engine acts on the classes above, never on a code string.
 """
 
@@ -177,6 +181,21 @@ class PermanentError(ConnectorError):
 
 class AuthenticationError(PermanentError):
     """The marketplace refused the credentials."""
+
+
+class MalformedAnswer(PermanentError):
+    """A marketplace answered a read with something its contract does not allow (a key
+    missing, a wrong type): ``problem`` says what, at which place of the answer."""
+
+    def __init__(self, marketplace: str, operation: str, problem: str) -> None:
+        self.operation = operation
+        self.problem = problem
+        super().__init__(
+            marketplace,
+            _("{operation}: the answer could not be read ({problem})").format(
+                operation=operation, problem=problem
+            ),
+        )
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 ``draft_for(offer, capabilities, as_of, ...)`` returns a ``ListingDraft`` already within the
 marketplace's limits, or a ``Skip`` saying why the SKU cannot be listed there. No I/O: the
-category tree, when known, is passed in.
+marketplace's category tree is passed in, and the catalogue's category name resolved on it.
 
 Rules:
     title        the override title, else "<product name> <packaging label>"; lengths are
@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from ocop.categories.tree import CategoryTree, Unresolved
 from ocop.certification import current, valid_until
-from ocop.connector import Capabilities, ListingDraft, OcopClaim, ProductRef
+from ocop.connector import Capabilities, Category, ListingDraft, OcopClaim, ProductRef
 from ocop.i18n import _
 from ocop.model import Unit
 from ocop.selection import Offer
@@ -170,22 +170,14 @@ def product_ref(offer: Offer, producer_name: str | None) -> ProductRef:
     )
 
 
-def _check_category(offer: Offer, categories: Mapping[int | str, bool] | None) -> str | None:
+def _category(offer: Offer, tree: CategoryTree) -> Category | str:
+    """The leaf the catalogue's map names for the offer on its marketplace, or why not."""
     if offer.category is None:
         return _("no category is mapped for group {group} on {marketplace}").format(
-            group=offer.product.category_keys()[0], marketplace=offer.marketplace
+            group=offer.product.category_keys()[1], marketplace=offer.marketplace
         )
-    if categories is None:
-        return None
-    if offer.category not in categories:
-        return _("category {category} does not exist on {marketplace}").format(
-            category=offer.category, marketplace=offer.marketplace
-        )
-    if not categories[offer.category]:
-        return _("category {category} on {marketplace} is not a leaf").format(
-            category=offer.category, marketplace=offer.marketplace
-        )
-    return None
+    found = tree.resolve(offer.category)
+    return found.reason if isinstance(found, Unresolved) else found
 
 
 def _check_numbers(offer: Offer, caps: Capabilities, shipping: int | None) -> str | None:
@@ -224,9 +216,12 @@ def draft_for(
     on_expired: ExpiredPolicy = "delist",
     province: str = "Thái Nguyên",
     producer_name: str | None = None,
-    categories: Mapping[int | str, bool] | None = None,
+    categories: CategoryTree,
 ) -> ListingDraft | Skip:
-    """The draft for ``offer`` on its marketplace, or why it is skipped (see module rules)."""
+    """The draft for ``offer`` on its marketplace, or why it is skipped (see module rules).
+
+    ``categories`` is the marketplace's tree: the catalogue's category name is resolved
+    against it (``ocop.categories``), so the draft carries the marketplace's own id."""
     sku = offer.sku
     claim = claim_for(offer, as_of)
     if claim is None and on_expired == "delist":
@@ -236,18 +231,19 @@ def draft_for(
     description = description_for(
         offer, producer_name, capabilities.html_description, capabilities.description_length[1]
     )
+    category = _category(offer, categories)
     reason = (
-        _check_category(offer, categories)
+        (category if isinstance(category, str) else None)
         or _check_numbers(offer, capabilities, shipping)
         or _check_text(title, description, capabilities)
     )
-    if reason is not None or shipping is None or offer.category is None:
+    if reason is not None or shipping is None or isinstance(category, str):
         return Skip(sku.sku, reason or "")
     return ListingDraft(
         sku=sku.sku,
         title=title,
         description=description,
-        category=offer.category,
+        category=category.id,
         price=offer.price,
         list_price=list_price_for(offer, capabilities),
         stock=min(sku.stock, capabilities.stock_max),

@@ -71,15 +71,11 @@ Note = Annotated[str, Prose(1000)]
 ImagePath = Annotated[str, Line(255)]  # the longest file name most file systems allow
 Title = Annotated[str, Line(200)]  # a per-marketplace listing title
 Reference = Annotated[str, Line(80)]  # a product id or SKU named in a marketplace section
-CategoryKey = Annotated[str, Line(100)]  # "thuc_pham/che", a product id, a category code
+CategoryKey = Annotated[str, Line(100)]  # "thuc_pham/che" or a product id
 SubgroupCode = Annotated[str, Line(40)]
 CategoryId = Annotated[int, Field(ge=0, le=2**53)]  # a marketplace's numeric category id
-# A category is a number or a code; which one is told by what was written, so a wrong number
-# is one message about a number (not also "expected text").
-Category = Annotated[
-    Annotated[CategoryId, Tag("number")] | Annotated[CategoryKey, Tag("code")],
-    Discriminator(lambda value: "number" if type(value) is int else "code"),
-]
+# "Đồ uống > Trà": a category's name as the marketplace shows it, or its path (parents first)
+CategoryName = Annotated[str, Line(300)]
 MAX_IMAGES = 20  # marketplaces show 9 or 10; the others wait as spares
 MAX_SKUS = 100  # packagings of one product
 MAX_CERTIFICATIONS = 20  # a decision every three years since 2018 is 3
@@ -313,6 +309,35 @@ class SkuOverride:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class CategoryPin:
+    """A category by its name (or path) with the marketplace's id pinned: refused when the
+    marketplace gives that id another name, so a changed list cannot move a product."""
+
+    name: CategoryName
+    id: CategoryId | CategoryKey = Field(union_mode="left_to_right")
+
+
+# What a category map gives: a name or path (what ocop resolves against the marketplace's own
+# list at plan time), a pinned name, or — from older catalogues — a bare id, which still loads
+# but which the plan holds back until it is written by name. Which one is told by what was
+# written, so a wrong number is one message about a number (not also "expected text").
+Category = Annotated[
+    Annotated[CategoryId, Tag("number")]
+    | Annotated[CategoryName, Tag("name")]
+    | Annotated[CategoryPin, Tag("pin")],
+    Discriminator(
+        lambda value: (
+            "number"
+            if type(value) is int
+            else "pin"
+            if isinstance(value, dict | CategoryPin)
+            else "name"
+        )
+    ),
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
 class MarketplaceSettings:
     """Which products go to one marketplace, in which categories, with which overrides.
 
@@ -326,12 +351,18 @@ class MarketplaceSettings:
     exclude: list[Reference] = Field(default_factory=list)
     categories: dict[CategoryKey, Category] = Field(
         default_factory=dict,
-        description='OCOP "group", "group/subgroup" or a product id → marketplace category',
+        description='OCOP "group", "group/subgroup" or a product id → the marketplace\'s '
+        'category by name or path ("Đồ uống > Trà"), or {name, id} to pin its id',
     )
     overrides: dict[Reference, SkuOverride] = Field(
         default_factory=dict, description="by seller SKU"
     )
     on_expired_certificate: Literal["delist", "drop_ocop_claims"] = "delist"
+    review_horizon_hours: Annotated[float, Field(gt=0, le=2160)] | None = Field(
+        None,
+        description="how long a create whose answer was lost may still be waiting for the "
+        "marketplace's review before ocop sends it again (default: the marketplace's own)",
+    )
 
 
 class Catalog(Model):

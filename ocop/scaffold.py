@@ -25,7 +25,7 @@ _TEMPLATE = """{header}
 version: 1
 province: {province}
 
-# Sàn nào nhận sản phẩm nào, vào ngành hàng nào (mã ngành hàng do sàn cấp).
+# Sàn nào nhận sản phẩm nào, vào ngành hàng nào (tên ngành hàng như sàn ghi).
 {marketplaces}
 marketplaces: {{}}
 
@@ -82,7 +82,8 @@ def marketplaces_comment(installed: Mapping[str, str]) -> str:
         f"# Sàn đã cài: {listed}. Ví dụ:\n"
         f"#   {example}:\n"
         "#     categories:\n"
-        "#       thuc_pham/che: <mã ngành hàng chè trên sàn>"
+        "#       thuc_pham/che: <tên ngành hàng chè như sàn ghi, vd. Chè, trà>\n"
+        "#   (ocop categories liệt kê ngành hàng của sàn và gợi ý cho từng nhóm)"
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ocop.model import Catalog, MarketplaceSettings, Product, ProductGroup, Sku
+from ocop.model import Catalog, CategoryPin, MarketplaceSettings, Product, ProductGroup, Sku
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Offer:
     sku: Sku
     price: int
     title: str | None  # None: the connector builds the title from the product and SKU
-    category: int | str | None
+    category: int | str | CategoryPin | None  # as the catalogue writes it (resolved at plan time)
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,9 @@ def is_selected(settings: MarketplaceSettings, product: Product, sku: Sku) -> bo
     return Selector.of(settings).selects(product, sku)
 
 
-def category_for(settings: MarketplaceSettings, product: Product) -> int | str | None:
-    """The marketplace category mapped for the product's sub-group, else its group."""
+def category_for(settings: MarketplaceSettings, product: Product) -> int | str | CategoryPin | None:
+    """The marketplace category mapped for the product itself, else its sub-group, else its
+    group, as written (a name or path, a pin, or an older catalogue's bare id)."""
     for key in product.category_keys():
         if key in settings.categories:
             return settings.categories[key]

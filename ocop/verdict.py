@@ -75,13 +75,18 @@ def fresh_after(reference_time: datetime, fresh_days: int) -> datetime:
 
 def judge(seen: Seen | None, reference_time: datetime, fresh_days: int) -> Judgement:
     """The verdict on a listing at ``reference_time`` from what the state store holds of it."""
+    return _judged(seen, fresh_after(reference_time, fresh_days))
+
+
+def _judged(seen: Seen | None, oldest: datetime) -> Judgement:
+    """``judge`` with the oldest moment that still counts worked out once for many."""
     if seen is None:
         return Judgement(Verdict.UNVERIFIED, None, None, Unverified.NEVER_OBSERVED)
     counted, latest = seen.trustworthy, seen.latest
     if counted is None:
         reason = Unverified.BLOCKED if latest.status is PageStatus.BLOCKED else Unverified.ERROR
         return Judgement(Verdict.UNVERIFIED, None, latest, reason)
-    if aware(counted.observed_at) < fresh_after(reference_time, fresh_days):
+    if aware(counted.observed_at) < oldest:
         return Judgement(Verdict.UNVERIFIED, None, latest, Unverified.TOO_OLD)
     verdict = Verdict.ON_SALE if counted.status in ON_SALE else Verdict.TAKEN_DOWN
     return Judgement(verdict, counted, latest)
@@ -94,4 +99,5 @@ def judge_all(
     fresh_days: int,
 ) -> dict[tuple[str, str], Judgement]:
     """``judge`` for each (marketplace, SKU) in ``keys``."""
-    return {key: judge(seen.get(key), reference_time, fresh_days) for key in keys}
+    oldest = fresh_after(reference_time, fresh_days)
+    return {key: _judged(seen.get(key), oldest) for key in keys}

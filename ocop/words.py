@@ -71,8 +71,9 @@ WORDS: dict[str, dict[str, str]] = {
         "inactive": N_("off sale"),
         "pending_review": N_("waiting for the marketplace's review"),
         "rejected": N_("rejected by the marketplace"),
-        "unknown": N_("outcome not known yet"),
+        "unknown": N_("create not confirmed (looked up on every run)"),
         "delisted": N_("taken off sale by ocop"),
+        "failed": N_("create refused by the marketplace"),
     },
     "ListingStatus": {  # ocop.connector: a listing as the marketplace reports it
         "active": N_("on sale"),

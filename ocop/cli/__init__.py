@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "push": "sync_cmds:push_command",
     "status": "sync_cmds:status",
     "link": "sync_cmds:link",
+    "categories": "categories_cmds:categories",
     "sheet": "sheet_cmds:sheet",
     "init": "sheet_cmds:init",
     "sandbox": "sandbox_cmds:sandbox",

@@ -18,6 +18,7 @@ from ocop.cli.options import day as as_of_day
 from ocop.cli.options import state_path as resolve_state
 from ocop.i18n import N_, _, chosen_language
 from ocop.report import BREAKDOWNS, FORMATS, NATIONAL_BREAKDOWNS, Report
+from ocop.report.letterhead import configured_letterhead
 from ocop.state import Scope, StateStore
 
 
@@ -139,6 +140,9 @@ def report(
 ) -> None:
     """``report`` (its help is the translated text above)."""
     day = as_of_day(as_of)
+    # the printable formats carry the department's header block ([report] in ocop.toml): read
+    # first, so a mistake there is told before the counting, not after
+    letterhead = configured_letterhead() if fmt in ("html", "xlsx") else None
     options: dict[str, Any] = {
         "as_of": day or date.today(),
         "reference_time": reference_time(day),
@@ -155,7 +159,7 @@ def report(
     width = shutil.get_terminal_size((160, 24)).columns if output is None else 160
     # the department's copy is Vietnamese unless a language was chosen (--lang, OCOP_LANG)
     language = chosen_language() or "vi"
-    data = api.render_report(result, fmt, language, width=max(width, 80))
+    data = api.render_report(result, fmt, language, width=max(width, 80), letterhead=letterhead)
     if output is not None:
         output.write_bytes(data)
     else:

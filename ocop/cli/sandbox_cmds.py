@@ -22,6 +22,7 @@ from ocop.i18n import N_, _, current_language
 from ocop.registry import broken_marketplaces
 
 if TYPE_CHECKING:
+    from ocop.connector import Category
     from ocop.sandbox import Sandbox
 
 RATE = click.FloatRange(0.0, 1.0)
@@ -45,6 +46,23 @@ def _ports(values: tuple[str, ...]) -> dict[str, int]:
         else:
             ports = dict.fromkeys(ports, 0)
     return ports
+
+
+def _category_lists(values: tuple[str, ...]) -> dict[str, list[Category]]:
+    """``--categories NAME=FILE`` values, each file read (``ConfigError`` when unusable)."""
+    from ocop.categories import read_categories
+    from ocop.registry import marketplaces
+
+    lists = {}
+    for value in values:
+        name, sep, path = value.partition("=")
+        if not sep or name not in marketplaces() or not path:
+            raise click.BadParameter(
+                _("expected MARKETPLACE=FILE, got {value!r}").format(value=value),
+                param_hint="--categories",
+            )
+        lists[name] = read_categories(path)
+    return lists
 
 
 def _apply_knobs(
@@ -160,6 +178,16 @@ def _announce(sandbox: Sandbox, ready_file: Path | None) -> None:
     multiple=True,
     help=N_("Moderated marketplaces reject listings whose title contains this word (repeatable)."),
 )
+@option(
+    "--categories",
+    "category_files",
+    multiple=True,
+    metavar=N_("MARKETPLACE=FILE"),
+    help=N_(
+        "Serve this category list (YAML or JSON, see docs/sandbox.md) instead of the "
+        "sandbox's own: a marketplace the catalogue was not written for (repeatable)."
+    ),
+)
 @option("--seed", type=int, default=None, help=N_("Seed of the fault RNG (repeatable runs)."))
 @option(
     "--ready-file",
@@ -171,16 +199,21 @@ def sandbox(
     ports: tuple[str, ...], marketplaces: tuple[str, ...], db_path: Path, latency_ms: int | None,
     fail_rate: float | None, commit_then_504_rate: float | None, drop_rate: float | None,
     no_rate_limit: bool, moderation_delay: float, reject_words: tuple[str, ...],
-    seed: int | None, ready_file: Path | None,
+    category_files: tuple[str, ...], seed: int | None, ready_file: Path | None,
 ) -> None:  # fmt: skip
     """``sandbox`` (its help is the translated text above)."""
     from ocop.sandbox import Sandbox
 
     chosen = _ports(ports)
+    lists = _category_lists(category_files)
     for problem in broken_marketplaces().values():
         click.secho(_("warning: {problem}").format(problem=problem), fg="yellow", err=True)
     try:
-        running = Sandbox.start(db_path, chosen, seed=seed, marketplaces=marketplaces or None)
+        running = Sandbox.start(
+            db_path, chosen, seed=seed, marketplaces=marketplaces or None, categories=lists
+        )
+    except ValueError as exc:  # a list the marketplace's contract cannot hold
+        raise ConfigError(_("cannot start the sandbox: {reason}").format(reason=exc)) from exc
     except (OSError, sqlite3.Error) as exc:
         raise ConfigError(_("cannot start the sandbox: {reason}").format(reason=exc)) from exc
     stop = threading.Event()

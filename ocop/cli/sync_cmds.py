@@ -27,6 +27,7 @@ from ocop.cli.options import (
 from ocop.cli.options import state_path as resolve_state
 from ocop.engine import Outcome
 from ocop.engine.describe import (
+    answer_line,
     journal_data,
     journal_line,
     link_lines,
@@ -34,10 +35,12 @@ from ocop.engine.describe import (
     plan_data,
     plan_lines,
     record_data,
+    state_words,
 )
 from ocop.i18n import N_, _
-from ocop.plan import MarketplacePlan
+from ocop.plan import MarketplacePlan, Verdict
 from ocop.state import ListingRecord, Scope, StateStore, redact
+from ocop.sync import PushResult
 
 StateOpener = Callable[[], StateStore]
 
@@ -66,8 +69,24 @@ def _day(value: datetime | None) -> date:
     return day(value) or date.today()
 
 
+RECREATE = option(
+    "--recreate",
+    "recreate",
+    multiple=True,
+    metavar=N_("SKU"),
+    help=N_(
+        "Create this SKU again now although its last create lost its answer and may still "
+        "be under the marketplace's review (repeatable; by default ocop waits the review "
+        "horizon, so no duplicate is ever made)."
+    ),
+)
+
+
 @command(
-    help=N_("Show what `ocop push` would create, update, delist, relist or adopt. Changes nothing.")
+    help=N_(
+        "Show what `ocop push` would create, update, delist, relist or adopt, and where every "
+        "SKU stands (in sync, pending review, rejected, held back and why). Changes nothing."
+    )
 )
 @common_options
 @option(
@@ -80,8 +99,13 @@ def _day(value: datetime | None) -> date:
 @option(
     "--detailed-exitcode",
     is_flag=True,
-    help=N_("Exit 0 when there is nothing to do, 2 when there are changes (1 on errors)."),
+    help=N_(
+        "Exit 0 only when every SKU is in sync, 2 when a push (or the marketplace's "
+        "review) will bring it there, 1 when something needs a person: a marketplace could "
+        "not be read, a SKU is held back or rejected."
+    ),
 )
+@RECREATE
 def plan(
     catalog_path: Path,
     state_path: str | None,
@@ -89,6 +113,7 @@ def plan(
     as_of: Any,
     fmt: str,
     detailed_exitcode: bool,
+    recreate: tuple[str, ...],
 ) -> None:
     """``plan`` (its help is the translated text above)."""
     catalog = api.load_catalog(catalog_path, as_of=_day(as_of))
@@ -96,9 +121,12 @@ def plan(
     # a plan changes nothing: without a state yet, plan against an empty one in memory
     opened = location if state_exists(location) else ":memory:"
     with StateStore.open(opened, Scope.of(catalog)) as store:
-        result = api.plan_changes(catalog, store, marketplaces=marketplaces, as_of=_day(as_of))
+        result = api.plan_changes(
+            catalog, store, marketplaces=marketplaces, as_of=_day(as_of), recreate=recreate
+        )
     if fmt == "json":
         data = {
+            "in_sync": result.in_sync,
             "marketplaces": [plan_data(p) for p in result.plans],
             "errors": [{"marketplace": e.marketplace, "error": e.error} for e in result.failures],
         }
@@ -108,16 +136,18 @@ def plan(
             click.echo("\n".join(plan_lines(p)))
         for e in result.failures:
             click.secho(f"{e.marketplace}: {e.error}", fg="red", err=True)
-    if result.failures:
+    if result.failures or (detailed_exitcode and result.needs_a_person):
         sys.exit(1)
-    if detailed_exitcode and result.has_changes:
+    if detailed_exitcode and not result.in_sync:
         sys.exit(2)
 
 
 @command(
     name="push",
     help=N_(
-        "Apply the catalogue to the marketplaces; exit 1 when anything failed.\n\n"
+        "Apply the catalogue to the marketplaces. Exit 0 when everything asked for is done "
+        "or waiting for the marketplace's review; 1 when anything is held back, rejected or "
+        "failed (the summary says what and why); 130 when stopped with Ctrl-C.\n\n"
         "Safe to run again at any time: an interrupted push is reconciled by SKU, never "
         "duplicated."
     ),
@@ -133,8 +163,12 @@ def plan(
     "wait_seconds",
     type=click.IntRange(min=0),
     default=None,
-    help=N_("Keep polling pending reviews for up to this many seconds, applying each answer."),
+    help=N_(
+        "Keep polling pending reviews for up to this many seconds, reporting each approval "
+        "and rejection and applying it."
+    ),
 )
+@RECREATE
 @option("--quiet", "-q", is_flag=True, help=N_("No progress bar, only the summary."))
 def push_command(
     catalog_path: Path,
@@ -143,6 +177,7 @@ def push_command(
     as_of: Any,
     allow_mass_delist: bool,
     wait_seconds: int | None,
+    recreate: tuple[str, ...],
     quiet: bool,
 ) -> None:
     """``push`` (its help is the translated text above)."""
@@ -157,19 +192,27 @@ def push_command(
                 as_of=_day(as_of),
                 allow_mass_delist=allow_mass_delist,
                 wait=wait_seconds,  # counted from the end of the first round
+                recreate=recreate,
                 on_planned=display.planned,
                 on_progress=display.tick,
                 on_round=display.round,
                 on_wait=display.waiting,
             )
+        except KeyboardInterrupt:
+            display.stop()
+            click.secho(_("stopped before anything was sent; run ocop push again"), err=True)
+            sys.exit(130)
         finally:
             display.stop()
+    _print_summary(result)
+    if result.stopped:
+        sys.exit(130)
     if not result.ok:
         sys.exit(1)
 
 
 class _PushDisplay:
-    """A progress bar per round of a push (on stderr), then the round's summary (stdout)."""
+    """A progress bar per round of a push (on stderr), then each review answered (stdout)."""
 
     COLUMNS = (
         TextColumn("{task.description}"),
@@ -184,14 +227,17 @@ class _PushDisplay:
         self.tasks: dict[str, Any] = {}
 
     def planned(self, plans: list[MarketplacePlan]) -> None:
+        busy = [p for p in plans if p.actions]  # a round with nothing to send shows no bar
+        if not busy:
+            return
         self.bar = Progress(*self.COLUMNS, console=self.console, transient=False)
         self.bar.start()
         self.tasks = {
-            p.marketplace: self.bar.add_task(p.marketplace, total=len(p.actions)) for p in plans
+            p.marketplace: self.bar.add_task(p.marketplace, total=len(p.actions)) for p in busy
         }
 
     def tick(self, marketplace: str, n: int) -> None:
-        if self.bar is not None:
+        if self.bar is not None and marketplace in self.tasks:
             self.bar.advance(self.tasks[marketplace], n)
 
     def stop(self) -> None:
@@ -201,19 +247,40 @@ class _PushDisplay:
 
     def round(self, outcomes: list[Outcome], pending: list[ListingRecord]) -> None:
         self.stop()
-        _print_summary(outcomes, pending)
+        for outcome in outcomes:
+            for answer in outcome.answers:
+                line, bad = answer_line(outcome.marketplace, answer)
+                click.secho(line, fg="red" if bad else "green")
 
     def waiting(self, pending: list[ListingRecord]) -> None:
         self.console.print(_("{n} listing(s) waiting for review…").format(n=len(pending)))
 
 
-def _print_summary(outcomes: Sequence[Outcome], pending: Sequence[Any]) -> None:
-    for outcome in outcomes:
-        for line, failed in outcome_lines(outcome):
-            click.secho(line, fg="red" if failed else None)
-    if pending:
+def _print_summary(result: PushResult) -> None:
+    verdicts = result.verdicts()
+    for outcome in result.outcomes:
+        found = verdicts.get(outcome.marketplace, [])
+        for line, bad in outcome_lines(outcome, found, result.totals(outcome.marketplace)):
+            click.secho(line, fg="red" if bad else None)
+    if result.pending:
         click.echo(
-            _("{n} listing(s) are waiting for the marketplace's review").format(n=len(pending))
+            _("{n} listing(s) are waiting for the marketplace's review").format(
+                n=len(result.pending)
+            )
+        )
+    if result.stopped:
+        unsent = sum(1 for skus in verdicts.values() for o in skus if o.verdict is Verdict.FAILED)
+        click.secho(
+            _("stopped (Ctrl-C): {n} change(s) not sent; run ocop push again to finish").format(
+                n=unsent
+            ),
+            fg="yellow",
+        )
+    elif not result.ok:
+        needs = [o for skus in verdicts.values() for o in skus if o.verdict.needs_a_person]
+        click.secho(
+            _("not done: {n} SKU(s) held back, rejected or failed (above)").format(n=len(needs)),
+            fg="red",
         )
 
 
@@ -320,18 +387,18 @@ def _print_journal(location: Path | str, scope: Scope | None, size: int, fmt: st
 
 def _status_table(records: Sequence[ListingRecord]) -> Table:
     table = Table()
-    for header, wrap in (
-        (N_("Marketplace"), False),
-        (N_("SKU"), False),
-        (N_("State"), False),
-        (N_("Remote id"), False),
-        (N_("Last push (UTC)"), False),
-        (N_("URL"), True),
-        (N_("Review / last error"), True),
+    # identifiers never wrap; words wrap, and the URL and the error keep room to be read
+    for header, wrap, least in (
+        (N_("Marketplace"), False, None),
+        (N_("SKU"), False, None),
+        (N_("Product"), True, 10),
+        (N_("State"), True, 10),
+        (N_("Remote id"), False, None),
+        (N_("Last push (UTC)"), False, None),
+        (N_("URL"), True, 20),
+        (N_("Review / last error"), True, 20),
     ):
-        table.add_column(
-            _(header), no_wrap=not wrap, overflow="fold", min_width=20 if wrap else None
-        )
+        table.add_column(_(header), no_wrap=not wrap, overflow="fold", min_width=least)
     for r in records:
         waiting = _("review {id}").format(id=r.request_id) if r.request_id else ""
         reason = r.review_reason or ""
@@ -340,6 +407,13 @@ def _status_table(records: Sequence[ListingRecord]) -> Table:
         problem = "; ".join(p for p in (waiting, reason, r.last_error or "") if p)
         pushed = r.pushed_at.strftime("%Y-%m-%d %H:%M") if r.pushed_at else ""
         table.add_row(
-            r.marketplace, r.sku, r.state, r.remote_id or "", pushed, r.url or "", problem
+            r.marketplace,
+            r.sku,
+            r.title or "",
+            state_words(r.state),
+            r.remote_id or "",
+            pushed,
+            r.url or "",
+            problem,
         )
     return table

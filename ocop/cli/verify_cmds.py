@@ -16,6 +16,7 @@ from ocop import verify as verifying
 from ocop.cli.localise import command, option
 from ocop.cli.options import catalog_option, state_exists, state_option
 from ocop.cli.options import state_path as resolve_state
+from ocop.cli.scrapyd_run import incomplete, node_urls, print_crawl, verify_on_nodes
 from ocop.discovery import NoShopPage
 from ocop.display import money
 from ocop.drift import Drift, DriftKind
@@ -37,7 +38,8 @@ from ocop.verdict import Verdict
         "Differences: taken down, not verified, still on sale, out of stock, price, OCOP "
         "stars, title, certificate expired, not in the catalogue (the report's drift is the "
         "same list). Exit status: 0 done (with --detailed-exitcode: nothing differs), 1 "
-        "error, 2 differences."
+        "error (with --scrapyd, also: listings left unverified by failed jobs or nodes), 2 "
+        "differences."
     )
 )
 @catalog_option("path", help=N_("The catalogue the listings are compared with."))
@@ -95,6 +97,18 @@ from ocop.verdict import Verdict
         "the spiders elsewhere, e.g. Scrapyd jobs). Repeatable."
     ),
 )
+@option(
+    "--scrapyd",
+    "scrapyd",
+    multiple=True,
+    metavar="URL[,URL…]",
+    envvar="OCOP_SCRAPYD",
+    help=N_(
+        "Crawl on these Scrapyd nodes instead of this machine: the spiders are deployed where "
+        "missing, the listings split between the nodes, the items recorded here "
+        "(docs/verify.md). Credentials: OCOP_SCRAPYD_USERNAME, OCOP_SCRAPYD_PASSWORD."
+    ),
+)
 def verify(
     path: Path,
     state_path: str | None,
@@ -105,9 +119,13 @@ def verify(
     shops: tuple[str, ...],
     fresh_days: int,
     item_files: tuple[Path, ...],
+    scrapyd: tuple[str, ...],
 ) -> None:
     """``verify`` (its help is the translated text above)."""
     shop_pages = _shop_pages(shops)
+    nodes = node_urls(scrapyd)
+    if nodes and item_files:
+        raise click.UsageError(_("--scrapyd crawls, --items does not: give one of them"))
     catalog = api.load_catalog(path)
     state = resolve_state(path, state_path)
     if not state_exists(state):  # nothing pushed yet; do not leave an empty database behind
@@ -117,7 +135,12 @@ def verify(
     differs = False
     with StateStore.open(state, Scope.of(catalog)) as store:
         crawled = verifying.read_items(item_files) if item_files else None
-        results = _run(catalog, store, list(marketplaces), (polite, fresh_days), crawled, console)
+        how, on_nodes = (polite, fresh_days), None
+        if nodes:
+            on_nodes = verify_on_nodes(catalog, store, list(marketplaces), nodes, how, console)
+            results = on_nodes.results
+        else:
+            results = _run(catalog, store, list(marketplaces), how, crawled, console)
         if not results:
             Console().print(_("no listings known yet: run `ocop push` first"))
         for result in results:
@@ -125,6 +148,10 @@ def verify(
             differs |= bool(result.drift)
             if discover:
                 differs |= _discover(store, result.marketplace, shop_pages, polite)
+    if on_nodes is not None:
+        print_crawl(on_nodes.crawl)
+        if not on_nodes.complete:
+            raise incomplete(on_nodes.crawl)
     if detailed_exitcode and differs:
         sys.exit(2)
 

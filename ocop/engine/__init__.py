@@ -5,6 +5,6 @@
 ``ocop.plan`` decides (pure); this package reads, writes and records. See ``docs/sync.md``.
 """
 
-from ocop.engine.run import Outcome, Prepared, check_mass_delist, plan_all, push
+from ocop.engine.run import Outcome, Prepared, RunOptions, check_mass_delist, plan_all, push
 
-__all__ = ["Outcome", "Prepared", "check_mass_delist", "plan_all", "push"]
+__all__ = ["Outcome", "Prepared", "RunOptions", "check_mass_delist", "plan_all", "push"]

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ocop.categories import CategoryTree
 from ocop.connector import Connector, ListingStatus, RemoteListing
 from ocop.engine.wanted import ImageHashes, wanted_for
 from ocop.model import Catalog
+from ocop.plan import pick
 from ocop.state import ListingRecord, ListingState, StateStore, now
 
 
@@ -33,9 +35,9 @@ def link(
 ) -> LinkReport:
     """Bind unbound remote listings to the catalogue SKUs they carry (by exact SKU)."""
     report = LinkReport(connector.name)
-    wanted = wanted_for(
-        catalog, connector.name, connector.capabilities, as_of, ImageHashes(Path(catalog.root))
-    )
+    tree = CategoryTree(connector.name, connector.categories())
+    hashes = ImageHashes(Path(catalog.root))
+    wanted = wanted_for(catalog, connector.name, connector.capabilities, as_of, hashes, tree)
     products = {w.sku: w.product_id for w in wanted.wanted}  # only SKUs wanted here
     records = {r.sku: r for r in store.listings(connector.name)}
     by_sku: dict[str, list[RemoteListing]] = {}
@@ -51,7 +53,7 @@ def link(
         if record is not None and record.remote_id in {r.remote_id for r in listings}:
             report.already += 1
             continue
-        chosen = min(listings, key=lambda r: (r.status is not ListingStatus.ACTIVE, r.remote_id))
+        chosen = pick(listings, record)
         report.bound.append((sku, chosen.remote_id))
         if not dry_run:
             store.save_listing(_record(connector.name, sku, products[sku], chosen))

@@ -16,6 +16,17 @@ from ocop.state import ListingRecord, ListingState
 
 
 @dataclass(frozen=True)
+class Answer:
+    """A moderation request the marketplace answered since the last look."""
+
+    sku: str
+    approved: bool
+    title: str | None
+    reason: str | None = None  # why it was rejected
+    url: str | None = None  # where the approved listing is
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """What ocop knows (records, with review answers applied) and what the marketplace shows."""
 
@@ -23,6 +34,7 @@ class Snapshot:
     changed: list[ListingRecord]  # records the review answers changed (to save on a push)
     remote: list[RemoteListing]
     poll_errors: dict[str, str]  # sku → why its request could not be polled
+    answers: tuple[Answer, ...] = ()
 
 
 def refresh(
@@ -49,7 +61,19 @@ def refresh(
     remote.extend(r for r in pool.map(lambda rid: _get(connector, rid), missing) if r is not None)
     updated = with_urls(apply_reviews(records, reviews), remote)
     changed = [new for old, new in zip(records, updated, strict=True) if new != old]
-    return Snapshot(updated, changed, remote, errors)
+    return Snapshot(updated, changed, remote, errors, answered(records, updated))
+
+
+def answered(before: list[ListingRecord], after: list[ListingRecord]) -> tuple[Answer, ...]:
+    """The approvals and rejections that turned pending records into these (pure)."""
+    found = []
+    for old, new in zip(before, after, strict=True):
+        if old.state != ListingState.PENDING_REVIEW or new.state == old.state:
+            continue
+        approved = new.state == ListingState.ACTIVE
+        reason = None if approved else new.review_reason
+        found.append(Answer(new.sku, approved, new.title, reason, new.url if approved else None))
+    return tuple(found)
 
 
 def _poll(connector: Connector, record: ListingRecord) -> Review | str:

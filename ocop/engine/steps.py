@@ -1,55 +1,26 @@
-"""Carrying out one plan action against a marketplace, committing the state after each call."""
+"""Carrying out one plan action against a marketplace, committing the state after each call.
+
+The engine decides nothing itself: when a create's answer is lost or the marketplace names an
+existing listing of the SKU, it looks the SKU up and asks the plan (``ocop.plan.decide``)
+again with what it found, then does what that says.
+"""
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from ocop.connector import Connector, ListingStatus, OfferUpdate, RemoteListing, WriteResult
 from ocop.engine.images import ImageUploader
 from ocop.engine.journal import Journal
+from ocop.engine.progress import Failure, Progress
 from ocop.errors import ConnectorError, DuplicateListing, OutcomeUnknown, PriceChangeTooLarge
 from ocop.i18n import _
-from ocop.plan import Action, ActionKind, Wanted
+from ocop.plan import Action, ActionKind, Context, Verdict, Wanted, decide
 from ocop.state import ListingRecord, ListingState, StateStore, now
 
-CREATE_ATTEMPTS = 3  # an unmoderated create that vanished is sent again at most this often
+CREATE_ATTEMPTS = 3  # a create the plan allows again after a lost answer: at most this often
 
-
-@dataclass
-class Failure:
-    """One action that did not complete."""
-
-    sku: str
-    kind: ActionKind
-    message: str
-
-
-@dataclass
-class Progress:
-    """What one marketplace's push did, filled in by concurrent workers."""
-
-    done: dict[ActionKind, int] = field(default_factory=dict)
-    failures: list[Failure] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    offers: list[tuple[Wanted, str]] = field(default_factory=list)  # (wanted, remote id)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def count(self, kind: ActionKind) -> None:
-        with self._lock:
-            self.done[kind] = self.done.get(kind, 0) + 1
-
-    def fail(self, sku: str, kind: ActionKind, message: str) -> None:
-        with self._lock:
-            self.failures.append(Failure(sku, kind, message))
-
-    def note(self, text: str) -> None:
-        with self._lock:
-            self.notes.append(text)
-
-    def queue_offer(self, wanted: Wanted, remote_id: str) -> None:
-        with self._lock:
-            self.offers.append((wanted, remote_id))
+__all__ = ["CREATE_ATTEMPTS", "Failure", "Progress", "Steps"]
 
 
 class Steps:
@@ -62,12 +33,14 @@ class Steps:
         journal: Journal,
         images: ImageUploader,
         progress: Progress,
+        context: Context,
     ) -> None:
         self.connector = connector
         self.store = store
         self.journal = journal
         self.images = images
         self.progress = progress
+        self.context = context
         self.marketplace = connector.name
 
     # -- entry point -----------------------------------------------------------------------
@@ -112,80 +85,75 @@ class Steps:
 
     def _create(self, wanted: Wanted) -> None:
         urls = self.images.urls(wanted.draft)
+        before = self.store.listing(self.marketplace, wanted.sku)
         for _attempt in range(CREATE_ATTEMPTS):
             # the intent: a crash from here on leaves an "unknown" record to look up by SKU
-            self._save(wanted, ListingState.UNKNOWN, None, None, content=True)
+            intent = self._save(wanted, ListingState.UNKNOWN, None, None)
             try:
                 result = self.journal.call(
                     "create", wanted.sku, None, lambda: self.connector.create(wanted.draft, urls)
                 )
             except OutcomeUnknown:
-                if self._reconcile_create(wanted):
-                    return
-                continue
-            except DuplicateListing as exc:  # a create sent again after a lost answer
-                self._bind(wanted, self.connector.get(str(exc.remote_id)), content_known=False)
+                found = self.connector.find_by_sku(wanted.sku)
+                if self._again(wanted, intent, found):
+                    continue
                 return
+            except DuplicateListing as exc:  # a create sent again after a lost answer
+                listing = self.connector.get(str(exc.remote_id))
+                self._again(wanted, intent, [listing])
+                return
+            except ConnectorError as exc:  # refused: nothing was made
+                self._refused(wanted, before, str(exc))
+                raise
             self._written(wanted, result)
             return
         raise OutcomeUnknown(self.marketplace, "create", _("no answer after several tries"))
 
-    def _reconcile_create(self, wanted: Wanted) -> bool:
-        """After a create with no answer: bind what it made; True when nothing more to do.
-
-        Nothing found by SKU: only a marketplace that refuses a second listing with the same
-        SKU (``unique_sku``) gets the create again; elsewhere the listing may just not be
-        searchable yet, and a second create could make a duplicate."""
-        found = self.connector.find_by_sku(wanted.sku)
-        if found:
-            listing = min(found, key=lambda r: (r.status is not ListingStatus.ACTIVE, r.remote_id))
-            self._bind(wanted, listing, content_known=listing.title == wanted.draft.title)
+    def _again(self, wanted: Wanted, record: ListingRecord, found: list[RemoteListing]) -> bool:
+        """Ask the plan what a create with no answer leaves to do, given the listings found
+        by SKU, and do it; True when it says to send the create again."""
+        decision = decide(wanted, record, found, self.context)
+        creates = [a for a in decision.actions if a.kind is ActionKind.CREATE]
+        if creates:
             return True
-        capabilities = self.connector.capabilities
-        if capabilities.moderated_create or not capabilities.unique_sku:
-            # a request or listing may exist unseen; sending another could make a duplicate
-            self.progress.note(
-                _("{sku}: the create's outcome is unknown; it is looked up again next push").format(
-                    sku=wanted.sku
-                )
-            )
-            return True
+        for action in decision.actions:
+            self._dispatch(action)
+        if decision.actions:  # the create did land: found by its SKU and bound
+            self.progress.settle(wanted.sku, Verdict.CREATE)
+        else:
+            self.progress.settle(wanted.sku, decision.verdict, decision.reason)
         return False
+
+    def _refused(self, wanted: Wanted, before: ListingRecord | None, message: str) -> None:
+        """A create the marketplace refused left nothing behind: the record says so, and the
+        next push sends it again at once (no lost create to wait for)."""
+        base = before or self._save(wanted, ListingState.FAILED, None, None)
+        self.store.save_listing(
+            replace(
+                base,
+                state=ListingState.FAILED,
+                remote_id=None,
+                request_id=None,
+                last_error=message,
+            )
+        )
 
     def _adopt(self, action: Action) -> None:
         wanted, remote_id = _wanted(action), _remote(action)
-        follow = action.then
         listing = action.listing or self.connector.get(remote_id)
-        known = ActionKind.UPDATE_CONTENT not in follow
-        self._bind(wanted, listing, content_known=known, follow=False)
-        self._follow(wanted, remote_id, follow)
-
-    def _bind(
-        self, wanted: Wanted, listing: RemoteListing, *, content_known: bool, follow: bool = True
-    ) -> None:
-        """Record ``listing`` as the SKU's; bring its content up to date when not known."""
-        state = (
-            ListingState.ACTIVE if listing.status is ListingStatus.ACTIVE else ListingState.INACTIVE
-        )
+        known = ActionKind.UPDATE_CONTENT not in action.then
+        active = listing.status is ListingStatus.ACTIVE
         self._save(
             wanted,
-            state,
+            ListingState.ACTIVE if active else ListingState.INACTIVE,
             listing.remote_id,
             None,
-            content=content_known,
+            content=known,
             url=listing.url or None,
             offer=(listing.price, listing.stock) == (wanted.draft.price, wanted.draft.stock),
         )
-        if not follow:
-            return
-        steps: list[ActionKind] = []
-        if listing.status is ListingStatus.INACTIVE:
-            steps.append(ActionKind.RELIST)
-        if not content_known:
-            steps.append(ActionKind.UPDATE_CONTENT)
-        elif (listing.price, listing.stock) != (wanted.draft.price, wanted.draft.stock):
-            steps.append(ActionKind.UPDATE_OFFER)
-        self._follow(wanted, listing.remote_id, tuple(steps))
+        self.progress.settle(wanted.sku, Verdict.UPDATE if action.then else Verdict.IN_SYNC)
+        self._follow(wanted, remote_id, action.then)
 
     # -- updates ---------------------------------------------------------------------------
 
@@ -200,18 +168,20 @@ class Steps:
         self._written(wanted, result, remote_id)
 
     def _written(self, wanted: Wanted, result: WriteResult, remote_id: str | None = None) -> None:
-        """Record the answer to a create or content update."""
+        """Record the answer to a create or content update, and the SKU's verdict."""
         listing = result.listing
         rid = result.remote_id or remote_id
         if result.request_id is not None:
             current = self.store.listing(self.marketplace, wanted.sku)
             url = current.url if current and current.remote_id == rid else None
             self._save(wanted, ListingState.PENDING_REVIEW, rid, result.request_id, url=url)
+            self.progress.settle(wanted.sku, Verdict.PENDING_REVIEW)
             return
         state = ListingState.ACTIVE
         if listing is not None and listing.status is not ListingStatus.ACTIVE:
             state = ListingState.INACTIVE
         self._save(wanted, state, rid, None, url=listing.url if listing else None)
+        self.progress.settle(wanted.sku, Verdict.UPDATE if remote_id else Verdict.CREATE)
 
     def _relist(self, wanted: Wanted, remote_id: str) -> None:
         listing = self.journal.call(
@@ -220,6 +190,7 @@ class Steps:
         self.store.update_listing(
             self.marketplace, wanted.sku, state=ListingState.ACTIVE, url=listing.url or None
         )
+        self.progress.settle(wanted.sku, Verdict.UPDATE)
 
     def flush_offers(self, batch: list[tuple[Wanted, str]]) -> None:
         """Send one batch of price/stock changes; each item succeeds or fails on its own."""
@@ -234,22 +205,15 @@ class Steps:
             )
         except ConnectorError as exc:
             for wanted, _rid in batch:
+                self.progress.offer_sent(wanted.sku)
                 self.progress.fail(wanted.sku, ActionKind.UPDATE_OFFER, str(exc))
             return
         by_id = {r.remote_id: r for r in results}
         for wanted, rid in batch:
+            self.progress.offer_sent(wanted.sku)
             outcome = by_id.get(rid)
             if outcome is not None and outcome.ok:
-                self.store.update_listing(
-                    self.marketplace,
-                    wanted.sku,
-                    price=wanted.draft.price,
-                    stock=wanted.draft.stock,
-                    offer_hash=wanted.offer_hash,
-                    pushed_at=now(),
-                    last_error=None,
-                )
-                self.progress.count(ActionKind.UPDATE_OFFER)
+                self._offer_done(wanted)
                 continue
             error = outcome.error if outcome else None
             if isinstance(error, PriceChangeTooLarge):
@@ -258,6 +222,19 @@ class Steps:
             message = str(error) if error else _("no answer")
             self.progress.fail(wanted.sku, ActionKind.UPDATE_OFFER, message)
             self.store.update_listing(self.marketplace, wanted.sku, last_error=message)
+
+    def _offer_done(self, wanted: Wanted) -> None:
+        self.store.update_listing(
+            self.marketplace,
+            wanted.sku,
+            price=wanted.draft.price,
+            stock=wanted.draft.stock,
+            offer_hash=wanted.offer_hash,
+            pushed_at=now(),
+            last_error=None,
+        )
+        self.progress.count(ActionKind.UPDATE_OFFER)
+        self.progress.settle(wanted.sku, Verdict.UPDATE)
 
     def _price_through_review(self, wanted: Wanted, remote_id: str) -> None:
         """A price jump the offer endpoint refuses goes with a full update, which the
@@ -299,6 +276,8 @@ class Steps:
                     last_error=None,
                 )
             )
+        if action.kind is ActionKind.DROP_DUPLICATE:
+            self.progress.settle(action.sku, Verdict.UPDATE)
 
     def _forget(self, action: Action) -> None:
         if action.remote_id is None:
@@ -318,27 +297,27 @@ class Steps:
         content: bool = True,
         offer: bool = True,
         url: str | None = None,
-    ) -> None:
+    ) -> ListingRecord:
         draft = wanted.draft
-        self.store.save_listing(
-            ListingRecord(
-                marketplace=self.marketplace,
-                sku=wanted.sku,
-                product_id=wanted.product_id,
-                remote_id=remote_id,
-                url=url,
-                state=state,
-                price=draft.price,
-                stars=wanted.stars,
-                title=draft.title,
-                pushed_at=now(),
-                last_error=None,
-                request_id=request_id,
-                stock=draft.stock,
-                content_hash=wanted.content_hash if content else None,
-                offer_hash=wanted.offer_hash if offer else None,
-            )
+        record = ListingRecord(
+            marketplace=self.marketplace,
+            sku=wanted.sku,
+            product_id=wanted.product_id,
+            remote_id=remote_id,
+            url=url,
+            state=state,
+            price=draft.price,
+            stars=wanted.stars,
+            title=draft.title,
+            pushed_at=now(),
+            last_error=None,
+            request_id=request_id,
+            stock=draft.stock,
+            content_hash=wanted.content_hash if content else None,
+            offer_hash=wanted.offer_hash if offer else None,
         )
+        self.store.save_listing(record)
+        return record
 
 
 def _wanted(action: Action) -> Wanted:

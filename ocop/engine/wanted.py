@@ -2,25 +2,26 @@
 
 Drafts come from the pure mapping step (``ocop.mapping.draft_for``); images are hashed by
 their bytes so that replacing a photo under the same name is a content change, and a picture
-the marketplace would refuse (``Capabilities`` image fields) is left out of its listing, and a
-SKU its connector says would be refused as it is (``ChecksDrafts``) is held back.
+the marketplace would refuse (``Capabilities`` image fields) is left out of its listing. (A
+SKU its connector says would be refused as it is, ``ChecksDrafts``, is held back by the plan
+step: ``ocop.engine.categories.refusals``.)
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ocop.connector import Capabilities, ChecksDrafts, Connector, ListingDraft
+from ocop.categories.tree import CategoryTree
+from ocop.connector import Capabilities, ListingDraft
 from ocop.i18n import _
 from ocop.mapping import Skip, draft_for
 from ocop.model import Catalog
-from ocop.plan import Wanted, content_hash
+from ocop.plan import Wanted, content_hash, legacy_content_hash
 from ocop.rules.images import Picture, read_picture, takes
-from ocop.selection import offers
+from ocop.selection import Offer, offers
 
 
 @dataclass
@@ -30,6 +31,15 @@ class WantedSet:
     wanted: list[Wanted] = field(default_factory=list)
     unwanted: dict[str, str] = field(default_factory=dict)  # sku → why it must go off sale
     held: dict[str, str] = field(default_factory=dict)  # sku → why it cannot be sent now
+    titles: dict[str, str] = field(default_factory=dict)  # sku → what to call it (held ones)
+
+    def hold(self, sku: str, reason: str) -> None:
+        """Move a wanted SKU to the held ones (a problem found after its draft was made)."""
+        for item in self.wanted:
+            if item.sku == sku:
+                self.titles[sku] = item.draft.title
+        self.wanted = [w for w in self.wanted if w.sku != sku]
+        self.held[sku] = reason
 
 
 class ImageHashes:
@@ -63,9 +73,10 @@ def wanted_for(
     capabilities: Capabilities,
     as_of: date,
     hashes: ImageHashes,
-    categories: Mapping[int | str, bool] | None = None,
+    categories: CategoryTree,
 ) -> WantedSet:
-    """Every SKU of the catalogue sorted into wanted / to delist / held on ``marketplace``."""
+    """Every SKU of the catalogue sorted into wanted / to delist / held on ``marketplace``;
+    category names are resolved on the marketplace's ``categories``."""
     result = WantedSet()
     settings = catalog.marketplaces.get(marketplace)
     selected = offers(catalog, marketplace)
@@ -87,22 +98,9 @@ def wanted_for(
         )
         if not isinstance(outcome, Skip):
             outcome = _pictures_taken(outcome, capabilities, hashes)
-        _sort(result, offer.product.id, outcome, hashes)
+        result.titles[offer.sku.sku] = offer.product.name
+        _sort(result, offer, outcome, hashes, categories)
     return result
-
-
-def hold_refused(result: WantedSet, connector: Connector) -> None:
-    """SKUs the marketplace would refuse as they are (``ChecksDrafts``) move to ``held``."""
-    if not isinstance(connector, ChecksDrafts):
-        return
-    kept = []
-    for wanted in result.wanted:
-        reasons = connector.problems(wanted.draft)
-        if reasons:
-            result.held[wanted.sku] = "; ".join(reasons)
-        else:
-            kept.append(wanted)
-    result.wanted = kept
 
 
 def _pictures_taken(
@@ -130,7 +128,11 @@ def _taken(image: str, capabilities: Capabilities, hashes: ImageHashes) -> bool:
 
 
 def _sort(
-    result: WantedSet, product_id: str, outcome: ListingDraft | Skip, hashes: ImageHashes
+    result: WantedSet,
+    offer: Offer,
+    outcome: ListingDraft | Skip,
+    hashes: ImageHashes,
+    categories: CategoryTree,
 ) -> None:
     if isinstance(outcome, Skip):
         target = result.unwanted if outcome.delist else result.held
@@ -143,12 +145,25 @@ def _sort(
             path=exc.filename, error=exc.strerror
         )
         return
+    category = categories.get(outcome.category)
     result.wanted.append(
         Wanted(
             outcome.sku,
-            product_id,
+            offer.product.id,
             outcome,
             content_hash(outcome, image_hashes),
             outcome.ocop.stars if outcome.ocop else None,
+            _legacy(outcome, offer, image_hashes),
+            categories.path(category) if category else None,
         )
     )
+
+
+def _legacy(draft: ListingDraft, offer: Offer, image_hashes: list[str]) -> tuple[str, ...]:
+    """The hashes ocop ≤ 0.2 may have stored for this content: with the category's id (what
+    Voso and Postmart sections wrote then), or with the name the catalogue writes (Shopee's
+    sections named their categories already, and its connector resolved them itself)."""
+    found = [legacy_content_hash(draft, image_hashes)]
+    if isinstance(offer.category, int | str) and offer.category != draft.category:
+        found.append(legacy_content_hash(replace(draft, category=offer.category), image_hashes))
+    return tuple(found)

@@ -1,14 +1,14 @@
-"""The values a plan is made of: what is wanted, the actions, field changes in words."""
+"""The values a plan is made of: what is wanted, the actions, each SKU's outcome, the policy."""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from ocop.connector import ListingDraft, RemoteListing
+from ocop.connector import Capabilities, ListingDraft, RemoteListing
 from ocop.i18n import N_, _
+from ocop.plan.hashing import is_current, offer_hash
 
 
 class ActionKind(StrEnum):
@@ -24,6 +24,42 @@ class ActionKind(StrEnum):
     FORGET = "forget"  # the state remembers a listing that no longer matters
 
 
+class Verdict(StrEnum):
+    """Where one SKU the catalogue asks for ends a plan or a push: exactly one of these.
+
+    A plan says what a push would do (``create``: to be created); a push what it did
+    (``create``: created, or sent for review when the marketplace reviews creates)."""
+
+    IN_SYNC = "in_sync"
+    CREATE = "create"
+    UPDATE = "update"
+    PENDING_REVIEW = "pending_review"  # the marketplace's moderators have not answered yet
+    REJECTED = "rejected"  # they refused it; sent again only once the catalogue is edited
+    HELD_BACK = "held_back"  # not sent: the catalogue (or the marketplace's list) must change
+    FAILED = "failed"  # sent, or tried, and it did not work
+
+    @property
+    def needs_a_person(self) -> bool:
+        """Whether only an edit (of the catalogue, or on the marketplace) can settle it."""
+        return self in (Verdict.REJECTED, Verdict.HELD_BACK, Verdict.FAILED)
+
+
+PLAN_WORDS = {
+    Verdict.IN_SYNC: N_("in sync"),
+    Verdict.CREATE: N_("to create"),
+    Verdict.UPDATE: N_("to update"),
+    Verdict.PENDING_REVIEW: N_("pending review"),
+    Verdict.REJECTED: N_("rejected"),
+    Verdict.HELD_BACK: N_("held back"),
+    Verdict.FAILED: N_("failed"),
+}
+PUSH_WORDS = {
+    **PLAN_WORDS,
+    Verdict.CREATE: N_("created"),
+    Verdict.UPDATE: N_("updated"),
+}
+
+
 @dataclass(frozen=True)
 class Wanted:
     """One SKU the catalogue wants on a marketplace, with the hashes the plan compares."""
@@ -33,10 +69,22 @@ class Wanted:
     draft: ListingDraft
     content_hash: str
     stars: int | None
+    # the same content as ocop ≤ 0.2 hashed it: its category then was what the catalogue
+    # wrote (an id, or for Shopee a name), which may be the resolved id or not
+    legacy_hashes: tuple[str, ...] = ()
+    category_name: str | None = None  # the draft's category as the marketplace names it
 
     @property
     def offer_hash(self) -> str:
         return offer_hash(self.draft.price, self.draft.stock)
+
+    def same_content(self, stored: str | None) -> bool:
+        """Whether ``stored`` (a state's content hash, of any version) is this content."""
+        if stored is None:
+            return False
+        if is_current(stored):
+            return stored == self.content_hash
+        return stored in self.legacy_hashes
 
 
 @dataclass(frozen=True)
@@ -66,19 +114,80 @@ class Action:
     # a step that comes with this one in the same push (adopt → update, relist → offer)
     then: tuple[ActionKind, ...] = ()
     listing: RemoteListing | None = None  # the remote listing an adopt binds (already read)
+    title: str | None = None  # the listing's title, for people (the draft's, else as pushed)
+
+    @property
+    def label(self) -> str:
+        """What the SKU is called: the draft's title, else the one last pushed."""
+        return self.wanted.draft.title if self.wanted else (self.title or "")
 
 
 @dataclass(frozen=True)
 class Note:
-    """Something the user should know that needs no action (pending review, rejection…)."""
+    """Something the user should know about one SKU that needs no action of its own."""
 
     sku: str
     text: str
 
 
 @dataclass(frozen=True)
+class SkuOutcome:
+    """One SKU's verdict, why (for all but in sync, create and update), and its title."""
+
+    sku: str
+    verdict: Verdict
+    reason: str | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What the marketplace's capabilities and the operator decide for every SKU.
+
+    ``review_horizon``: how long a create whose answer was lost may still turn up (under
+    review, or not yet in the shop's listing); before it passes the create is not sent again
+    on a marketplace that would take a second listing of the same SKU. ``recreate``: SKUs the
+    operator wants created again now all the same.
+    """
+
+    moderated_create: bool = False
+    moderated_update: bool = False
+    unique_sku: bool = True
+    max_price_change: float | None = None
+    review_horizon: timedelta = timedelta(0)
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    recreate: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(
+        cls,
+        capabilities: Capabilities,
+        *,
+        horizon_hours: float | None = None,
+        now: datetime | None = None,
+        recreate: frozenset[str] = frozenset(),
+    ) -> Policy:
+        """The policy of a marketplace (its capabilities), the catalogue's horizon if set."""
+        hours = capabilities.review_horizon_hours if horizon_hours is None else horizon_hours
+        return cls(
+            moderated_create=capabilities.moderated_create,
+            moderated_update=capabilities.moderated_update,
+            unique_sku=capabilities.unique_sku,
+            max_price_change=capabilities.max_price_change,
+            review_horizon=timedelta(hours=hours),
+            now=now or datetime.now(UTC),
+            recreate=recreate,
+        )
+
+    @property
+    def lost_creates_wait(self) -> bool:
+        """Whether a lost create must wait its horizon (a duplicate could otherwise appear)."""
+        return self.moderated_create or not self.unique_sku
+
+
+@dataclass(frozen=True)
 class MarketplacePlan:
-    """Everything a push would do on one marketplace, and what it leaves alone."""
+    """Everything a push would do on one marketplace, each SKU's outcome, and what it leaves."""
 
     marketplace: str
     actions: tuple[Action, ...]
@@ -86,38 +195,31 @@ class MarketplacePlan:
     notes: tuple[Note, ...] = ()
     unmatched_remote: tuple[RemoteListing, ...] = ()  # on the marketplace, not in the catalogue
     live: int = 0  # listings on sale that ocop manages (the mass-delist denominator)
+    outcomes: tuple[SkuOutcome, ...] = ()  # one per SKU the catalogue asks for
+    rehash: tuple[tuple[str, str], ...] = ()  # (sku, hash): a state's old hashes, re-written
+    remarks: tuple[str, ...] = ()  # about the marketplace as a whole (its list from the cache)
 
     def count(self, kind: ActionKind) -> int:
         """How many actions of one kind."""
         return sum(1 for a in self.actions if a.kind is kind)
 
+    def tally(self) -> dict[Verdict, int]:
+        """How many SKUs end in each verdict (verdicts with none left out)."""
+        counts: dict[Verdict, int] = {}
+        for outcome in self.outcomes:
+            counts[outcome.verdict] = counts.get(outcome.verdict, 0) + 1
+        return {v: counts[v] for v in Verdict if v in counts}
+
     @property
     def has_changes(self) -> bool:
         return bool(self.actions)
 
+    @property
+    def in_sync(self) -> bool:
+        """Nothing to send and every SKU asked for is in sync."""
+        return not self.actions and all(o.verdict is Verdict.IN_SYNC for o in self.outcomes)
 
-def offer_hash(price: int, stock: int) -> str:
-    """The hash of the offer part of a listing."""
-    return f"{price}:{stock}"
-
-
-def content_hash(draft: ListingDraft, image_hashes: Sequence[str]) -> str:
-    """The hash of everything but price and stock, images by their bytes, not their paths."""
-    parts = (*draft.content()[:7], tuple(image_hashes), *draft.content()[8:])
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-
-
-def money(value: int | None) -> str:
-    """An amount of đồng as the interface language writes it (``ocop.display.money``)."""
-    from ocop.display import money as written
-
-    return written(value)
-
-
-FIELD_PRICE = N_("price")
-FIELD_STOCK = N_("stock")
-FIELD_TITLE = N_("title")
-FIELD_CATEGORY = N_("category")
-FIELD_LIST_PRICE = N_("list price")
-FIELD_STARS = N_("OCOP stars")
-FIELD_CONTENT = N_("content")
+    @property
+    def needs_a_person(self) -> bool:
+        """Some SKU is held back, rejected or failed."""
+        return any(o.verdict.needs_a_person for o in self.outcomes)

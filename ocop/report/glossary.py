@@ -85,7 +85,7 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
         "back is still claimed.",
         "ocop báo đã đăng",
         "Những gì trạng thái của ocop ghi là đã đăng và được sàn chấp nhận (trạng thái "
-        "'active'). Chỉ để đối chiếu, không bao giờ cộng vào số đã xác minh: tin bị gỡ mà ocop "
+        "“đang bán”). Chỉ để đối chiếu, không bao giờ cộng vào số đã xác minh: tin bị gỡ mà ocop "
         "không biết vẫn được báo là đã đăng.",
     ),
     "ocop_on_sale": (

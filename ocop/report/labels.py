@@ -175,6 +175,31 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reason.blocked": ("only blocked answers", "chỉ bị chặn"),
     "reason.error": ("only errors", "chỉ gặp lỗi"),
     "reason.too_old": ("last trustworthy observation too old", "lần quét đáng tin đã quá cũ"),
+    "status.live": ("on sale", "đang bán"),
+    "status.out_of_stock": ("sold out", "hết hàng"),
+    "status.delisted": ("off sale", "ngừng bán"),
+    "status.removed": ("page removed", "trang đã bị xoá"),
+    "status.banned": ("banned or suspended", "bị sàn cấm hoặc đình chỉ"),
+    "status.redirected": ("led to another page", "chuyển sang trang khác"),
+    "status.blocked": ("blocked: page not shown", "bị chặn, không xem được trang"),
+    "status.error": ("page could not be read", "không đọc được trang"),
+    "state.active": ("on sale", "đang bán"),
+    "state.inactive": ("off sale", "ngừng bán"),
+    "state.pending_review": ("waiting for review", "chờ sàn duyệt"),
+    "state.rejected": ("rejected", "bị sàn từ chối"),
+    "state.unknown": ("outcome not known yet", "chưa rõ kết quả"),
+    "state.delisted": ("taken off sale by ocop", "ocop đã gỡ"),
+    "print.page_of": ("Page {page} of {pages}", "Trang {page}/{pages}"),
+    "print.zone": ("Vietnam time", "giờ Việt Nam"),
+    "print.continued": ("continued", "tiếp theo"),
+    "print.more": (
+        "… and {count} more: see the JSON or XLSX",
+        "… và {count} tin đăng nữa: xem tệp JSON hoặc XLSX",
+    ),
+    "print.number": ("No.:", "Số:"),
+    "print.recipients": ("Recipients:", "Nơi nhận:"),
+    "print.signature": ("(Signature, full name)", "(Ký, ghi rõ họ tên)"),
+    "print.annex": ("Annex: lists behind the counts", "Phụ lục: danh sách chi tiết"),
     "source.page": ("storefront page", "trang sản phẩm"),
     "source.seller_api": ("seller API", "API người bán"),
     "field.marketplace": ("Marketplace", "Sàn"),
@@ -261,6 +286,19 @@ class Labels:
             return ""
         pair = TEXTS.get(f"{prefix}.{value}")
         return pair[self._index] if pair else value
+
+    def value(self, value: object) -> object:
+        """A value of a drift item in words: ocop's state ("active"), a page's status, or why
+        a listing is not verified; "removed (HTTP 404)" keeps its detail. Others as they are."""
+        if not isinstance(value, str):
+            return value
+        head, sep, rest = value.partition(" ")
+        head, colon = (head[:-1], ":") if head.endswith(":") else (head, "")
+        for prefix in ("state", "status", "reason"):
+            pair = TEXTS.get(f"{prefix}.{head}")
+            if pair:
+                return pair[self._index] + colon + sep + rest
+        return value
 
     def place(self, report: Report) -> str:
         """Whose report it is: the province, or "all provinces" for a national one."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ocop.i18n import _
@@ -43,7 +43,7 @@ def check_marketplaces(
 
 
 def _check_category_keys(
-    categories: dict[str, int | str], path: DataPath, keys: CatalogKeys
+    categories: Mapping[str, object], path: DataPath, keys: CatalogKeys
 ) -> Iterator[Problem]:
     for key in categories:
         group, _sep, sub = key.partition("/")
@@ -88,7 +88,7 @@ class Listable:
         )
 
 
-def _kind_mapped(categories: dict[str, int | str], kind: Kind) -> bool:
+def _kind_mapped(categories: Mapping[str, object], kind: Kind) -> bool:
     # Same order as Product.category_keys, less the product's own id.
     group, sub = kind
     return group in categories or (sub is not None and f"{group}/{sub}" in categories)

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ocop.connector import ListingStatus
+from ocop.connector import Category, ListingStatus
 from ocop.sandbox.faults import Faults, FaultSettings, ProxyError
 from ocop.sandbox.market import Market
 from ocop.sandbox.server import ID_SEGMENT, App, MarketServer
@@ -55,11 +55,16 @@ def check_changes(
 
 @dataclass
 class SandboxSetup:
-    """What ocop gives a marketplace's sandbox when it starts it."""
+    """What ocop gives a marketplace's sandbox when it starts it.
+
+    ``categories``: another category list to serve instead of the sandbox's own (``ocop
+    sandbox --categories NAME=FILE``): a marketplace with a list ocop's catalogue was not
+    written for. A sandbox whose contract has no tree serves its leaves."""
 
     store: Store
     rng: random.Random
     port: int = 0  # 0: any free port
+    categories: tuple[Category, ...] | None = None
 
     def faults(
         self, marketplace: str, rate: float, burst: int, proxy_error: ProxyError | None = None

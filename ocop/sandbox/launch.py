@@ -7,11 +7,12 @@ own server from them (``Marketplace.sandbox``, see ``ocop.sandbox.kit``).
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from ocop.connector import Category
 from ocop.errors import UnknownConnectorError
 from ocop.marketplace import Marketplace
 from ocop.registry import marketplaces
@@ -47,19 +48,27 @@ class Sandbox:
         *,
         seed: int | None = None,
         marketplaces: Iterable[str] | None = None,
+        categories: Mapping[str, Sequence[Category]] | None = None,
     ) -> Sandbox:
         """Start each marketplace's server on 127.0.0.1.
 
         ``ports``: marketplace → port (missing or 0: any free port); ``db_path`` None keeps
         everything in memory; ``marketplaces`` limits which ones start (default: every
-        installed one with a sandbox)."""
+        installed one with a sandbox); ``categories``: marketplace → the category list its
+        sandbox serves instead of its own (``ocop.categories.read_categories`` reads a file)."""
         store = Store(db_path)
         sandbox = cls(store, random.Random(seed))
         try:
             for found in with_sandbox(marketplaces):
                 factory = found.sandbox_factory()
                 assert factory is not None
-                setup = SandboxSetup(store, sandbox.rng, (ports or {}).get(found.name, 0))
+                chosen = (categories or {}).get(found.name)
+                setup = SandboxSetup(
+                    store,
+                    sandbox.rng,
+                    (ports or {}).get(found.name, 0),
+                    None if chosen is None else tuple(chosen),
+                )
                 sandbox.markets[found.name] = factory(setup)
         except BaseException:
             sandbox.stop()  # a busy port must not leave the others bound

@@ -15,6 +15,7 @@ class ListingState(StrEnum):
     PENDING_REVIEW = "pending_review"  # a moderation request is open (request_id)
     REJECTED = "rejected"  # the marketplace's moderators refused it (review_reason)
     UNKNOWN = "unknown"  # a create was sent and its outcome is not known yet
+    FAILED = "failed"  # a create the marketplace refused: nothing exists there (last_error)
     DELISTED = "delisted"  # taken off sale (or deleted) by ocop
 
 

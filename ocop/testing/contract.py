@@ -19,7 +19,9 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 
+from ocop.categories import CategoryTree
 from ocop.connector import (
+    Category,
     Connector,
     ListingDraft,
     ListingStatus,
@@ -141,7 +143,7 @@ class ConnectorFixtures:
         """A leaf category of the sandbox's tree (read once per marketplace and sandbox)."""
         key = (self.marketplace, str(getattr(connector, "config", "")))
         if key not in _LEAVES:
-            _LEAVES[key] = leaf_category(connector.categories())
+            _LEAVES[key] = leaf_category(connector.categories()).id
         return _LEAVES[key]
 
     def image(self, connector: Connector, seed: int = 0) -> str:
@@ -174,7 +176,11 @@ class ConnectorContract(ConnectorFixtures):
         assert shop.name and shop.url.startswith("http://127.0.0.1")
 
     def test_categories_have_a_leaf_to_list_in(self, connector: Connector) -> None:
-        assert any(connector.categories().values())
+        categories = connector.categories()
+        tree = CategoryTree(self.marketplace, categories)
+        assert tree.leaves() and all(isinstance(c, Category) and c.name for c in categories)
+        # every category's name or path names it alone: a catalogue can write each one
+        assert all(tree.find(tree.written(c)) == [c] for c in tree.leaves())
 
     def test_uploaded_image_is_served_by_the_storefront(self, connector: Connector) -> None:
         data = tiny_png(7)

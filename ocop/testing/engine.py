@@ -11,10 +11,9 @@ import math
 import os
 import signal
 import threading
+import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -23,31 +22,16 @@ from ocop.connector import ListingStatus
 from ocop.display import money
 from ocop.errors import StateLocked, UnsafePlanError
 from ocop.loading import load_catalog
-from ocop.plan import ActionKind
+from ocop.plan import ActionKind, Verdict
+from ocop.testing.outcomes import ITEMS, OutcomeContract, assert_converged
 from ocop.testing.world import Item, World
 
-ITEMS = [Item("CHE-1"), Item("CHE-2", price=99_000), Item("CHE-3", image="other.png")]
 
-
-def assert_converged(world: World, items: list[Item]) -> None:
-    """Exactly one listing on sale per SKU, at the catalogue's price, and nothing left to do."""
-    on_sale = [r for r in world.listings() if r.status is ListingStatus.ACTIVE]
-    assert Counter(r.sku for r in on_sale) == Counter({i.sku: 1 for i in items})
-    assert {r.sku: r.price for r in on_sale} == {i.sku: i.price for i in items}
-    plan = world.plan(world.catalog(items))
-    assert not plan.has_changes, plan
-
-
-class EngineContract:
-    """The engine against one marketplace (set ``marketplace``)."""
+class EngineContract(OutcomeContract):
+    """The engine against one marketplace (set ``marketplace``); with ``OutcomeContract``'s
+    promises about outcomes, lost creates and hashes."""
 
     marketplace: ClassVar[str]
-
-    @pytest.fixture
-    def world(self, tmp_path: Path) -> Iterator[World]:
-        w = World(self.marketplace, tmp_path)
-        yield w
-        w.close()
 
     def test_first_push_creates_and_a_second_push_writes_nothing(self, world: World) -> None:
         catalog = world.catalog(ITEMS)
@@ -114,21 +98,6 @@ class EngineContract:
         audit = [e for e in world.store.journal(500) if e.outcome == "interrupted"]
         assert audit and all(e.operation in ("create", "upload_image") for e in audit)
 
-    def test_a_duplicate_from_a_lost_request_is_taken_off_sale(self, world: World) -> None:
-        caps = world.capabilities
-        if caps.unique_sku or not caps.moderated_create:
-            pytest.skip("a lost create cannot leave a duplicate here")
-        catalog = world.catalog(ITEMS)
-        world.sandbox.set_moderation(delay_s=3600)
-        world.connector.fail_next("create", "unknown")  # the request exists, its id is lost
-        world.push(catalog)
-        world.push(catalog)  # nothing found by SKU: sent again (the contract allows no better)
-        world.sandbox.moderate()  # moderators approve both requests
-        world.sandbox.set_moderation(delay_s=0)
-        world.settle(catalog, pushes=4)
-        assert_converged(world, ITEMS)
-        assert any(e.operation == "drop_duplicate" for e in world.store.journal(500))
-
     def test_one_failure_does_not_stop_the_others(self, world: World) -> None:
         world.connector.fail_next("create", "fail_before")
         outcome = world.push(world.catalog(ITEMS))
@@ -179,8 +148,9 @@ class EngineContract:
         record = world.store.listing(world.name, "CHE-2")
         assert record is not None and record.state == "rejected" and record.review_reason
         plan = world.plan(catalog)
-        assert not plan.has_changes
-        assert any(record.review_reason in n.text for n in plan.notes)
+        assert not plan.has_changes and plan.needs_a_person
+        [rejected] = [o for o in plan.outcomes if o.verdict is Verdict.REJECTED]
+        assert rejected.sku == "CHE-2" and record.review_reason in (rejected.reason or "")
         items = [ITEMS[0], replace(ITEMS[1], name="Chè Tân Cương loại một"), ITEMS[2]]
         world.settle(world.catalog(items))
         assert_converged(world, items)
@@ -218,11 +188,12 @@ class EngineContract:
         heavy.write_bytes(heavy.read_bytes() + bytes(limit))  # still a picture, too heavy here
         catalog = load_catalog(world.folder / "catalog.yaml")
         outcome = world.push(catalog)
-        assert outcome.ok, outcome.progress.failures
+        assert not outcome.progress.failures and not outcome.ok  # one SKU is held back
         assert outcome.uploads == 1  # the heavy picture is never sent
         plan = world.plan(catalog)
         assert "CHE-3" not in {a.sku for a in plan.actions}  # its only picture: held, not sent
-        assert [n.sku for n in plan.notes if "refuses every picture" in n.text] == ["CHE-3"]
+        held = [o for o in plan.outcomes if o.verdict is Verdict.HELD_BACK]
+        assert [o.sku for o in held if "refuses every picture" in (o.reason or "")] == ["CHE-3"]
 
     def test_a_price_jump_is_planned_as_a_reviewed_update(self, world: World) -> None:
         if world.capabilities.max_price_change is None:
@@ -258,12 +229,26 @@ class EngineContract:
         items = [Item(f"CHE-{n:02d}") for n in range(60)]
         catalog = world.catalog(items)
         world.sandbox.set_faults(latency_ms=200)  # every worker busy: two rounds or more
-        timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
-        timer.start()
-        with pytest.raises(KeyboardInterrupt):
-            world.push(catalog)
-        timer.join()
+        before = world.writes()
+
+        def interrupt_once_writing() -> None:
+            while world.writes() == before:
+                time.sleep(0.01)
+            time.sleep(0.1)
+            os.kill(os.getpid(), signal.SIGINT)
+
+        killer = threading.Thread(target=interrupt_once_writing, daemon=True)
+        killer.start()
+        outcome = world.push(catalog)  # Ctrl-C: the calls in flight finish, then it returns
+        killer.join()
+        assert outcome.stopped and not outcome.ok
         assert world.connector.calls["create"] < len(items)  # it stopped early…
+        verdicts = Counter(o.verdict for o in outcome.outcomes())
+        assert verdicts[Verdict.FAILED] == len(items) - world.connector.calls["create"]
+        sent = Verdict.PENDING_REVIEW if world.capabilities.moderated_create else Verdict.CREATE
+        assert verdicts[sent] == world.connector.calls["create"]  # every call sent is recorded
+        unsent = [o for o in outcome.outcomes() if o.verdict is Verdict.FAILED]
+        assert all("stopped" in (o.reason or "") for o in unsent)
         world.restart()
         world.sandbox.set_faults(latency_ms=0)
         world.settle(catalog)

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from ocop.connector import (
     Capabilities,
+    Category,
     Connector,
     ListingDraft,
     OfferResult,
@@ -90,7 +91,7 @@ class FaultyConnector:
     def shop(self) -> Shop:
         return self._call("shop", self.inner.shop)
 
-    def categories(self) -> dict[int | str, bool]:
+    def categories(self) -> Sequence[Category]:
         return self._call("categories", self.inner.categories)
 
     def upload_image(self, data: bytes, filename: str) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import struct
 import threading
 import uuid
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -96,3 +97,55 @@ class RecordingTransport(httpx.HTTPTransport):
     def count(self, fragment: str) -> int:
         """How many requests' ``METHOD path`` contain ``fragment``."""
         return sum(fragment in line for line in self.sent)
+
+
+Tamper = Callable[[httpx.Request, Any], Any]  # (request, parsed JSON answer) → what to answer
+
+
+class TamperingTransport(httpx.HTTPTransport):
+    """A real transport whose JSON answers pass through ``tampers`` first (a lying
+    marketplace: a number turned to text, a key gone), each applied while it is listed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tampers: list[Tamper] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        body = response.read()
+        if not self.tampers:
+            return httpx.Response(response.status_code, headers=response.headers, content=body)
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return httpx.Response(response.status_code, headers=response.headers, content=body)
+        for tamper in list(self.tampers):
+            data = tamper(request, data)
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+        return httpx.Response(response.status_code, headers=headers, content=json.dumps(data))
+
+
+def numbers_as_text(value: int) -> Tamper:
+    """Every number equal to ``value`` in an answer (``125000`` or ``125000.0``) becomes text
+    (``"125.000"``)."""
+
+    def tamper(_request: httpx.Request, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: tamper(_request, v) for k, v in data.items()}
+        if isinstance(data, list):
+            return [tamper(_request, v) for v in data]
+        if type(data) in (int, float) and data == value:
+            return f"{value:,}".replace(",", ".")
+        return data
+
+    return tamper
+
+
+def writes_answered_with(body: Any) -> Tamper:
+    """Every answer to a write (not a token) is ``body`` instead (its effect stays made)."""
+
+    def tamper(request: httpx.Request, data: Any) -> Any:
+        token = "token" in request.url.path
+        return data if request.method == "GET" or token else body
+
+    return tamper

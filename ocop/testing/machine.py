@@ -8,7 +8,10 @@ connections), so the connector's own error translation is in the loop too.
 
 After any sequence, pushes without faults must reach a state where every wanted SKU has
 exactly one listing on sale with the catalogue's price, nothing unwanted is on sale, the
-state binds each remote id once, and the next plan is empty.
+state binds each remote id once, and the next plan is empty. At every step, no SKU has ever
+had a second listing created: duplicates are not cleaned up, they are never made. (Settling
+lets a lost create's review horizon pass once the moderators have answered every request:
+a create that never reached the marketplace is then sent again.)
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import shutil
 import tempfile
 from collections import Counter
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import cast
 
@@ -25,13 +29,16 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from ocop.connector import ListingStatus
+from ocop.engine import RunOptions
 from ocop.errors import UnsafePlanError
 from ocop.model import Catalog
+from ocop.state import ListingState
 from ocop.testing.faulty import WRITES, Crash
 from ocop.testing.world import Item, World
 
 SKUS = [f"CHE-{n}" for n in range(1, 7)]
 HOURS = 3600.0
+AFTER_THE_HORIZON = datetime.now(UTC) + timedelta(days=100)  # any marketplace's has passed
 FAULTS = st.sampled_from(["fail_before", "unknown", "rate_limited", "crash_after"])
 WRITE_OPS = st.sampled_from(WRITES)
 SETTINGS = settings(
@@ -131,6 +138,8 @@ class PushMachine(RuleBasedStateMachine):
         )
         catalog = self.catalog()
         world.settle(catalog, pushes=5)
+        if any(r.state == ListingState.UNKNOWN for r in world.store.listings(world.name)):
+            world.settle(catalog, pushes=3, options=RunOptions(now=AFTER_THE_HORIZON))
         assert not world.plan(catalog).has_changes
         wanted = {sku: item.price for sku, item in self.items.items()}
         on_sale = [r for r in world.listings() if r.status is ListingStatus.ACTIVE]
@@ -139,6 +148,11 @@ class PushMachine(RuleBasedStateMachine):
         records = world.store.listings(world.name)
         bound = {r.sku: r.remote_id for r in records if r.sku in wanted}
         assert bound == {r.sku: r.remote_id for r in on_sale}
+
+    @invariant()
+    def no_sku_ever_had_a_second_listing_made(self) -> None:
+        made = Counter(r.sku for r in self.world.listings())  # on sale or not
+        assert not [sku for sku, n in made.items() if n > 1], made
 
     @invariant()
     def state_binds_each_remote_id_once(self) -> None:

@@ -8,15 +8,17 @@ written as YAML and loaded the way users load them (``write_catalog``).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ocop.connector import Capabilities, ListingStatus, RemoteListing
-from ocop.engine import Outcome, plan_all, push
+from ocop.categories import CategoryTree
+from ocop.connector import Capabilities, Category, ListingStatus, RemoteListing
+from ocop.engine import Outcome, RunOptions, plan_all, push
 from ocop.http import TokenBucket
 from ocop.loading import load_catalog
 from ocop.marketplace import Marketplace
@@ -26,7 +28,7 @@ from ocop.registry import marketplace
 from ocop.sandbox import MarketSandbox, Sandbox
 from ocop.state import Scope, StateStore
 from ocop.testing.faulty import Crash, FaultyConnector
-from ocop.testing.harness import fast_policy, open_on, tiny_png
+from ocop.testing.harness import TamperingTransport, fast_policy, open_on, tiny_png
 
 AS_OF = date(2026, 1, 1)
 PROVINCE = "Thái Nguyên"  # the province of every catalogue written here
@@ -49,18 +51,20 @@ class Item:
 
 
 def write_catalog(
-    folder: Path, items: Sequence[Item], marketplaces: dict[str, int | str], extra: str = ""
+    folder: Path, items: Sequence[Item], marketplaces: Mapping[str, object], extra: str = ""
 ) -> Catalog:
     """Write ``catalog.yaml`` and its images into ``folder`` and load it.
 
-    ``marketplaces`` maps each marketplace to the category tea goes to there; ``extra`` is
-    added to every marketplace section (e.g. ``"    exclude: [CHE-4]"``)."""
+    ``marketplaces`` maps each marketplace to the category tea goes to there, as the
+    catalogue writes it (a name or path, ``{"name": …, "id": …}`` to pin it, or a bare id);
+    ``extra`` is added to every marketplace section (e.g. ``"    exclude: [CHE-4]"``)."""
     (folder / "images").mkdir(parents=True, exist_ok=True)
     for n, image in enumerate(sorted({i.image for i in items})):
         (folder / "images" / image).write_bytes(tiny_png(n))
     sections = (
         "".join(
-            f"  {name}:\n    categories: {{thuc_pham/che: {category!r}}}\n{extra}\n"
+            f"  {name}:\n    categories: {{thuc_pham/che: {json.dumps(category, ensure_ascii=False)}}}"
+            f"\n{extra}\n"
             for name, category in marketplaces.items()
         )
         or "  {}\n"
@@ -108,15 +112,17 @@ class World:
         self.sandboxes = Sandbox.start(marketplaces=[name], seed=seed)
         self.sandbox: MarketSandbox = self.sandboxes[name]
         self.sandbox.set_faults(rate_limit=0)
+        self.answers = TamperingTransport()  # lies told on demand: ``answers.tampers``
         self.connector = FaultyConnector(
             open_on(
                 self.descriptor,
                 self.sandbox,
+                transport=self.answers,
                 policy=fast_policy(),
                 limiter=TokenBucket.unlimited(),
             )
         )
-        self.category = leaf_category(self.connector.categories())
+        self.category = leaf_name(self.connector.categories())
         self.store = self.open_state()
 
     def open_state(self) -> StateStore:
@@ -152,21 +158,32 @@ class World:
         self.store.close()
         self.store = self.open_state()
 
-    def plan(self, catalog: Catalog) -> MarketplacePlan:
+    def catalog_file(self) -> Catalog:
+        """The catalogue as ``catalog.yaml`` holds it now (after an edit by hand)."""
+        return load_catalog(self.folder / "catalog.yaml")
+
+    def plan(self, catalog: Catalog, options: RunOptions | None = None) -> MarketplacePlan:
         """``ocop plan`` for this marketplace."""
-        (result,) = plan_all(catalog, self.store, [self.connector], AS_OF)
+        (result,) = plan_all(catalog, self.store, [self.connector], AS_OF, options or RunOptions())
         assert not isinstance(result, Outcome), result.error
         return result.plan
 
-    def settle(self, catalog: Catalog, pushes: int = 3) -> None:
+    def settle(self, catalog: Catalog, pushes: int = 3, options: RunOptions | None = None) -> None:
         """Moderators decide everything after each push, until nothing is left to do."""
         for _ in range(pushes):
-            self.push(catalog, allow_mass_delist=True)
+            self.push(catalog, allow_mass_delist=True, options=options or RunOptions())
             self.sandbox.moderate()
 
     def listings(self) -> list[RemoteListing]:
-        """Every listing the marketplace has (read through the real connector)."""
-        return list(self.connector.inner.iter_listings())
+        """Every listing the marketplace has (read through the real connector, the
+        sandbox's own faults held off meanwhile: this is the test looking, not ocop)."""
+        weather = self.sandbox.set_faults()
+        calm = {"fail_before_rate": 0, "commit_then_504_rate": 0, "drop_after_commit_rate": 0}
+        self.sandbox.set_faults(**calm)
+        try:
+            return list(self.connector.inner.iter_listings())
+        finally:
+            self.sandbox.set_faults(**weather)
 
     def on_sale(self) -> Counter[str]:
         """How many listings on sale each SKU has."""
@@ -182,6 +199,12 @@ class World:
         self.sandboxes.stop()
 
 
-def leaf_category(categories: dict[int | str, bool]) -> int | str:
+def leaf_category(categories: Sequence[Category]) -> Category:
     """A category listings can be put in (a leaf where the tree has levels)."""
-    return next(key for key, leaf in categories.items() if leaf)
+    tree = CategoryTree("", categories)
+    return tree.leaves()[0]
+
+
+def leaf_name(categories: Sequence[Category]) -> str:
+    """``leaf_category`` as a catalogue writes it: by its name (or path, if it takes one)."""
+    return CategoryTree("", categories).written(leaf_category(categories))

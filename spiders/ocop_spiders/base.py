@@ -1,7 +1,9 @@
 """The shared listing-verification spider: one request per listing, one observation per request.
 
 Targets come from ``-a targets=FILE_OR_URL``: JSON lines ``{"sku", "url", "remote_id"}`` (a
-line holding only a URL is accepted too). Every other ``-a`` argument is accepted and ignored,
+line holding only a URL is accepted too). The URL may be a ``data:`` URL carrying the document
+itself, gzip-compressed when its media type is ``application/gzip``: that is how ``ocop verify
+--scrapyd`` hands a Scrapyd node its targets, inside the schedule request it surely reaches. Every other ``-a`` argument is accepted and ignored,
 so the same spiders run unchanged under Scrapyd, which passes its own (``_job``, ``_version``…).
 
 Outcomes (``ocop.observation.PageStatus``), in the order they are decided:
@@ -22,6 +24,7 @@ for (``ocop_spiders.identity``); a 301 to the same listing under a new slug stil
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections.abc import AsyncIterator, Iterator
@@ -34,6 +37,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
+from w3lib.url import parse_data_uri
 
 from ocop.observation import Observation, PageStatus
 from ocop.storefront import Markup
@@ -86,6 +90,10 @@ class ListingSpider(scrapy.Spider):
         if not source:
             self.logger.warning("no targets given (-a targets=FILE_OR_URL)")
             return
+        if source.startswith("data:"):
+            for request in self.listing_requests(self._carried(source)):
+                yield request
+            return
         if urlparse(source).scheme in ("http", "https", "file"):
             yield scrapy.Request(
                 source, self._targets_fetched, errback=self._targets_failed, dont_filter=True
@@ -93,6 +101,18 @@ class ListingSpider(scrapy.Spider):
             return
         for request in self.listing_requests(Path(source).read_text(encoding="utf-8")):
             yield request
+
+    def _carried(self, data_url: str) -> str:
+        """The targets document a ``data:`` URL carries (empty, logged, when it is malformed)."""
+        try:
+            found = parse_data_uri(data_url)
+            body = found.data
+            if found.media_type == "application/gzip":
+                body = gzip.decompress(body)
+            return body.decode("utf-8")
+        except (ValueError, OSError, EOFError) as exc:  # bad base64, bad gzip, not UTF-8
+            self.logger.error("could not read the targets in the data: URL: %s", exc)
+            return ""
 
     def _targets_fetched(self, response: Response) -> Iterator[scrapy.Request]:
         yield from self.listing_requests(response.text)

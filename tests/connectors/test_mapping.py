@@ -11,10 +11,28 @@ from ocop_postmart.marketplace import CAPABILITIES as POSTMART
 from ocop_voso.marketplace import CAPABILITIES as VOSO
 from pydantic import TypeAdapter
 
-from ocop.connector import ListingDraft
-from ocop.mapping import Skip, badge_stars, cut, draft_for
-from ocop.model import Product
+from ocop.categories import CategoryTree
+from ocop.connector import Category, ListingDraft
+from ocop.mapping import Skip, badge_stars, cut
+from ocop.mapping import draft_for as map_draft
+from ocop.model import CategoryPin, Product
 from ocop.selection import Offer
+
+TREE = CategoryTree(
+    "voso",
+    [
+        Category(1, "Đặc sản vùng miền", None, False),
+        Category(101, "Chè, trà", 1),
+        Category(103, "Mật ong, tinh bột nghệ", 1),
+    ],
+)
+
+
+def draft_for(o: Offer, caps: Any, day: date, **options: Any) -> ListingDraft | Skip:
+    """``ocop.mapping.draft_for`` on ``TREE`` unless another tree is given."""
+    options.setdefault("categories", TREE)
+    return map_draft(o, caps, day, **options)
+
 
 CERT = {"stars": 4, "decision": "1234/QĐ-UBND", "date": "2024-03-01", "level": "tinh"}
 
@@ -54,7 +72,7 @@ def offer(prod: Product | None = None, **changes: Any) -> Offer:
         "sku": prod.skus[0],
         "price": prod.skus[0].price,
         "title": None,
-        "category": 101,
+        "category": "Chè, trà",
     }
     fields.update(changes)
     return Offer(**fields)
@@ -80,7 +98,7 @@ def test_a_complete_offer_becomes_a_draft_with_the_claim() -> None:
 
 
 def test_postmart_gets_plain_text() -> None:
-    result = draft(draft_for(offer(category="CHE-TRA"), POSTMART, date(2025, 1, 1)))
+    result = draft(draft_for(offer(category="Chè, trà"), POSTMART, date(2025, 1, 1)))
     assert "<p>" not in result.description
 
 
@@ -104,7 +122,7 @@ def test_a_badge_without_decision_number_is_shown_only_where_allowed() -> None:
     undocumented = product(certifications=[{k: v for k, v in CERT.items() if k != "decision"}])
     on_voso = draft(draft_for(offer(undocumented), VOSO, date(2025, 1, 1)))
     on_postmart = draft(
-        draft_for(offer(undocumented, category="CHE-TRA"), POSTMART, date(2025, 1, 1))
+        draft_for(offer(undocumented, category="Chè, trà"), POSTMART, date(2025, 1, 1))
     )
     assert on_voso.ocop is not None and on_voso.ocop.stars == 4
     assert on_postmart.ocop is None  # Postmart refuses a badge without the decision number
@@ -136,17 +154,30 @@ def test_cut_keeps_short_text_and_falls_back_to_a_hard_cut() -> None:
 @pytest.mark.parametrize(
     ("changes", "words"),
     [
-        ({"category": None}, "no category"),
-        ({"category": 1}, "not a leaf"),
-        ({"category": 999}, "does not exist"),
+        ({"category": None}, "no category is mapped"),
+        ({"category": "Đặc sản vùng miền"}, "has sub-categories: choose one of “Chè, trà”"),
+        (
+            {"category": "Chè"},
+            "voso has no category “Chè”; did you mean “Đặc sản vùng miền > Chè, trà”",
+        ),
+        ({"category": 101}, "by its id alone; on voso it is “Đặc sản vùng miền > Chè, trà”"),
+        ({"category": CategoryPin(name="Chè, trà", id=103)}, "is “Đặc sản vùng miền > Mật ong"),
+        ({"category": CategoryPin(name="Chè, trà", id=7)}, "not on voso's list"),
         ({"price": 500}, "outside"),
         ({"title": "Chè"}, "shorter than 10"),
     ],
 )
 def test_unlistable_offers_are_skipped_with_a_reason(changes: dict[str, Any], words: str) -> None:
-    categories: dict[int | str, bool] = {1: False, 101: True}
-    result = draft_for(offer(**changes), VOSO, date(2025, 1, 1), categories=categories)
+    result = draft_for(offer(**changes), VOSO, date(2025, 1, 1))
     assert isinstance(result, Skip) and words in result.reason and not result.delist
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Chè, trà", "chè,  TRÀ", "Đặc sản vùng miền > Chè, trà", CategoryPin(name="Chè, trà", id=101)],
+)
+def test_a_category_is_named_as_the_marketplace_shows_it(written: Any) -> None:
+    assert draft(draft_for(offer(category=written), VOSO, date(2025, 1, 1))).category == 101
 
 
 def test_missing_image_or_weight_is_skipped() -> None:
@@ -160,7 +191,7 @@ def test_missing_image_or_weight_is_skipped() -> None:
 
 def test_short_description_is_skipped_on_postmart_but_not_voso() -> None:
     prod = product(description="Chè ngon, thơm cốm.")  # 19 chars
-    assert isinstance(draft_for(offer(prod, category="CHE-TRA"), POSTMART, date(2025, 1, 1)), Skip)
+    assert isinstance(draft_for(offer(prod, category="Chè, trà"), POSTMART, date(2025, 1, 1)), Skip)
     assert isinstance(
         draft_for(offer(prod), VOSO, date(2025, 1, 1), producer_name="HTX A"), ListingDraft
     )
@@ -188,7 +219,10 @@ def test_override_price_above_list_price_drops_the_list_price() -> None:
 def test_images_are_capped_to_the_marketplace_limit() -> None:
     prod = product(images=[f"images/{i}.png" for i in range(12)])
     assert len(draft(draft_for(offer(prod), VOSO, date(2025, 1, 1))).images) == 9
-    assert len(draft(draft_for(offer(prod, category="X"), POSTMART, date(2025, 1, 1))).images) == 10
+    assert (
+        len(draft(draft_for(offer(prod, category="Chè, trà"), POSTMART, date(2025, 1, 1))).images)
+        == 10
+    )
 
 
 def test_a_long_html_description_is_cut_between_tags() -> None:
@@ -208,6 +242,6 @@ def test_a_long_story_is_cut_after_whole_paragraphs() -> None:
 
 def test_postmart_keeps_the_whole_description() -> None:
     prod = product(story="Làng nghề chè " * 600)
-    result = draft(draft_for(offer(prod, category="X"), POSTMART, date(2025, 1, 1)))
+    result = draft(draft_for(offer(prod, category="Chè, trà"), POSTMART, date(2025, 1, 1)))
     assert result.description.endswith("Làng nghề chè")
     assert "\n\n" in result.description

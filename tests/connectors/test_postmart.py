@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date, timedelta
 
+import httpx
 import pytest
 from ocop_postmart.connector import PostmartConnector
 from ocop_postmart.errors import ListingSuspended, PriceChangeTooLarge
@@ -12,7 +13,7 @@ from ocop_postmart.errors import ListingSuspended, PriceChangeTooLarge
 from ocop.config import MarketplaceConfig
 from ocop.connector import OcopClaim, OfferUpdate, ReviewState
 from ocop.credentials import Secret
-from ocop.errors import AuthenticationError, ValidationRejected
+from ocop.errors import AuthenticationError, MalformedAnswer, ValidationRejected
 from ocop.http import RetryPolicy
 from ocop.sandbox import MarketSandbox, Sandbox
 from ocop.testing.contract import ConnectorFixtures
@@ -180,3 +181,35 @@ def test_a_token_is_renewed_before_it_expires(sandbox: Sandbox) -> None:
     connector.categories()
     assert transport.count("/oauth/token") == 2
     connector.close()
+
+
+def test_a_cursor_that_comes_back_cannot_page_forever() -> None:
+    listing = {"listing_id": "PM-000007", "seller_sku": "A-1", "title": "Chè", "price": 1000,
+               "stock": 1, "status": "active"}  # fmt: skip
+    page = {"code": 0, "message": "ok", "data": {"items": [listing], "next_cursor": "7"}}
+    token = {"access_token": "t", "token_type": "Bearer", "expires_in": 7200}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=token if "oauth" in request.url.path else page)
+
+    config = MarketplaceConfig("postmart", "http://pm.test/seller/v1", "http://pm.test")
+    connector = PostmartConnector(
+        config, "c", Secret("s"), transport=httpx.MockTransport(handler), policy=RetryPolicy()
+    )
+    with pytest.raises(MalformedAnswer, match="the cursor '7' came back"):
+        list(connector.iter_listings())
+
+
+def test_a_review_in_an_unknown_state_is_a_malformed_answer() -> None:
+    token = {"access_token": "t", "token_type": "Bearer", "expires_in": 7200}
+    state = {"code": 0, "data": {"request_id": "req_1", "state": "maybe"}}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=token if "oauth" in request.url.path else state)
+
+    config = MarketplaceConfig("postmart", "http://pm.test/seller/v1", "http://pm.test")
+    connector = PostmartConnector(
+        config, "c", Secret("s"), transport=httpx.MockTransport(handler), policy=RetryPolicy()
+    )
+    with pytest.raises(MalformedAnswer, match=r"GET /listing-requests/req_1: .*state"):
+        connector.review("req_1")

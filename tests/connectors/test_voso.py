@@ -12,7 +12,7 @@ from ocop_voso.errors import DuplicateSku, ProductBanned
 
 from ocop.config import MarketplaceConfig
 from ocop.credentials import Secret
-from ocop.errors import AuthenticationError, PermanentError, ValidationRejected
+from ocop.errors import AuthenticationError, MalformedAnswer, PermanentError, ValidationRejected
 from ocop.http import RetryPolicy
 from ocop.sandbox import MarketSandbox
 from ocop.testing.contract import ConnectorFixtures
@@ -118,3 +118,23 @@ class TestVoso(ConnectorFixtures):
             b"sandbox-voso-partner-key", message.encode(), hashlib.sha256
         ).hexdigest()
         assert connector.sign("/open-api/v1/products", 1700000000) == expected
+
+
+def test_a_page_count_that_lies_cannot_page_forever() -> None:
+    product = {"product_id": 7, "sku": "A-1", "name": "Chè", "price": 1000, "stock": 1,
+               "status": "active"}  # fmt: skip
+    page = {"items": [product], "page": 1, "page_size": 1, "total": 10**9}  # always page 1
+    answer = {"error": "", "message": "", "request_id": "r", "data": page}
+    sent: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(1)
+        return httpx.Response(200, json=answer)
+
+    config = MarketplaceConfig("voso", "http://voso.test/open-api/v1", "http://voso.test")
+    connector = VosoConnector(
+        config, 1, Secret("k"), 2, transport=httpx.MockTransport(handler), policy=RetryPolicy()
+    )
+    with pytest.raises(MalformedAnswer, match="page 2 lists no product after"):
+        list(connector.iter_listings())
+    assert len(sent) == 2

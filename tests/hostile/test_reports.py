@@ -21,7 +21,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from ocop.cells import FORMULA_STARTS, csv_text, from_csv_text, read_cell, text_cell
+from ocop.cells import (
+    FORMULA_STARTS,
+    csv_text,
+    from_csv_text,
+    looks_like_formula,
+    read_cell,
+    text_cell,
+)
 from ocop.loading import load_catalog
 from ocop.report import Report, build_report, render
 from ocop.state import ListingRecord
@@ -45,6 +52,8 @@ HOSTILE = [
     "#N/A",
     "'=already quoted",
     "Chè _x0041_ có gạch dưới",
+    "Chè <Tân Cương> & Trà",  # markup characters, escaped in the long lists' spliced XML
+    " Chè có khoảng trắng ",  # spaces at both ends, kept
 ]
 
 
@@ -92,6 +101,13 @@ def test_xlsx_holds_text_never_a_formula(name: str, tmp_path: Path) -> None:
         if cell.data_type == "s" and read_cell(cell) == name
     ]
     assert len(found) >= 2  # a former district's row, and the product in the watch-list/evidence
+    # each such cell, the long lists' spliced rows included, keeps its quote prefix: edited in
+    # Excel or Calc it stays text
+    cells = [
+        c for s in load_workbook(io.BytesIO(data)).worksheets for r in s.iter_rows() for c in r
+    ]
+    quoted = {c.quotePrefix for c in cells if c.data_type == "s" and read_cell(c) == name}
+    assert quoted == {looks_like_formula(name)}
 
 
 def test_a_control_character_from_a_marketplace_does_not_break_the_workbook(

@@ -128,6 +128,7 @@ ALLOWED = frozenset(
         "con",
         "ban",
         "so",
+        "tinh",  # "tinh bột nghệ" (a category name) as well as the "tinh" (province) level
     ]
 )
 STRIPPED = (

@@ -31,8 +31,8 @@ SECTION = """marketplaces:
     products:
       - che-tom-non-hao-dat
     categories:
-      thuc_pham/che: 101
-      thuc_pham/so_che: 103
+      thuc_pham/che: Chè, trà
+      thuc_pham/so_che: Mật ong, tinh bột nghệ
 """
 
 

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ocop.testing.world import Item, write_catalog
+from tests.sandboxes import ocop_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = Path(__file__).parent / "ocop-tiny"
@@ -50,24 +49,10 @@ def env(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[s
         "OCOP_LANG": "en",
         "OCOP_CREDENTIALS_FILE": str(folder / "none.toml"),
     }
-    ready = folder / "sandbox.env"
-    command = [sys.executable, "-m", "ocop", "sandbox", "--port", "0",
-               "--db", str(folder / "sb.db"), "--ready-file", str(ready)]  # fmt: skip
-    sandbox = subprocess.Popen(
-        command, env=base, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    deadline = time.monotonic() + 30  # a start-up guard, not a timing assertion
-    while not ready.exists():
-        assert sandbox.poll() is None, sandbox.communicate()
-        assert time.monotonic() < deadline, "the sandboxes did not start"
-        time.sleep(0.05)
-    exports = dict(
-        line.removeprefix("export ").split("=", 1) for line in ready.read_text().splitlines()
-    )
-    yield base | exports
-    sandbox.send_signal(signal.SIGTERM)
-    out, err = sandbox.communicate(timeout=30)
-    assert sandbox.returncode == 0, err
+    with ocop_sandbox(folder, base) as sandbox:
+        yield sandbox.env
+    assert sandbox.returncode == 0, sandbox.err
+    out = sandbox.out
     assert re.search(r"Tiny\.example +sandbox: API http://127\.0\.0\.1:\d+/api", out), out
 
 
@@ -83,13 +68,13 @@ def test_plan_push_verify_report_init_and_scrapy_see_it(
 ) -> None:
     assert env["OCOP_TINY_API_KEY"] == "sandbox-tiny-api-key"  # ocop sandbox started it
     items = [Item("TINY-1", price=90_000), Item("TINY-2", price=120_000, image="other.png")]
-    write_catalog(tmp_path, items, {"tiny": "tea"})
+    write_catalog(tmp_path, items, {"tiny": "Tea"})  # the name its sandbox's list gives
     catalog = ["--catalog", str(tmp_path / "catalog.yaml")]
 
     code, out = run(env, "ocop", "plan", *catalog, "--detailed-exitcode")
-    assert code == 2 and "+ TINY-1  create" in out and "tiny" in out, out
+    assert code == 2 and "+ TINY-1 (Chè Tân Cương TINY-1 Hộp 100 g)  create" in out, out
     code, out = run(env, "ocop", "push", *catalog)
-    assert code == 0 and "tiny: 2 create" in out, out
+    assert code == 0 and "tiny: 2 created" in out, out
     code, out = run(env, "ocop", "plan", *catalog, "--detailed-exitcode")
     assert code == 0, out
 
@@ -106,7 +91,11 @@ def test_plan_push_verify_report_init_and_scrapy_see_it(
 
 
 def test_the_shared_suites_run_against_it(env: dict[str, str]) -> None:
-    suites = ["tests/connectors/test_contract.py", "tests/sync/test_engine.py"]
+    suites = [
+        "tests/connectors/test_contract.py",
+        "tests/connectors/test_answers.py",
+        "tests/sync/test_engine.py",
+    ]
     code, out = run(env, "pytest", *suites, "-k", "Tiny", "-q", "-p", "no:cacheprovider")
     assert code == 0, out
     assert re.search(r"\b(\d{2,}) passed", out), out  # the contract and engine tests, not zero

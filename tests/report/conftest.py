@@ -34,9 +34,9 @@ version: 1
 province: Thái Nguyên
 marketplaces:
   voso:
-    categories: {thuc_pham: 108, do_uong: 104, thu_cong_my_nghe: 107, sinh_vat_canh: 108}
+    categories: {thuc_pham: Thực phẩm khác, do_uong: "Rượu, đồ uống", thu_cong_my_nghe: Thủ công mỹ nghệ, sinh_vat_canh: Thực phẩm khác}
   postmart:
-    categories: {thuc_pham: NONG-SAN, do_uong: DO-UONG, thu_cong_my_nghe: THU-CONG, sinh_vat_canh: NONG-SAN}
+    categories: {thuc_pham: Nông sản khác, do_uong: Đồ uống, thu_cong_my_nghe: Thủ công mỹ nghệ, sinh_vat_canh: Nông sản khác}
 producers:
   - {id: htx-a, name: HTX Chè Bắc Kạn, kind: hop_tac_xa, address: {commune: "01843"}}
   - {id: dn-b, name: Công ty Miến Bằng Thành, kind: doanh_nghiep, address: {commune: "01864"}}

@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -84,3 +85,20 @@ def test_an_unknown_marketplace_is_refused(catalog_path: Path, state_path: Path)
     code, output, _d = _run(catalog_path, state_path, "-m", "vosoo")
     assert code == 1
     assert "vosoo" in output and "postmart, voso" in output and "Traceback" not in output
+
+
+def test_the_html_report_is_headed_as_ocop_toml_says(
+    catalog_path: Path, state_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "ocop.toml"
+    config.write_text(
+        '[report]\nnumber = "125/BC-SNNMT"\nsigner_name = "Nguyễn Văn A"\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("OCOP_CONFIG", str(config))
+    code, _out, data = _run(catalog_path, state_path, "--format", "html")
+    page = data.decode("utf-8")
+    assert code == 0 and "125/BC-SNNMT" in page and "Nguyễn Văn A" in page
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page
+    config.write_text('[report]\nsigner = "x"\n', encoding="utf-8")  # a misspelt key
+    code, out, _data = _run(catalog_path, state_path, "--format", "html")
+    assert code != 0 and "ocop.toml" in out and "signer" in out and "Traceback" not in out

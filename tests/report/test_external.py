@@ -150,7 +150,7 @@ def test_libreoffice_opens_the_workbook_with_the_same_numbers(
         sheet = out / f"report-{name}.csv"
         assert sheet.exists(), sorted(p.name for p in out.iterdir())
         rows = list(csv.reader(sheet.open(encoding="utf-8")))
-        assert rows[0][0] == Labels("vi").table(table.key)
+        assert rows[0][1] == Labels("vi").table(table.key)
         for line, row in zip(rows[2:], table.all_rows, strict=True):
             assert line[0] == row.key
             got = [_number(v) for v in line[2:]]

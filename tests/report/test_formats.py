@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,7 @@ def test_xlsx_has_vietnamese_headers_frozen_rows_bold_totals_and_evidence(
     path.write_bytes(render(report, "xlsx", "vi"))
     book = load_workbook(path)
     star = book["Theo hạng sao"]
-    assert star["A1"].value == "Theo hạng sao"
+    assert star["B1"].value == "Theo hạng sao"  # above the row names: column A is not printed
     assert star["C2"].value == "Sản phẩm"
     assert star.freeze_panes == "C3"
     total, apart = star.max_row - 1, star.max_row
@@ -81,7 +82,11 @@ def test_xlsx_has_vietnamese_headers_frozen_rows_bold_totals_and_evidence(
     # each counted listing carries the observation it was counted from: page, time, status, price
     che = next(r for r in lists["Đang bán (đã xác minh)"] if r[0] == "voso" and r[3] == "CHE-200")
     assert che[6] == "https://voso.example/p/che-200" and che[7] == "Đang bán"
-    assert che[8] is not None and che[9] == "live" and che[11] == 99000
+    assert che[9] == "đang bán" and che[11] == 99000  # the page's status in words
+    seen = next(e for e in report.listings("on_sale") if e.sku == "CHE-200")
+    assert seen.observed_at is not None  # written in Vietnam time (UTC+7), as its header says
+    assert che[8] == (seen.observed_at + timedelta(hours=7)).replace(tzinfo=None)
+    assert book["Đang bán (đã xác minh)"]["I2"].value == "Thời điểm quét (giờ Việt Nam)"
     blocked = next(r for r in lists["Chưa xác minh"] if r[3] == "MIEN-1")
     assert blocked[13] == "chỉ bị chặn"
     terms = [row[1] for row in book["Định nghĩa"].iter_rows(min_row=3, values_only=True)]

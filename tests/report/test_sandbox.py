@@ -145,19 +145,21 @@ def _behind_shopees_back(world: World, live: list[ListingRecord]) -> None:
     """On five different Shopee items (an item is a product, its models the SKUs): one banned,
     one unlisted, one deleted, a model's price changed, a model's stock emptied."""
     shopee = world.sandbox["shopee"]
-    by_item: dict[str, list[str]] = {}
-    for record in live:
-        by_item.setdefault((record.remote_id or "").partition("/")[0], []).append(
-            record.remote_id or ""
-        )
-    items = sorted(by_item)
+    by_item: dict[str, list[ListingRecord]] = {}
+    for record in sorted(live, key=lambda r: r.sku):
+        by_item.setdefault((record.remote_id or "").partition("/")[0], []).append(record)
+    # item ids follow the order concurrent creates landed in: choose by SKU, never by id
+    items = sorted(by_item, key=lambda item: by_item[item][0].sku)
     assert len(items) >= 5
     shopee.mutate(int(items[0]), item_status="BANNED")
     shopee.mutate(int(items[1]), item_status="UNLIST")
     shopee.delete(int(items[2]))
-    changed = next(r for r in live if r.remote_id == by_item[items[3]][0])
+    changed = by_item[items[3]][0]
     shopee.change_listing(changed.remote_id or "", price=(changed.price or 0) + 5_000)
-    shopee.change_listing(by_item[items[4]][0], stock=0)
+    # only a model the catalogue has stock for drifts when its stock runs out
+    stocked = {sku.sku for _product, sku in world.catalog.skus() if sku.stock}
+    emptied = next(r for item in items[4:] for r in by_item[item] if r.sku in stocked)
+    shopee.change_listing(emptied.remote_id or "", stock=0)
 
 
 def _older(doc: dict[str, Any]) -> dict[str, int]:

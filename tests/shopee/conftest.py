@@ -16,6 +16,15 @@ from ocop.sandbox import Sandbox
 from ocop.testing.harness import tiny_png
 
 ROOT = Path(__file__).resolve().parents[2]
+# catalog.yaml keeps the honey off Shopee (its category asks for a weight the catalogue does not
+# give); without these lines a push holds it back: what the tests below push
+HONEY_KEPT_OFF = "    exclude:\n      - mat-ong-phuc-thanh\n"
+
+
+def with_the_honey(text: str) -> str:
+    """The real catalogue's text asking Shopee for the honey too (held back at plan time)."""
+    assert HONEY_KEPT_OFF in text
+    return text.replace(HONEY_KEPT_OFF, "", 1)
 
 
 def shared_specs() -> Path | None:

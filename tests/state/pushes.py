@@ -28,7 +28,7 @@ from ocop.sandbox import MarketSandbox, Sandbox
 from ocop.state import Scope, StateStore
 from ocop.testing.faulty import FaultyConnector
 from ocop.testing.harness import NO_CREDENTIALS_FILE, fast_policy, open_on
-from ocop.testing.world import AS_OF, Item, leaf_category, write_catalog
+from ocop.testing.world import AS_OF, Item, leaf_name, write_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,7 +65,7 @@ class Shop:
         return connector
 
     def catalog(self, folder: Path, province: str, skus: Sequence[str]) -> Catalog:
-        category = leaf_category(self.connector().categories())
+        category = leaf_name(self.connector().categories())
         catalog = write_catalog(folder, [Item(sku) for sku in skus], {self.name: category})
         return catalog.model_copy(update={"province": province})
 

@@ -230,11 +230,12 @@ def test_an_operator_on_postgresql(sandbox: Sandbox, tmp_path: Path, postgres_ur
         code, out = run(tmp_path, *args, state=postgres_url)
         assert code == expected, out
         outputs.append(out)
-    assert "+ CHE-0  create" in outputs[0]
-    assert "nothing to do" in outputs[2]
-    assert outputs[3].count("active") == 8
+    assert "+ CHE-0 (Chè Tân Cương CHE-0 Hộp 100 g)  create" in outputs[0]
+    assert "voso: 4 in sync" in outputs[2] and "postmart: 4 in sync" in outputs[2]
+    assert outputs[3].count("on sale") == 8
     for report in outputs[5:7]:
         assert tables(report)["marketplace"]["total"]["values"]["skus_on_sale"] == 8
     assert "Thái Nguyên" in outputs[7] and "ocop:***@" in outputs[7]
-    assert not (tmp_path / ".ocop").exists()  # nothing went to a local file
+    # nothing of the state went to a local file (only the marketplaces' category lists)
+    assert [p.name for p in (tmp_path / ".ocop").iterdir()] == ["cache"]
     assert all(PASSWORD not in out for out in outputs)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from ocop.connector import Capabilities
+from ocop.categories import CategoryTree
+from ocop.connector import Capabilities, Category
 from ocop.engine.wanted import ImageHashes, wanted_for
 from ocop.loading import load_catalog, read_catalog
 from ocop.testing.harness import tiny_png
@@ -34,6 +35,9 @@ LIMITS = Capabilities(
 )
 
 
+TEA = CategoryTree("voso", [Category(101, "Chè, trà")])  # what the catalogues name
+
+
 def webp() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (8, 8), (20, 120, 40)).save(out, "WEBP")
@@ -57,7 +61,7 @@ def catalogue_with(folder: Path, pictures: dict[str, bytes]) -> Path:
 def sent(path: Path) -> tuple[tuple[str, ...] | None, dict[str, str]]:
     """The pictures the listing would carry (None: not sent) and the SKUs held, with why."""
     catalog = load_catalog(path)
-    wanted = wanted_for(catalog, "voso", LIMITS, AS_OF, ImageHashes(path.parent))
+    wanted = wanted_for(catalog, "voso", LIMITS, AS_OF, ImageHashes(path.parent), TEA)
     drafts = [w.draft.images for w in wanted.wanted]
     return (drafts[0] if drafts else None), wanted.held
 
@@ -106,5 +110,5 @@ def test_a_marketplace_that_states_no_limit_takes_every_picture(tmp_path: Path) 
     path = catalogue_with(tmp_path, {"heavy.png": tiny_png(2) + bytes(3_000), "kind.webp": webp()})
     catalog = load_catalog(path)
     free = Capabilities(**{**LIMITS.__dict__, "image_formats": None, "image_bytes_max": None})
-    wanted = wanted_for(catalog, "voso", free, AS_OF, ImageHashes(tmp_path))
+    wanted = wanted_for(catalog, "voso", free, AS_OF, ImageHashes(tmp_path), TEA)
     assert [w.draft.images for w in wanted.wanted] == [("images/heavy.png", "images/kind.webp")]

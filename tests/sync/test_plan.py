@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from ocop.connector import ListingDraft, ListingStatus, OcopClaim, RemoteListing
+from ocop.engine.categories import refusals
 from ocop.engine.describe import plan_data, plan_lines
-from ocop.engine.wanted import WantedSet, hold_refused
-from ocop.plan import ActionKind, MarketplacePlan, Wanted, content_hash, money, plan_marketplace
+from ocop.engine.wanted import WantedSet
+from ocop.plan import (
+    ActionKind,
+    MarketplacePlan,
+    Policy,
+    SkuOutcome,
+    Verdict,
+    Wanted,
+    content_hash,
+    money,
+    plan_marketplace,
+)
 from ocop.state import ListingRecord
 
 DRAFT = ListingDraft(
@@ -64,6 +76,7 @@ def kinds(p: MarketplacePlan) -> list[tuple[str, ActionKind]]:
 def test_in_step_listing_is_left_alone() -> None:
     p = plan()
     assert not p.has_changes and p.unchanged == 1 and p.live == 1
+    assert p.in_sync and [(o.sku, o.verdict) for o in p.outcomes] == [("A-1", Verdict.IN_SYNC)]
 
 
 def test_image_bytes_not_paths_make_the_content_hash() -> None:
@@ -80,11 +93,15 @@ def test_price_drift_on_the_marketplace_is_put_back_as_an_offer_update() -> None
 
 
 def test_content_change_carries_the_offer_unless_updates_are_moderated() -> None:
-    edited = replace(WANTED, content_hash="new", draft=replace(DRAFT, title="Chè đặc biệt 100 g"))
+    edited = replace(
+        WANTED, content_hash="c2:new", draft=replace(DRAFT, title="Chè đặc biệt 100 g")
+    )
     p = plan(wanted=(edited,), listings=(remote(price=99_000),))
     assert kinds(p) == [("A-1", ActionKind.UPDATE_CONTENT)]
-    assert "title 'Chè Tân Cương Hộp 100 g' → 'Chè đặc biệt 100 g'" in plan_lines(p)[1]
-    p = plan(wanted=(edited,), listings=(remote(price=99_000),), moderated_update=True)
+    assert "title “Chè Tân Cương Hộp 100 g” → “Chè đặc biệt 100 g”" in plan_lines(p)[1]
+    p = plan(
+        wanted=(edited,), listings=(remote(price=99_000),), policy=Policy(moderated_update=True)
+    )
     assert p.actions[0].then == (ActionKind.UPDATE_OFFER,)
 
 
@@ -111,16 +128,21 @@ def test_hand_made_listing_is_adopted_then_brought_up_to_date() -> None:
 def test_duplicates_keep_the_bound_listing() -> None:
     p = plan(listings=(remote(remote_id="3"), remote()))
     assert kinds(p) == [("A-1", ActionKind.DROP_DUPLICATE)] and p.actions[0].remote_id == "3"
+    assert [o.verdict for o in p.outcomes] == [Verdict.UPDATE]
 
 
 def test_pending_and_rejected_creates_wait() -> None:
     pending = record(remote_id=None, state="pending_review", request_id="req_1")
     p = plan(records=(pending,), listings=())
-    assert not p.has_changes and "review" in p.notes[0].text
+    [waiting] = p.outcomes
+    assert not p.has_changes and waiting.verdict is Verdict.PENDING_REVIEW
+    assert "review" in (waiting.reason or "")
     rejected = record(remote_id=None, state="rejected", review_reason="ảnh mờ")
     p = plan(records=(rejected,), listings=())
-    assert not p.has_changes and "ảnh mờ" in p.notes[0].text
-    edited = replace(WANTED, content_hash="new")
+    [refused] = p.outcomes
+    assert not p.has_changes and refused.verdict is Verdict.REJECTED
+    assert "ảnh mờ" in (refused.reason or "") and p.needs_a_person
+    edited = replace(WANTED, content_hash="c2:new")
     assert kinds(plan(wanted=(edited,), records=(rejected,), listings=())) == [
         ("A-1", ActionKind.CREATE)
     ]
@@ -129,6 +151,7 @@ def test_pending_and_rejected_creates_wait() -> None:
 def test_unwanted_listing_is_delisted_and_unknown_ones_left_alone() -> None:
     p = plan(wanted=(), unwanted={"A-1": "certificate expired"})
     assert kinds(p) == [("A-1", ActionKind.DELIST)] and p.actions[0].reason == "certificate expired"
+    assert p.actions[0].label == DRAFT.title  # named by what was pushed
     p = plan(wanted=(), records=())
     assert not p.has_changes and [r.sku for r in p.unmatched_remote] == ["A-1"]
     gone = plan(
@@ -140,21 +163,27 @@ def test_unwanted_listing_is_delisted_and_unknown_ones_left_alone() -> None:
 
 
 def test_held_sku_leaves_its_listing_as_it_is() -> None:
-    p = plan(wanted=(), held={"A-1": "no category is mapped"})
-    assert not p.has_changes and "no category" in p.notes[0].text
+    p = plan(wanted=(), held={"A-1": "no category is mapped"}, titles={"A-1": "Chè"})
+    assert not p.has_changes
+    assert p.outcomes == (SkuOutcome("A-1", Verdict.HELD_BACK, "no category is mapped", "Chè"),)
+    assert p.needs_a_person and not p.in_sync
 
 
 def test_blocked_listing_is_reported_not_written() -> None:
     p = plan(listings=(remote(status=ListingStatus.BLOCKED, price=1_000),))
-    assert not p.has_changes and "blocked" in p.notes[0].text
+    assert not p.has_changes
+    [blocked] = p.outcomes
+    assert blocked.verdict is Verdict.HELD_BACK and "blocked" in (blocked.reason or "")
 
 
 def test_money_and_json() -> None:
     assert money(125_000) == "₫125,000" and money(None) == "-"  # Babel, as English writes it
     data = plan_data(plan(listings=(remote(price=99_000),)))
     assert data["counts"] == {"update_offer": 1}
+    assert data["verdicts"] == {"update": 1} and data["outcomes"][0]["title"] == DRAFT.title
     assert data["actions"][0]["changes"][0] == {
         "field": "price",
+        "words": "price",
         "old": "₫99,000",
         "new": "₫120,000",
     }
@@ -174,14 +203,19 @@ def test_a_sku_the_connector_would_refuse_is_held_with_its_reasons() -> None:
     other = replace(WANTED, sku="B-1", draft=replace(DRAFT, sku="B-1"))
     wanted = WantedSet([WANTED, other])
     reasons = ["the category needs the attribute 'Hạn sử dụng'", "no brand"]
-    hold_refused(wanted, Checker({"B-1": reasons}))  # type: ignore[arg-type]
+    with ThreadPoolExecutor(2) as pool:
+        refused = refusals(Checker({"B-1": reasons}), [DRAFT, other.draft], pool)  # type: ignore[arg-type]
+    for sku, why in refused.items():
+        wanted.hold(sku, why)
     assert [w.sku for w in wanted.wanted] == ["A-1"]
-    assert wanted.held == {"B-1": "the category needs the attribute 'Hạn sử dụng'; no brand"}
-    notes = plan(tuple(wanted.wanted), held=wanted.held, records=(), listings=()).notes
-    assert [n.sku for n in notes] == ["B-1"] and "Hạn sử dụng" in notes[0].text
+    assert wanted.held == {
+        "B-1": "the marketplace would refuse it: the category needs the attribute "
+        "'Hạn sử dụng'; no brand"
+    }
+    [held] = plan(tuple(wanted.wanted), held=wanted.held, records=(), listings=()).outcomes[1:]
+    assert held.verdict is Verdict.HELD_BACK and "Hạn sử dụng" in (held.reason or "")
 
 
 def test_a_connector_that_checks_nothing_holds_nothing() -> None:
-    wanted = WantedSet([WANTED])
-    hold_refused(wanted, object())  # type: ignore[arg-type]
-    assert wanted.wanted == [WANTED] and wanted.held == {}
+    with ThreadPoolExecutor(1) as pool:
+        assert refusals(object(), [DRAFT], pool) == {}  # type: ignore[arg-type]

@@ -8,23 +8,34 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+from pydantic import Field
 
+from ocop.answers import Answer, parse
 from ocop.credentials import Secret
-from ocop.errors import PermanentError
+from ocop.errors import MalformedAnswer
 from ocop.http import RetryPolicy, exchange
 from ocop.i18n import _
 
 from . import payload
 from .errors import NAME
 
+TOKEN = "POST /oauth/token"
 
-def read_token(status: int, body: Any) -> dict[str, Any]:
+
+class Token(Answer):
+    """The bare OAuth answer (contract §2.1)."""
+
+    access_token: str = Field(min_length=1)
+    expires_in: int | float | None = None
+    store_id: str | None = None
+
+
+def read_token(status: int, body: Any) -> Token:
     """The bare OAuth answer on success; errors come in Postmart's envelope."""
-    if isinstance(body, dict) and isinstance(body.get("access_token"), str):
-        return body
-    if isinstance(body, dict) and "code" in body:
-        payload.read_envelope(status, body)  # raises the translated error
-    raise PermanentError(NAME, _("the token endpoint gave an unexpected answer"))
+    if isinstance(body, dict) and "code" in body and "access_token" not in body:
+        payload.read_envelope(status, body, operation=TOKEN)  # raises the translated error
+        raise MalformedAnswer(NAME, TOKEN, _("an envelope without a token"))
+    return parse(Token, body, marketplace=NAME, operation=TOKEN)
 
 
 class TokenSource:
@@ -60,22 +71,21 @@ class TokenSource:
             return self._client.build_request("POST", "/oauth/token", data=form)
 
         # a token fetch creates nothing that matters: retried like a read
-        answer = exchange(
+        answer: Token = exchange(
             self._client,
             build,
             lambda response, body: read_token(response.status_code, body),
             marketplace=NAME,
-            operation="POST /oauth/token",
+            operation=TOKEN,
             write=False,
             limiter=None,  # the token endpoint is not rate-limited
             policy=self._policy,
         )
         self.fetches += 1
-        self.store_id = answer.get("store_id")
-        lifetime = answer.get("expires_in")
-        lifetime = lifetime if isinstance(lifetime, int | float) else 3600
+        self.store_id = answer.store_id
+        lifetime = answer.expires_in if answer.expires_in and answer.expires_in > 0 else 3600
         self._renew_at = self._clock() + max(lifetime - 60, lifetime / 2)
-        return Secret(answer["access_token"])
+        return Secret(answer.access_token)
 
     def current(self) -> Secret:
         """The token to use now (fetched on first use)."""

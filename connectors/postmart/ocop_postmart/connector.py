@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import httpx
 
+from ocop.answers import Answer, parse
 from ocop.config import MarketplaceConfig
 from ocop.connector import (
     Capabilities,
+    Category,
     ListingDraft,
     OfferResult,
     OfferUpdate,
@@ -26,6 +28,7 @@ from ocop.connector import (
     WriteResult,
 )
 from ocop.credentials import Credentials, Secret
+from ocop.errors import MalformedAnswer
 from ocop.http import (
     RetryPolicy,
     TokenBucket,
@@ -34,6 +37,7 @@ from ocop.http import (
     make_client,
     sniff_image_type,
 )
+from ocop.i18n import _
 
 from . import payload
 from .auth import TokenSource
@@ -41,6 +45,7 @@ from .errors import TokenExpired
 from .marketplace import CAPABILITIES
 
 PAGE_SIZE = 50  # contract §2.4: most listings per page
+M = TypeVar("M", bound=Answer)
 
 
 class PostmartConnector:
@@ -95,73 +100,88 @@ class PostmartConnector:
         method: str,
         path: str,
         operation: str,
+        model: type[M],
         remote_id: str | None,
         options: dict[str, Any],
-    ) -> Any:
+    ) -> M:
         def build() -> httpx.Request:
             request = self._client.build_request(method, path, **options)
             request.headers["Authorization"] = f"Bearer {token.reveal()}"
             return request
 
-        return exchange(
+        def read(response: httpx.Response, body: Any) -> M:
+            data = payload.read_envelope(response.status_code, body, remote_id, operation)
+            return parse(model, data, marketplace=self.name, operation=operation)
+
+        answer: M = exchange(
             self._client,
             build,
-            lambda response, body: payload.read_envelope(response.status_code, body, remote_id),
+            read,
             marketplace=self.name,
             operation=operation,
             write=method != "GET",
             limiter=self.limiter,
             policy=self.policy,
         )
+        return answer
 
     def _call(
         self,
         method: str,
         path: str,
         operation: str,
+        model: type[M],
         *,
         remote_id: str | None = None,
         **options: Any,
-    ) -> Any:
-        """One call; on 40101 a new token is fetched once and the call repeated once (the
-        refused call had no effect, so repeating even a write duplicates nothing)."""
+    ) -> M:
+        """One call, its envelope's ``data`` read as ``model`` (``ocop.answers``); on 40101 a
+        new token is fetched once and the call repeated once (the refused call had no
+        effect, so repeating even a write duplicates nothing)."""
         token = self.tokens.current()
         try:
-            return self._send(token, method, path, operation, remote_id, options)
+            return self._send(token, method, path, operation, model, remote_id, options)
         except TokenExpired:
             fresh = self.tokens.refresh(token)
-        return self._send(fresh, method, path, operation, remote_id, options)
+        return self._send(fresh, method, path, operation, model, remote_id, options)
 
     # --- the Connector protocol -------------------------------------------------------------
 
     def shop(self) -> Shop:
         """The store the client acts for."""
-        data = self._call("GET", "/store", "GET /store")
-        return Shop(str(data["store_id"]), data["name"], data["url"])
+        data = self._call("GET", "/store", "GET /store", payload.StoreInfo)
+        return Shop(data.store_id, data.name, data.url)
 
-    def categories(self) -> dict[int | str, bool]:
-        """Category code → True (Postmart's list is flat: every code is a leaf)."""
-        data = self._call("GET", "/categories", "GET /categories")
-        return {item["code"]: True for item in data["items"]}
+    def categories(self) -> list[Category]:
+        """The category list (flat: every code is a leaf)."""
+        data = self._call("GET", "/categories", "GET /categories", payload.Categories)
+        return [Category(item.code, item.name) for item in data.items]
 
     def upload_image(self, data: bytes, filename: str) -> str:
         """Upload one JPEG/PNG (≤ 5 MiB) as media; returns its storefront URL."""
         files = {"file": (filename, data, sniff_image_type(data))}
-        result = self._call("POST", "/media", "POST /media", files=files)
-        return str(result["url"])
+        result = self._call("POST", "/media", "POST /media", payload.Media, files=files)
+        return result.url
 
     def _pages(self, filters: dict[str, Any]) -> Iterator[RemoteListing]:
-        cursor = None
+        """Page after page; a cursor given twice would never end: a lying answer."""
+        cursor, used = None, set()
         while True:
             # a cursor does not carry the filters: send them again with every page
             query = {**filters, "limit": self.page_size}
             if cursor:
                 query["cursor"] = cursor
-            data = self._call("GET", "/listings", "GET /listings", params=query)
-            yield from (payload.remote_listing(item) for item in data["items"])
-            cursor = data.get("next_cursor")
+            data = self._call(
+                "GET", "/listings", "GET /listings", payload.ListingPage, params=query
+            )
+            yield from (payload.listed(item, "GET /listings") for item in data.items)
+            cursor = data.next_cursor
             if not cursor:
                 return
+            if cursor in used:
+                problem = _("the cursor {cursor!r} came back").format(cursor=cursor[:40])
+                raise MalformedAnswer(self.name, "GET /listings", problem)
+            used.add(cursor)
 
     def iter_listings(self) -> Iterator[RemoteListing]:
         """Every listing of the store, whatever its status, ordered by listing id."""
@@ -174,13 +194,16 @@ class PostmartConnector:
     def get(self, remote_id: str) -> RemoteListing:
         """One listing; ``NotFound`` when it does not exist."""
         path = f"/listings/{remote_id}"
-        return payload.remote_listing(self._call("GET", path, f"GET {path}", remote_id=remote_id))
+        listing = self._call("GET", path, f"GET {path}", payload.Listing, remote_id=remote_id)
+        return payload.remote_listing(listing)
 
     def create(self, draft: ListingDraft, image_urls: Sequence[str]) -> WriteResult:
         """Submit a listing for review; poll ``review(request_id)`` for the listing id."""
         body = payload.listing_input(draft, image_urls)
-        data = self._call("POST", "/listings", f"create {draft.sku}", **json_content(body))
-        return WriteResult(None, request_id=data["request_id"])
+        data = self._call(
+            "POST", "/listings", f"create {draft.sku}", payload.Accepted, **json_content(body)
+        )
+        return WriteResult(None, request_id=data.request_id)
 
     def update_content(
         self, remote_id: str, draft: ListingDraft, image_urls: Sequence[str]
@@ -189,14 +212,20 @@ class PostmartConnector:
         body = payload.listing_input(draft, image_urls)
         path = f"/listings/{remote_id}"
         data = self._call(
-            "PUT", path, f"update {draft.sku}", remote_id=remote_id, **json_content(body)
+            "PUT",
+            path,
+            f"update {draft.sku}",
+            payload.Accepted,
+            remote_id=remote_id,
+            **json_content(body),
         )
-        return WriteResult(data.get("listing_id", remote_id), request_id=data["request_id"])
+        return WriteResult(data.listing_id or remote_id, request_id=data.request_id)
 
     def review(self, request_id: str) -> Review:
         """Where a listing request stands: pending, approved (listing id) or rejected (reason)."""
         path = f"/listing-requests/{request_id}"
-        return payload.review(self._call("GET", path, f"GET {path}", remote_id=request_id))
+        state = self._call("GET", path, f"GET {path}", payload.RequestState, remote_id=request_id)
+        return payload.review(state)
 
     def _offer_batch(self, batch: Sequence[OfferUpdate]) -> list[OfferResult]:
         offers = []
@@ -211,15 +240,16 @@ class PostmartConnector:
             "POST",
             "/listings/offers:batchUpdate",
             "offers:batchUpdate",
+            payload.OfferResults,
             **json_content({"offers": offers}),
         )
         results = []
-        for item in data["results"]:
+        for item in data.results:
             error = None
-            if not item.get("ok"):
-                code, message = int(item.get("code", 0)), str(item.get("message", ""))
-                error = payload.code_error(code, message, item["listing_id"], {})
-            results.append(OfferResult(item["listing_id"], error))
+            if not item.ok:
+                code, message = item.code or 0, item.message or ""
+                error = payload.code_error(code, message, item.listing_id, {})
+            results.append(OfferResult(item.listing_id, error))
         return results
 
     def update_offers(self, updates: Sequence[OfferUpdate]) -> list[OfferResult]:
@@ -233,7 +263,9 @@ class PostmartConnector:
     def set_listed(self, remote_id: str, listed: bool) -> RemoteListing:
         """``:activate`` / ``:deactivate``; a suspended listing is ``Conflict``."""
         path = f"/listings/{remote_id}:{'activate' if listed else 'deactivate'}"
-        data = self._call("POST", path, f"POST {path}", remote_id=remote_id, **json_content({}))
+        data = self._call(
+            "POST", path, f"POST {path}", payload.Listing, remote_id=remote_id, **json_content({})
+        )
         return payload.remote_listing(data)
 
     def close(self) -> None:

@@ -25,6 +25,9 @@ CAPABILITIES = Capabilities(
     price_range=(1_000, 500_000_000),
     stock_max=100_000,
     max_price_change=0.5,
+    # §2.5: "moderation normally decides within seconds to hours"; a create whose answer was
+    # lost is not sent again for a day (Postmart would take a second listing of the SKU)
+    review_horizon_hours=24.0,
     ocop_needs_certificate_no=True,
     html_description=False,
     unit_length=30,

@@ -4,13 +4,18 @@ error envelope → ``ocop.errors``. Change this module when the real contract di
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import Field
+
+from ocop import answers
+from ocop.answers import Answer, parse
 from ocop.connector import ListingDraft, ListingStatus, RemoteListing, Review, ReviewState
 from ocop.errors import (
     AuthenticationError,
     ConnectorError,
     FieldIssue,
+    MalformedAnswer,
     NotFound,
     PermanentError,
     RateLimited,
@@ -56,32 +61,135 @@ def listing_input(draft: ListingDraft, image_urls: Sequence[str]) -> dict[str, A
     }
 
 
-def remote_listing(item: dict[str, Any]) -> RemoteListing:
+class Badge(Answer):
+    stars: int
+    certificate_no: str | None = None
+    valid_until: str | None = None
+
+
+class Listing(Answer):
+    """A Listing as the API answers it (contract §2.3)."""
+
+    listing_id: str
+    seller_sku: str
+    title: str
+    price: int
+    stock: int
+    status: str
+    url: str = ""
+    category_code: str | None = None
+    list_price: int | None = None
+    images: list[str] = Field(default_factory=list)
+    ocop: Badge | None = None
+    pending_changes: bool = False
+    description: str | None = None
+    unit: str | None = None
+    shipping_weight_g: int | None = None
+    origin_province: str | None = None
+
+
+class ListingPage(Answer):
+    """``GET /listings``: one page and the cursor of the next."""
+
+    items: list[Any]
+    next_cursor: str | None = None
+
+
+class StoreInfo(Answer):
+    """``GET /store``."""
+
+    store_id: str
+    name: str
+    url: str
+
+
+class CategoryItem(Answer):
+    code: str
+    name: str
+
+
+class Categories(Answer):
+    """``GET /categories``: a flat list."""
+
+    items: list[CategoryItem]
+
+
+class Media(Answer):
+    """``POST /media``."""
+
+    media_id: str
+    url: str
+
+
+class Accepted(Answer):
+    """``POST /listings`` and ``PUT /listings/{id}``: a review request."""
+
+    request_id: str
+    listing_id: str | None = None
+
+
+class RequestState(Answer):
+    """``GET /listing-requests/{id}``."""
+
+    request_id: str
+    state: Literal["pending_review", "approved", "rejected"]
+    listing_id: str | None = None
+    reason: str | None = None
+
+
+class OfferItem(Answer):
+    listing_id: str
+    ok: bool
+    code: int | None = None
+    message: str | None = None
+
+
+class OfferResults(Answer):
+    """``POST /listings/offers:batchUpdate``: one result per offer."""
+
+    results: list[OfferItem]
+
+
+def remote_listing(item: Listing) -> RemoteListing:
     """A Postmart Listing as the marketplace-neutral ``RemoteListing``."""
-    ocop = item.get("ocop")
     return RemoteListing(
-        remote_id=item["listing_id"],
-        sku=item["seller_sku"],
-        title=item["title"],
-        price=item["price"],
-        stock=item["stock"],
-        status=STATUSES.get(item.get("status", ""), ListingStatus.BLOCKED),
-        url=item.get("url", ""),
-        category=item.get("category_code"),
-        list_price=item.get("list_price"),
-        images=tuple(item.get("images") or ()),
-        ocop_stars=ocop.get("stars") if isinstance(ocop, dict) else None,
-        pending_changes=bool(item.get("pending_changes")),
+        remote_id=item.listing_id,
+        sku=item.seller_sku,
+        title=item.title,
+        price=item.price,
+        stock=item.stock,
+        status=STATUSES.get(item.status, ListingStatus.BLOCKED),
+        url=item.url,
+        category=item.category_code,
+        list_price=item.list_price,
+        images=tuple(item.images),
+        ocop_stars=item.ocop.stars if item.ocop else None,
+        pending_changes=item.pending_changes,
+        description=item.description,
+        unit=item.unit,
+        shipping_weight_g=item.shipping_weight_g,
+        origin=item.origin_province,
     )
 
 
-def review(data: dict[str, Any]) -> Review:
+def listed(item: Any, operation: str) -> RemoteListing:
+    """One listing of a list (``ocop.answers.listed``: an unreadable one fails its SKU)."""
+
+    def read(found: Any) -> RemoteListing:
+        return remote_listing(Listing.model_validate(found))
+
+    return answers.listed(
+        item, read, ("listing_id", "seller_sku"), marketplace=NAME, operation=operation
+    )
+
+
+def review(data: RequestState) -> Review:
     """A listing request's state."""
     return Review(
-        request_id=data["request_id"],
-        state=ReviewState(data["state"]),
-        remote_id=data.get("listing_id"),
-        reason=data.get("reason"),
+        request_id=data.request_id,
+        state=ReviewState(data.state),
+        remote_id=data.listing_id,
+        reason=data.reason,
     )
 
 
@@ -120,12 +228,23 @@ def code_error(
     return PermanentError(NAME, f"{code}: {message}")
 
 
-def read_envelope(status: int, body: Any, remote_id: str | None = None) -> Any:
+class Envelope(Answer):
+    """Every JSON answer but the token's (contract §2.2); ``code`` 0 on success."""
+
+    code: int
+    message: str | None = None
+    data: Any = None
+
+
+def read_envelope(
+    status: int, body: Any, remote_id: str | None = None, operation: str = "?"
+) -> Any:
     """``data`` of a successful envelope; raises the translated error otherwise."""
     if not isinstance(body, dict) or "code" not in body:
-        raise PermanentError(
-            NAME, _("unexpected answer (HTTP {status}, no envelope)").format(status=status)
+        raise MalformedAnswer(
+            NAME, operation, _("no envelope (HTTP {status})").format(status=status)
         )
-    if body["code"] != 0:
-        raise code_error(int(body["code"]), str(body.get("message", "")), remote_id, body)
-    return body.get("data")
+    envelope = parse(Envelope, body, marketplace=NAME, operation=operation)
+    if envelope.code != 0:
+        raise code_error(envelope.code, envelope.message or "", remote_id, body)
+    return envelope.data

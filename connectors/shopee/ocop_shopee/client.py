@@ -27,8 +27,9 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from ocop.answers import problem_of
 from ocop.credentials import Secret
-from ocop.errors import PermanentError
+from ocop.errors import MalformedAnswer, PermanentError
 from ocop.http import RetryPolicy, TokenBucket, exchange, json_content, make_client
 from ocop.i18n import _
 from ocop_shopee import apidoc, doccheck
@@ -67,15 +68,10 @@ def redact_httpx_logs() -> None:
         logger.addFilter(_RedactQuery())
 
 
-def _malformed(call: str, exc: ValidationError) -> PermanentError:
-    error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"]) or "response"
-    return PermanentError(
-        NAME,
-        _("{call}: malformed answer ({field}: {problem})").format(
-            call=call, field=where, problem=error["msg"]
-        ),
-    )
+def _malformed(call: str, exc: ValidationError) -> MalformedAnswer:
+    """What does not fit the model: a read's permanent error (``ocop.answers``); for a write,
+    ``ocop.http.exchange`` makes it ``OutcomeUnknown`` (the write may have landed)."""
+    return MalformedAnswer(NAME, call, problem_of(exc))
 
 
 class ShopeeClient:
@@ -180,12 +176,8 @@ class ShopeeClient:
         remote_id: str | None,
     ) -> M:
         if not isinstance(answer, dict) or "error" not in answer:
-            raise PermanentError(
-                NAME,
-                _("{call}: unexpected answer (HTTP {status}, no envelope)").format(
-                    call=label, status=status
-                ),
-            )
+            problem = _("no envelope (HTTP {status})").format(status=status)
+            raise MalformedAnswer(NAME, label, problem)
         if answer["error"]:
             raise error_for(
                 str(answer["error"]),

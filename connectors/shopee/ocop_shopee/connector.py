@@ -21,6 +21,7 @@ import httpx
 from ocop.config import MarketplaceConfig
 from ocop.connector import (
     Capabilities,
+    Category,
     ListingDraft,
     ListingStatus,
     OfferResult,
@@ -130,9 +131,17 @@ class ShopeeConnector:
         url = f"{self.config.storefront_url.rstrip('/')}/shop/{self.shop_id}"
         return Shop(str(self.shop_id), info.shop_name, url)
 
-    def categories(self) -> dict[int | str, bool]:
-        """Every category by id, path and (unambiguous) name → whether it is a leaf (read now)."""
-        return self.data.categories(fresh=True).leaves()
+    def categories(self) -> list[Category]:
+        """The whole tree, read now: each category by its Vietnamese name, answering to its
+        English ``original_category_name`` too; only those without children take items."""
+        found = []
+        for node in self.data.categories(fresh=True).nodes.values():
+            shown = node.display_category_name or node.original_category_name
+            other = node.original_category_name
+            aliases = (other,) if other and other != shown else ()
+            parent = node.parent_category_id or None  # 0: a root
+            found.append(Category(node.category_id, shown, parent, not node.has_children, aliases))
+        return found
 
     def upload_image(self, data: bytes, filename: str) -> str:
         """Upload one image (multipart field ``image``); returns its URL (ending in its id)."""

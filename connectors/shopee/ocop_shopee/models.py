@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class Answer(BaseModel):
     """Base of every answer model: frozen, unknown keys ignored."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
 
 
 class Nothing(Answer):

@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
-from ocop.connector import RemoteListing
+from pydantic import Field, ValidationError
+
+from ocop.answers import parse, problem_of
+from ocop.connector import ListingStatus, RemoteListing
 from ocop_shopee.client import ShopeeClient
-from ocop_shopee.listings import LISTED_STATUSES, item_listing, model_listings
-from ocop_shopee.models import Found, Item, ItemPage, Items, Models
+from ocop_shopee.errors import NAME
+from ocop_shopee.listings import LISTED_STATUSES, RemoteId, item_listing, model_listings
+from ocop_shopee.models import Answer, Found, Item, ItemPage, Items, Models
 
 BASE_INFO_BATCH = 50  # get_item_base_info: "item_id list; limit [0,50]"
 SEARCH_PAGE = 100
+
+
+class RawItems(Answer):
+    """product.get_item_base_info, each item read on its own (``Reader.all``)."""
+
+    item_list: list[Any] = Field(default_factory=list)
+
+
+class Who(Answer):
+    """What must be readable of any item: which one it is, and where its SKUs are."""
+
+    item_id: int
+    item_sku: str = ""
+    has_model: bool
 
 
 class Reader:
@@ -58,10 +77,33 @@ class Reader:
         return [item_listing(item, shop_id, self.storefront)]
 
     def all(self, shop_id: int) -> Iterator[RemoteListing]:
-        """Every listing of the shop, whatever its status."""
+        """Every listing of the shop, whatever its status. An item whose base info cannot be
+        read beyond its id and SKU(s) comes back with its ``problem``: its SKUs fail alone."""
         for ids in self.item_ids():
-            for item in self.items(ids):
-                yield from self.listings(item, shop_id)
+            for start in range(0, len(ids), BASE_INFO_BATCH):
+                params = {"item_id_list": list(ids[start : start + BASE_INFO_BATCH])}
+                raw = self.client.call("product.get_item_base_info", RawItems, params=params)
+                for entry in raw.item_list:
+                    yield from self._entry(entry, shop_id)
+
+    def _entry(self, entry: Any, shop_id: int) -> Iterator[RemoteListing]:
+        try:
+            item = Item.model_validate(entry)
+        except ValidationError as exc:
+            problem = problem_of(exc)
+        else:
+            yield from self.listings(item, shop_id)
+            return
+        who = parse(Who, entry, marketplace=NAME, operation="product.get_item_base_info")
+        if who.has_model:
+            places = [(RemoteId(who.item_id, m.model_id), m.model_sku)
+                      for m in self.models(who.item_id).model]  # fmt: skip
+        else:
+            places = [(RemoteId(who.item_id), who.item_sku)]
+        for place, sku in places:
+            yield RemoteListing(
+                str(place), sku, "", 0, 0, ListingStatus.BLOCKED, "", problem=problem
+            )
 
     def with_item_sku(self, item_sku: str) -> list[Item]:
         """Items whose ``item_sku`` is exactly ``item_sku`` (``search_item`` matches loosely)."""

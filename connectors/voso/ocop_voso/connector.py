@@ -12,13 +12,15 @@ import hashlib
 import hmac
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import httpx
 
+from ocop.answers import Answer, parse
 from ocop.config import MarketplaceConfig
 from ocop.connector import (
     Capabilities,
+    Category,
     ListingDraft,
     OfferResult,
     OfferUpdate,
@@ -28,7 +30,7 @@ from ocop.connector import (
     WriteResult,
 )
 from ocop.credentials import Credentials, Secret
-from ocop.errors import ConnectorError, PermanentError
+from ocop.errors import ConnectorError, MalformedAnswer, PermanentError
 from ocop.http import (
     RetryPolicy,
     TokenBucket,
@@ -43,6 +45,7 @@ from . import payload
 from .marketplace import CAPABILITIES
 
 PAGE_SIZE = 100  # contract §1.4: most products per page
+M = TypeVar("M", bound=Answer)
 
 
 class VosoConnector:
@@ -108,11 +111,13 @@ class VosoConnector:
         method: str,
         path: str,
         operation: str,
+        model: type[M],
         *,
         remote_id: str | None = None,
         params: dict[str, Any] | None = None,
         **body: Any,
-    ) -> Any:
+    ) -> M:
+        """One signed call, its envelope's ``data`` read as ``model`` (``ocop.answers``)."""
         write = method != "GET"
 
         def build() -> httpx.Request:  # signed afresh on each attempt: the timestamp moves
@@ -126,45 +131,60 @@ class VosoConnector:
             query = {**(params or {}), **auth}
             return self._client.build_request(method, path, params=query, **body)
 
-        return exchange(
+        def read(response: httpx.Response, body: Any) -> M:
+            data = payload.read_envelope(response.status_code, body, remote_id, operation)
+            return parse(model, data, marketplace=self.name, operation=operation)
+
+        answer: M = exchange(
             self._client,
             build,
-            lambda response, data: payload.read_envelope(response.status_code, data, remote_id),
+            read,
             marketplace=self.name,
             operation=operation,
             write=write,
             limiter=self.limiter,
             policy=self.policy,
         )
+        return answer
 
     # --- the Connector protocol -------------------------------------------------------------
 
     def shop(self) -> Shop:
         """The shop the credentials act for."""
-        data = self._call("GET", "/shop", "GET /shop")
-        return Shop(str(data["shop_id"]), data["name"], data["url"])
+        data = self._call("GET", "/shop", "GET /shop", payload.ShopInfo)
+        return Shop(str(data.shop_id), data.name, data.url)
 
-    def categories(self) -> dict[int | str, bool]:
-        """Category id → leaf; listings need a leaf."""
-        data = self._call("GET", "/categories", "GET /categories")
-        return {item["category_id"]: bool(item["leaf"]) for item in data["items"]}
+    def categories(self) -> list[Category]:
+        """The category tree; listings need a leaf."""
+        data = self._call("GET", "/categories", "GET /categories", payload.Categories)
+        return [
+            Category(item.category_id, item.name, item.parent_id, item.leaf) for item in data.items
+        ]
 
     def upload_image(self, data: bytes, filename: str) -> str:
         """Upload one JPEG/PNG (≤ 2 MiB); returns its storefront URL."""
         files = {"image": (filename, data, sniff_image_type(data))}
-        result = self._call("POST", "/images", "POST /images", files=files)
-        return str(result["url"])
+        result = self._call("POST", "/images", "POST /images", payload.Uploaded, files=files)
+        return result.url
 
     def _pages(self, params: dict[str, Any]) -> Iterator[RemoteListing]:
-        page = 1
+        """Page after page; products come in id order (§1.4), so a page that brings none
+        after the last one seen is a lying answer, not more products (it would never end)."""
+        page, last = 1, -1
         while True:
             query = {**params, "page": page, "page_size": self.page_size}
-            data = self._call("GET", "/products", "GET /products", params=query)
-            items = data["items"]
-            yield from (payload.remote_listing(item) for item in items)
-            if not items or page * data["page_size"] >= data["total"]:
+            data = self._call(
+                "GET", "/products", "GET /products", payload.ProductPage, params=query
+            )
+            listings = [payload.listed(item, "GET /products") for item in data.items]
+            newest = max((int(r.remote_id) for r in listings), default=last)
+            if listings and newest <= last:
+                problem = _("page {page} lists no product after those of the page before")
+                raise MalformedAnswer(self.name, "GET /products", problem.format(page=page))
+            yield from listings
+            if not listings or page * data.page_size >= data.total:
                 return
-            page += 1
+            page, last = page + 1, newest
 
     def iter_listings(self) -> Iterator[RemoteListing]:
         """Every product of the shop, whatever its status, ordered by product id."""
@@ -177,12 +197,15 @@ class VosoConnector:
     def get(self, remote_id: str) -> RemoteListing:
         """One product; ``NotFound`` when it does not exist."""
         path = f"/products/{remote_id}"
-        return payload.remote_listing(self._call("GET", path, f"GET {path}", remote_id=remote_id))
+        product = self._call("GET", path, f"GET {path}", payload.Product, remote_id=remote_id)
+        return payload.remote_listing(product)
 
     def create(self, draft: ListingDraft, image_urls: Sequence[str]) -> WriteResult:
         """Create a product; a SKU already in the shop is ``Conflict`` naming its product."""
         body = payload.product_input(draft, image_urls)
-        data = self._call("POST", "/products", f"create {draft.sku}", **json_content(body))
+        data = self._call(
+            "POST", "/products", f"create {draft.sku}", payload.Product, **json_content(body)
+        )
         listing = payload.remote_listing(data)
         return WriteResult(listing.remote_id, listing=listing)
 
@@ -193,7 +216,12 @@ class VosoConnector:
         body = payload.product_input(draft, image_urls)
         path = f"/products/{remote_id}"
         data = self._call(
-            "PATCH", path, f"update {draft.sku}", remote_id=remote_id, **json_content(body)
+            "PATCH",
+            path,
+            f"update {draft.sku}",
+            payload.Product,
+            remote_id=remote_id,
+            **json_content(body),
         )
         listing = payload.remote_listing(data)
         return WriteResult(listing.remote_id, listing=listing)
@@ -214,7 +242,12 @@ class VosoConnector:
             path = f"/products/{update.remote_id}"
             try:
                 self._call(
-                    "PATCH", path, f"PATCH {path}", remote_id=update.remote_id, **json_content(body)
+                    "PATCH",
+                    path,
+                    f"PATCH {path}",
+                    payload.Product,
+                    remote_id=update.remote_id,
+                    **json_content(body),
                 )
             except ConnectorError as exc:
                 results.append(OfferResult(update.remote_id, exc))
@@ -229,6 +262,7 @@ class VosoConnector:
             "POST",
             path,
             f"POST {path}",
+            payload.Product,
             remote_id=remote_id,
             **json_content({"unlist": not listed}),
         )

@@ -6,11 +6,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import Field
+
+from ocop import answers
+from ocop.answers import Answer, parse
 from ocop.connector import ListingDraft, ListingStatus, RemoteListing
 from ocop.errors import (
     AuthenticationError,
     ConnectorError,
     FieldIssue,
+    MalformedAnswer,
     NotFound,
     PermanentError,
     RateLimited,
@@ -54,21 +59,91 @@ def product_input(draft: ListingDraft, image_urls: Sequence[str]) -> dict[str, A
     }
 
 
-def remote_listing(product: dict[str, Any]) -> RemoteListing:
+class Product(Answer):
+    """A Product as GET/POST/PATCH answer it (contract §1.3)."""
+
+    product_id: int
+    sku: str
+    name: str
+    price: int
+    stock: int
+    status: str
+    url: str = ""
+    category_id: int | None = None
+    original_price: int | None = None
+    images: list[str] = Field(default_factory=list)
+    ocop_stars: int | None = None
+    description: str | None = None
+    unit: str | None = None
+    weight_gram: int | None = None
+    origin: str | None = None
+
+
+class ProductPage(Answer):
+    """``GET /products``: one page."""
+
+    items: list[Any]
+    page: int
+    page_size: int = Field(ge=1)
+    total: int = Field(ge=0)
+
+
+class ShopInfo(Answer):
+    """``GET /shop``."""
+
+    shop_id: int
+    name: str
+    url: str
+
+
+class CategoryItem(Answer):
+    """One node of ``GET /categories``."""
+
+    category_id: int
+    parent_id: int | None = None
+    name: str
+    leaf: bool
+
+
+class Categories(Answer):
+    items: list[CategoryItem]
+
+
+class Uploaded(Answer):
+    """``POST /images``."""
+
+    image_id: str
+    url: str
+
+
+def remote_listing(product: Product) -> RemoteListing:
     """A Voso Product as the marketplace-neutral ``RemoteListing``."""
     return RemoteListing(
-        remote_id=str(product["product_id"]),
-        sku=product["sku"],
-        title=product["name"],
-        price=product["price"],
-        stock=product["stock"],
-        status=STATUSES.get(product.get("status", ""), ListingStatus.BLOCKED),
-        url=product.get("url", ""),
-        category=product.get("category_id"),
-        list_price=product.get("original_price"),
-        images=tuple(product.get("images") or ()),
-        ocop_stars=product.get("ocop_stars"),
+        remote_id=str(product.product_id),
+        sku=product.sku,
+        title=product.name,
+        price=product.price,
+        stock=product.stock,
+        status=STATUSES.get(product.status, ListingStatus.BLOCKED),
+        url=product.url,
+        category=product.category_id,
+        list_price=product.original_price,
+        images=tuple(product.images),
+        ocop_stars=product.ocop_stars,
+        description=product.description,
+        unit=product.unit,
+        shipping_weight_g=product.weight_gram,
+        origin=product.origin,
     )
+
+
+def listed(item: Any, operation: str) -> RemoteListing:
+    """One product of a list (``ocop.answers.listed``: an unreadable one fails its SKU)."""
+
+    def read(found: Any) -> RemoteListing:
+        return remote_listing(Product.model_validate(found))
+
+    return answers.listed(item, read, ("product_id", "sku"), marketplace=NAME, operation=operation)
 
 
 def envelope_error(status: int, body: dict[str, Any], remote_id: str | None) -> ConnectorError:
@@ -93,12 +168,23 @@ def envelope_error(status: int, body: dict[str, Any], remote_id: str | None) -> 
     return PermanentError(NAME, f"{code} (HTTP {status}): {message}")
 
 
-def read_envelope(status: int, body: Any, remote_id: str | None = None) -> Any:
+class Envelope(Answer):
+    """Every JSON answer (contract §1.2); ``error`` empty on success."""
+
+    error: str
+    message: str | None = None
+    data: Any = None
+
+
+def read_envelope(
+    status: int, body: Any, remote_id: str | None = None, operation: str = "?"
+) -> Any:
     """``data`` of a successful envelope; raises the translated error otherwise."""
     if not isinstance(body, dict) or "error" not in body:
-        raise PermanentError(
-            NAME, _("unexpected answer (HTTP {status}, no envelope)").format(status=status)
+        raise MalformedAnswer(
+            NAME, operation, _("no envelope (HTTP {status})").format(status=status)
         )
-    if body["error"]:
+    envelope = parse(Envelope, body, marketplace=NAME, operation=operation)
+    if envelope.error:
         raise envelope_error(status, body, remote_id)
-    return body.get("data")
+    return envelope.data

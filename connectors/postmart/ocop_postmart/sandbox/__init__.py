@@ -17,7 +17,7 @@ from ocop.sandbox.ratelimit import TokenBuckets
 from ocop.sandbox.wire import Request, Response, now_iso
 
 from . import api, pages
-from .accounts import POSTMART_DEMO_CLIENT
+from .accounts import POSTMART_DEMO_CLIENT, postmart_categories
 from .data import PostmartData
 from .listings import STATUSES as LISTING_STATUSES
 from .listings import PostmartMarket, as_resource, listing_num, moderate_due
@@ -46,6 +46,7 @@ class PostmartSandbox(MarketSandbox):
         market = PostmartMarket(
             "postmart", "/seller/v1", setup.store, setup.faults("postmart", RATE, BURST),
             TokenBuckets(RATE, BURST), data=PostmartData(setup.store),
+            categories=postmart_categories(setup.categories),
         )  # fmt: skip
         self.postmart = market
         super().__init__(setup, market)
@@ -140,13 +141,18 @@ class PostmartSandbox(MarketSandbox):
             self.postmart.data.update_listing(num, doc)
         return as_resource(self.storefront_url, num, doc)
 
+    def _any_code(self) -> str:
+        """NONG-SAN "Nông sản khác" where the list has it, else its first code."""
+        codes = self.postmart.categories
+        return "NONG-SAN" if "NONG-SAN" in codes else next(iter(codes), "")
+
     def create_listing(self, seller_sku: str, **fields: Any) -> dict[str, Any]:
         """A hand-made, already approved listing that ocop never pushed."""
         body = {
             "seller_sku": seller_sku,
             "title": f"Sản phẩm làm tay {seller_sku}",
             "description": "Sản phẩm do người bán tự đăng trên gian hàng Postmart.",
-            "category_code": "NONG-SAN",
+            "category_code": self._any_code(),
             "price": 100_000,
             "stock": 10,
             "unit": "Hộp",
@@ -155,7 +161,7 @@ class PostmartSandbox(MarketSandbox):
             "origin_province": "Thái Nguyên",
             **fields,
         }
-        issues = problems(body)
+        issues = problems(body, codes=self.postmart.categories)
         if issues:
             raise ValueError(f"refused: {issues}")
         doc = {

@@ -5,7 +5,10 @@ These credentials are the sandbox's own and are printed on purpose; they open no
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from ocop.connector import Category
 
 
 @dataclass(frozen=True)
@@ -35,3 +38,11 @@ POSTMART_CATEGORIES = {
     "THU-CONG": "Thủ công mỹ nghệ",
     "NONG-SAN": "Nông sản khác",
 }
+
+
+def postmart_categories(categories: Sequence[Category] | None) -> Mapping[str, str]:
+    """The list a sandbox serves, code → name: the leaves of ``categories`` when given
+    (``ocop sandbox --categories``; Postmart's list is flat), else the default one above."""
+    if categories is None:
+        return POSTMART_CATEGORIES
+    return {str(c.id): c.name for c in categories if c.leaf}

@@ -22,7 +22,7 @@ from ocop.sandbox.wire import (
 from ocop.slug import slugify
 
 from . import listings
-from .accounts import POSTMART_CATEGORIES, POSTMART_CLIENTS, PostmartClient
+from .accounts import POSTMART_CLIENTS, PostmartClient
 from .listings import PostmartMarket
 from .rules import listing_fields, only_expired, problems
 
@@ -154,7 +154,8 @@ class PostmartApi:
 
     def categories(self) -> Response:
         """GET /categories."""
-        return ok({"items": [{"code": c, "name": n} for c, n in POSTMART_CATEGORIES.items()]})
+        codes = self.market.categories
+        return ok({"items": [{"code": c, "name": n} for c, n in codes.items()]})
 
     def upload_media(self) -> Response:
         """POST /media: JPEG or PNG by content, at most 5 MiB."""
@@ -215,7 +216,7 @@ class PostmartApi:
         body = json_object(self.request)
         if body is None:
             return bad_request(), {}
-        details = problems(body)
+        details = problems(body, codes=self.market.categories)
         return (invalid(details), {}) if details else (None, listing_fields(body))
 
     def create(self) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,7 @@ class PostmartMarket(Market):
 
     moderation: Moderation = field(default_factory=Moderation)
     data: PostmartData = field(kw_only=True)
+    categories: Mapping[str, str] = field(kw_only=True)  # the list it serves, code → name
 
 
 def listing_id(num: int) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -67,9 +67,7 @@ CHECKS: dict[str, Callable[[Any], str | None]] = {
     "seller_sku": _sku,
     "title": lambda v: _text(v, 10, 200),
     "description": lambda v: _text(v, 30) or ("invalid" if HTML_TAG.search(v) else None),
-    "category_code": lambda v: (
-        None if isinstance(v, str) and v in POSTMART_CATEGORIES else "invalid"
-    ),
+    "category_code": lambda v: None if isinstance(v, str) else "invalid",  # + the list's codes
     "price": lambda v: _number(v, 1_000, 500_000_000),
     "list_price": lambda v: _number(v, 0),  # its real rule (≥ price) is checked in problems()
     "stock": lambda v: _number(v, 0, 100_000),
@@ -121,8 +119,13 @@ def _valid_until_issues(value: object, today: date) -> list[Issue]:
     return [{"field": "ocop.valid_until", "issue": "expired"}] if valid_until < today else []
 
 
-def problems(body: dict[str, Any], today: date | None = None) -> list[Issue]:
-    """Every failing field of a ListingInput, in the table's order (empty: acceptable)."""
+def problems(
+    body: dict[str, Any],
+    today: date | None = None,
+    codes: Mapping[str, str] = POSTMART_CATEGORIES,
+) -> list[Issue]:
+    """Every failing field of a ListingInput, in the table's order (empty: acceptable);
+    ``codes`` is the category list the sandbox serves."""
     issues: list[Issue] = []
     for name in FIELDS:
         value = body.get(name)
@@ -133,6 +136,8 @@ def problems(body: dict[str, Any], today: date | None = None) -> list[Issue]:
                 issues.append({"field": name, "issue": "missing"})
         elif (reason := CHECKS[name](value)) is not None:
             issues.append({"field": name, "issue": reason})
+        elif name == "category_code" and value not in codes:
+            issues.append({"field": name, "issue": "invalid"})
     price, list_price = body.get("price"), body.get("list_price")
     # compared only when both passed their own checks: one mistake, one detail
     list_price_failed = any(i["field"] in {"price", "list_price"} for i in issues)

@@ -12,12 +12,9 @@ from ocop_shopee.sandbox.gateway import Call, Refusal, answer, page_of, within
 from ocop_shopee.sandbox.world import (
     ATTRIBUTES,
     BRANDS,
-    CATEGORIES,
-    CATEGORY_BY_ID,
     CHANNELS,
     LANGUAGES,
     LIMITS,
-    PARENTS,
     SHOPS,
     AttributeSpec,
 )
@@ -79,9 +76,9 @@ def get_category(call: Call) -> Response:
             "parent_category_id": c.parent_id,
             "original_category_name": c.name_en,
             "display_category_name": c.name_vi if vietnamese else c.name_en,
-            "has_children": c.category_id in PARENTS,
+            "has_children": c.category_id in call.market.tree.parents,
         }
-        for c in CATEGORIES
+        for c in call.market.tree.categories
     ]
     return answer(call.endpoint, {"category_list": items})
 
@@ -105,9 +102,9 @@ def _attribute(spec: AttributeSpec, mandatory: bool, vietnamese: bool) -> dict[s
     }
 
 
-def known_category(category_id: Any) -> int:
+def known_category(call: Call, category_id: Any) -> int:
     """The id of an existing category; ``error_invalid_category`` otherwise."""
-    if not isinstance(category_id, int) or category_id not in CATEGORY_BY_ID:
+    if not isinstance(category_id, int) or category_id not in call.market.tree.by_id:
         raise Refusal("error_invalid_category", f"Invalid category ID {category_id}")
     return category_id
 
@@ -119,7 +116,7 @@ def get_attribute_tree(call: Call) -> Response:
     vietnamese = _language(call) == "vi"
     result = [
         {
-            "category_id": known_category(cid),
+            "category_id": known_category(call, cid),
             "attribute_tree": [_attribute(s, m, vietnamese) for s, m in ATTRIBUTES.get(cid, ())],
         }
         for cid in ids
@@ -130,8 +127,8 @@ def get_attribute_tree(call: Call) -> Response:
 def get_brand_list(call: Call) -> Response:
     """product.get_brand_list: registered brands of a leaf, paged; ``is_mandatory``."""
     values = call.values
-    category = known_category(values["category_id"])
-    if category in PARENTS:
+    category = known_category(call, values["category_id"])
+    if category in call.market.tree.parents:
         raise Refusal("error_invalid_category", f"Invalid category ID {category}")
     if values["status"] not in (1, 2):
         raise Refusal("error_param", "status is required.")
@@ -176,7 +173,7 @@ def _range(low: float, high: float) -> dict[str, float]:
 def get_item_limit(call: Call) -> Response:
     """product.get_item_limit."""
     if "category_id" in call.values:
-        known_category(call.values["category_id"])
+        known_category(call, call.values["category_id"])
     limits = LIMITS
     return answer(call.endpoint, {
         "price_limit": _range(*limits.price),
@@ -194,7 +191,8 @@ def get_item_limit(call: Call) -> Response:
 def category_recommend(call: Call) -> Response:
     """product.category_recommend: leaves whose name shares a word with the item name."""
     words = set(str(call.values["item_name"]).casefold().split())
-    leaves = [c for c in CATEGORIES if c.category_id not in PARENTS]
+    tree = call.market.tree
+    leaves = [c for c in tree.categories if c.category_id not in tree.parents]
     found = [c.category_id for c in leaves if words & set(c.name_vi.casefold().split())]
     return answer(call.endpoint, {"category_id": found[:3]})
 

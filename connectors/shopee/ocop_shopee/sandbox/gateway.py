@@ -20,7 +20,7 @@ from ocop.sandbox.market import Market
 from ocop.sandbox.wire import Request, Response, is_decimal, is_json_request, json_object
 from ocop_shopee import apidoc, doccheck
 from ocop_shopee.sandbox.store import ShopeeStore
-from ocop_shopee.sandbox.world import PARTNERS, Partner
+from ocop_shopee.sandbox.world import CATEGORIES, PARTNERS, Partner, Tree
 from ocop_shopee.signing import base_string, fresh, sign
 
 FORBIDDEN = frozenset({
@@ -51,6 +51,7 @@ class ShopeeMarket(Market):
 
     db: ShopeeStore = field(kw_only=True)
     behaviour: Behaviour = field(default_factory=Behaviour)
+    tree: Tree = field(default_factory=lambda: Tree(CATEGORIES))  # the categories it serves
 
 
 class Refusal(Exception):

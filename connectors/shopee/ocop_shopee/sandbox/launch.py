@@ -33,7 +33,7 @@ from ocop_shopee.sandbox.auth_api import REFRESH_LIFETIME_S, issue_pair
 from ocop_shopee.sandbox.gateway import Behaviour, ShopeeMarket
 from ocop_shopee.sandbox.items import DELETED, STATUSES, settle
 from ocop_shopee.sandbox.store import ShopeeStore
-from ocop_shopee.sandbox.world import DEMO_PARTNER, DEMO_SHOP
+from ocop_shopee.sandbox.world import DEMO_PARTNER, DEMO_SHOP, tree_of
 from ocop_shopee.tokens import FILE_NAME, ShopTokens, TokenStore, store_key
 
 RATE, BURST = 10.0, 10  # Shopee documents none; the sandbox enforces ocop's own pace
@@ -58,6 +58,7 @@ class ShopeeSandbox(MarketSandbox):
         self.shopee = ShopeeMarket(
             "shopee", api.API_BASE, setup.store, setup.faults("shopee", RATE, BURST),
             TokenBuckets(RATE, BURST), db=ShopeeStore(setup.store),
+            tree=tree_of(setup.categories),
         )  # fmt: skip
         self._folder = Path(tempfile.mkdtemp(prefix="ocop-shopee-sandbox-"))
         self.tokens_file = self._folder / FILE_NAME

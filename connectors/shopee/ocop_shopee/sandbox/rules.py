@@ -13,22 +13,20 @@ from ocop_shopee.sandbox.gateway import Refusal, ShopeeMarket
 from ocop_shopee.sandbox.world import (
     ATTRIBUTES,
     BRANDS,
-    CATEGORY_BY_ID,
     CHANNELS,
     LIMITS,
     NO_BRAND,
-    PARENTS,
     AttributeSpec,
 )
 
 CHANNEL_BY_ID = {c.channel_id: c for c in CHANNELS}
 
 
-def check_category(category_id: int) -> None:
-    """An existing leaf category."""
-    if category_id not in CATEGORY_BY_ID:
+def check_category(market: ShopeeMarket, category_id: int) -> None:
+    """An existing leaf category of the tree the sandbox serves."""
+    if category_id not in market.tree.by_id:
         raise Refusal("error_invalid_category", f"Invalid category ID {category_id}")
-    if category_id in PARENTS:
+    if category_id in market.tree.parents:
         raise Refusal(
             "error_invalid_category", f"Invalid category ID {category_id}: not a leaf category"
         )
@@ -178,7 +176,7 @@ def check_content(market: ShopeeMarket, fields: dict[str, Any], complete: bool) 
     """add_item (``complete``) or update_item content, in the module's order."""
     category_id = fields.get("category_id")
     if category_id is not None:
-        check_category(category_id)
+        check_category(market, category_id)
     if "item_name" in fields:
         check_name(fields["item_name"])
     if "description" in fields:

@@ -10,7 +10,10 @@ purpose; they open nothing real.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from ocop.connector import Category as Listed
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,36 @@ CATEGORIES = (
 )
 CATEGORY_BY_ID = {c.category_id: c for c in CATEGORIES}
 PARENTS = {c.parent_id for c in CATEGORIES}
+
+
+@dataclass(frozen=True)
+class Tree:
+    """The category tree one sandbox serves (its own, or ``ocop sandbox --categories``)."""
+
+    categories: tuple[Category, ...]
+
+    @property
+    def by_id(self) -> dict[int, Category]:
+        return {c.category_id: c for c in self.categories}
+
+    @property
+    def parents(self) -> set[int]:
+        return {c.parent_id for c in self.categories}
+
+
+def tree_of(categories: Sequence[Listed] | None) -> Tree:
+    """The tree to serve: ``categories`` when given (Shopee's ids are integers, its English
+    name the first alias when there is one), else the one above."""
+    if categories is None:
+        return Tree(CATEGORIES)
+    found = []
+    for c in categories:
+        if not isinstance(c.id, int) or not isinstance(c.parent, int | None):
+            raise ValueError(f"Shopee category ids are integers, not {c.id!r}")
+        english = c.aliases[0] if c.aliases else c.name
+        found.append(Category(c.id, c.parent or 0, english, c.name))
+    return Tree(tuple(found))
+
 
 ORIGIN = AttributeSpec(100_010, "Xuất xứ", "Country of Origin", 1, values=(
     Value(492, "Việt Nam"), Value(493, "Trung Quốc"), Value(494, "Thái Lan"),

@@ -18,7 +18,7 @@ from ocop.sandbox.wire import Request, Response, now_iso
 from . import api, pages
 from . import products as voso_products
 from . import rules as voso_rules
-from .accounts import VOSO_DEMO_PARTNER, VOSO_DEMO_SHOP
+from .accounts import VOSO_DEMO_PARTNER, VOSO_DEMO_SHOP, voso_categories
 from .data import Products, VosoMarket
 
 # contract §1.5; set_faults(rate_limit=0) switches it off
@@ -42,7 +42,7 @@ class VosoSandbox(MarketSandbox):
         faults = setup.faults("voso", RATE, BURST, proxy_error=nginx_proxy_error)
         market = VosoMarket(
             "voso", "/open-api/v1", setup.store, faults, TokenBuckets(RATE, BURST),
-            products=Products(setup.store),
+            products=Products(setup.store, voso_categories(setup.categories)),
         )  # fmt: skip
         self.voso = market
         super().__init__(setup, market)
@@ -114,6 +114,13 @@ class VosoSandbox(MarketSandbox):
             if not self.voso.products.delete(product_id):
                 raise KeyError(product_id)
 
+    def _any_leaf(self) -> int:
+        """108 "Thực phẩm khác" where the tree has it, else its first leaf."""
+        tree = self.voso.products.categories
+        if 108 in tree and tree[108].leaf:
+            return 108
+        return next((c.category_id for c in tree.values() if c.leaf), 0)
+
     def create_product(
         self, sku: str, *, shop_id: int = VOSO_DEMO_SHOP, **fields: Any
     ) -> dict[str, Any]:
@@ -122,7 +129,7 @@ class VosoSandbox(MarketSandbox):
             "sku": sku,
             "name": f"Sản phẩm làm tay {sku}",
             "description": "Sản phẩm do người bán tự đăng trên gian hàng.",
-            "category_id": 108,
+            "category_id": self._any_leaf(),
             "price": 100_000,
             "stock": 10,
             "unit": "Hộp",

@@ -5,7 +5,10 @@ These credentials are the sandbox's own and are printed on purpose; they open no
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from ocop.connector import Category
 
 
 @dataclass(frozen=True)
@@ -49,3 +52,18 @@ VOSO_CATEGORIES = (
     VosoCategory(201, 2, "Giỏ quà OCOP", True),
 )
 VOSO_CATEGORY_BY_ID = {c.category_id: c for c in VOSO_CATEGORIES}
+
+
+def voso_categories(categories: Sequence[Category] | None) -> dict[int, VosoCategory]:
+    """The tree a sandbox serves: ``categories`` when given (``ocop sandbox --categories``;
+    Voso's ids are integers), else the default one above."""
+    if categories is None:
+        return dict(VOSO_CATEGORY_BY_ID)
+    tree = {}
+    for category in categories:
+        if not isinstance(category.id, int) or not (
+            category.parent is None or isinstance(category.parent, int)
+        ):
+            raise ValueError(f"Voso category ids are integers, not {category.id!r}")
+        tree[category.id] = VosoCategory(category.id, category.parent, category.name, category.leaf)
+    return tree

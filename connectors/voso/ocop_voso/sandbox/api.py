@@ -22,7 +22,7 @@ from ocop.sandbox.wire import (
 )
 
 from . import products as voso_products
-from .accounts import VOSO_CATEGORIES, VOSO_PARTNERS, VOSO_SHOPS, VosoPartner
+from .accounts import VOSO_PARTNERS, VOSO_SHOPS, VosoPartner
 from .data import VosoMarket
 
 TIMESTAMP_TOLERANCE_S = 300
@@ -137,7 +137,7 @@ class VosoApi:
         """GET /categories."""
         items = [
             {"category_id": c.category_id, "parent_id": c.parent_id, "name": c.name, "leaf": c.leaf}
-            for c in VOSO_CATEGORIES
+            for c in self.market.products.categories.values()
         ]
         return envelope(200, {"items": items})
 

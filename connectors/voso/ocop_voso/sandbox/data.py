@@ -9,6 +9,8 @@ from typing import Any
 from ocop.sandbox.market import Market
 from ocop.sandbox.store import Doc, Store
 
+from .accounts import VOSO_CATEGORY_BY_ID, VosoCategory
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS voso_products (
     product_id INTEGER PRIMARY KEY AUTOINCREMENT, shop_id INTEGER NOT NULL,
@@ -19,10 +21,12 @@ SCHEMA_VERSION = 1
 
 
 class Products:
-    """Voso products in the sandbox database; every method is atomic."""
+    """Voso products in the sandbox database; every method is atomic. ``categories`` is the
+    tree the sandbox serves (and checks ``category_id`` against)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, categories: dict[int, VosoCategory] | None = None) -> None:
         self.store = store
+        self.categories = categories if categories is not None else dict(VOSO_CATEGORY_BY_ID)
         store.ensure("voso", SCHEMA, SCHEMA_VERSION)
 
     def insert(self, shop_id: int, doc: Doc) -> int:

@@ -40,7 +40,7 @@ def as_resource(storefront_url: str, product_id: int, doc: dict[str, Any]) -> di
 
 def create(products: Products, shop_id: int, body: dict[str, Any]) -> int | Refusal:
     """Validate and store a new product; its id, or the refusal."""
-    problem = voso_rules.first_problem(body)
+    problem = voso_rules.first_problem(body, tree=products.categories)
     if problem is not None:
         return "param", problem
     existing = products.with_sku(shop_id, body["sku"])
@@ -65,7 +65,7 @@ def update(
     found = products.get(product_id)
     assert found is not None
     doc = found[1]
-    problem = voso_rules.first_problem(body, current=doc)
+    problem = voso_rules.first_problem(body, current=doc, tree=products.categories)
     if problem is not None:
         return "param", problem
     if "sku" in body and body["sku"] != doc["sku"]:

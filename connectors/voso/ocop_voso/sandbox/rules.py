@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ocop.sandbox.wire import is_http_url
 
-from .accounts import VOSO_CATEGORY_BY_ID
+from .accounts import VOSO_CATEGORY_BY_ID, VosoCategory
 
 FIELD_ORDER = (
     "sku", "name", "description", "category_id", "price", "original_price",
@@ -63,10 +63,10 @@ def _description(value: object) -> Reason:
     return None
 
 
-def _category(value: object) -> Reason:
+def _category(value: object, tree: Mapping[int, VosoCategory] = VOSO_CATEGORY_BY_ID) -> Reason:
     if not isinstance(value, int) or isinstance(value, bool):
         return "invalid"
-    category = VOSO_CATEGORY_BY_ID.get(value)
+    category = tree.get(value)
     if category is None:
         return "invalid"
     return None if category.leaf else "not_leaf"
@@ -112,11 +112,14 @@ CHECKS: dict[str, Callable[[Any], Reason]] = {
 
 
 def first_problem(
-    body: dict[str, Any], current: dict[str, Any] | None = None
+    body: dict[str, Any],
+    current: dict[str, Any] | None = None,
+    tree: Mapping[int, VosoCategory] = VOSO_CATEGORY_BY_ID,
 ) -> tuple[str, str] | None:
     """(field, reason) of the first failing field, or None when ``body`` is acceptable.
 
     ``current`` is the stored product for a PATCH (any subset allowed); None for a create.
+    ``tree`` is the category tree the sandbox serves.
     """
     for name in body:
         if name not in CHECKS:
@@ -131,7 +134,12 @@ def first_problem(
         value = merged.get(name)
         if value is None and name not in OPTIONAL:
             return name, "missing"
-        reason = CHECKS[name](value) if name in body else None
+        if name not in body:
+            reason = None
+        elif name == "category_id":
+            reason = _category(value, tree)
+        else:
+            reason = CHECKS[name](value)
         if reason is None and name == "original_price":
             reason = _below_price(value, merged.get("price"))
         if reason is not None:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import httpx
+from pydantic import Field
 
+from ocop import answers
+from ocop.answers import Answer, parse
 from ocop.config import MarketplaceConfig
 from ocop.connector import (
     Capabilities,
+    Category,
     ListingDraft,
     ListingStatus,
     OfferResult,
@@ -33,6 +37,7 @@ from ocop.http import RetryPolicy, TokenBucket, exchange, json_content, make_cli
 from .marketplace import CAPABILITIES, ItemBlocked
 
 STATUSES = {"active": ListingStatus.ACTIVE, "hidden": ListingStatus.INACTIVE}
+M = TypeVar("M", bound=Answer)
 
 
 def read(status: int, body: Any, remote_id: str | None) -> Any:
@@ -54,20 +59,72 @@ def read(status: int, body: Any, remote_id: str | None) -> Any:
     raise PermanentError("tiny", f"{code} (HTTP {status})")
 
 
-def listing(item: dict[str, Any]) -> RemoteListing:
+class Item(Answer):
+    """An item as the API answers it: read into types at the boundary (``ocop.answers``)."""
+
+    id: int
+    sku: str
+    title: str
+    price: int
+    stock: int
+    status: str
+    url: str
+    category: str | None = None
+    list_price: int | None = None
+    images: list[str] = Field(default_factory=list)
+    stars: int | None = None
+
+
+class Page(Answer):
+    items: list[Any]  # each read on its own: an unreadable one fails its SKU alone
+    next_page: int | None = None
+
+
+class Named(Answer):  # GET /shop
+    id: int | str
+    name: str
+    url: str
+
+
+class Node(Answer):
+    id: str
+    name: str
+    parent: str | None = None
+    leaf: bool
+
+
+class Tree(Answer):  # GET /categories
+    categories: list[Node]
+
+
+class Uploaded(Answer):  # POST /images
+    url: str
+
+
+def listing(item: Item) -> RemoteListing:
     """An item as the marketplace-neutral ``RemoteListing``."""
     return RemoteListing(
-        remote_id=str(item["id"]),
-        sku=item["sku"],
-        title=item["title"],
-        price=item["price"],
-        stock=item["stock"],
-        status=STATUSES.get(item["status"], ListingStatus.BLOCKED),
-        url=item["url"],
-        category=item["category"],
-        list_price=item.get("list_price"),
-        images=tuple(item["images"]),
-        ocop_stars=item.get("stars"),
+        remote_id=str(item.id),
+        sku=item.sku,
+        title=item.title,
+        price=item.price,
+        stock=item.stock,
+        status=STATUSES.get(item.status, ListingStatus.BLOCKED),
+        url=item.url,
+        category=item.category,
+        list_price=item.list_price,
+        images=tuple(item.images),
+        ocop_stars=item.stars,
+    )
+
+
+def listed(item: Any) -> RemoteListing:
+    return answers.listed(
+        item,
+        lambda found: listing(Item.model_validate(found)),
+        ("id", "sku"),
+        marketplace="tiny",
+        operation="GET /items",
     )
 
 
@@ -106,41 +163,57 @@ class TinyConnector:
         key = Credentials(cls.name).secret("api_key")
         return cls(config, key, transport=transport, policy=policy, limiter=limiter)
 
-    def _call(self, method: str, path: str, remote_id: str | None = None, **options: Any) -> Any:
+    def _call(
+        self,
+        method: str,
+        path: str,
+        model: type[M],
+        remote_id: str | None = None,
+        **options: Any,
+    ) -> M:
+        operation = f"{method} {path}"
+
         def build() -> httpx.Request:
             request = self._client.build_request(method, path, **options)
             request.headers["Authorization"] = f"Key {self._key.reveal()}"
             return request
 
-        return exchange(
+        def answer(response: httpx.Response, body: Any) -> M:
+            data = read(response.status_code, body, remote_id)
+            return parse(model, data, marketplace=self.name, operation=operation)
+
+        found: M = exchange(
             self._client,
             build,
-            lambda response, body: read(response.status_code, body, remote_id),
+            answer,
             marketplace=self.name,
-            operation=f"{method} {path}",
+            operation=operation,
             write=method != "GET",
             limiter=self.limiter,
             policy=self.policy,
         )
+        return found
 
     def shop(self) -> Shop:
-        data = self._call("GET", "/shop")
-        return Shop(str(data["id"]), data["name"], data["url"])
+        data = self._call("GET", "/shop", Named)
+        return Shop(str(data.id), data.name, data.url)
 
-    def categories(self) -> dict[int | str, bool]:
-        return {c["id"]: c["leaf"] for c in self._call("GET", "/categories")["categories"]}
+    def categories(self) -> list[Category]:
+        found = self._call("GET", "/categories", Tree).categories
+        return [Category(c.id, c.name, c.parent, c.leaf) for c in found]
 
     def upload_image(self, data: bytes, filename: str) -> str:
-        return str(self._call("POST", "/images", files={"file": (filename, data)})["url"])
+        return self._call("POST", "/images", Uploaded, files={"file": (filename, data)}).url
 
     def _pages(self, query: dict[str, Any]) -> Iterator[RemoteListing]:
         page: int | None = 1
-        while page is not None:
-            data = self._call(
-                "GET", "/items", params={**query, "page": page, "per_page": self.page_size}
-            )
-            yield from (listing(item) for item in data["items"])
-            page = data["next_page"]
+        seen: set[int] = set()
+        while page is not None and page not in seen:  # a page number that comes back: done
+            seen.add(page)
+            params = {**query, "page": page, "per_page": self.page_size}
+            data = self._call("GET", "/items", Page, params=params)
+            yield from (listed(item) for item in data.items)
+            page = data.next_page
 
     def iter_listings(self) -> Iterator[RemoteListing]:
         return self._pages({})
@@ -149,7 +222,7 @@ class TinyConnector:
         return [item for item in self._pages({"sku": sku}) if item.sku == sku]
 
     def get(self, remote_id: str) -> RemoteListing:
-        return listing(self._call("GET", f"/items/{remote_id}", remote_id))
+        return listing(self._call("GET", f"/items/{remote_id}", Item, remote_id))
 
     def _body(self, draft: ListingDraft, image_urls: Sequence[str]) -> dict[str, Any]:
         return {
@@ -165,14 +238,15 @@ class TinyConnector:
         }
 
     def create(self, draft: ListingDraft, image_urls: Sequence[str]) -> WriteResult:
-        made = listing(self._call("POST", "/items", **json_content(self._body(draft, image_urls))))
+        body = json_content(self._body(draft, image_urls))
+        made = listing(self._call("POST", "/items", Item, **body))
         return WriteResult(made.remote_id, listing=made)
 
     def update_content(
         self, remote_id: str, draft: ListingDraft, image_urls: Sequence[str]
     ) -> WriteResult:
         body = json_content(self._body(draft, image_urls))
-        made = listing(self._call("PUT", f"/items/{remote_id}", remote_id, **body))
+        made = listing(self._call("PUT", f"/items/{remote_id}", Item, remote_id, **body))
         return WriteResult(made.remote_id, listing=made)
 
     def review(self, request_id: str) -> Review:
@@ -185,12 +259,8 @@ class TinyConnector:
                 k: v for k, v in (("price", update.price), ("stock", update.stock)) if v is not None
             }
             try:
-                self._call(
-                    "POST",
-                    f"/items/{update.remote_id}/offer",
-                    update.remote_id,
-                    **json_content(offer),
-                )
+                path = f"/items/{update.remote_id}/offer"
+                self._call("POST", path, Item, update.remote_id, **json_content(offer))
             except ConnectorError as exc:
                 results.append(OfferResult(update.remote_id, exc))
             else:
@@ -199,7 +269,7 @@ class TinyConnector:
 
     def set_listed(self, remote_id: str, listed: bool) -> RemoteListing:
         body = json_content({"listed": listed})
-        return listing(self._call("POST", f"/items/{remote_id}/listed", remote_id, **body))
+        return listing(self._call("POST", f"/items/{remote_id}/listed", Item, remote_id, **body))
 
     def close(self) -> None:
         self._client.close()

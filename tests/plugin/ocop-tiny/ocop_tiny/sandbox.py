@@ -18,7 +18,10 @@ KEY = "sandbox-tiny-api-key"
 RATE, BURST = 20.0, 20
 SCHEMA = """CREATE TABLE IF NOT EXISTS tiny_items (
     id INTEGER PRIMARY KEY AUTOINCREMENT, sku TEXT NOT NULL, doc TEXT NOT NULL);"""
-CATEGORIES = [{"id": "food", "leaf": False}, {"id": "tea", "leaf": True}]
+CATEGORIES = [
+    {"id": "food", "name": "Food", "leaf": False},
+    {"id": "tea", "name": "Tea", "parent": "food", "leaf": True},
+]
 LIMITS = {"title": (5, 100), "description": (10, 2000)}
 STATUSES = {ListingStatus.ACTIVE: "active", ListingStatus.INACTIVE: "hidden",
             ListingStatus.BLOCKED: "blocked"}  # fmt: skip
@@ -29,15 +32,15 @@ def error(status: int, code: str, **detail: str) -> Response:
     return Response.json(status, {"error": code, **detail})
 
 
-def problem(body: dict[str, Any]) -> Response | None:
-    """The first field the item refuses, or None."""
+def problem(body: dict[str, Any], leaves: frozenset[str]) -> Response | None:
+    """The first field the item refuses, or None (``leaves``: the categories items take)."""
     for name, (low, high) in LIMITS.items():
         if name in body and not (isinstance(body[name], str) and low <= len(body[name]) <= high):
             return error(422, "invalid", field=name, reason="too_short")
     price = body.get("price", 1_000)
     if not isinstance(price, int) or not 1_000 <= price <= 50_000_000:
         return error(422, "invalid", field="price", reason="out_of_range")
-    if "category" in body and body["category"] != "tea":
+    if "category" in body and body["category"] not in leaves:
         return error(422, "invalid", field="category", reason="invalid")
     return None
 
@@ -51,6 +54,12 @@ class TinySandbox(MarketSandbox):
     def __init__(self, setup: SandboxSetup) -> None:
         setup.store.ensure("tiny", SCHEMA, 1)
         self.store = setup.store
+        given = setup.categories  # ocop sandbox --categories tiny=FILE: another list
+        self.categories = CATEGORIES if given is None else [
+            {"id": str(c.id), "name": c.name, "parent": None if c.parent is None else str(c.parent),
+             "leaf": c.leaf} for c in given
+        ]  # fmt: skip
+        self.leaves = frozenset(str(c["id"]) for c in self.categories if c["leaf"])
         market = Market("tiny", "/api", setup.store, setup.faults("tiny", RATE, BURST),
                         TokenBuckets(RATE, BURST))  # fmt: skip
         super().__init__(setup, market)
@@ -98,7 +107,7 @@ class TinySandbox(MarketSandbox):
         routes = {
             ("GET", "/shop"): lambda: Response.json(200, {"id": "1", "name": "HTX Tí Hon",
                                                           "url": f"{self.storefront_url}/shop"}),
-            ("GET", "/categories"): lambda: Response.json(200, {"categories": CATEGORIES}),
+            ("GET", "/categories"): lambda: Response.json(200, {"categories": self.categories}),
             ("POST", "/images"): lambda: self.upload(request),
             ("GET", "/items"): lambda: self.page(request),
             ("POST", "/items"): lambda: self.create(request),
@@ -131,7 +140,9 @@ class TinySandbox(MarketSandbox):
 
     def create(self, request: Request) -> Response:
         body = json_object(request) or {}
-        refusal = problem(body) or (None if body.get("sku") else error(422, "invalid", field="sku"))
+        refusal = problem(body, self.leaves) or (
+            None if body.get("sku") else error(422, "invalid", field="sku")
+        )
         if refusal is not None:
             return refusal
         return Response.json(201, self.out(self.save({**body, "status": "active"})))
@@ -144,12 +155,12 @@ class TinySandbox(MarketSandbox):
         if request.method == "GET" and not action:
             return Response.json(200, self.out(doc))
         if request.method == "PUT" and not action:
-            refusal = problem(body)
+            refusal = problem(body, self.leaves)
             return refusal or Response.json(
                 200, self.out(self.save({**doc, **body, "id": item_id}))
             )
         if request.method == "POST" and action == "/offer":
-            refusal = problem(body)
+            refusal = problem(body, self.leaves)
             changes = {k: body[k] for k in ("price", "stock") if k in body}
             return refusal or Response.json(200, self.out(self.save({**doc, **changes})))
         if request.method == "POST" and action == "/listed":
@@ -184,7 +195,7 @@ class TinySandbox(MarketSandbox):
 
     def hand_made(self, sku: str, *, price: int = 100_000, stock: int = 10) -> str:
         doc = {"sku": sku, "title": f"Hàng làm tay {sku}", "description": "Người bán tự đăng.",
-               "category": "tea", "price": price, "list_price": None, "stock": stock,
+               "category": min(self.leaves), "price": price, "list_price": None, "stock": stock,
                "images": [], "stars": None, "status": "active"}  # fmt: skip
         return str(self.save(doc)["id"])
 
