@@ -68,6 +68,17 @@ class ListingSpider(scrapy.Spider):
 
     markup: ClassVar[Markup] = Markup()
     listing_id: ClassVar[re.Pattern[str]] = re.compile(r"(\d+)\.html?$")
+    # Callbacks yield items only, never requests to follow: the spider middlewares that look
+    # at followed requests (Referer, URL length, depth, meta copies) would only cost every
+    # page an async-generator layer (benchmarks/verify.py).
+    custom_settings: dict[str, Any] | None = {  # noqa: RUF012 (Scrapy: not a ClassVar)
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+            "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+        }
+    }
 
     def __init__(self, *args: Any, targets: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

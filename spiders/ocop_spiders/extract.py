@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from parsel import Selector
 
 from ocop.storefront import Markup
@@ -49,6 +50,12 @@ _STRUCK = " or ".join(
     ["ancestor-or-self::del", "ancestor-or-self::s", "ancestor-or-self::strike"]
     + [f"ancestor-or-self::*[contains(@class, '{name}')]" for name in _STRUCK_CLASSES]
 )
+# The fixed expressions as lxml XPath objects run on parsel's roots: they run several times on
+# every page, and parsel's ``.xpath()`` wraps every node and string it returns in a Selector.
+_IS_STRUCK = etree.XPath(f"boolean(self::*[{_STRUCK}])")
+_UNSTRUCK_TEXT = etree.XPath(f".//text()[not({_STRUCK})]")
+_VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
+_JSON_LD = etree.XPath('//script[@type="application/ld+json"]/text()')
 _STARS = re.compile(r"([3-5])\s*(?:sao|★|stars?)", re.I)
 GONE_PHRASES = ("sản phẩm không tồn tại", "ngừng kinh doanh", "không tìm thấy sản phẩm")
 OUT_OF_STOCK_PHRASES = ("hết hàng", "tạm hết hàng", "out of stock", "sold out")
@@ -100,11 +107,7 @@ def extract(html: Selector | str, markup: Markup, sku: str | None = None) -> Pag
 
 
 def _from_json_ld(page: Selector, facts: PageFacts, sku: str | None) -> None:
-    products = [
-        p
-        for raw in page.css('script[type="application/ld+json"]::text').getall()
-        for p in _products(_loads(raw))
-    ]
+    products = [p for raw in _JSON_LD(page.root) for p in _products(_loads(raw))]
     if not products:
         return
     chosen = next((p for p in products if sku and str(p.get("sku")) == sku), products[0])
@@ -237,9 +240,12 @@ def _own_scopes(selling: Selector | None) -> list[Selector]:
 def _selling_price(nodes: list[Selector]) -> tuple[Selector | None, int | None]:
     """The first price shown outside a struck-out/old-price element, and its element."""
     for node in nodes:
-        if node.xpath(f"self::*[{_STRUCK}]"):
+        if isinstance(node.root, str):  # ::text or ::attr(...) selected the value itself
+            text = node.root
+        elif _IS_STRUCK(node.root):
             continue
-        text = " ".join(node.xpath(f".//text()[not({_STRUCK})]").getall())
+        else:
+            text = " ".join(_UNSTRUCK_TEXT(node.root))
         price = parse_vnd(text)
         if price is not None:
             return node, price
@@ -293,8 +299,9 @@ def _availability(value: Any) -> str | None:
 
 def _node_text(node: Selector) -> str:
     """Visible text of ``node`` (script and style left out)."""
-    parts = node.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall()
-    return normalise_text(" ".join(parts))
+    if isinstance(node.root, str):  # ::text or ::attr(...) selected the value itself
+        return normalise_text(node.root)
+    return normalise_text(" ".join(_VISIBLE_TEXT(node.root)))
 
 
 def _text(value: Any) -> str | None:

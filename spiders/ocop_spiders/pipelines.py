@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
-from typing import Any
+from typing import IO, Any
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+
+FLUSH_AFTER = 0.1  # seconds an item may wait in the buffer before the reader sees it
 
 
 class RequireUrlPipeline:
@@ -21,22 +25,53 @@ class RequireUrlPipeline:
 
 
 class StdoutStreamPipeline:
-    """With ``OCOP_STREAM_ITEMS``, write each item to stdout as one flushed JSON line.
+    """With ``OCOP_STREAM_ITEMS``, write each item to stdout as one JSON line.
 
     ``ocop verify`` reads this stream to show progress while the crawl runs; feeds (``-O``)
     only appear complete at the end, so they stay the interface for Scrapyd and scripts.
+    Lines are flushed at most ``FLUSH_AFTER`` seconds after they are written and when the
+    spider closes, not one write(2) per item: at a thousand pages a second the flushes
+    alone were a twentieth of the crawl's time.
     """
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
+    def __init__(self, out: IO[bytes] | None) -> None:
+        self.out = out  # None: streaming is off
+        self.flushing: asyncio.TimerHandle | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StdoutStreamPipeline:
-        return cls(crawler.settings.getbool("OCOP_STREAM_ITEMS"))
+        out = None
+        if crawler.settings.getbool("OCOP_STREAM_ITEMS"):
+            # a buffer of our own (under ``python -u`` sys.stdout writes through), open for
+            # the crawl's life and flushed when the spider closes
+            out = open(sys.stdout.fileno(), "wb", closefd=False)  # noqa: SIM115
+        pipeline = cls(out)
+        crawler.signals.connect(pipeline.flush, signal=signals.spider_closed)
+        return pipeline
 
     def process_item(self, item: Any) -> Any:
-        if self.enabled:
-            line = json.dumps(ItemAdapter(item).asdict(), ensure_ascii=False, default=str)
-            sys.stdout.write(line + "\n")
-            sys.stdout.flush()
+        if self.out is not None:
+            data = item if isinstance(item, dict) else ItemAdapter(item).asdict()
+            line = json.dumps(data, ensure_ascii=False, default=str)
+            self.out.write(line.encode("utf-8") + b"\n")
+            self.flush_soon()
         return item
+
+    def flush_soon(self) -> None:
+        """Flush within ``FLUSH_AFTER`` s (at once when no event loop runs this pipeline)."""
+        if self.flushing is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.flush()
+            return
+        self.flushing = loop.call_later(FLUSH_AFTER, self.flush)
+
+    def flush(self) -> None:
+        """Hand every buffered line to the reader now."""
+        if self.flushing is not None:
+            self.flushing.cancel()
+            self.flushing = None
+        if self.out is not None:
+            self.out.flush()
