@@ -24,15 +24,15 @@ output writes them in its reader's words.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from ocop import certification
-from ocop.mapping import badge_stars
-from ocop.model import Catalog
+from ocop.mapping import stars_shown
+from ocop.model import Catalog, Certification
 from ocop.registry import capabilities_of
 from ocop.selection import Offer, offers
 from ocop.verdict import Judgement, Verdict
@@ -76,7 +76,9 @@ class DriftKind(StrEnum):
     UNKNOWN_PRODUCT = "unknown_product"
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen (nothing changes them once made): a frozen dataclass sets each field through
+# object.__setattr__, six times the cost, and a national report makes ~100,000 of these
+@dataclass(slots=True)
 class Drift:
     """One difference between a marketplace and the catalogue."""
 
@@ -90,7 +92,7 @@ class Drift:
     province: str = ""  # the catalogue's scope, in a national report only
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: as Drift
 class Wanted:
     """What the catalogue wants of one of its SKUs on one marketplace on a given day."""
 
@@ -101,28 +103,66 @@ class Wanted:
     delist_expired: bool  # the marketplace's policy for an expired certificate is "delist"
 
 
+class WantedOn(Mapping[str, Wanted]):
+    """SKU → ``Wanted`` on one marketplace, for every catalogue SKU (``wanted_on``): those
+    offered there worked out at once, the others on first ask, one value a product (a
+    listing of a SKU not offered is rare; a national catalogue has 120,000 that are not)."""
+
+    def __init__(
+        self,
+        offered: dict[str, Wanted],
+        product_of: Mapping[str, str],
+        absent: Callable[[str], Wanted],
+    ) -> None:
+        self._offered, self._product_of, self._absent = offered, product_of, absent
+        self._absent_of: dict[str, Wanted] = {}
+
+    def __getitem__(self, sku: str) -> Wanted:
+        want = self._offered.get(sku)
+        if want is not None:
+            return want
+        product = self._product_of[sku]  # KeyError: not a catalogue SKU
+        if product not in self._absent_of:
+            self._absent_of[product] = self._absent(product)
+        return self._absent_of[product]
+
+    def get(self, sku: str, default: Any = None) -> Any:  # the hot path: no KeyError raised
+        want = self._offered.get(sku)
+        return want if want is not None or sku not in self._product_of else self[sku]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._product_of)
+
+    def __len__(self) -> int:
+        return len(self._product_of)
+
+
 def wanted_on(
-    catalog: Catalog, marketplace: str, as_of: date, valid: Mapping[str, bool] | None = None
-) -> dict[str, Wanted]:
+    catalog: Catalog,
+    marketplace: str,
+    as_of: date,
+    certificates: Mapping[str, Certification | None] | None = None,
+) -> WantedOn:
     """Every catalogue SKU's ``Wanted`` on ``marketplace`` (SKUs not offered there included).
 
-    ``valid`` (product id → a certificate valid on ``as_of``) saves working it out again for
-    each marketplace."""
+    ``certificates`` (product id → its certificate valid on ``as_of``, or None) saves working
+    them out again for each marketplace."""
     settings = catalog.marketplaces.get(marketplace)
     delist = settings is None or settings.on_expired_certificate == "delist"
     capabilities = capabilities_of(marketplace)  # entry points are slow to scan: once
-    if valid is None:
-        valid = {p.id: certification.stars_as_of(p, as_of) is not None for p in catalog.products}
-    # not offered there: one value a product, shared by its SKUs
-    absent = {p.id: Wanted(p.id, None, valid[p.id], None, delist) for p in catalog.products}
-    found = {sku.sku: absent[p.id] for p in catalog.products for sku in p.skus}
-    badges: dict[str, int | None] = {}  # the badge depends on the product only
+    if certificates is None:
+        certificates = {p.id: certification.current(p, as_of) for p in catalog.products}
+    offered = {}
     for offer in offers(catalog, marketplace):
-        product = offer.product.id
-        if product not in badges:  # no valid certificate: no badge (nothing to work out)
-            badges[product] = badge_stars(offer, capabilities, as_of) if valid[product] else None
-        found[offer.sku.sku] = Wanted(product, offer, valid[product], badges[product], delist)
-    return found
+        cert = certificates[offer.product.id]
+        badge = stars_shown(cert, capabilities)
+        offered[offer.sku.sku] = Wanted(offer.product.id, offer, cert is not None, badge, delist)
+    product_of = {sku.sku: p.id for p in catalog.products for sku in p.skus}
+
+    def absent(product: str) -> Wanted:  # not offered there
+        return Wanted(product, None, certificates[product] is not None, None, delist)
+
+    return WantedOn(offered, product_of, absent)
 
 
 def drift_of(

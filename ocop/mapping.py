@@ -28,7 +28,7 @@ from ocop.categories.tree import CategoryTree, Unresolved
 from ocop.certification import current, valid_until
 from ocop.connector import Capabilities, Category, ListingDraft, OcopClaim, ProductRef
 from ocop.i18n import _
-from ocop.model import Unit
+from ocop.model import Certification, Unit
 from ocop.selection import Offer
 
 ExpiredPolicy = Literal["delist", "drop_ocop_claims"]
@@ -143,11 +143,17 @@ def claim_shown(offer: Offer, capabilities: Capabilities, as_of: date) -> OcopCl
 def badge_stars(offer: Offer, capabilities: Capabilities | None, as_of: date) -> int | None:
     """The OCOP stars the listing's page should show (``capabilities`` None: judge the
     certificate alone, for a marketplace whose connector is not installed)."""
-    if capabilities is None:
-        claim = claim_for(offer, as_of)
-    else:
-        claim = claim_shown(offer, capabilities, as_of)
-    return claim.stars if claim else None
+    return stars_shown(current(offer.product, as_of), capabilities)
+
+
+def stars_shown(cert: Certification | None, capabilities: Capabilities | None) -> int | None:
+    """``badge_stars`` from the product's valid certificate, already found (the report finds
+    it once a product, not once a product and marketplace): ``claim_shown``'s rule."""
+    if cert is None:
+        return None
+    if capabilities is not None and capabilities.ocop_needs_certificate_no and not cert.decision:
+        return None
+    return cert.stars
 
 
 def list_price_for(offer: Offer, capabilities: Capabilities) -> int | None:

@@ -48,7 +48,9 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen (nothing changes one once made): a frozen dataclass sets each field through
+# object.__setattr__, and a national report judges ~100,000 listings
+@dataclass(slots=True)
 class Judgement:
     """One listing's verdict and the observations it rests on."""
 

@@ -224,10 +224,10 @@ def _count(
     by_sku = {sku.sku: each for each in facts for sku in each.product.skus}
     evidence = evidence_for(chosen, judged, by_sku, province)
     tally(facts, evidence)
-    valid = {each.product.id: each.valid for each in facts}
-    wanted = {name: wanted_on(catalog, name, as_of, valid) for name in names}
+    certificates = {each.product.id: each.certificate for each in facts}
+    wanted = {name: wanted_on(catalog, name, as_of, certificates) for name in names}
     drift = drift_of(chosen, judged, wanted)
-    watch = watchlist(catalog, as_of, evidence)
+    watch = watchlist(catalog, as_of, evidence, certificates)
     if province:
         drift = [replace(d, province=province) for d in drift]
         watch = [replace(w, province=province) for w in watch]

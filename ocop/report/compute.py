@@ -23,13 +23,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import add
 from typing import Any
 
 from ocop import certification as cert_rules
 from ocop import locality
-from ocop.model import SUBGROUPS, Address, Catalog, Product, ProductGroup
-from ocop.report.model import ListingEvidence, ListingLike, Row, Table, Value
-from ocop.report.tables import ANY, count_columns, sum_total
+from ocop.model import SUBGROUPS, Address, Catalog, Certification, Product, ProductGroup
+from ocop.report.model import ListingEvidence, ListingLike, Row, Table
+from ocop.report.tables import count_columns, sum_total
 from ocop.rules import resolve_commune
 from ocop.verdict import Judgement, Verdict, aware
 
@@ -45,7 +46,8 @@ class ProductFacts:
 
     product: Product
     certified: bool
-    stars: int | None  # of the certificate valid on as_of; None: not an OCOP product that day
+    certificate: Certification | None  # the one valid on as_of; None: not an OCOP product then
+    stars: int | None  # the certificate's
     group: str
     commune: str
     district: str
@@ -130,17 +132,20 @@ def _district_of(address: Address | None) -> str:
 def product_facts(catalog: Catalog, as_of: date, province: str = "") -> list[ProductFacts]:
     """Stars, group, place and producer kind of every product, as of ``as_of``."""
     facts = []
+    producers = {p.id: p for p in catalog.producers}  # (a pydantic private attribute is slow)
     for product in catalog.products:
-        producer = catalog.producer(product.producer)
+        producer = producers.get(product.producer)
         address = product.locality or (producer.address if producer else None)
         if product.locality and not (product.locality.commune or product.locality.old_commune):
             address = producer.address if producer else address
         code = resolve_commune(address) if address else None
+        cert = cert_rules.current(product, as_of)
         facts.append(
             ProductFacts(
                 product=product,
                 certified=any(c.date <= as_of for c in product.certifications),
-                stars=cert_rules.stars_as_of(product, as_of),
+                certificate=cert,
+                stars=cert.stars if cert else None,
                 group=f"{product.group.value}/{product.subgroup or 'other'}",
                 commune=code if code in locality.communes() else UNKNOWN,
                 district=_district_of(address),
@@ -162,23 +167,18 @@ def tally(facts: Sequence[ProductFacts], evidence: Iterable[ListingEvidence]) ->
             each.on_sale[item.marketplace] = each.on_sale.get(item.marketplace, 0) + 1
 
 
-def count_values(each: ProductFacts, marketplaces: Sequence[str]) -> dict[str, Value]:
-    """One product's contribution to every count column of a breakdown table."""
-    values: dict[str, Value] = {"products": 1, "skus": len(each.product.skus)}
+def count_values(each: ProductFacts, marketplaces: Sequence[str]) -> list[int]:
+    """One product's contribution to each count column of a breakdown table, in the order of
+    ``count_columns``: products, SKUs, per marketplace on sale and SKUs on sale, on any."""
+    values = [1, len(each.product.skus)]
     for name in marketplaces:
         on_sale = each.on_sale.get(name, 0)
-        values[f"{name}.on_sale"] = int(on_sale > 0)
-        values[f"{name}.skus_on_sale"] = on_sale
-    values[f"{ANY}.on_sale"] = int(any(each.on_sale.get(n) for n in marketplaces))
+        values += (int(on_sale > 0), on_sale)
+    values.append(int(any(each.on_sale.get(n) for n in marketplaces)))
     return values
 
 
-def _add(into: dict[str, Value], values: Mapping[str, Value]) -> None:
-    for key, value in values.items():
-        into[key] = (into.get(key) or 0) + (value or 0)
-
-
-Counted = Sequence[tuple[ProductFacts, dict[str, Value]]]
+Counted = Sequence[tuple[ProductFacts, list[int]]]
 
 
 def breakdown(
@@ -192,15 +192,18 @@ def breakdown(
     """OCOP products' counts (``count_values``) summed by ``row_of``, rows sorted by ``order``;
     products without a valid certificate summed in the row apart (``none``)."""
     columns = count_columns(marketplaces)
-    sums: dict[str, dict[str, Value]] = {}
-    apart: dict[str, Value] = dict.fromkeys((c.key for c in columns), 0)
+    keys = [c.key for c in columns]
+    sums: dict[str, list[int]] = {}
+    apart = [0] * len(keys)
     for each, values in counted:
-        _add(sums.setdefault(row_of(each), {}) if each.valid else apart, values)
+        into = sums.setdefault(row_of(each), [0] * len(keys)) if each.valid else apart
+        into[:] = map(add, into, values)  # a list of sums, added at C speed
     rows = [
-        Row(row, {c.key: sums[row].get(c.key, 0) for c in columns}, name_of(row))
+        Row(row, dict(zip(keys, sums[row], strict=True)), name_of(row))
         for row in sorted(sums, key=order)
     ]
-    return Table(key, columns, rows, sum_total(columns, rows), [Row(NO_STARS, apart)])
+    total = sum_total(columns, rows)
+    return Table(key, columns, rows, total, [Row(NO_STARS, dict(zip(keys, apart, strict=True)))])
 
 
 def _name_key(name: str) -> tuple[int, str, str]:

@@ -8,7 +8,7 @@ number can be traced back to what a spider (or a seller API) saw.
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import fields
 from operator import attrgetter
 from typing import Any
 
@@ -16,7 +16,7 @@ from pydantic_core import to_json
 
 from ocop.report.glossary import glossary
 from ocop.report.labels import Labels
-from ocop.report.model import ListingEvidence, Report, Table, WatchItem
+from ocop.report.model import Drift, ListingEvidence, Report, Table, WatchItem
 from ocop.verdict import Verdict
 
 
@@ -70,8 +70,14 @@ def _unscoped(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+WATCH = tuple(f.name for f in fields(WatchItem))
+DRIFT = tuple(f.name for f in fields(Drift))
+_drift_values = attrgetter(*DRIFT)
+
+
 def _watch(item: WatchItem) -> dict[str, Any]:
-    data = asdict(item)
+    # its fields as they are (asdict would deep-copy every listing, only to be replaced)
+    data = {name: getattr(item, name) for name in WATCH}
     data["valid_until"] = item.valid_until.isoformat()
     data["live_listings"] = [evidence_dict(e) for e in item.live_listings]
     return _unscoped(data)
@@ -94,7 +100,7 @@ def to_data(report: Report, language: str = "vi") -> dict[str, Any]:
         },
         "tables": [_table(t, labels) for t in report.tables],
         "watchlist": [_watch(w) for w in report.watchlist],
-        "drift": [_unscoped({f.name: getattr(d, f.name) for f in fields(d)}) for d in report.drift],
+        "drift": [_unscoped(dict(zip(DRIFT, _drift_values(d), strict=True))) for d in report.drift],
         "listings": {
             verdict.value: [evidence_dict(e) for e in report.listings(verdict)]
             for verdict in Verdict

@@ -68,7 +68,9 @@ class Table:
         return [*self.rows, self.total, *self.apart]
 
 
-@dataclass(frozen=True, slots=True)  # slots: tens of thousands at national scale
+# slots: tens of thousands at national scale; not frozen (nothing changes one once made): a
+# frozen dataclass sets each of its 19 fields through object.__setattr__, six times the cost
+@dataclass(slots=True)
 class ListingEvidence:
     """One listing counted, with the observation its verdict rests on (``ocop.verdict``).
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 from openpyxl import Workbook
@@ -203,14 +204,23 @@ def _evidence_sheet(book: _Book, report: Report, verdict: Verdict) -> None:
     headers = [labels.text(f"field.{f}") + (zone if f in TIMES else "") for f in names]
     items = report.listings(verdict)
     columns: list[list[Any]] = []
-    for name in names:
-        values = [getattr(item, name) for item in items]
+    for name, values in zip(names, _transposed(items, names), strict=True):
         if name in WORDS:  # a few codes, each written in words once
             words = {code: labels.code(WORDS[name], code) for code in set(values)}
             values = [words[code] for code in values]
         columns.append(values)
     kinds = ["time" if n in TIMES else "count" if n == "price" else "text" for n in names]
     book.long_sheet(verdict.value, headers, columns, kinds)
+
+
+def _transposed(items: Sequence[Any], names: Sequence[str]) -> list[list[Any]]:
+    """The columns ``names`` of ``items``, read a row at a time at C speed (attrgetter) rather
+    than a getattr a cell: 19 columns of 100,000 listings at national scale."""
+    if not items:
+        return [[] for _name in names]
+    if len(names) == 1:
+        return [[getattr(item, names[0]) for item in items]]
+    return [list(column) for column in zip(*map(attrgetter(*names), items), strict=True)]
 
 
 def _glossary_sheet(book: _Book, report: Report) -> None:
@@ -267,16 +277,14 @@ def _drift_sheet(book: _Book, report: Report) -> None:
     )
     kinds = {kind: labels.text(f"drift.{kind.value}") for kind in {d.kind for d in report.drift}}
     columns: list[list[Any]] = []
-    for name in fields:
-        values = [getattr(item, name) for item in report.drift]
+    coded = [item.kind in CODED for item in report.drift]
+    for name, values in zip(fields, _transposed(report.drift, fields), strict=True):
         if name == "kind":
             values = [kinds[kind] for kind in values]
         elif name in ("expected", "observed"):  # a state, status or reason in words; a
-            # price, stars, a title or a product id as they are
-            values = [
-                labels.value(value) if item.kind in CODED else value
-                for item, value in zip(report.drift, values, strict=True)
-            ]
+            # price, stars, a title or a product id as they are; each code put in words once
+            words = {v: labels.value(v) for v, c in zip(values, coded, strict=True) if c}
+            values = [words[v] if c else v for v, c in zip(values, coded, strict=True)]
         columns.append(values)
     headers = [labels.text(f"field.{f}") for f in fields]
     book.long_sheet(
