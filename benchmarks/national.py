@@ -295,6 +295,7 @@ def national_day(
         f"observations recorded, {counted} products in the national report",
         flush=True,
     )
+    print("  " + ", ".join(f"{step} {took:.1f} s" for step, took in times.items()), flush=True)
     return times
 
 
