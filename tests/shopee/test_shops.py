@@ -4,6 +4,7 @@ programme's provinces each sell from a shop of their own)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -21,10 +22,10 @@ from tests.shopee.drafts import draft
 
 
 @pytest.fixture
-def sandbox() -> ShopeeSandbox:
+def sandbox() -> Iterator[ShopeeSandbox]:
     with shopee_sandbox() as sb:
         sb.set_faults(rate_limit=0)
-        yield sb  # type: ignore[misc]
+        yield sb
 
 
 def open_over_http(sb: ShopeeSandbox, name: str) -> int:
@@ -62,9 +63,7 @@ def test_an_opened_shop_is_authorised_by_its_seller_and_keeps_its_own_items(
     assert sandbox.items(DEMO_SHOP) == []  # the demo shop's listings are its own
 
 
-def test_a_shop_nobody_opened_cannot_be_authorised(
-    sandbox: ShopeeSandbox, tmp_path: Path
-) -> None:
+def test_a_shop_nobody_opened_cannot_be_authorised(sandbox: ShopeeSandbox, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="cannot authorise"):
         authorise(sandbox.api_url, tmp_path / "tokens.json", 399_999)
     answer = httpx.post(f"{sandbox.api_url}/__sandbox__/shops", json={"name": " "}, timeout=10)
