@@ -23,10 +23,11 @@ from ocop.state import Scope, StateStore
 from ocop.testing.world import Item, write_catalog
 from tests.scrapyd_server import ScrapydServer
 
-# the three marketplace packages of this repository, tea's category on each
+# the three marketplace packages of this repository, tea's category on each (by name: an id
+# alone is held back)
 MARKETS: dict[str, int | str] = {
-    "voso": 101,
-    "postmart": "CHE-TRA",
+    "voso": "Đặc sản vùng miền > Chè, trà",
+    "postmart": "Chè, trà",
     "shopee": "Thực Phẩm và Đồ Uống > Đồ uống > Trà",
 }
 PRODUCTS = 24
