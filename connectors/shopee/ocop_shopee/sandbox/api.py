@@ -32,7 +32,7 @@ def handle(market: Market, request: Request, relative: str) -> Response:
     """Answer one API request (``relative`` is the path under ``/api/v2``)."""
     assert isinstance(market, ShopeeMarket)
     if request.path == auth_api.AUTH_PARTNER_PATH and request.method == "GET":
-        return auth_api.consent_page(request)
+        return auth_api.consent_page(market, request)
     endpoint = apidoc.by_path().get(request.path)
     if endpoint is None or endpoint.method != request.method or endpoint.name not in HANDLERS:
         return refuse("error_param", UNKNOWN_PATH, 404)

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 from ocop.sandbox.wire import Request, Response, is_decimal
 from ocop_shopee.sandbox.gateway import Call, Refusal, ShopeeMarket, answer, raw_query
-from ocop_shopee.sandbox.world import PARTNERS, SHOPS
+from ocop_shopee.sandbox.world import PARTNERS
 from ocop_shopee.signing import base_string, fresh, sign
 
 AUTH_PARTNER_PATH = "/api/v2/shop/auth_partner"
@@ -101,7 +101,7 @@ def _page(title: str, body: str, status: int = 200) -> Response:
     return Response.html(status, document)
 
 
-def consent_page(request: Request) -> Response:
+def consent_page(market: ShopeeMarket, request: Request) -> Response:
     """GET auth_partner: a signed, timely request gets the consent page; others an error."""
     query = {k: v[-1] for k, v in raw_query(request).items()}
     needed = ("partner_id", "timestamp", "sign", "redirect")
@@ -120,11 +120,11 @@ def consent_page(request: Request) -> Response:
     buttons = "".join(
         f'<form method="get" action="{AUTHORISE_PATH}">'
         f'<input type="hidden" name="partner_id" value="{partner.partner_id}">'
-        f'<input type="hidden" name="shop_id" value="{shop_id}">'
+        f'<input type="hidden" name="shop_id" value="{shop.shop_id}">'
         f'<input type="hidden" name="redirect" value="{html.escape(query["redirect"])}">'
-        f'<button class="authorise" type="submit">Ủy quyền cho {html.escape(SHOPS[shop_id].name)}'
+        f'<button class="authorise" type="submit">Ủy quyền cho {html.escape(shop.name)}'
         "</button></form>"
-        for shop_id in sorted(partner.shop_ids)
+        for shop in market.db.shops(partner.partner_id)
     )
     return _page("Ủy quyền ứng dụng (sandbox Shopee)", buttons)
 
@@ -138,10 +138,12 @@ def authorise(market: ShopeeMarket, request: Request) -> Response:
         else None
     )
     shop_id = int(query["shop_id"]) if is_decimal(query.get("shop_id", "")) else 0
+    owner = market.db.shop(shop_id)
     redirect = query.get("redirect", "")
     if (
         partner is None
-        or shop_id not in partner.shop_ids
+        or owner is None
+        or owner[0] != partner.partner_id
         or not redirect.startswith(("http://", "https://"))
     ):
         return _page("Lỗi ủy quyền", "<p>error_param</p>", 400)

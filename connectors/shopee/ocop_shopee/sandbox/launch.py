@@ -108,7 +108,15 @@ class ShopeeSandbox(MarketSandbox):
         """Play the seller: consent in the "browser", then trade the code; tokens saved."""
         from ocop_shopee.sandbox.seller import authorise
 
-        return authorise(self, tokens_file, shop_id)
+        return authorise(self.api_url, tokens_file, shop_id)
+
+    def open_shop(self, name: str, partner_id: int = DEMO_PARTNER.partner_id) -> dict[str, Any]:
+        """A new shop whose seller may authorise ``partner_id`` (the demo app): its own items,
+        under its own item limit. Authorise it with ``authorise(tokens_file, shop_id)``."""
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError("a shop needs a name")
+        shop = self.shopee.db.open_shop(partner_id, name.strip())
+        return {"shop_id": shop.shop_id, "name": shop.name}
 
     # --- the neutral operations the shared suites use ----------------------------------------
 
@@ -148,6 +156,7 @@ class ShopeeSandbox(MarketSandbox):
             "delete": lambda body: self.delete(int(body["item_id"])),
             "items": lambda body: self.create_item(str(body.pop("item_sku")), **body),
             "expire-tokens": lambda body: self.expire_tokens(**body),
+            "shops": lambda body: self.open_shop(**body),
         }
 
     def moderate(self) -> None:

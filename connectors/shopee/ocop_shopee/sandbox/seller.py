@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import httpx
 
@@ -19,17 +18,17 @@ from ocop_shopee.sandbox.world import DEMO_PARTNER
 from ocop_shopee.settings import ShopeeSettings
 from ocop_shopee.tokens import ShopTokens, TokenStore
 
-if TYPE_CHECKING:
-    from ocop_shopee.sandbox.launch import ShopeeSandbox
-
 REDIRECT = "https://coop.example/shopee/return"
 FORM = re.compile(r'<form method="get" action="([^"]+)">(.*?)</form>', re.S)
 FIELD = re.compile(r'name="([^"]+)" value="([^"]*)"')
 
 
-def authorise(sandbox: ShopeeSandbox, tokens_file: Path, shop_id: int) -> ShopTokens:
-    """Authorise ``shop_id`` for the demo partner; the tokens land in ``tokens_file``."""
-    config = MarketplaceConfig("shopee", sandbox.api_url, sandbox.storefront_url)
+def authorise(api_url: str, tokens_file: Path, shop_id: int) -> ShopTokens:
+    """Authorise ``shop_id`` for the demo partner at the sandbox serving ``api_url`` (its
+    storefront too, as ``ocop sandbox`` serves both); the tokens land in ``tokens_file``.
+
+    Works from another process: everything goes over HTTP, as a seller's browser would."""
+    config = MarketplaceConfig("shopee", api_url, api_url)
     settings = ShopeeSettings(
         config,
         DEMO_PARTNER.partner_id,
@@ -37,7 +36,7 @@ def authorise(sandbox: ShopeeSandbox, tokens_file: Path, shop_id: int) -> ShopTo
         TokenStore(tokens_file),
         shop_id,
     )
-    with httpx.Client(base_url=sandbox.storefront_url, follow_redirects=False) as browser:
+    with httpx.Client(base_url=api_url, follow_redirects=False) as browser:
         page = browser.get(authorisation_url(settings, REDIRECT, int(time.time())))
         page.raise_for_status()
         for action, inner in FORM.findall(page.text):
@@ -48,7 +47,7 @@ def authorise(sandbox: ShopeeSandbox, tokens_file: Path, shop_id: int) -> ShopTo
         else:
             raise ValueError(f"shop {shop_id} cannot authorise this partner")
     grant = read_grant(back.headers["location"])
-    client = ShopeeClient(sandbox.api_url, settings.partner_id, settings.partner_key)
+    client = ShopeeClient(api_url, settings.partner_id, settings.partner_key)
     try:
         return exchange_code(client, settings, grant, time.time())
     finally:

@@ -1,9 +1,12 @@
-"""SQLite persistence of the sandbox Shopee: authorisation codes, tokens and items.
+"""SQLite persistence of the sandbox Shopee: shops, authorisation codes, tokens and items.
 
 Its own tables in the sandbox kit's ``Store`` (one locked connection, the shared ``images``
 table keyed by marketplace), which also holds the other sandboxes' tables. An item is a JSON
 document (its models and tier variation inside it) plus the columns that are filtered on.
 Tokens are kept as issued so that a restart with the same file keeps the shop authorised.
+Shops are rows too: the world's two are seeded, and more can be opened (``open_shop``), each
+with its own items under Shopee's per-shop item limit, as a national programme's provinces or
+cooperatives each sell from a shop of their own.
 """
 
 from __future__ import annotations
@@ -13,8 +16,11 @@ import sqlite3
 from typing import Any
 
 from ocop.sandbox.store import Store
+from ocop_shopee.sandbox.world import PARTNERS, SHOPS, Shop
 
 SCHEMA = """
+CREATE TABLE IF NOT EXISTS sp_shops (
+    shop_id INTEGER PRIMARY KEY, partner_id INTEGER NOT NULL, name TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sp_codes (
     code TEXT PRIMARY KEY, partner_id INTEGER NOT NULL, shop_id INTEGER NOT NULL,
     expires_at REAL NOT NULL, used INTEGER NOT NULL DEFAULT 0);
@@ -31,7 +37,7 @@ CREATE INDEX IF NOT EXISTS sp_items_shop ON sp_items (shop_id, status);
 CREATE TABLE IF NOT EXISTS sp_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO sp_counters VALUES ('model_id', 900000000);
 """
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sp_shops (version 1 files gain it as they are opened)
 FIRST_ITEM_ID = 800_000_000  # item ids in Shopee's range
 
 Doc = dict[str, Any]
@@ -46,6 +52,10 @@ class ShopeeStore:
         with store.locked() as db:
             if not db.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'sp_items'").fetchall():
                 db.execute("INSERT INTO sqlite_sequence VALUES ('sp_items', ?)", (FIRST_ITEM_ID,))
+            db.executemany(
+                "INSERT OR IGNORE INTO sp_shops VALUES (?, ?, ?)",
+                [(s, p.partner_id, SHOPS[s].name) for p in PARTNERS.values() for s in p.shop_ids],
+            )
 
     def _run(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         return self.store.execute(sql, args)
@@ -61,6 +71,30 @@ class ShopeeStore:
     def image(self, image_id: str) -> tuple[str, bytes] | None:
         """(content type, bytes) of an uploaded image, or None."""
         return self.store.image("shopee", image_id)
+
+    # shops ----------------------------------------------------------------------------------
+    def shop(self, shop_id: int) -> tuple[int, Shop] | None:
+        """(the partner it may authorise, the shop), or None when there is no such shop."""
+        rows = self._all("SELECT partner_id, name FROM sp_shops WHERE shop_id = ?", (shop_id,))
+        return (rows[0][0], Shop(shop_id, rows[0][1])) if rows else None
+
+    def shops(self, partner_id: int) -> list[Shop]:
+        """The shops that may authorise ``partner_id``, in id order."""
+        rows = self._all(
+            "SELECT shop_id, name FROM sp_shops WHERE partner_id = ? ORDER BY shop_id",
+            (partner_id,),
+        )
+        return [Shop(row[0], row[1]) for row in rows]
+
+    def open_shop(self, partner_id: int, name: str) -> Shop:
+        """A new shop (the next free id), whose seller may authorise ``partner_id``."""
+        with self.store.locked() as db:
+            row = db.execute("SELECT MAX(shop_id) FROM sp_shops").fetchone()
+            shop = Shop(int(row[0] or 300_000) + 1, name)
+            db.execute(
+                "INSERT INTO sp_shops VALUES (?, ?, ?)", (shop.shop_id, partner_id, shop.name)
+            )
+            return shop
 
     # codes and tokens ---------------------------------------------------------------------
     def add_code(self, code: str, partner_id: int, shop_id: int, expires_at: float) -> None:

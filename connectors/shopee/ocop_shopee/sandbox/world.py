@@ -18,7 +18,8 @@ from ocop.connector import Category as Listed
 
 @dataclass(frozen=True)
 class Partner:
-    """An Open Platform app: its id, its key, and the shops that may authorise it."""
+    """An Open Platform app: its id, its key, and the shops that may authorise it when the
+    sandbox starts (``ShopeeSandbox.open_shop`` adds more)."""
 
     partner_id: int
     partner_key: str
