@@ -27,6 +27,7 @@ from parsel import Selector, css2xpath
 
 from ocop.storefront import Markup
 from ocop_spiders.prices import normalise_text, parse_vnd
+from ocop_spiders.struck import is_struck, unstruck_text
 
 # schema.org ItemAvailability (last URL segment) → what it means for a listing
 AVAILABILITY = {
@@ -42,15 +43,6 @@ AVAILABILITY = {
     "soldout": "out_of_stock",
     "discontinued": "discontinued",
 }
-# Text a struck-out (list) price hides in: never read it as the selling price.
-_STRUCK_CLASSES = (
-    "oldprice", "old-price", "old_price", "price-old", "original-price", "original_price",
-    "list-price", "list_price", "strike", "line-through",
-)  # fmt: skip
-_STRUCK = " or ".join(
-    ["ancestor-or-self::del", "ancestor-or-self::s", "ancestor-or-self::strike"]
-    + [f"ancestor-or-self::*[contains(@class, '{name}')]" for name in _STRUCK_CLASSES]
-)
 Element: TypeAlias = etree._Element
 # What a selector finds: an element, or (``::text``, ``::attr(...)``) the string itself.
 Node: TypeAlias = "etree._Element | str"
@@ -101,8 +93,6 @@ def _xpath(expression: str) -> etree.XPath:
 
 
 # The fixed expressions, compiled once: they run on every page.
-_IS_STRUCK = _xpath(f"boolean(self::*[{_STRUCK}])")
-_UNSTRUCK_TEXT = _xpath(f".//text()[not({_STRUCK})]")
 _VISIBLE_TEXT = _xpath(".//text()[not(ancestor::script or ancestor::style)]")
 _STRING = _xpath("string(.)")
 _JSON_LD = _xpath('//script[@type="application/ld+json"]/text()')
@@ -314,10 +304,10 @@ def _selling_price(nodes: list[Node]) -> tuple[Node | None, int | None]:
     for node in nodes:
         if isinstance(node, str):  # ::text or ::attr(...) selected the value itself
             text = node
-        elif _IS_STRUCK(node):
+        elif is_struck(node):  # text a struck-out (list) price hides in
             continue
         else:
-            text = " ".join(_UNSTRUCK_TEXT(node))
+            text = " ".join(unstruck_text(node))
         price = parse_vnd(text)
         if price is not None:
             return node, price
