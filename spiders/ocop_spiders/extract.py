@@ -19,13 +19,15 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, TypeAlias, cast
 
 from lxml import etree
-from parsel import Selector
+from parsel import Selector, css2xpath
 
 from ocop.storefront import Markup
 from ocop_spiders.prices import normalise_text, parse_vnd
+from ocop_spiders.struck import is_struck, unstruck_text
 
 # schema.org ItemAvailability (last URL segment) → what it means for a listing
 AVAILABILITY = {
@@ -41,21 +43,69 @@ AVAILABILITY = {
     "soldout": "out_of_stock",
     "discontinued": "discontinued",
 }
-# Text a struck-out (list) price hides in: never read it as the selling price.
-_STRUCK_CLASSES = (
-    "oldprice", "old-price", "old_price", "price-old", "original-price", "original_price",
-    "list-price", "list_price", "strike", "line-through",
-)  # fmt: skip
-_STRUCK = " or ".join(
-    ["ancestor-or-self::del", "ancestor-or-self::s", "ancestor-or-self::strike"]
-    + [f"ancestor-or-self::*[contains(@class, '{name}')]" for name in _STRUCK_CLASSES]
-)
-# The fixed expressions as lxml XPath objects run on parsel's roots: they run several times on
-# every page, and parsel's ``.xpath()`` wraps every node and string it returns in a Selector.
-_IS_STRUCK = etree.XPath(f"boolean(self::*[{_STRUCK}])")
-_UNSTRUCK_TEXT = etree.XPath(f".//text()[not({_STRUCK})]")
-_VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
-_JSON_LD = etree.XPath('//script[@type="application/ld+json"]/text()')
+Element: TypeAlias = etree._Element
+# What a selector finds: an element, or (``::text``, ``::attr(...)``) the string itself.
+Node: TypeAlias = "etree._Element | str"
+
+
+class Query:
+    """One CSS selector (parsel's dialect: ``::text``, ``::attr(name)``) compiled once to an
+    lxml XPath object, run on lxml elements: a page's ~16 queries wrap nothing in a parsel
+    Selector (benchmarks/verify.py: that wrapping was most of the extraction's time). An
+    empty selector finds nothing; so does any selector run on a string."""
+
+    __slots__ = ("_xpath",)
+
+    def __init__(self, css: str) -> None:
+        self._xpath = etree.XPath(css2xpath(css), smart_strings=False) if css else None
+
+    def __call__(self, context: Node) -> list[Node]:
+        if self._xpath is None or isinstance(context, str):
+            return []
+        return cast("list[Node]", self._xpath(context))
+
+    def __bool__(self) -> bool:
+        return self._xpath is not None
+
+
+@dataclass(frozen=True)
+class CompiledMarkup:
+    """A marketplace's ``Markup``, every selector compiled (``compiled``)."""
+
+    title: Query
+    price: Query
+    list_price: Query
+    stars: Query
+    out_of_stock: Query
+    not_found: Query
+    price_block: Query
+    sku: Query
+
+
+@lru_cache(maxsize=32)
+def compiled(markup: Markup) -> CompiledMarkup:
+    """``markup``'s selectors compiled, once per marketplace's rules."""
+    return CompiledMarkup(**{name: Query(css) for name, css in markup.__dict__.items()})
+
+
+def _xpath(expression: str) -> etree.XPath:
+    return etree.XPath(expression, smart_strings=False)
+
+
+# The fixed expressions, compiled once: they run on every page.
+_VISIBLE_TEXT = _xpath(".//text()[not(ancestor::script or ancestor::style)]")
+_STRING = _xpath("string(.)")
+_JSON_LD = _xpath('//script[@type="application/ld+json"]/text()')
+_CANONICAL = Query('link[rel="canonical"]::attr(href)')
+_MICRODATA = Query('[itemtype*="schema.org/Product"]')
+_ITEMPROP = {
+    name: Query(f'[itemprop="{name}"]')
+    for name in ("name", "price", "availability", "sku", "productID", "url")
+}
+_METAS = _xpath("//meta[@property or @name][@content]")
+_H1 = Query("h1")
+_STOCK_NOTES = Query("[class*='stock'], [class*='availability']")
+_PARSER = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
 _STARS = re.compile(r"([3-5])\s*(?:sao|★|stars?)", re.I)
 GONE_PHRASES = ("sản phẩm không tồn tại", "ngừng kinh doanh", "không tìm thấy sản phẩm")
 OUT_OF_STOCK_PHRASES = ("hết hàng", "tạm hết hàng", "out of stock", "sold out")
@@ -93,21 +143,30 @@ class PageFacts:
         return self.title is not None or self.price is not None
 
 
-def extract(html: Selector | str, markup: Markup, sku: str | None = None) -> PageFacts:
+def extract(html: str | Selector, markup: Markup, sku: str | None = None) -> PageFacts:
     """Everything the page says about the listing, structured data first."""
-    page = html if isinstance(html, Selector) else Selector(text=html)
+    root = html.root if isinstance(html, Selector) else parse_html(html)
+    rules = compiled(markup)
     facts = PageFacts()
-    _from_json_ld(page, facts, sku)
-    _from_microdata(page, facts)
-    _from_opengraph(page, facts)
-    _from_markup(page, facts, markup)
-    _notices(page, facts, markup)
-    facts.urls += page.css('link[rel="canonical"]::attr(href)').getall()
+    _from_json_ld(root, facts, sku)
+    _from_microdata(root, facts)
+    _from_opengraph(root, facts)
+    _from_markup(root, facts, rules)
+    _notices(root, facts, rules)
+    facts.urls += _CANONICAL(root)
     return facts
 
 
-def _from_json_ld(page: Selector, facts: PageFacts, sku: str | None) -> None:
-    products = [p for raw in _JSON_LD(page.root) for p in _products(_loads(raw))]
+def parse_html(text: str) -> Element:
+    """The page's root element, parsed as Scrapy's selectors (parsel) parse it: trimmed, NULs
+    removed, UTF-8, broken markup recovered; an empty page is an empty ``<html>``."""
+    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    root = etree.fromstring(body, parser=_PARSER)
+    return root if root is not None else etree.fromstring(b"<html/>", parser=_PARSER)
+
+
+def _from_json_ld(root: Element, facts: PageFacts, sku: str | None) -> None:
+    products = [p for raw in _JSON_LD(root) for p in _products(_loads(raw))]
     if not products:
         return
     chosen = next((p for p in products if sku and str(p.get("sku")) == sku), products[0])
@@ -161,18 +220,18 @@ def _first_offer(offers: Any) -> dict[str, Any]:
     return offers if isinstance(offers, dict) else {}
 
 
-def _from_microdata(page: Selector, facts: PageFacts) -> None:
-    scope = page.css('[itemtype*="schema.org/Product"]')
+def _from_microdata(root: Element, facts: PageFacts) -> None:
+    scope = _MICRODATA(root)
     if not scope:
         return
     item = scope[0]
 
     def prop(name: str) -> str | None:
-        node = item.css(f'[itemprop="{name}"]')
-        if not node:
+        nodes = _ITEMPROP[name](item)
+        if not nodes or isinstance(nodes[0], str):  # the queries select elements
             return None
-        value = node.attrib.get("content") or node.attrib.get("href")
-        return value if value is not None else _node_text(node[0])
+        value = nodes[0].get("content") or nodes[0].get("href")
+        return value if value is not None else _node_text(nodes[0])
 
     facts.fill(
         "microdata",
@@ -185,11 +244,11 @@ def _from_microdata(page: Selector, facts: PageFacts) -> None:
     facts.urls += [v for v in (prop("url"),) if v]
 
 
-def _from_opengraph(page: Selector, facts: PageFacts) -> None:
+def _from_opengraph(root: Element, facts: PageFacts) -> None:
     metas: dict[str, str] = {}
-    for node in page.xpath("//meta[@property or @name][@content]"):
-        key = node.attrib.get("property") or node.attrib.get("name") or ""
-        metas.setdefault(key, node.attrib["content"])
+    for node in _METAS(root):
+        key = node.get("property") or node.get("name") or ""
+        metas.setdefault(key, node.get("content", ""))
     if not metas:
         return
 
@@ -197,7 +256,8 @@ def _from_opengraph(page: Selector, facts: PageFacts) -> None:
         return next((metas[n] for n in names if metas.get(n)), None)
 
     og_title = _text(meta("og:title"))
-    heading = _text(page.css("h1").xpath("string(.)").get()) if og_title else None
+    headings = _H1(root) if og_title else []
+    heading = _text(_string(headings[0])) if headings else None
     if og_title and heading and og_title.startswith(heading):
         og_title = heading  # og:title often carries " | Site name" after the product name
     amount = meta("product:price:amount", "og:price:amount")
@@ -210,57 +270,58 @@ def _from_opengraph(page: Selector, facts: PageFacts) -> None:
     )
 
 
-def _from_markup(page: Selector, facts: PageFacts, markup: Markup) -> None:
-    title = page.css(markup.title)
-    block = page.css(markup.price_block)[:1] if markup.price_block else []
-    selling, price = _selling_price((block[0] if block else page).css(markup.price))
+def _from_markup(root: Element, facts: PageFacts, rules: CompiledMarkup) -> None:
+    title = rules.title(root)
+    block = rules.price_block(root)[:1]
+    selling, price = _selling_price(rules.price(block[0] if block else root))
     scopes = block or _own_scopes(selling)
-    old = next((found for scope in scopes if (found := scope.css(markup.list_price))), None)
+    old = next((found for scope in scopes if (found := rules.list_price(scope))), None)
     facts.fill(
         "markup",
-        title=_text(title[0].xpath("string(.)").get()) if title else None,
+        title=_text(_string(title[0])) if title else None,
         price=price,
-        list_price=parse_vnd(old[0].xpath("string(.)").get()) if old else None,
-        stars=_stars(page, markup.stars) if markup.stars else None,
+        list_price=parse_vnd(_string(old[0])) if old else None,
+        stars=_stars(rules.stars(root)),
     )
-    if markup.sku:
-        shown = page.css(markup.sku)
+    if rules.sku:
+        shown = rules.sku(root)
         facts.shown_sku = _node_text(shown[0]) if shown else None
 
 
-def _own_scopes(selling: Selector | None) -> list[Selector]:
+def _own_scopes(selling: Node | None) -> list[Node]:
     """Where a page without a declared price block keeps the listing's struck-out price: in
     the selling price's element, else in its parent (never the whole body)."""
     if selling is None:
         return []
-    parents = [p for p in selling.xpath("..") if p.root.tag not in ("body", "html", "main")]
-    return [selling, *parents]
+    parent = selling.getparent() if not isinstance(selling, str) else None
+    if parent is None or parent.tag in ("body", "html", "main"):
+        return [selling]
+    return [selling, parent]
 
 
-def _selling_price(nodes: list[Selector]) -> tuple[Selector | None, int | None]:
+def _selling_price(nodes: list[Node]) -> tuple[Node | None, int | None]:
     """The first price shown outside a struck-out/old-price element, and its element."""
     for node in nodes:
-        if isinstance(node.root, str):  # ::text or ::attr(...) selected the value itself
-            text = node.root
-        elif _IS_STRUCK(node.root):
+        if isinstance(node, str):  # ::text or ::attr(...) selected the value itself
+            text = node
+        elif is_struck(node):  # text a struck-out (list) price hides in
             continue
         else:
-            text = " ".join(_UNSTRUCK_TEXT(node.root))
+            text = " ".join(unstruck_text(node))
         price = parse_vnd(text)
         if price is not None:
             return node, price
     return None, None
 
 
-def _stars(page: Selector, selector: str) -> int | None:
-    nodes = page.css(selector)
+def _stars(nodes: list[Node]) -> int | None:
     if not nodes:
         return None
     node = nodes[0]
-    if isinstance(node.root, str):  # ::attr(...) selected the value itself
-        raw = node.root
+    if isinstance(node, str):  # ::attr(...) selected the value itself
+        raw = node
     else:
-        raw = node.attrib.get("data-value") or node.attrib.get("alt") or _node_text(node)
+        raw = node.get("data-value") or node.get("alt") or _node_text(node)
     raw = normalise_text(raw)
     if raw.isdigit():
         return int(raw) if 3 <= int(raw) <= 5 else None
@@ -268,24 +329,23 @@ def _stars(page: Selector, selector: str) -> int | None:
     return int(match[1]) if match else None
 
 
-def _notices(page: Selector, facts: PageFacts, markup: Markup) -> None:
+def _notices(root: Element, facts: PageFacts, rules: CompiledMarkup) -> None:
     """Soft-404 / out-of-stock / captcha notices shown as text rather than data."""
-    if page.css(markup.not_found):
+    if rules.not_found(root):
         facts.gone = True
     elif not facts.has_product or facts.price is None:
-        body = _node_text(page).lower()
+        body = _node_text(root).lower()
         facts.gone = any(phrase in body for phrase in GONE_PHRASES)
-    if facts.availability is None and _shows_out_of_stock(page, markup):
+    if facts.availability is None and _shows_out_of_stock(root, rules):
         facts.availability = "out_of_stock"
 
 
-def _shows_out_of_stock(page: Selector, markup: Markup) -> bool:
-    if page.css(markup.out_of_stock):
+def _shows_out_of_stock(root: Element, rules: CompiledMarkup) -> bool:
+    if rules.out_of_stock(root):
         return True
-    stock_notes = page.css("[class*='stock'], [class*='availability']")
     return any(
         phrase in _node_text(note).lower()
-        for note in stock_notes
+        for note in _STOCK_NOTES(root)
         for phrase in OUT_OF_STOCK_PHRASES
     )
 
@@ -297,11 +357,16 @@ def _availability(value: Any) -> str | None:
     return AVAILABILITY.get(key)
 
 
-def _node_text(node: Selector) -> str:
+def _node_text(node: Node) -> str:
     """Visible text of ``node`` (script and style left out)."""
-    if isinstance(node.root, str):  # ::text or ::attr(...) selected the value itself
-        return normalise_text(node.root)
-    return normalise_text(" ".join(_VISIBLE_TEXT(node.root)))
+    if isinstance(node, str):  # ::text or ::attr(...) selected the value itself
+        return normalise_text(node)
+    return normalise_text(" ".join(_VISIBLE_TEXT(node)))
+
+
+def _string(node: Node) -> str:
+    """All the text of ``node`` (XPath ``string(.)``), or the string a selector found."""
+    return node if isinstance(node, str) else cast(str, _STRING(node))
 
 
 def _text(value: Any) -> str | None:
@@ -311,4 +376,12 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-__all__ = ["AVAILABILITY", "Markup", "PageFacts", "extract"]
+__all__ = [
+    "AVAILABILITY",
+    "CompiledMarkup",
+    "Markup",
+    "PageFacts",
+    "compiled",
+    "extract",
+    "parse_html",
+]
