@@ -84,7 +84,9 @@ def test_plan_push_verify_report_init_and_scrapy_see_it(
     assert code == 0 and "tiny: 2 listing(s) checked (live 2)" in out, out
     assert "everything matches the catalogue" in out
 
-    code, out = run(env, "ocop", "report", *catalog, "--lang", "vi", "--by", "marketplace")
+    # a wide terminal: at 80 columns the table wraps the label over two lines
+    wide = env | {"COLUMNS": "200"}
+    code, out = run(wide, "ocop", "report", *catalog, "--lang", "vi", "--by", "marketplace")
     assert code == 0 and "Sàn Tí Hon" in out, out  # the label its package gives
     code, out = run(env, "ocop", "init", str(tmp_path / "new"))
     assert code == 0 and "tiny (Tiny.example)" in out, out
