@@ -153,10 +153,13 @@ def wanted_on(
     if certificates is None:
         certificates = {p.id: certification.current(p, as_of) for p in catalog.products}
     offered = {}
-    for offer in offers(catalog, marketplace):
-        cert = certificates[offer.product.id]
-        badge = stars_shown(cert, capabilities)
-        offered[offer.sku.sku] = Wanted(offer.product.id, offer, cert is not None, badge, delist)
+    product, valid, badge = None, False, None
+    for offer in offers(catalog, marketplace):  # in catalogue order: a product's SKUs together
+        if offer.product is not product:
+            product = offer.product
+            cert = certificates[product.id]
+            valid, badge = cert is not None, stars_shown(cert, capabilities)
+        offered[offer.sku.sku] = Wanted(product.id, offer, valid, badge, delist)
     product_of = {sku.sku: p.id for p in catalog.products for sku in p.skus}
 
     def absent(product: str) -> Wanted:  # not offered there
@@ -183,7 +186,7 @@ def listing_drift(listing: ListingLike, judgement: Judgement, want: Wanted | Non
     """How one listing differs from what the catalogue wants (``want`` None: not in it)."""
     claimed = listing.state == ACTIVE
     verdict, seen = judgement.verdict, judgement.counted
-    shown: Value = seen.status.value if seen else None
+    shown: Value = str(seen.status) if seen else None  # a StrEnum's value (.value: a call)
     item = _maker(listing, judgement, want)
     on_sale = verdict is Verdict.ON_SALE
     if want is None:
@@ -195,7 +198,7 @@ def listing_drift(listing: ListingLike, judgement: Judgement, want: Wanted | Non
     if not want.valid and want.delist_expired and (on_sale or unconfirmed):
         found.append(item(DriftKind.EXPIRED_LIVE, None, shown or listing.state))
     if verdict is Verdict.UNVERIFIED:
-        reason = judgement.reason.value if judgement.reason else None
+        reason = str(judgement.reason) if judgement.reason else None
         return found + ([item(DriftKind.UNVERIFIED, ACTIVE, reason)] if claimed else [])
     if verdict is Verdict.TAKEN_DOWN:
         if claimed and want.offer is not None and seen is not None:

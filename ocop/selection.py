@@ -19,6 +19,9 @@ class Offer:
     category: int | str | CategoryPin | None  # as the catalogue writes it (resolved at plan time)
 
 
+_TOURISM = ProductGroup.DICH_VU_DU_LICH  # (an enum member read from its class costs a call)
+
+
 @dataclass(frozen=True)
 class Selector:
     """A marketplace section's choice of SKUs, with its lists turned into sets once."""
@@ -34,7 +37,7 @@ class Selector:
 
     def selects(self, product: Product, sku: Sku) -> bool:
         """True when this SKU goes to the marketplace."""
-        if not self.enabled or product.group is ProductGroup.DICH_VU_DU_LICH:
+        if not self.enabled or product.group is _TOURISM:
             return False
         if self.chosen is not None and product.id not in self.chosen and sku.sku not in self.chosen:
             return False

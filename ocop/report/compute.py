@@ -146,10 +146,10 @@ def product_facts(catalog: Catalog, as_of: date, province: str = "") -> list[Pro
                 certified=any(c.date <= as_of for c in product.certifications),
                 certificate=cert,
                 stars=cert.stars if cert else None,
-                group=f"{product.group.value}/{product.subgroup or 'other'}",
+                group=f"{product.group}/{product.subgroup or 'other'}",  # StrEnums: values
                 commune=code if code in locality.communes() else UNKNOWN,
                 district=_district_of(address),
-                kind=producer.kind.value if producer else UNKNOWN,
+                kind=str(producer.kind) if producer else UNKNOWN,
                 province=province,
             )
         )
