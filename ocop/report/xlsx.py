@@ -207,7 +207,7 @@ def _evidence_sheet(book: _Book, report: Report, verdict: Verdict) -> None:
     for name, values in zip(names, _transposed(items, names), strict=True):
         if name in WORDS:  # a few codes, each written in words once
             words = {code: labels.code(WORDS[name], code) for code in set(values)}
-            values = [words[code] for code in values]
+            values = list(map(words.__getitem__, values))
         columns.append(values)
     kinds = ["time" if n in TIMES else "count" if n == "price" else "text" for n in names]
     book.long_sheet(verdict.value, headers, columns, kinds)

@@ -92,6 +92,7 @@ SEPARATOR = "\x1e"  # not XML text: a text holding it is looked at value by valu
 
 
 _FORMULA_MARKS = sorted(c for c in FORMULA_STARTS if c.isprintable())
+_ASCII_MARKS = [c for c in _FORMULA_MARKS if c.isascii()]  # an ASCII column (isascii is free)
 
 
 def _plain(texts: Sequence[str], joined: str) -> bool:
@@ -107,7 +108,8 @@ def _plain(texts: Sequence[str], joined: str) -> bool:
     edged = f"{SEPARATOR}{joined}{SEPARATOR}"
     if f"{SEPARATOR} " in edged or f" {SEPARATOR}" in edged:
         return False
-    return not any(f"{SEPARATOR}{mark}" in edged for mark in _FORMULA_MARKS)
+    marks = _ASCII_MARKS if joined.isascii() else _FORMULA_MARKS
+    return not any(f"{SEPARATOR}{mark}" in edged for mark in marks)
 
 
 _OPEN, _CLOSE = '<c t="inlineStr"><is><t>', "</t></is></c>"
@@ -145,8 +147,19 @@ def _slot(values: Sequence[object], kind: str, style: int, quoted: int) -> Slot:
         for v in values:
             cells.append(f'<c s="{style}"><v>{_serial(v):.6f}</v></c>' if v else "<c/>")  # type: ignore[arg-type]
         return "%s", cells
-    return "%s", [  # numbers inline; texts, rarer here, as text cells
-        f'<c s="{style}"><v>{v}</v></c>' if type(v) is int else _cell(v, style, quoted)
+    return "%s", _mixed_cells(values, style, quoted)
+
+
+def _mixed_cells(values: Sequence[object], style: int, quoted: int) -> list[str]:
+    """Numbers inline; the texts among them looked at together, as a text column's are."""
+    shape, made = _text_slot([v for v in values if type(v) is str], quoted)
+    texts = iter([str(cell) for cell in made] if shape == "%s" else [shape % t for t in made])
+    return [
+        next(texts)
+        if type(v) is str
+        else f'<c s="{style}"><v>{v}</v></c>'
+        if type(v) is int
+        else _cell(v, style, quoted)
         for v in values
     ]
 
