@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from ocop.model import Catalog, CategoryPin, MarketplaceSettings, Product, ProductGroup, Sku
 
 
-@dataclass(frozen=True)
+# not frozen (nothing changes one once made; its product is unhashable, so it never was
+# hashable): a frozen __init__ sets each field through object.__setattr__, four times the cost,
+# and a national report's drift makes one for every SKU on every marketplace (120,000)
+@dataclass(slots=True)
 class Offer:
     """One SKU as it should appear on one marketplace."""
 
