@@ -9,8 +9,8 @@ column labels are not stored here: ``ocop.report.labels`` names them in the read
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, datetime
+from functools import cached_property
 
 # the report's input listings and its drift items are ocop.drift's, re-exported here
 from ocop.drift import Drift as Drift
