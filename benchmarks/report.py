@@ -12,7 +12,6 @@ ratio of ``ocop report --format F`` (load + count + render) to loading the state
 from __future__ import annotations
 
 import argparse
-import gc
 import random
 import tempfile
 import time
@@ -23,7 +22,7 @@ from typing import Any
 from ocop import locality
 from ocop.model import SUBGROUPS, Catalog, ProductGroup
 from ocop.observation import Observation, PageStatus
-from ocop.report import FORMATS, build_report, render
+from ocop.report import FORMATS, build_report, read_state, render
 from ocop.state import ListingRecord, StateStore
 
 MARKETPLACES = ("voso", "postmart", "thirdmart")
@@ -132,13 +131,9 @@ def _timed(label: str, action: Any) -> tuple[float, Any]:
 
 def _load(state: Path) -> tuple[Any, Any]:
     """The peer: the state's listings and what was seen of them, read as ``ocop report`` reads
-    them (``report_from_store``: cycle collection paused, as for everything it does)."""
-    gc.disable()
-    try:
-        with StateStore.open(state) as store:
-            return store.listings(), store.seen(until=NOW)
-    finally:
-        gc.enable()
+    them (``report_from_store`` calls ``read_state``)."""
+    with StateStore.open(state) as store:
+        return read_state(store, until=NOW)
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ from typing import Any, Protocol
 from ocop import certification
 from ocop.mapping import stars_shown
 from ocop.model import Catalog, Certification
+from ocop.observation import PageStatus
 from ocop.registry import capabilities_of
 from ocop.selection import Offer, offers
 from ocop.verdict import Judgement, Verdict
@@ -153,10 +154,13 @@ def wanted_on(
     if certificates is None:
         certificates = {p.id: certification.current(p, as_of) for p in catalog.products}
     offered = {}
-    for offer in offers(catalog, marketplace):
-        cert = certificates[offer.product.id]
-        badge = stars_shown(cert, capabilities)
-        offered[offer.sku.sku] = Wanted(offer.product.id, offer, cert is not None, badge, delist)
+    product, valid, badge = None, False, None
+    for offer in offers(catalog, marketplace):  # in catalogue order: a product's SKUs together
+        if offer.product is not product:
+            product = offer.product
+            cert = certificates[product.id]
+            valid, badge = cert is not None, stars_shown(cert, capabilities)
+        offered[offer.sku.sku] = Wanted(product.id, offer, valid, badge, delist)
     product_of = {sku.sku: p.id for p in catalog.products for sku in p.skus}
 
     def absent(product: str) -> Wanted:  # not offered there
@@ -172,9 +176,10 @@ def drift_of(
 ) -> list[Drift]:
     """Every difference, listing by listing; ``wanted`` maps marketplace → SKU → ``Wanted``."""
     found: list[Drift] = []
+    nothing: Mapping[str, Wanted] = {}
     for listing in listings:
         judgement = judgements[(listing.marketplace, listing.sku)]
-        want = wanted.get(listing.marketplace, {}).get(listing.sku)
+        want = wanted.get(listing.marketplace, nothing).get(listing.sku)
         found += listing_drift(listing, judgement, want)
     return found
 
@@ -183,62 +188,59 @@ def listing_drift(listing: ListingLike, judgement: Judgement, want: Wanted | Non
     """How one listing differs from what the catalogue wants (``want`` None: not in it)."""
     claimed = listing.state == ACTIVE
     verdict, seen = judgement.verdict, judgement.counted
-    shown: Value = seen.status.value if seen else None
-    item = _maker(listing, judgement, want)
+    shown: Value = str(seen.status) if seen else None  # a StrEnum's value (.value: a call)
+    about = (listing, judgement, want)  # what each item says of the listing (``_item``)
     on_sale = verdict is Verdict.ON_SALE
     if want is None:
         if claimed:
-            return [item(DriftKind.UNKNOWN_PRODUCT, None, listing.product_id)]
-        return [item(DriftKind.STILL_LIVE, listing.state, shown)] if on_sale else []
+            return [_item(about, DriftKind.UNKNOWN_PRODUCT, None, listing.product_id)]
+        return [_item(about, DriftKind.STILL_LIVE, listing.state, shown)] if on_sale else []
     found = []
     unconfirmed = claimed and verdict is Verdict.UNVERIFIED
     if not want.valid and want.delist_expired and (on_sale or unconfirmed):
-        found.append(item(DriftKind.EXPIRED_LIVE, None, shown or listing.state))
+        found.append(_item(about, DriftKind.EXPIRED_LIVE, None, shown or listing.state))
     if verdict is Verdict.UNVERIFIED:
-        reason = judgement.reason.value if judgement.reason else None
-        return found + ([item(DriftKind.UNVERIFIED, ACTIVE, reason)] if claimed else [])
+        reason = str(judgement.reason) if judgement.reason else None
+        return found + ([_item(about, DriftKind.UNVERIFIED, ACTIVE, reason)] if claimed else [])
     if verdict is Verdict.TAKEN_DOWN:
         if claimed and want.offer is not None and seen is not None:
-            found.append(item(DriftKind.TAKEN_DOWN, ACTIVE, seen.why))
+            found.append(_item(about, DriftKind.TAKEN_DOWN, ACTIVE, seen.why))
         return found
     if found:  # on sale where it must not be: its price or title do not matter
         return found
     if not claimed or want.offer is None:
-        return [item(DriftKind.STILL_LIVE, listing.state, shown)]
-    return _facts(listing, judgement, want.offer, want.badge, item)
+        return [_item(about, DriftKind.STILL_LIVE, listing.state, shown)]
+    return _facts(about, want.offer, want.badge)
 
 
-Make = Callable[[DriftKind, Value, Value], Drift]
+About = tuple[ListingLike, Judgement, Wanted | None]
 
 
-def _maker(listing: ListingLike, judgement: Judgement, want: Wanted | None) -> Make:
-    """Drift items about ``listing``: its product, and the page its verdict rests on."""
-    product = want.product_id if want else None
+def _item(about: About, kind: DriftKind, expected: Value, observed: Value) -> Drift:
+    """A drift item about a listing: its product, and the page its verdict rests on (found
+    here, when an item is made: most listings have none)."""
+    listing, judgement, want = about
     seen = judgement.counted or judgement.latest
     url = (seen.url if seen else None) or listing.url
-
-    def make(kind: DriftKind, expected: Value, observed: Value) -> Drift:
-        return Drift(kind, listing.marketplace, listing.sku, product, expected, observed, url)
-
-    return make
+    product = want.product_id if want else None
+    return Drift(kind, listing.marketplace, listing.sku, product, expected, observed, url)
 
 
-def _facts(
-    listing: ListingLike, judgement: Judgement, offer: Offer, badge: int | None, item: Make
-) -> list[Drift]:
+def _facts(about: About, offer: Offer, badge: int | None) -> list[Drift]:
     """What an on-sale page shows that the catalogue does not want: stock, price, stars, title."""
+    listing, judgement, _want = about
     seen = judgement.counted
     assert seen is not None  # on sale: a trustworthy observation
     found = []
-    if judgement.out_of_stock and offer.sku.stock:
-        found.append(item(DriftKind.OUT_OF_STOCK, offer.sku.stock, 0))
+    if seen.status is PageStatus.OUT_OF_STOCK and offer.sku.stock:  # judgement.out_of_stock
+        found.append(_item(about, DriftKind.OUT_OF_STOCK, offer.sku.stock, 0))
     if seen.price != offer.price:
-        found.append(item(DriftKind.PRICE, offer.price, seen.price))
+        found.append(_item(about, DriftKind.PRICE, offer.price, seen.price))
     if seen.stars != badge:
-        found.append(item(DriftKind.STARS, badge, seen.stars))
+        found.append(_item(about, DriftKind.STARS, badge, seen.stars))
     title = offer.title or listing.title
     if title and same_text(title) != same_text(seen.title or ""):
-        found.append(item(DriftKind.TITLE, title, seen.title))
+        found.append(_item(about, DriftKind.TITLE, title, seen.title))
     return found
 
 

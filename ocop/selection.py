@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from ocop.model import Catalog, CategoryPin, MarketplaceSettings, Product, ProductGroup, Sku
 
 
-@dataclass(frozen=True)
+# not frozen (nothing changes one once made; its product is unhashable, so it never was
+# hashable): a frozen __init__ sets each field through object.__setattr__, four times the cost,
+# and a national report's drift makes one for every SKU on every marketplace (120,000)
+@dataclass(slots=True)
 class Offer:
     """One SKU as it should appear on one marketplace."""
 
@@ -17,6 +20,9 @@ class Offer:
     price: int
     title: str | None  # None: the connector builds the title from the product and SKU
     category: int | str | CategoryPin | None  # as the catalogue writes it (resolved at plan time)
+
+
+_TOURISM = ProductGroup.DICH_VU_DU_LICH  # (an enum member read from its class costs a call)
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,7 @@ class Selector:
 
     def selects(self, product: Product, sku: Sku) -> bool:
         """True when this SKU goes to the marketplace."""
-        if not self.enabled or product.group is ProductGroup.DICH_VU_DU_LICH:
+        if not self.enabled or product.group is _TOURISM:
             return False
         if self.chosen is not None and product.id not in self.chosen and sku.sku not in self.chosen:
             return False

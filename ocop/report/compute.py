@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from operator import add
 from typing import Any
 
 from ocop import certification as cert_rules
@@ -146,10 +145,10 @@ def product_facts(catalog: Catalog, as_of: date, province: str = "") -> list[Pro
                 certified=any(c.date <= as_of for c in product.certifications),
                 certificate=cert,
                 stars=cert.stars if cert else None,
-                group=f"{product.group.value}/{product.subgroup or 'other'}",
+                group=f"{product.group}/{product.subgroup or 'other'}",  # StrEnums: values
                 commune=code if code in locality.communes() else UNKNOWN,
                 district=_district_of(address),
-                kind=producer.kind.value if producer else UNKNOWN,
+                kind=str(producer.kind) if producer else UNKNOWN,
                 province=province,
             )
         )
@@ -159,11 +158,12 @@ def product_facts(catalog: Catalog, as_of: date, province: str = "") -> list[Pro
 def tally(facts: Sequence[ProductFacts], evidence: Iterable[ListingEvidence]) -> None:
     """Count each product's SKUs claimed and on sale, per marketplace."""
     index = {f.product.id: f for f in facts}  # one catalogue's: ids are unique within it
+    on_sale = str(Verdict.ON_SALE)
     for item in evidence:
         each = index[item.product_id]
-        if item.claimed:
+        if item.state == "active":  # item.claimed, without a property's call
             each.claimed[item.marketplace] = each.claimed.get(item.marketplace, 0) + 1
-        if item.verdict == Verdict.ON_SALE:
+        if item.verdict == on_sale:
             each.on_sale[item.marketplace] = each.on_sale.get(item.marketplace, 0) + 1
 
 
@@ -193,17 +193,23 @@ def breakdown(
     products without a valid certificate summed in the row apart (``none``)."""
     columns = count_columns(marketplaces)
     keys = [c.key for c in columns]
-    sums: dict[str, list[int]] = {}
-    apart = [0] * len(keys)
+    groups: dict[str, list[list[int]]] = {}
+    outside: list[list[int]] = []
     for each, values in counted:
-        into = sums.setdefault(row_of(each), [0] * len(keys)) if each.valid else apart
-        into[:] = map(add, into, values)  # a list of sums, added at C speed
+        (groups.setdefault(row_of(each), []) if each.valid else outside).append(values)
+    sums = {row: _summed(group, len(keys)) for row, group in groups.items()}
     rows = [
         Row(row, dict(zip(keys, sums[row], strict=True)), name_of(row))
         for row in sorted(sums, key=order)
     ]
     total = sum_total(columns, rows)
+    apart = _summed(outside, len(keys))
     return Table(key, columns, rows, total, [Row(NO_STARS, dict(zip(keys, apart, strict=True)))])
+
+
+def _summed(group: Sequence[list[int]], width: int) -> list[int]:
+    """Column sums of a group of products' counts, at C speed (zip and sum)."""
+    return list(map(sum, zip(*group, strict=True))) if group else [0] * width
 
 
 def _name_key(name: str) -> tuple[int, str, str]:

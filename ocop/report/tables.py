@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -58,23 +59,29 @@ MARKETPLACE_MEASURES = (
 def marketplace_table(marketplaces: Sequence[str], evidence: Sequence[ListingEvidence]) -> Table:
     """Per marketplace: listings claimed, on sale, taken down, not verified; products on sale."""
     columns = [Column(key, key) for key in MARKETPLACE_MEASURES]
-    rows = []
-    for name in marketplaces:
-        mine = [e for e in evidence if e.marketplace == name]
-        on_sale = [e for e in mine if e.on_sale]
-        products = {(e.province, e.product_id, e.valid) for e in on_sale}  # ids repeat by province
-        values: dict[str, Value] = {
-            "skus_claimed": sum(e.claimed for e in mine),
-            "skus_on_sale": len(on_sale),
-            "skus_out_of_stock": sum(e.status == PageStatus.OUT_OF_STOCK for e in on_sale),
-            "skus_taken_down": sum(e.verdict == Verdict.TAKEN_DOWN for e in mine),
-            "skus_unverified": sum(e.verdict == Verdict.UNVERIFIED for e in mine),
-            "skus_older": sum(e.older is not None for e in mine),
-            "products_on_sale": sum(valid for _p, _id, valid in products),
-            "products_expired_on_sale": sum(not valid for _p, _id, valid in products),
-        }
-        rows.append(Row(name, values, name))
+    mine: dict[str, list[ListingEvidence]] = {name: [] for name in marketplaces}
+    for item in evidence:  # one pass, not one a marketplace
+        if item.marketplace in mine:
+            mine[item.marketplace].append(item)
+    rows = [Row(name, _marketplace_values(mine[name]), name) for name in marketplaces]
     return Table("marketplace", columns, rows, sum_total(columns, rows))
+
+
+def _marketplace_values(mine: Sequence[ListingEvidence]) -> dict[str, Value]:
+    on_sale_, out_of_stock = str(Verdict.ON_SALE), str(PageStatus.OUT_OF_STOCK)  # once
+    on_sale = [e for e in mine if e.verdict == on_sale_]
+    products = {(e.province, e.product_id, e.valid) for e in on_sale}  # ids repeat by province
+    verdicts = Counter(e.verdict for e in mine)
+    return {
+        "skus_claimed": sum(e.state == "active" for e in mine),  # ListingEvidence.claimed
+        "skus_on_sale": len(on_sale),
+        "skus_out_of_stock": sum(e.status == out_of_stock for e in on_sale),
+        "skus_taken_down": verdicts[Verdict.TAKEN_DOWN],
+        "skus_unverified": verdicts[Verdict.UNVERIFIED],
+        "skus_older": sum(e.older is not None for e in mine),
+        "products_on_sale": sum(valid for _p, _id, valid in products),
+        "products_expired_on_sale": sum(not valid for _p, _id, valid in products),
+    }
 
 
 VERIFICATION_ROWS = (

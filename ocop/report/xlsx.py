@@ -207,7 +207,7 @@ def _evidence_sheet(book: _Book, report: Report, verdict: Verdict) -> None:
     for name, values in zip(names, _transposed(items, names), strict=True):
         if name in WORDS:  # a few codes, each written in words once
             words = {code: labels.code(WORDS[name], code) for code in set(values)}
-            values = [words[code] for code in values]
+            values = list(map(words.__getitem__, values))
         columns.append(values)
     kinds = ["time" if n in TIMES else "count" if n == "price" else "text" for n in names]
     book.long_sheet(verdict.value, headers, columns, kinds)
@@ -283,7 +283,8 @@ def _drift_sheet(book: _Book, report: Report) -> None:
             values = [kinds[kind] for kind in values]
         elif name in ("expected", "observed"):  # a state, status or reason in words; a
             # price, stars, a title or a product id as they are; each code put in words once
-            words = {v: labels.value(v) for v, c in zip(values, coded, strict=True) if c}
+            codes = {v for v, c in zip(values, coded, strict=True) if c}
+            words = {v: labels.value(v) for v in codes}
             values = [words[v] if c else v for v, c in zip(values, coded, strict=True)]
         columns.append(values)
     headers = [labels.text(f"field.{f}") for f in fields]

@@ -21,7 +21,6 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import chain
 
 from ocop.cells import FORMULA_STARTS, cell_text, looks_like_formula
 
@@ -92,58 +91,99 @@ def _serial(moment: datetime) -> float:
 SEPARATOR = "\x1e"  # not XML text: a text holding it is looked at value by value anyway
 
 
+_FORMULA_MARKS = sorted(c for c in FORMULA_STARTS if c.isprintable())
+_ASCII_MARKS = [c for c in _FORMULA_MARKS if c.isascii()]  # an ASCII column (isascii is free)
+
+
 def _plain(texts: Sequence[str], joined: str) -> bool:
     """Whether no text of a column needs a look of its own: none holds what XML cannot hold
     or "_xHHHH_" (ocop.cells), starts like a formula, or starts or ends with a space. Tested
-    on the whole column at C speed (a regular expression over it took seconds)."""
+    on the whole column at C speed: substring searches of the column joined, where each text
+    starts after a separator and ends before one (a regular expression over it took seconds,
+    a set of every text's first and last character a tenth of a second)."""
     if "_x" in joined or joined.count(SEPARATOR) != len(texts) - 1:
         return False
     if not joined.replace(SEPARATOR, "").isprintable():
+        return False  # the only whitespace left is the space: the rest is not printable
+    edged = f"{SEPARATOR}{joined}{SEPARATOR}"
+    if f"{SEPARATOR} " in edged or f" {SEPARATOR}" in edged:
         return False
-    ends = {t[:1] for t in texts} | {t[-1:] for t in texts}
-    return not (ends & FORMULA_STARTS) and not any(end.isspace() for end in ends)
+    marks = _ASCII_MARKS if joined.isascii() else _FORMULA_MARKS
+    return not any(f"{SEPARATOR}{mark}" in edged for mark in marks)
 
 
-def _text_column(values: Sequence[object], quoted: int) -> list[str]:
-    texts = ["" if v is None else str(v) for v in values]
-    joined = SEPARATOR.join(texts)
+_OPEN, _CLOSE = '<c t="inlineStr"><is><t>', "</t></is></c>"
+Slot = tuple[str, Sequence[object]]  # a column's part of the row template, and its values
+
+
+def _text_slot(values: Sequence[object], quoted: int) -> Slot:
+    texts: list[str]
+    try:  # a column of texts only, as most are: joined as it is, at C speed
+        joined = SEPARATOR.join(values)  # type: ignore[arg-type]
+        texts = list(values)  # type: ignore[arg-type]
+    except TypeError:  # an empty cell (None), or a value to write as text
+        texts = ["" if v is None else str(v) for v in values]
+        joined = SEPARATOR.join(texts)
     if not _plain(texts, joined):
-        return [_text_cell(text, quoted) for text in texts]
+        return "%s", [_text_cell(text, quoted) for text in texts]
     if "&" in joined or "<" in joined or ">" in joined:
         joined = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         texts = joined.split(SEPARATOR)
-    return [f'<c t="inlineStr"><is><t>{t}</t></is></c>' if t else "<c/>" for t in texts]
+    if "" not in texts:  # every cell one shape: the template holds it, the text fills it
+        return f"{_OPEN}%s{_CLOSE}", texts
+    return "%s", [f"{_OPEN}{t}{_CLOSE}" if t else "<c/>" for t in texts]
 
 
-def _column(values: Sequence[object], kind: str, style: int, quoted: int) -> list[str]:
-    """The cells of one column, in the fastest way its kind allows."""
+def _slot(values: Sequence[object], kind: str, style: int, quoted: int) -> Slot:
+    """One column's cells, in the fastest way its kind allows: when every cell has one shape,
+    the shape goes in the row template once and the column gives only what fills it."""
     if kind == "text":
-        return _text_column(values, quoted)
+        return _text_slot(values, quoted)
+    full = None not in values
     if kind == "count":
-        return [f'<c s="{style}"><v>{v}</v></c>' if v is not None else "<c/>" for v in values]
+        if full:
+            return f'<c s="{style}"><v>%s</v></c>', values  # f"{v}" and "%s" % v write alike
+        return "%s", [f'<c s="{style}"><v>{v}</v></c>' if v is not None else "<c/>" for v in values]
     if kind == "time":
+        if full and all(type(v) is datetime and v.tzinfo is not None for v in values):
+            shift = VIETNAM_OFFSET  # _serial of an aware time, inlined: 100,000 a report
+            days = [(v.timestamp() + shift) / 86400 + UNIX_DAY for v in values]  # type: ignore[attr-defined]
+            return f'<c s="{style}"><v>%.6f</v></c>', days  # as f"{day:.6f}" writes it
         cells = []
         for v in values:
             cells.append(f'<c s="{style}"><v>{_serial(v):.6f}</v></c>' if v else "<c/>")  # type: ignore[arg-type]
-        return cells
-    return [  # numbers inline; texts, rarer here, as text cells
-        f'<c s="{style}"><v>{v}</v></c>' if type(v) is int else _cell(v, style, quoted)
+        return "%s", cells
+    return "%s", _mixed_cells(values, style, quoted)
+
+
+def _mixed_cells(values: Sequence[object], style: int, quoted: int) -> list[str]:
+    """Numbers inline; the texts among them looked at together, as a text column's are."""
+    shape, made = _text_slot([v for v in values if type(v) is str], quoted)
+    texts = iter([str(cell) for cell in made] if shape == "%s" else [shape % t for t in made])
+    return [
+        next(texts)
+        if type(v) is str
+        else f'<c s="{style}"><v>{v}</v></c>'
+        if type(v) is int
+        else _cell(v, style, quoted)
         for v in values
     ]
 
 
 def rows_xml(sheet: LongSheet, first_row: int = 3) -> Iterable[str]:
-    """The ``<row>`` elements of ``sheet``, a few thousand rows a string."""
+    """The ``<row>`` elements of ``sheet``, a few thousand rows a string: a row is its
+    template (``_slot``) filled at C speed, not a string made and joined for each cell."""
     count = len(sheet.columns[0]) if sheet.columns else 0
     for start in range(0, count, 5000):
         stop = min(start + 5000, count)
-        columns = [
-            _column(values[start:stop], kind, style, sheet.quoted)
+        slots = [
+            _slot(values[start:stop], kind, style, sheet.quoted)
             for values, kind, style in zip(sheet.columns, sheet.kinds, sheet.styles, strict=True)
         ]
-        opened = [f'<row r="{n}">' for n in range(first_row + start, first_row + stop)]
-        closed = ["</row>"] * (stop - start)
-        yield "".join(chain.from_iterable(zip(opened, *columns, closed, strict=True)))
+        template = '<row r="%d">' + "".join(shape for shape, _values in slots) + "</row>"
+        numbers = range(first_row + start, first_row + stop)
+        filled = zip(numbers, *(values for _shape, values in slots), strict=True)
+        yield "".join([template % row for row in filled])
 
 
 def splice(workbook: bytes, sheets: Sequence[LongSheet]) -> bytes:
