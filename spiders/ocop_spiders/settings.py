@@ -31,7 +31,17 @@ DOWNLOADER_MIDDLEWARES = {
     "ocop_spiders.middlewares.RetryAfterMiddleware": 560,
     # no spider sends credentials: one middleware less on every request
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+    # no spider sets allowed_domains, so Scrapy's offsite filter would let every request by
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # meta-refresh redirects followed as Scrapy does, pages without one not parsed for it
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "ocop_spiders.middlewares.QuickMetaRefreshMiddleware": 580,
 }
+# the per-page "Crawled"/"Scraped" DEBUG lines built only when DEBUG is logged
+LOG_FORMATTER = "ocop_spiders.logformatter.LevelAwareLogFormatter"
+# Each spider reads one marketplace's host: the default queue's balancing of requests across
+# hosts by downloader load has nothing to balance and costs every request a slot lookup.
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.ScrapyPriorityQueue"
 RETRY_AFTER_MAX = 60.0
 # Scrapy's per-request byte and status counts serialise every request again to measure it
 # (2 % of a crawl's CPU); each observation carries its page's HTTP status already.
