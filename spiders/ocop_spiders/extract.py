@@ -82,7 +82,7 @@ _ITEMPROP = {
 }
 _METAS = _xpath("//meta[@property or @name][@content]")
 _H1 = Query("h1")
-_STOCK_NOTE_CLASSES = ("stock", "availability")  # CSS [class*='stock'], [class*='availability']
+_STOCK_NOTE_CLASSES = re.compile("stock|availability")  # [class*='stock'], [class*='availability']
 _PARSER = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
 _STARS = re.compile(r"([3-5])\s*(?:sao|★|stars?)", re.I)
 GONE_PHRASES = ("sản phẩm không tồn tại", "ngừng kinh doanh", "không tìm thấy sản phẩm")
@@ -324,7 +324,7 @@ def _shows_out_of_stock(page: ClassIndex, rules: CompiledMarkup) -> bool:
         return True
     return any(
         phrase in _node_text(note).lower()
-        for note in page.with_class_containing(*_STOCK_NOTE_CLASSES)
+        for note in page.with_class_containing(_STOCK_NOTE_CLASSES)
         for phrase in OUT_OF_STOCK_PHRASES
     )
 

@@ -30,37 +30,39 @@ _CLASS_SELECTOR = re.compile(
 )
 # XPath's normalize-space() separates on these four characters only (not on NBSP etc.)
 _XPATH_SPACE = str.maketrans("\t\r\n", "   ")
-_CLASSED = etree.XPath("descendant-or-self::*[@class]", smart_strings=False)
+# every class attribute, each knowing its element (lxml's "smart strings")
+_CLASS_VALUES = etree.XPath("descendant-or-self::*/@class")
 
 
 class ClassIndex:
-    """A page's elements that have a class attribute, in document order, with the attribute
-    and its class tokens."""
+    """A page's elements that have a class attribute, in document order, with the attribute."""
 
     __slots__ = ("entries", "root")
 
     def __init__(self, root: Element) -> None:
         self.root = root
-        self.entries: list[tuple[Element, str, frozenset[str]]] = []
-        for node in _CLASSED(root):
-            value = node.get("class", "")
-            self.entries.append((node, value, frozenset(value.translate(_XPATH_SPACE).split(" "))))
+        self.entries: list[tuple[Element, str]] = [
+            (value.getparent(), value) for value in _CLASS_VALUES(root)
+        ]
 
-    def with_class_containing(self, *parts: str) -> list[Node]:
-        """Elements whose class attribute contains any of ``parts`` (CSS ``[class*=…]``)."""
-        return [node for node, value, _ in self.entries if any(p in value for p in parts)]
+    def with_class_containing(self, parts: re.Pattern[str]) -> list[Node]:
+        """Elements whose class attribute contains a match of ``parts`` (CSS ``[class*=…]``
+        for each alternative of a pattern such as ``stock|availability``)."""
+        return [node for node, value in self.entries if parts.search(value)]
 
 
 class Query:
     """One CSS selector compiled once to an lxml XPath object, run on lxml elements. An empty
     selector finds nothing; so does any selector run on a string."""
 
-    __slots__ = ("_attr", "_classes", "_tag", "_xpath")
+    __slots__ = ("_attr", "_classes", "_probe", "_tag", "_xpath")
 
     def __init__(self, css: str) -> None:
         self._xpath = etree.XPath(css2xpath(css), smart_strings=False) if css else None
         simple = _CLASS_SELECTOR.fullmatch(css.strip()) if css else None
         self._classes = frozenset(simple["classes"][1:].split(".")) if simple else None
+        # the longest class name: a substring test rules most elements out before any split
+        self._probe = max(self._classes, key=len) if self._classes else ""
         self._tag = simple["tag"].lower() if simple and simple["tag"] else None
         self._attr = simple["attr"] if simple else None
 
@@ -74,11 +76,13 @@ class Query:
         """What the selector finds in the whole page, from its class index when it can."""
         if self._classes is None:
             return self(page.root)
-        wanted, tag = self._classes, self._tag
+        wanted, tag, probe = self._classes, self._tag, self._probe
         found = [
             node
-            for node, _, tokens in page.entries
-            if wanted <= tokens and (tag is None or node.tag == tag)
+            for node, value in page.entries
+            if probe in value
+            and (tag is None or node.tag == tag)
+            and wanted.issubset(value.translate(_XPATH_SPACE).split(" "))
         ]
         if self._attr is None:
             return cast("list[Node]", found)
