@@ -49,9 +49,10 @@ IMPOLITE_SETTINGS = {
     "RETRY_TIMES": "0",
 }
 
-# Every local crawl: items streamed to the parent. Scrapy 2.19 can also run without Twisted's
-# reactor (TWISTED_REACTOR_ENABLED=False, its experimental aiohttp download handler):
-# benchmarks/verify.py measures both, and the gain was within the machine's noise (~4 % CPU).
+# Every local crawl: items streamed to the parent. The spiders fetch with Scrapy's aiohttp
+# handler on Twisted's asyncio reactor (ocop_spiders.settings); Scrapy 2.19 can also run without
+# the reactor (TWISTED_REACTOR_ENABLED=False): benchmarks/verify.py measures both, and the
+# difference is within the machine's noise.
 CRAWL_SETTINGS = {"OCOP_STREAM_ITEMS": "True", "LOG_LEVEL": "INFO"}
 
 ObservationHook = Callable[[Observation], None]
