@@ -55,8 +55,8 @@ IMPOLITE_SETTINGS = {
 # difference is within the machine's noise. Scrapy's core stats and their once-a-minute log line
 # are off: a local crawl's log is a temporary file read only for its last lines when the crawl
 # fails, the progress comes from the items, and counting every response and item through a
-# signal receiver cost 6 % of the crawl's CPU (benchmarks/verify.py). Scrapyd nodes, whose logs
-# are kept, run the project's settings and keep them.
+# signal receiver cost 6 % of the crawl's CPU (benchmarks/verify.py). Scrapyd jobs keep them:
+# ocop reads how a job ended from those stats in its log (ocop.scrapyd.jobs).
 CRAWL_SETTINGS = {
     "OCOP_STREAM_ITEMS": "True",
     "LOG_LEVEL": "INFO",
