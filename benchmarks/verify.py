@@ -20,9 +20,10 @@ Rates are steady-state (first page read to last, the same for both); a crawl's f
 crawl with robots.txt obeyed, the configured per-site concurrency and retries (delay and
 AutoThrottle off: on a real site they set the pace, not the engine), beside the peer at that
 concurrency. Rounds alternate the clients; the best of each is compared. Target: ≥ 0.25.
-The same crawl without Twisted's reactor (``TWISTED_REACTOR_ENABLED=False``, Scrapy's
-experimental aiohttp handler) is printed too, and the CPU time a page of each client (parent and child for ocop,
-start-up taken off), which the machine's other load does not change as it does rates.
+The same crawl without Twisted's reactor (``TWISTED_REACTOR_ENABLED=False``; both download
+with Scrapy's aiohttp handler) is printed too, and the CPU time a page of each client (parent
+and child for ocop, start-up taken off), which the machine's other load does not change as it
+does rates.
 """
 
 from __future__ import annotations
@@ -192,7 +193,7 @@ class Round:
     ocop: float
     peer_cpu: float
     ocop_cpu: float
-    ocop_reactorless: float  # the same crawl on asyncio alone, Scrapy's aiohttp handler
+    ocop_reactorless: float  # the same crawl on asyncio alone, without Twisted's reactor
     ocop_end_to_end: float
     startup: float
     peer_polite: float

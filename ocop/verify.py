@@ -49,10 +49,24 @@ IMPOLITE_SETTINGS = {
     "RETRY_TIMES": "0",
 }
 
-# Every local crawl: items streamed to the parent. Scrapy 2.19 can also run without Twisted's
-# reactor (TWISTED_REACTOR_ENABLED=False, its experimental aiohttp download handler):
-# benchmarks/verify.py measures both, and the gain was within the machine's noise (~4 % CPU).
-CRAWL_SETTINGS = {"OCOP_STREAM_ITEMS": "True", "LOG_LEVEL": "INFO"}
+# Every local crawl: items streamed to the parent. The spiders fetch with Scrapy's aiohttp
+# handler on Twisted's asyncio reactor (ocop_spiders.settings); Scrapy 2.19 can also run without
+# the reactor (TWISTED_REACTOR_ENABLED=False): benchmarks/verify.py measures both, and the
+# difference is within the machine's noise. Scrapy's core stats and their once-a-minute log line
+# are off: a local crawl's log is a temporary file read only for its last lines when the crawl
+# fails, the progress comes from the items, and counting every response and item through a
+# signal receiver cost 6 % of the crawl's CPU (benchmarks/verify.py). Scrapyd jobs keep them:
+# ocop reads how a job ended from those stats in its log (ocop.scrapyd.jobs).
+CRAWL_SETTINGS = {
+    "OCOP_STREAM_ITEMS": "True",
+    "LOG_LEVEL": "INFO",
+    "EXTENSIONS": json.dumps(
+        {
+            "scrapy.extensions.corestats.CoreStats": None,
+            "scrapy.extensions.logstats.LogStats": None,
+        }
+    ),
+}
 
 ObservationHook = Callable[[Observation], None]
 FRESH_DAYS = 7  # an observation older than this does not verify a listing (--fresh-days)

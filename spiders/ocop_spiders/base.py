@@ -69,15 +69,19 @@ class ListingSpider(scrapy.Spider):
     markup: ClassVar[Markup] = Markup()
     listing_id: ClassVar[re.Pattern[str]] = re.compile(r"(\d+)\.html?$")
     # Callbacks yield items only, never requests to follow: the spider middlewares that look
-    # at followed requests (Referer, URL length, depth, meta copies) would only cost every
-    # page an async-generator layer (benchmarks/verify.py).
+    # at followed requests (Referer, URL length, depth, meta copies, the start-request mark)
+    # would only cost every page an async-generator layer (benchmarks/verify.py). Without the
+    # start-request mark every request waits in the memory queue: first in, first out keeps
+    # the targets' order.
     custom_settings: dict[str, Any] | None = {  # noqa: RUF012 (Scrapy: not a ClassVar)
         "SPIDER_MIDDLEWARES": {
             "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
             "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
             "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
-        }
+            "scrapy.spidermiddlewares.start.StartSpiderMiddleware": None,
+        },
+        "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
     }
 
     def __init__(self, *args: Any, targets: str | None = None, **kwargs: Any) -> None:

@@ -20,13 +20,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, TypeAlias, cast
+from typing import Any, cast
 
 from lxml import etree
-from parsel import Selector, css2xpath
+from parsel import Selector
 
 from ocop.storefront import Markup
 from ocop_spiders.prices import normalise_text, parse_vnd
+from ocop_spiders.query import ClassIndex, Element, Node, Query
 from ocop_spiders.struck import is_struck, unstruck_text
 
 # schema.org ItemAvailability (last URL segment) → what it means for a listing
@@ -43,29 +44,6 @@ AVAILABILITY = {
     "soldout": "out_of_stock",
     "discontinued": "discontinued",
 }
-Element: TypeAlias = etree._Element
-# What a selector finds: an element, or (``::text``, ``::attr(...)``) the string itself.
-Node: TypeAlias = "etree._Element | str"
-
-
-class Query:
-    """One CSS selector (parsel's dialect: ``::text``, ``::attr(name)``) compiled once to an
-    lxml XPath object, run on lxml elements: a page's ~16 queries wrap nothing in a parsel
-    Selector (benchmarks/verify.py: that wrapping was most of the extraction's time). An
-    empty selector finds nothing; so does any selector run on a string."""
-
-    __slots__ = ("_xpath",)
-
-    def __init__(self, css: str) -> None:
-        self._xpath = etree.XPath(css2xpath(css), smart_strings=False) if css else None
-
-    def __call__(self, context: Node) -> list[Node]:
-        if self._xpath is None or isinstance(context, str):
-            return []
-        return cast("list[Node]", self._xpath(context))
-
-    def __bool__(self) -> bool:
-        return self._xpath is not None
 
 
 @dataclass(frozen=True)
@@ -104,7 +82,7 @@ _ITEMPROP = {
 }
 _METAS = _xpath("//meta[@property or @name][@content]")
 _H1 = Query("h1")
-_STOCK_NOTES = Query("[class*='stock'], [class*='availability']")
+_STOCK_NOTE_CLASSES = re.compile("stock|availability")  # [class*='stock'], [class*='availability']
 _PARSER = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
 _STARS = re.compile(r"([3-5])\s*(?:sao|★|stars?)", re.I)
 GONE_PHRASES = ("sản phẩm không tồn tại", "ngừng kinh doanh", "không tìm thấy sản phẩm")
@@ -148,11 +126,12 @@ def extract(html: str | Selector, markup: Markup, sku: str | None = None) -> Pag
     root = html.root if isinstance(html, Selector) else parse_html(html)
     rules = compiled(markup)
     facts = PageFacts()
+    page = ClassIndex(root)  # the page's class selectors answered from one pass
     _from_json_ld(root, facts, sku)
     _from_microdata(root, facts)
     _from_opengraph(root, facts)
-    _from_markup(root, facts, rules)
-    _notices(root, facts, rules)
+    _from_markup(page, facts, rules)
+    _notices(page, facts, rules)
     facts.urls += _CANONICAL(root)
     return facts
 
@@ -270,10 +249,10 @@ def _from_opengraph(root: Element, facts: PageFacts) -> None:
     )
 
 
-def _from_markup(root: Element, facts: PageFacts, rules: CompiledMarkup) -> None:
-    title = rules.title(root)
-    block = rules.price_block(root)[:1]
-    selling, price = _selling_price(rules.price(block[0] if block else root))
+def _from_markup(page: ClassIndex, facts: PageFacts, rules: CompiledMarkup) -> None:
+    title = rules.title.on(page)
+    block = rules.price_block.on(page)[:1]
+    selling, price = _selling_price(rules.price(block[0]) if block else rules.price.on(page))
     scopes = block or _own_scopes(selling)
     old = next((found for scope in scopes if (found := rules.list_price(scope))), None)
     facts.fill(
@@ -281,10 +260,10 @@ def _from_markup(root: Element, facts: PageFacts, rules: CompiledMarkup) -> None
         title=_text(_string(title[0])) if title else None,
         price=price,
         list_price=parse_vnd(_string(old[0])) if old else None,
-        stars=_stars(rules.stars(root)),
+        stars=_stars(rules.stars.on(page)),
     )
     if rules.sku:
-        shown = rules.sku(root)
+        shown = rules.sku.on(page)
         facts.shown_sku = _node_text(shown[0]) if shown else None
 
 
@@ -329,23 +308,23 @@ def _stars(nodes: list[Node]) -> int | None:
     return int(match[1]) if match else None
 
 
-def _notices(root: Element, facts: PageFacts, rules: CompiledMarkup) -> None:
+def _notices(page: ClassIndex, facts: PageFacts, rules: CompiledMarkup) -> None:
     """Soft-404 / out-of-stock / captcha notices shown as text rather than data."""
-    if rules.not_found(root):
+    if rules.not_found.on(page):
         facts.gone = True
     elif not facts.has_product or facts.price is None:
-        body = _node_text(root).lower()
+        body = _node_text(page.root).lower()
         facts.gone = any(phrase in body for phrase in GONE_PHRASES)
-    if facts.availability is None and _shows_out_of_stock(root, rules):
+    if facts.availability is None and _shows_out_of_stock(page, rules):
         facts.availability = "out_of_stock"
 
 
-def _shows_out_of_stock(root: Element, rules: CompiledMarkup) -> bool:
-    if rules.out_of_stock(root):
+def _shows_out_of_stock(page: ClassIndex, rules: CompiledMarkup) -> bool:
+    if rules.out_of_stock.on(page):
         return True
     return any(
         phrase in _node_text(note).lower()
-        for note in _STOCK_NOTES(root)
+        for note in page.with_class_containing(_STOCK_NOTE_CLASSES)
         for phrase in OUT_OF_STOCK_PHRASES
     )
 

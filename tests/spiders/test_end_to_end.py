@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -403,3 +404,50 @@ def test_a_429_with_retry_after_is_waited_out_and_retried() -> None:
         server.server_close()
     assert (seen.status, seen.price) == (PageStatus.LIVE, 125_000)
     assert _BusyOnce.seen == {"/che-tan-cuong-dac-biet-p1.html": 2}
+
+
+class _StallsOnce(BaseHTTPRequestHandler):
+    """Stalls past the crawl's timeout the first time a page is asked, answers it after."""
+
+    seen: dict[str, int] = {}  # noqa: RUF012 - per-test state, reset by the test
+    page = _BusyOnce.page
+
+    def do_GET(self) -> None:
+        count = self.seen[self.path] = self.seen.get(self.path, 0) + 1
+        if count == 1 or "never" in self.path:
+            time.sleep(2.5)  # DOWNLOAD_TIMEOUT is 1 s: the client has given up
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(self.page)))
+        self.end_headers()
+        self.wfile.write(self.page)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_page_that_times_out_is_retried_and_one_that_always_does_is_an_error() -> None:
+    _StallsOnce.seen = {}
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _StallsOnce)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    records = [
+        ListingRecord("voso", sku, "p", "1", url, "active", None, None, None, None, None, None)
+        for sku, url in (
+            ("CTN-100", f"{origin}/che-tan-cuong-dac-biet-p1.html"),
+            ("CTN-200", f"{origin}/never-p2.html"),
+        )
+    ]
+    try:
+        seen = verifying.observe(
+            "voso", records, polite=False, settings={"RETRY_TIMES": "1", "DOWNLOAD_TIMEOUT": "1"}
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    by_sku = {o.sku: o for o in seen}
+    assert (by_sku["CTN-100"].status, by_sku["CTN-100"].price) == (PageStatus.LIVE, 125_000)
+    assert by_sku["CTN-200"].status is PageStatus.ERROR
+    assert "timeout" in (by_sku["CTN-200"].detail or "").lower()
+    assert _StallsOnce.seen == {"/che-tan-cuong-dac-biet-p1.html": 2, "/never-p2.html": 2}

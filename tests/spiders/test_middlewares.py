@@ -1,4 +1,5 @@
-"""Retry-After is honoured (bounded) before Scrapy retries a 429/503."""
+"""Retry-After is honoured (bounded) before Scrapy retries a 429/503; meta refreshes are
+followed as Scrapy follows them; per-page DEBUG lines are built only when logged."""
 
 from __future__ import annotations
 
@@ -7,8 +8,16 @@ from datetime import UTC, datetime
 
 import pytest
 from ocop_spiders import middlewares
-from ocop_spiders.middlewares import RetryAfterMiddleware, retry_after_seconds
-from scrapy.http import Request, Response
+from ocop_spiders.logformatter import LevelAwareLogFormatter
+from ocop_spiders.middlewares import (
+    QuickMetaRefreshMiddleware,
+    RetryAfterMiddleware,
+    retry_after_seconds,
+)
+from scrapy import Spider
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.utils.test import get_crawler
 
 URL = "http://127.0.0.1:8701/x-p1.html"
 
@@ -40,3 +49,48 @@ def test_waits_only_for_a_bounded_retry_after_on_429_and_503(
     out = asyncio.run(RetryAfterMiddleware(60.0).process_response(Request(URL), response))
     assert out is response  # Scrapy's RetryMiddleware decides about the retry itself
     assert waits == slept
+
+
+REFRESH_PAGES = [
+    '<html><head><meta http-equiv="refresh" content="0; url=/"></head><body>x</body></html>',
+    "<html><head><META HTTP-EQUIV='Refresh' CONTENT='1;URL=/home'></head></html>",
+]
+PLAIN_PAGES = [
+    "<html><head><title>Chè</title></head><body>125.000₫</body></html>",
+    # the word alone, not a meta refresh: Scrapy's own check says no redirect
+    "<html><body><p>refresh the page</p></body></html>",
+]
+
+
+def meta_refresh() -> QuickMetaRefreshMiddleware:
+    crawler = get_crawler(settings_dict={"METAREFRESH_ENABLED": True})
+    return QuickMetaRefreshMiddleware.from_crawler(crawler)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+@pytest.mark.parametrize("page", REFRESH_PAGES)
+def test_a_meta_refresh_is_followed_as_scrapy_follows_it(page: str, encoding: str) -> None:
+    """The byte pre-check never hides a refresh, UTF-16 pages (NUL bytes) included."""
+    response = HtmlResponse(URL, body=page.encode(encoding), encoding=encoding)
+    ours = meta_refresh().process_response(Request(URL), response)
+    theirs = MetaRefreshMiddleware.from_crawler(get_crawler()).process_response(
+        Request(URL), response
+    )
+    assert isinstance(ours, Request) and isinstance(theirs, Request)
+    assert ours.url == theirs.url
+
+
+@pytest.mark.parametrize("page", PLAIN_PAGES)
+def test_a_page_without_a_meta_refresh_is_passed_on(page: str) -> None:
+    response = HtmlResponse(URL, body=page.encode("utf-8"), encoding="utf-8")
+    assert meta_refresh().process_response(Request(URL), response) is response
+
+
+@pytest.mark.parametrize(("level", "logged"), [("INFO", False), ("DEBUG", True)])
+def test_per_page_debug_lines_are_built_only_when_debug_is_logged(level: str, logged: bool) -> None:
+    crawler = get_crawler(settings_dict={"LOG_LEVEL": level})
+    formatter = LevelAwareLogFormatter.from_crawler(crawler)
+    spider = Spider("x")
+    response = Response(URL, status=200, request=Request(URL))
+    assert (formatter.crawled(Request(URL), response, spider) is not None) is logged
+    assert (formatter.scraped({"url": URL}, response, spider) is not None) is logged
