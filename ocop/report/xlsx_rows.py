@@ -142,8 +142,8 @@ def _slot(values: Sequence[object], kind: str, style: int, quoted: int) -> Slot:
         return _text_slot(values, quoted)
     full = None not in values
     if kind == "count":
-        if full:
-            return f'<c s="{style}"><v>%s</v></c>', values  # f"{v}" and "%s" % v write alike
+        if full and all(type(v) is int for v in values):
+            return f'<c s="{style}"><v>%d</v></c>', values  # f"{v}" and "%d" % v write alike
         return "%s", [f'<c s="{style}"><v>{v}</v></c>' if v is not None else "<c/>" for v in values]
     if kind == "time":
         if full and all(type(v) is datetime and v.tzinfo is not None for v in values):
@@ -171,20 +171,36 @@ def _mixed_cells(values: Sequence[object], style: int, quoted: int) -> list[str]
     ]
 
 
-def rows_xml(sheet: LongSheet, first_row: int = 3) -> Iterable[str]:
-    """The ``<row>`` elements of ``sheet``, a few thousand rows a string: a row is its
-    template (``_slot``) filled at C speed, not a string made and joined for each cell."""
+def _encoded(texts: Sequence[str]) -> list[bytes]:
+    """``texts`` in UTF-8, encoded as one string and split at C speed (a cell's XML never
+    holds SEPARATOR: XML cannot hold it, so ``ocop.cells`` replaces it)."""
+    parts = SEPARATOR.join(texts).encode("utf-8").split(SEPARATOR.encode())
+    return parts if len(parts) == len(texts) else [text.encode("utf-8") for text in texts]
+
+
+def _in_bytes(slot: Slot) -> tuple[bytes, Sequence[object]]:
+    """A slot as bytes: texts filling "%s" encoded a column at a time, numbers as they are."""
+    shape, values = slot
+    texts = _encoded(values) if "%s" in shape else values  # type: ignore[arg-type]
+    return shape.encode("utf-8"), texts
+
+
+def rows_xml(sheet: LongSheet, first_row: int = 3) -> Iterable[bytes]:
+    """The ``<row>`` elements of ``sheet`` in UTF-8, a few thousand rows a part: a row is its
+    template (``_slot``) filled at C speed, not a string made and joined for each cell. Bytes
+    filled, not text then encoded: a row of Vietnamese text, held two bytes a character as a
+    string, is copied at half the size, and no part is encoded whole."""
     count = len(sheet.columns[0]) if sheet.columns else 0
     for start in range(0, count, 5000):
         stop = min(start + 5000, count)
         slots = [
-            _slot(values[start:stop], kind, style, sheet.quoted)
+            _in_bytes(_slot(values[start:stop], kind, style, sheet.quoted))
             for values, kind, style in zip(sheet.columns, sheet.kinds, sheet.styles, strict=True)
         ]
-        template = '<row r="%d">' + "".join(shape for shape, _values in slots) + "</row>"
+        template = b'<row r="%d">' + b"".join(shape for shape, _values in slots) + b"</row>"
         numbers = range(first_row + start, first_row + stop)
         filled = zip(numbers, *(values for _shape, values in slots), strict=True)
-        yield "".join([template % row for row in filled])
+        yield b"".join([template % row for row in filled])
 
 
 def splice(workbook: bytes, sheets: Sequence[LongSheet]) -> bytes:
@@ -206,6 +222,6 @@ def splice(workbook: bytes, sheets: Sequence[LongSheet]) -> bytes:
             with target.open(info.filename, "w") as member:
                 member.write(head)
                 for part in rows_xml(sheet):
-                    member.write(part.encode("utf-8"))
+                    member.write(part)
                 member.write(b"</sheetData>" + tail)
     return out.getvalue()
