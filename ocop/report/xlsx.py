@@ -82,6 +82,7 @@ TIMES = ("observed_at", "older_at")  # written in Vietnam time, and said so in t
 # codes written in the reader's words
 WORDS = {"verdict": "verdict", "reason": "reason", "source": "source", "status": "status"}
 WORDS["state"] = "state"
+FEW = frozenset((*WORDS, "marketplace", "province", "kind"))  # a few values, each on many rows
 FORMATS = {  # number formats; the locale tag makes Calc and Excel write 1.234 and 85,7 %
     "vi": {"count": "[$-42A]#,##0", "ratio": "[$-42A]0.0%", "time": "dd/mm/yyyy hh:mm"},
     "en": {"count": "#,##0", "ratio": "0.0%", "time": "yyyy-mm-dd hh:mm"},
@@ -209,8 +210,18 @@ def _evidence_sheet(book: _Book, report: Report, verdict: Verdict) -> None:
             words = {code: labels.code(WORDS[name], code) for code in set(values)}
             values = list(map(words.__getitem__, values))
         columns.append(values)
-    kinds = ["time" if n in TIMES else "count" if n == "price" else "text" for n in names]
-    book.long_sheet(verdict.value, headers, columns, kinds)
+    book.long_sheet(verdict.value, headers, columns, [_kind(name) for name in names])
+
+
+def _kind(name: str) -> str:
+    """How ``xlsx_rows`` writes a long list's column: codes in words, and the few marketplaces
+    and provinces, as shared strings; a drift's values (a price, a title, a status) each as
+    it is."""
+    if name in TIMES:
+        return "time"
+    if name in ("expected", "observed"):
+        return "any"
+    return "count" if name == "price" else "word" if name in FEW else "text"
 
 
 def _transposed(items: Sequence[Any], names: Sequence[str]) -> list[list[Any]]:
@@ -292,7 +303,7 @@ def _drift_sheet(book: _Book, report: Report) -> None:
         "drift_items",
         headers,
         columns,
-        ["any" if f in ("expected", "observed") else "text" for f in fields],
+        [_kind(field) for field in fields],
     )
 
 

@@ -36,8 +36,10 @@ _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 class LongSheet:
     """Columns to splice into the sheet written ``index``-th (1-based), below its header rows.
 
-    Each column is a list of values, all of one ``kind``: "text", "count" (numbers), "time"
-    (an aware datetime, written in Vietnam time) or "any" (looked at value by value); ``styles``
+    Each column is a list of values, all of one ``kind``: "text", "word" (text with a few
+    distinct values, each on many rows: a marketplace, a verdict in words; written as shared
+    strings), "count" (numbers), "time" (an aware datetime, written in Vietnam time) or "any"
+    (looked at value by value); ``styles``
     holds each column's cell style id; ``quoted`` is the style of text that must stay text
     when edited (the quote prefix)."""
 
@@ -185,16 +187,78 @@ def _in_bytes(slot: Slot) -> tuple[bytes, Sequence[object]]:
     return shape.encode("utf-8"), texts
 
 
-def rows_xml(sheet: LongSheet, first_row: int = 3) -> Iterable[bytes]:
+class SharedStrings:
+    """The workbook's shared string table, for its "word" columns: each text written once,
+    its cells naming it by number, ``<c t="s"><v>2</v></c>`` (the cell of a text written
+    inline is twice as long and holds the text): a third less XML to make and compress."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, int] = {}
+        self.cells: dict[tuple[object, int], bytes] = {}
+
+    def cell(self, value: object, quoted: int) -> bytes:
+        """The cell of ``value`` (None: an empty cell), its text added to the table."""
+        made = self.cells.get((value, quoted))
+        if made is None:
+            text = "" if value is None else str(value)
+            if not text:
+                made = b"<c/>"
+            elif "_x" in text or not text.isprintable():  # inline: readers unescape the
+                made = _text_cell(text, quoted).encode()  # table's "_x005F_" differently
+            else:
+                number = self.texts.setdefault(text, len(self.texts))
+                style = f' s="{quoted}"' if looks_like_formula(text) else ""
+                made = f'<c t="s"{style}><v>{number}</v></c>'.encode()
+            self.cells[value, quoted] = made
+        return made
+
+    def column(self, values: Sequence[object], quoted: int) -> list[bytes]:
+        """The cells of a column, each distinct value's cell made once."""
+        cells = {value: self.cell(value, quoted) for value in dict.fromkeys(values)}
+        return list(map(cells.__getitem__, values))
+
+    def xml(self) -> bytes:
+        """The table's part, ``xl/sharedStrings.xml``."""
+        items = []
+        for text in self.texts:  # printable, no "_x": only the markup characters to escape
+            space = ' xml:space="preserve"' if text[0] == " " or text[-1] == " " else ""
+            items.append(f"<si><t{space}>{_xml(text)}</t></si>")
+        head = f'<sst xmlns="{_MAIN}" uniqueCount="{len(items)}">'
+        return (head + "".join(items) + "</sst>").encode()
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_SHARED_PART = "xl/sharedStrings.xml"
+_SHARED = {  # the table's entries in the package's content types and the workbook's relations
+    "[Content_Types].xml": (
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        b"</Relationships>",
+        b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/sharedStrings" Target="sharedStrings.xml" Id="rIdShared"/>'
+        b"</Relationships>",
+    ),
+}
+
+
+def rows_xml(
+    sheet: LongSheet, shared: SharedStrings | None = None, first_row: int = 3
+) -> Iterable[bytes]:
     """The ``<row>`` elements of ``sheet`` in UTF-8, a few thousand rows a part: a row is its
     template (``_slot``) filled at C speed, not a string made and joined for each cell. Bytes
     filled, not text then encoded: a row of Vietnamese text, held two bytes a character as a
     string, is copied at half the size, and no part is encoded whole."""
     count = len(sheet.columns[0]) if sheet.columns else 0
+    shared = shared or SharedStrings()  # its table must then be written by the caller
     for start in range(0, count, 5000):
         stop = min(start + 5000, count)
         slots = [
-            _in_bytes(_slot(values[start:stop], kind, style, sheet.quoted))
+            (b"%s", shared.column(values[start:stop], sheet.quoted))
+            if kind == "word"
+            else _in_bytes(_slot(values[start:stop], kind, style, sheet.quoted))
             for values, kind, style in zip(sheet.columns, sheet.kinds, sheet.styles, strict=True)
         ]
         template = b'<row r="%d">' + b"".join(shape for shape, _values in slots) + b"</row>"
@@ -204,8 +268,10 @@ def rows_xml(sheet: LongSheet, first_row: int = 3) -> Iterable[bytes]:
 
 
 def splice(workbook: bytes, sheets: Sequence[LongSheet]) -> bytes:
-    """``workbook`` (as openpyxl saved it) with each long sheet's rows after its header rows."""
+    """``workbook`` (as openpyxl saved it) with each long sheet's rows after its header rows,
+    and the shared strings of their "word" columns."""
     by_path = {f"xl/worksheets/sheet{sheet.index}.xml": sheet for sheet in sheets}
+    shared = SharedStrings()
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(workbook)) as source,
@@ -215,13 +281,16 @@ def splice(workbook: bytes, sheets: Sequence[LongSheet]) -> bytes:
             data = source.read(info.filename)
             sheet = by_path.get(info.filename)
             if sheet is None:
+                if info.filename in _SHARED:
+                    data = data.replace(*_SHARED[info.filename])
                 target.writestr(info.filename, data)
                 continue
             head, tail = data.split(b"</sheetData>", 1)
             head = _DIMENSION.sub(b"", head)  # optional; openpyxl's counts only its own rows
             with target.open(info.filename, "w") as member:
                 member.write(head)
-                for part in rows_xml(sheet):
+                for part in rows_xml(sheet, shared):
                     member.write(part)
                 member.write(b"</sheetData>" + tail)
+        target.writestr(_SHARED_PART, shared.xml())
     return out.getvalue()
