@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from ocop.cells import text_cell, write_only_row
+from ocop.cells import text_cell
 from ocop.display import in_vietnam
 from ocop.report.glossary import glossary
 from ocop.report.labels import Labels
@@ -143,14 +143,21 @@ class _Book:
         return style_id
 
     def long_sheet(
-        self, key: str, headers: Sequence[str], columns: list[list[Any]], kinds: Sequence[str]
+        self,
+        key: str,
+        headers: Sequence[str],
+        columns: Sequence[Sequence[Any]],
+        kinds: Sequence[str],
+        widths: Sequence[float] = (),
     ) -> None:
         """A sheet of many rows, given column by column: openpyxl writes its head, and
-        ``xlsx_rows`` its rows."""
+        ``xlsx_rows`` its rows. Its widths fit its first 500 rows, unless given."""
         rows = len(columns[0]) if columns else 0
-        sample = [list(row) for row in zip(*(c[:500] for c in columns), strict=True)]
-        sheet = self.sheet(key, headers, column_widths(headers, sample), rows, "A3")
-        formats = {"count": "count", "time": "time"}
+        if not widths:
+            sample = [list(row) for row in zip(*(c[:500] for c in columns), strict=True)]
+            widths = column_widths(headers, sample)
+        sheet = self.sheet(key, headers, widths, rows, "A3")
+        formats = {"count": "count", "time": "time", "day": "day"}  # "number": no format
         styles = [self.style(sheet, formats.get(kind, "")) for kind in kinds]
         quoted = self.style(sheet, quoted=True)
         self.long.append(LongSheet(self.sheets, columns, kinds, styles, quoted))
@@ -260,7 +267,12 @@ WATCH_FIELDS = (
 )
 
 
+WATCH_KINDS = ("text", "text", "text", "number", "text", "day", "number", "text")
+
+
 def _watch_sheet(book: _Book, report: Report) -> None:
+    """The watch-list, a row a product whose certificate ends soon (thousands at national
+    scale): written by ``xlsx_rows``, its widths fitting every row."""
     labels = book.labels
     rows = []
     for item in report.watchlist:
@@ -268,13 +280,11 @@ def _watch_sheet(book: _Book, report: Report) -> None:
         values = [item.product_id, item.product_name, item.producer, item.stars, item.decision]
         values += [item.valid_until, item.days_left, live]
         rows.append([item.province, *values] if report.national else values)
-    headers = [labels.text(f"field.{f}") for f in _scoped(report, WATCH_FIELDS)]
-    sheet = book.sheet("watchlist", headers, column_widths(headers, rows), len(rows), "A3")
-    day = len(headers) - 3  # valid_until
-    for values in rows:
-        cells = write_only_row(sheet, values)
-        cells[day] = book.cell(sheet, values[day], fmt="day")
-        sheet.append(cells)
+    fields = _scoped(report, WATCH_FIELDS)
+    headers = [labels.text(f"field.{f}") for f in fields]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _field in fields]
+    kinds = ["text"] * (len(fields) - len(WATCH_KINDS)) + list(WATCH_KINDS)  # the province
+    book.long_sheet("watchlist", headers, columns, kinds, column_widths(headers, rows))
 
 
 # drift kinds whose expected and observed values are codes: ocop's state, a page's status

@@ -38,7 +38,7 @@ class LongSheet:
 
     Each column is a list of values, all of one ``kind``: "text", "word" (text with a few
     distinct values, each on many rows: a marketplace, a verdict in words; written as shared
-    strings), "count" (numbers), "time" (an aware datetime, written in Vietnam time) or "any"
+    strings), "count" or "number" (numbers), "day" (a date), "time" (an aware datetime, written in Vietnam time) or "any"
     (looked at value by value); ``styles``
     holds each column's cell style id; ``quoted`` is the style of text that must stay text
     when edited (the quote prefix)."""
@@ -143,7 +143,12 @@ def _slot(values: Sequence[object], kind: str, style: int, quoted: int) -> Slot:
     if kind == "text":
         return _text_slot(values, quoted)
     full = None not in values
-    if kind == "count":
+    if kind == "day":
+        if full and all(type(v) is date for v in values):
+            start = EPOCH.toordinal()
+            return f'<c s="{style}"><v>%d</v></c>', [v.toordinal() - start for v in values]  # type: ignore[attr-defined]
+        return "%s", [_cell(v, style, quoted) for v in values]
+    if kind in ("count", "number"):
         if full and all(type(v) is int for v in values):
             return f'<c s="{style}"><v>%d</v></c>', values  # f"{v}" and "%d" % v write alike
         return "%s", [f'<c s="{style}"><v>{v}</v></c>' if v is not None else "<c/>" for v in values]
