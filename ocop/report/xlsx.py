@@ -211,7 +211,7 @@ def _evidence_sheet(book: _Book, report: Report, verdict: Verdict) -> None:
     zone = f" ({labels.text('print.zone')})"
     headers = [labels.text(f"field.{f}") + (zone if f in TIMES else "") for f in names]
     items = report.listings(verdict)
-    columns: list[list[Any]] = []
+    columns: list[Sequence[Any]] = []
     for name, values in zip(names, _transposed(items, names), strict=True):
         if name in WORDS:  # a few codes, each written in words once
             words = {code: labels.code(WORDS[name], code) for code in set(values)}
@@ -231,14 +231,15 @@ def _kind(name: str) -> str:
     return "count" if name == "price" else "word" if name in FEW else "text"
 
 
-def _transposed(items: Sequence[Any], names: Sequence[str]) -> list[list[Any]]:
+def _transposed(items: Sequence[Any], names: Sequence[str]) -> list[Sequence[Any]]:
     """The columns ``names`` of ``items``, read a row at a time at C speed (attrgetter) rather
-    than a getattr a cell: 19 columns of 100,000 listings at national scale."""
+    than a getattr a cell: 19 columns of 100,000 listings at national scale. Each column is
+    the tuple ``zip`` made (copied into a list, 0.06 s more)."""
     if not items:
-        return [[] for _name in names]
+        return [() for _name in names]
     if len(names) == 1:
         return [[getattr(item, names[0]) for item in items]]
-    return [list(column) for column in zip(*map(attrgetter(*names), items), strict=True)]
+    return list(zip(*map(attrgetter(*names), items), strict=True))
 
 
 def _glossary_sheet(book: _Book, report: Report) -> None:
@@ -297,7 +298,7 @@ def _drift_sheet(book: _Book, report: Report) -> None:
         report, ("kind", "marketplace", "sku", "product_id", "expected", "observed", "url")
     )
     kinds = {kind: labels.text(f"drift.{kind.value}") for kind in {d.kind for d in report.drift}}
-    columns: list[list[Any]] = []
+    columns: list[Sequence[Any]] = []
     coded = [item.kind in CODED for item in report.drift]
     for name, values in zip(fields, _transposed(report.drift, fields), strict=True):
         if name == "kind":
