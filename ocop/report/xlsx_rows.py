@@ -195,7 +195,8 @@ def _in_bytes(slot: Slot) -> tuple[bytes, Sequence[object]]:
 
 
 class SharedStrings:
-    """The workbook's shared string table, for its "word" columns: each text written once,
+    """The workbook's shared string table, for its "word" columns (and an "any" column's
+    chunk of a few texts): each text written once,
     its cells naming it by number, ``<c t="s"><v>2</v></c>`` (the cell of a text written
     inline is twice as long and holds the text): a third less XML to make and compress."""
 
@@ -263,15 +264,34 @@ def rows_xml(
     for start in range(0, count, 5000):
         stop = min(start + 5000, count)
         slots = [
-            (b"%s", shared.column(values[start:stop], sheet.quoted))
-            if kind == "word"
-            else _in_bytes(_slot(values[start:stop], kind, style, sheet.quoted))
+            _chunk_slot(values[start:stop], kind, style, sheet.quoted, shared)
             for values, kind, style in zip(sheet.columns, sheet.kinds, sheet.styles, strict=True)
         ]
         template = b'<row r="%d">' + b"".join(shape for shape, _values in slots) + b"</row>"
         numbers = range(first_row + start, first_row + stop)
-        filled = zip(numbers, *(values for _shape, values in slots), strict=True)
-        yield b"".join([template % row for row in filled])
+        columns = [values for _shape, values in slots if values is not None]
+        yield b"".join([template % row for row in zip(numbers, *columns, strict=True)])
+
+
+def _chunk_slot(
+    values: Sequence[object], kind: str, style: int, quoted: int, shared: SharedStrings
+) -> tuple[bytes, Sequence[object] | None]:
+    """A column's part of a chunk's row template, and what fills it: None when nothing does,
+    the column being empty throughout (no reason for a listing on sale): one argument fewer
+    for each row's ``%``. A "word" column, or an "any" column of a few texts (a drift's
+    states in words), as shared strings."""
+    if values.count(None) == len(values):
+        return b"<c/>", None
+    if kind == "word" or (kind == "any" and _few_texts(values)):
+        return b"%s", shared.column(values, quoted)
+    return _in_bytes(_slot(values, kind, style, quoted))
+
+
+def _few_texts(values: Sequence[object]) -> bool:
+    """Whether ``values`` are texts (or empty) with at most 64 distinct: found at C speed.
+    Only texts: a text equals no number, so none hides another (True and 1 would)."""
+    distinct = dict.fromkeys(values)
+    return len(distinct) <= 64 and all(v is None or type(v) is str for v in distinct)
 
 
 def _deflate_faster(member: object) -> None:
