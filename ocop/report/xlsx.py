@@ -232,14 +232,10 @@ def _kind(name: str) -> str:
 
 
 def _transposed(items: Sequence[Any], names: Sequence[str]) -> list[Sequence[Any]]:
-    """The columns ``names`` of ``items``, read a row at a time at C speed (attrgetter) rather
-    than a getattr a cell: 19 columns of 100,000 listings at national scale. Each column is
-    the tuple ``zip`` made (copied into a list, 0.06 s more)."""
-    if not items:
-        return [() for _name in names]
-    if len(names) == 1:
-        return [[getattr(item, names[0]) for item in items]]
-    return list(zip(*map(attrgetter(*names), items), strict=True))
+    """The columns ``names`` of ``items``, each read at C speed (``map`` of an attrgetter)
+    rather than a getattr a cell: 19 columns of 100,000 listings at national scale. A column
+    at a time, not a row's tuple then ``zip``: a fifth faster, and no tuple a row."""
+    return [list(map(attrgetter(name), items)) for name in names]
 
 
 def _glossary_sheet(book: _Book, report: Report) -> None:
