@@ -280,7 +280,7 @@ def _chunk_slot(
     the column being empty throughout (no reason for a listing on sale): one argument fewer
     for each row's ``%``. A "word" column, or an "any" column of a few texts (a drift's
     states in words), as shared strings."""
-    if values.count(None) == len(values):
+    if values[0] is None and values.count(None) == len(values):  # count: an == a value
         return b"<c/>", None
     if kind == "word" or (kind == "any" and _few_texts(values)):
         return b"%s", shared.column(values, quoted)
