@@ -7,8 +7,8 @@ in italics. Widths, filters and the print setup are ``ocop.report.xlsx_print``'s
 evidence sheets list every listing counted — on sale, taken down, not verified — with the
 observation its verdict rests on; times are in Vietnam time, as the header says.
 
-openpyxl (write-only) writes the workbook; the long lists' rows are spliced in as XML by
-``ocop.report.xlsx_rows``, seven times faster at national scale. Every text is written as
+openpyxl (write-only) writes the workbook; the rows of the long lists and the watch-list
+are spliced in as XML by ``ocop.report.xlsx_rows``, seven times faster at national scale. Every text is written as
 ``ocop.cells`` says: a name is never a formula.
 """
 
@@ -148,15 +148,12 @@ class _Book:
         headers: Sequence[str],
         columns: Sequence[Sequence[Any]],
         kinds: Sequence[str],
-        widths: Sequence[float] = (),
     ) -> None:
         """A sheet of many rows, given column by column: openpyxl writes its head, and
-        ``xlsx_rows`` its rows. Its widths fit its first 500 rows, unless given."""
+        ``xlsx_rows`` its rows."""
         rows = len(columns[0]) if columns else 0
-        if not widths:
-            sample = [list(row) for row in zip(*(c[:500] for c in columns), strict=True)]
-            widths = column_widths(headers, sample)
-        sheet = self.sheet(key, headers, widths, rows, "A3")
+        sample = [list(row) for row in zip(*(c[:500] for c in columns), strict=True)]
+        sheet = self.sheet(key, headers, column_widths(headers, sample), rows, "A3")
         formats = {"count": "count", "time": "time", "day": "day"}  # "number": no format
         styles = [self.style(sheet, formats.get(kind, "")) for kind in kinds]
         quoted = self.style(sheet, quoted=True)
@@ -269,7 +266,7 @@ WATCH_KINDS = ("text", "text", "text", "number", "text", "day", "number", "text"
 
 def _watch_sheet(book: _Book, report: Report) -> None:
     """The watch-list, a row a product whose certificate ends soon (thousands at national
-    scale): written by ``xlsx_rows``, its widths fitting every row."""
+    scale), written by ``xlsx_rows``."""
     labels = book.labels
     rows = []
     for item in report.watchlist:
@@ -281,7 +278,7 @@ def _watch_sheet(book: _Book, report: Report) -> None:
     headers = [labels.text(f"field.{f}") for f in fields]
     columns = list(zip(*rows, strict=True)) if rows else [() for _field in fields]
     kinds = ["text"] * (len(fields) - len(WATCH_KINDS)) + list(WATCH_KINDS)  # the province
-    book.long_sheet("watchlist", headers, columns, kinds, column_widths(headers, rows))
+    book.long_sheet("watchlist", headers, columns, kinds)
 
 
 # drift kinds whose expected and observed values are codes: ocop's state, a page's status

@@ -1,16 +1,22 @@
-"""The workbook's long lists (every listing counted, every drift item) written as sheet XML.
+"""The workbook's long lists (every listing counted, every drift item, the watch-list)
+written as sheet XML.
 
 openpyxl writes about 100,000 cells a second, styled or not: the national evidence lists
 (96,000 listings × 16 fields) took 13 s of a report whose state loads in 3. So openpyxl writes
 each long sheet's title, header row and page setup, and its rows are spliced in afterwards,
-one string a row (``splice``). The cells are what openpyxl would write, and what
-``ocop.cells`` asks of text:
+a row one ``%`` of a template filled with bytes (``splice``). The cells read back as
+what openpyxl would write, and are what ``ocop.cells`` asks of text:
 
     text     an inline string, always text (never a formula, nor an error value such as #N/A);
              text a spreadsheet would run as a formula gets the quote-prefix style, as
              ``ocop.cells.text_cell`` does; a character XML cannot hold becomes U+FFFD
+    word     the same, as a shared string: a column of a few texts (a marketplace, a code in
+             words) names each by its number in ``xl/sharedStrings.xml``
     number   a plain value in its column's style (``#,##0``)
+    day      an Excel serial day in its column's style (``dd/mm/yyyy``)
     time     an Excel serial day in its column's style (``dd/mm/yyyy hh:mm``), in Vietnam time
+
+Those sheets are deflated by zlib-ng (``_deflate_faster``).
 """
 
 from __future__ import annotations
@@ -40,10 +46,10 @@ class LongSheet:
 
     Each column is a list of values, all of one ``kind``: "text", "word" (text with a few
     distinct values, each on many rows: a marketplace, a verdict in words; written as shared
-    strings), "count" or "number" (numbers), "day" (a date), "time" (an aware datetime, written in Vietnam time) or "any"
-    (looked at value by value); ``styles``
-    holds each column's cell style id; ``quoted`` is the style of text that must stay text
-    when edited (the quote prefix)."""
+    strings), "count" or "number" (numbers), "day" (a date), "time" (an aware datetime,
+    written in Vietnam time) or "any" (looked at value by value); ``styles`` holds each
+    column's cell style id; ``quoted`` is the style of text that must stay text when edited
+    (the quote prefix)."""
 
     index: int
     columns: Sequence[Sequence[object]]
