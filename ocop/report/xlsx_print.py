@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from itertools import islice, zip_longest
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -47,13 +48,19 @@ def column_widths(
     """A width per column: its longest value (the first rows looked at), and the longest word
     of its header (which wraps), with room for the filter button; capped."""
     widths = [max((len(word) for word in h.split()), default=0) + 3.0 for h in headers]
-    for count, row in enumerate(rows):
-        if count == 500:  # a long list's first rows are enough to size it
-            break
-        for index, value in enumerate(row[: len(widths)]):
-            ratio = index < len(ratios) and ratios[index]
-            widths[index] = max(widths[index], shown_length(value, ratio) + 2.0)
+    first = islice(rows, 500)  # a long list's first rows are enough to size it
+    for index, column in enumerate(islice(zip_longest(*first), len(widths))):
+        ratio = index < len(ratios) and ratios[index]
+        widths[index] = max(widths[index], _longest(column, ratio) + 2.0)
     return [min(max(w, MIN_WIDTH), MAX_WIDTH) for w in widths]
+
+
+def _longest(column: Sequence[Any], ratio: bool) -> int:
+    """The largest ``shown_length`` of a column's values: a column of one-line texts (as
+    most are) measured at C speed, not a call a value (500 rows × 17 columns a long list)."""
+    if all(type(value) is str for value in column) and "".join(column).isprintable():
+        return max(map(len, column), default=0)  # printable: no line break, one line each
+    return max((shown_length(value, ratio) for value in column), default=0)
 
 
 LINE_POINTS = 15.0  # one line of 11 pt text

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 
 from ocop.cells import (
     FORMULA_STARTS,
@@ -31,6 +32,7 @@ from ocop.cells import (
 )
 from ocop.loading import load_catalog
 from ocop.report import Report, build_report, render
+from ocop.report.xlsx_rows import LongSheet, splice
 from ocop.state import ListingRecord
 from tests.report.conftest import (
     AS_OF,
@@ -175,3 +177,28 @@ def test_libreoffice_shows_the_names_as_text(tmp_path: Path) -> None:
     seen = "\n".join(p.read_text(encoding="utf-8") for p in out.rglob("*.csv"))
     assert re.search(r"HYPERLINK\(\"\"http://evil\.example/\"\",\"\"bấm\"\"\)", seen), seen[:500]
     assert "bấm\n" not in seen  # a formula would have shown its result, the word alone
+
+
+def test_a_hostile_text_in_a_shared_string_column_comes_back_as_text() -> None:
+    # a "word" column (a marketplace, a code in words) is written as shared strings: the same
+    # rules as an inline cell's, so a text starting like a formula keeps its quote prefix
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("words")
+    sheet.append(["title"])
+    sheet.append(["header"])
+    quoted = WriteOnlyCell(sheet, "x")
+    quoted.quotePrefix = True
+    style = quoted.style_id  # the quote-prefix style, registered with the workbook
+    out = io.BytesIO()
+    book.save(out)
+    values = [*HOSTILE, None, "", *HOSTILE]  # each text twice: written once in the table
+    words = LongSheet(1, [values], ["word"], [0], style)
+    data = splice(out.getvalue(), [words])
+    read = load_workbook(io.BytesIO(data))["words"]
+    cells = [row[0] for row in read.iter_rows(min_row=3, max_row=2 + len(values))]
+    assert [read_cell(c) if c.value is not None else None for c in cells] == [
+        v or None for v in values
+    ]
+    assert [c.quotePrefix for c in cells if c.value] == [looks_like_formula(v) for v in values if v]
+    shared = zipfile.ZipFile(io.BytesIO(data)).read("xl/sharedStrings.xml").decode()
+    assert shared.count("<si>") == len(HOSTILE) - 1  # "_x0041_" is written inline

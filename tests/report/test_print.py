@@ -235,6 +235,9 @@ def test_the_workbook_prints_without_hashes_and_with_page_numbers(
     assert "Sản phẩm có giấy chứng nhận OCOP còn hiệu lực vào ngày báo cáo" in text
     # Vietnamese number formats: 85,7 % and 100.000 (the price seen on a page)
     assert "60,0%" in text and "100.000" in text
+    # the evidence's marketplaces and codes in words are shared strings: Calc reads them
+    che = next(line for line in text.splitlines() if "voso.example/p/che-200" in line)
+    assert che.split()[0] == "voso" and "Đang bán" in che and "đang bán" in che, che
     _assert_vietnamese(text)
     for width, _height, boxes in _words(pdf).pages:  # nothing beyond the page's right edge
         assert all(x1 <= width - 0.4 * 72 for _w, _x0, _y, x1, _ in boxes)
