@@ -55,8 +55,10 @@ IMPOLITE_SETTINGS = {
 # difference is within the machine's noise. Scrapy's core stats and their once-a-minute log line
 # are off: a local crawl's log is a temporary file read only for its last lines when the crawl
 # fails, the progress comes from the items, and counting every response and item through a
-# signal receiver cost 6 % of the crawl's CPU (benchmarks/verify.py). Scrapyd jobs keep them:
-# ocop reads how a job ended from those stats in its log (ocop.scrapyd.jobs).
+# signal receiver cost 6 % of the crawl's CPU (benchmarks/verify.py). With them gone nothing
+# reads the stats, so none are kept: the scheduler, middlewares and robots.txt check count into
+# a collector that forgets (the scheduler alone counts four times a page). Scrapyd jobs keep
+# both: ocop reads how a job ended from those stats in its log (ocop.scrapyd.jobs).
 CRAWL_SETTINGS = {
     "OCOP_STREAM_ITEMS": "True",
     "LOG_LEVEL": "INFO",
@@ -66,6 +68,7 @@ CRAWL_SETTINGS = {
             "scrapy.extensions.logstats.LogStats": None,
         }
     ),
+    "STATS_CLASS": "scrapy.statscollectors.DummyStatsCollector",
 }
 
 ObservationHook = Callable[[Observation], None]

@@ -42,7 +42,7 @@ from w3lib.url import parse_data_uri
 from ocop.observation import Observation, PageStatus
 from ocop.storefront import Markup
 from ocop_spiders.extract import PageFacts, extract
-from ocop_spiders.identity import shows_listing, wall
+from ocop_spiders.identity import shows_listing, url_path, wall
 
 BLOCKED_STATUSES = frozenset({401, 403, 429, 451})
 REMOVED_STATUSES = frozenset({404, 410})
@@ -170,8 +170,8 @@ class ListingSpider(scrapy.Spider):
         code, url = response.status, response.url
         if code in BLOCKED_STATUSES:
             return PageStatus.BLOCKED, f"HTTP {code}"
-        wanted = self.listing_number(urlparse(target["url"]).path)
-        final = self.listing_number(urlparse(url).path)
+        wanted = self.listing_number(url_path(target["url"]))
+        final = self.listing_number(url_path(url))
         moved = None not in (wanted, final) and wanted != final  # to another listing's page
         shown = not moved and shows_listing(facts, wanted, target.get("sku"), self.listing_number)
         if html:  # a page with no price of its own, even one naming the listing, may be a wall
@@ -216,8 +216,8 @@ class ListingSpider(scrapy.Spider):
         """True when ``final`` is a page of the listing ``wanted`` names (slug changes allowed)."""
         if wanted == final:
             return True
-        want = self.listing_number(urlparse(wanted).path)
-        return want is not None and want == self.listing_number(urlparse(final).path)
+        want = self.listing_number(url_path(wanted))
+        return want is not None and want == self.listing_number(url_path(final))
 
     def listing_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
         """Network trouble (DNS, refused, timeout, robots.txt refusal): could not verify."""

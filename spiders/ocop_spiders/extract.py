@@ -80,8 +80,6 @@ _ITEMPROP = {
     name: Query(f'[itemprop="{name}"]')
     for name in ("name", "price", "availability", "sku", "productID", "url")
 }
-_METAS = _xpath("//meta[@property or @name][@content]")
-_H1 = Query("h1")
 _STOCK_NOTE_CLASSES = re.compile("stock|availability")  # [class*='stock'], [class*='availability']
 _PARSER = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
 _STARS = re.compile(r"([3-5])\s*(?:sao|★|stars?)", re.I)
@@ -225,9 +223,11 @@ def _from_microdata(root: Element, facts: PageFacts) -> None:
 
 def _from_opengraph(root: Element, facts: PageFacts) -> None:
     metas: dict[str, str] = {}
-    for node in _METAS(root):
-        key = node.get("property") or node.get("name") or ""
-        metas.setdefault(key, node.get("content", ""))
+    # lxml's iteration by tag name, not XPath: the same elements in a quarter of the time
+    for node in root.iter("meta"):
+        key, content = node.get("property") or node.get("name"), node.get("content")
+        if key is not None and content is not None:
+            metas.setdefault(key, content)
     if not metas:
         return
 
@@ -235,8 +235,8 @@ def _from_opengraph(root: Element, facts: PageFacts) -> None:
         return next((metas[n] for n in names if metas.get(n)), None)
 
     og_title = _text(meta("og:title"))
-    headings = _H1(root) if og_title else []
-    heading = _text(_string(headings[0])) if headings else None
+    first_h1 = next(root.iter("h1"), None) if og_title else None
+    heading = _text(_string(first_h1)) if first_h1 is not None else None
     if og_title and heading and og_title.startswith(heading):
         og_title = heading  # og:title often carries " | Site name" after the product name
     amount = meta("product:price:amount", "og:price:amount")
@@ -252,9 +252,9 @@ def _from_opengraph(root: Element, facts: PageFacts) -> None:
 def _from_markup(page: ClassIndex, facts: PageFacts, rules: CompiledMarkup) -> None:
     title = rules.title.on(page)
     block = rules.price_block.on(page)[:1]
-    selling, price = _selling_price(rules.price(block[0]) if block else rules.price.on(page))
+    selling, price = _selling_price(rules.price.within(block[0]) if block else rules.price.on(page))
     scopes = block or _own_scopes(selling)
-    old = next((found for scope in scopes if (found := rules.list_price(scope))), None)
+    old = next((found for scope in scopes if (found := rules.list_price.within(scope))), None)
     facts.fill(
         "markup",
         title=_text(_string(title[0])) if title else None,

@@ -76,10 +76,22 @@ class Query:
         """What the selector finds in the whole page, from its class index when it can."""
         if self._classes is None:
             return self(page.root)
-        wanted, tag, probe = self._classes, self._tag, self._probe
+        return self._matching(page.entries)
+
+    def within(self, context: Node) -> list[Node]:
+        """What the selector finds in ``context``; a class selector by walking its elements
+        in Python (a price block holds a handful: a fifth of an XPath call's cost)."""
+        if self._classes is None or isinstance(context, str):
+            return self(context)
+        classed = ((node, node.get("class")) for node in context.iter(etree.Element))
+        return self._matching([(node, value) for node, value in classed if value is not None])
+
+    def _matching(self, entries: list[tuple[Element, str]]) -> list[Node]:
+        """The class selector's answer among ``entries`` (elements with their class)."""
+        wanted, tag, probe = cast(frozenset[str], self._classes), self._tag, self._probe
         found = [
             node
-            for node, value in page.entries
+            for node, value in entries
             if probe in value
             and (tag is None or node.tag == tag)
             and wanted.issubset(value.translate(_XPATH_SPACE).split(" "))

@@ -46,12 +46,13 @@ RETRY_AFTER_MAX = 60.0
 # Pages fetched with aiohttp on the asyncio reactor rather than Twisted's HTTP/1.1 client:
 # 0.18 ms less CPU a page in benchmarks/verify.py (a sixth of the crawl), with the same
 # timeouts, proxies, size limits, retries and redirects (those are middlewares). Scrapy 2.19
-# marks the handler experimental and says so in the log; Twisted's client is one setting away:
+# marks the handler experimental and says so in the log. ocop_spiders.fetch.FetchHandler is that
+# handler, sending a GET without the empty body Scrapy gives it. Twisted's client is one setting away:
 # -s 'DOWNLOAD_HANDLERS={"http": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler",
 # "https": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler"}'
 DOWNLOAD_HANDLERS = {
-    "http": "scrapy.core.downloader.handlers._aiohttp.AiohttpDownloadHandler",
-    "https": "scrapy.core.downloader.handlers._aiohttp.AiohttpDownloadHandler",
+    "http": "ocop_spiders.fetch.FetchHandler",
+    "https": "ocop_spiders.fetch.FetchHandler",
 }
 # Scrapy's per-request byte and status counts serialise every request again to measure it
 # (2 % of a crawl's CPU); each observation carries its page's HTTP status already.

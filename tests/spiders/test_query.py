@@ -61,6 +61,17 @@ def test_a_selector_finds_the_same_from_the_index_as_by_xpath(css: str, page: st
     assert query.on(ClassIndex(root)) == query(root)
 
 
+@pytest.mark.parametrize("css", SELECTORS + markup_selectors())
+@pytest.mark.parametrize("page", [TRICKY, *PAGES], ids=lambda p: getattr(p, "name", "tricky"))
+def test_a_selector_finds_the_same_within_any_element_as_by_xpath(
+    css: str, page: str | Path
+) -> None:
+    text = page if isinstance(page, str) else page.read_text(encoding="utf-8")
+    query = Query(css)
+    for element in parse_html(text).iter():  # comments and all: what a scope may be
+        assert query.within(element) == query(element)
+
+
 def test_class_tokens_are_split_as_xpath_splits_them() -> None:
     page = ClassIndex(parse_html(TRICKY))
     found = Query(".price.now").on(page)
@@ -72,3 +83,7 @@ def test_class_substring_notes_are_found_in_document_order() -> None:
     found = page.with_class_containing(re.compile("stock|availability"))
     assert [n.text for n in found if not isinstance(n, str)] == ["11", "12"]
     assert found == Query("[class*='stock'], [class*='availability']")(page.root)
+
+
+def test_a_selector_within_a_string_finds_nothing() -> None:
+    assert Query(".price").within("125.000 ₫") == []
