@@ -11,9 +11,9 @@ import math
 import os
 import signal
 import threading
-import time
 from collections import Counter
 from dataclasses import replace
+from types import FrameType
 from typing import ClassVar
 
 import pytest
@@ -229,18 +229,30 @@ class EngineContract(OutcomeContract):
         items = [Item(f"CHE-{n:02d}") for n in range(60)]
         catalog = world.catalog(items)
         world.sandbox.set_faults(latency_ms=200)  # every worker busy: two rounds or more
-        before = world.writes()
+        delivered = threading.Event()  # ocop has the Ctrl-C (its KeyboardInterrupt is raised)
+        previous = signal.getsignal(signal.SIGINT) or signal.default_int_handler
 
-        def interrupt_once_writing() -> None:
-            while world.writes() == before:
-                time.sleep(0.01)
-            time.sleep(0.1)
-            os.kill(os.getpid(), signal.SIGINT)
+        def ctrl_c(signum: int, frame: FrameType | None) -> None:
+            delivered.set()
+            (previous if callable(previous) else signal.default_int_handler)(signum, frame)
 
-        killer = threading.Thread(target=interrupt_once_writing, daemon=True)
-        killer.start()
-        outcome = world.push(catalog)  # Ctrl-C: the calls in flight finish, then it returns
-        killer.join()
+        def at_the_third_create(n: int) -> None:
+            # the operator presses Ctrl-C as the third create is sent; it and every create
+            # started after it wait until ocop has the interrupt: whatever the machine's load,
+            # most creates are not started when it comes (no sleep guesses when that is)
+            if n == 3:
+                os.kill(os.getpid(), signal.SIGINT)
+            if n >= 3:
+                delivered.wait(timeout=120)
+
+        signal.signal(signal.SIGINT, ctrl_c)
+        world.connector.watch("create", at_the_third_create)
+        try:
+            outcome = world.push(catalog)  # Ctrl-C: the calls in flight finish, then it returns
+        finally:
+            world.connector.watch("create", None)
+            signal.signal(signal.SIGINT, previous)
+        assert delivered.is_set()
         assert outcome.stopped and not outcome.ok
         assert world.connector.calls["create"] < len(items)  # it stopped early…
         verdicts = Counter(o.verdict for o in outcome.outcomes())
