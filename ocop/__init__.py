@@ -20,7 +20,8 @@ The ``ocop`` command calls exactly these operations (``ocop.api``)::
                       open_connector(); the Connector protocol and the values that cross it;
                       each one's Category tree (CategoryTree), and CategoryList/CategoryChoice:
                       where the catalogue's groups go there
-    sync              PlanResult, MarketplacePlan, PushResult, Outcome, LinkReport,
+    sync              PlanResult, MarketplacePlan, PushResult, Outcome, LinkReport;
+                      SkuOutcome (one SKU's SkuVerdict: in sync, create, update, …);
                       StateStore (a SQLite file or a postgresql:// URL, seen through a
                       catalogue's Scope), ListingRecord
     verify            VerifyResult, Verdict, Drift, DriftKind, ShopListing, Observation
@@ -81,7 +82,7 @@ from ocop.loading import LoadResult
 from ocop.marketplace import Credential, Label, Marketplace
 from ocop.model import Address, Catalog, Certification, Producer, Product, Sku
 from ocop.observation import Observation, ObservationSource, PageStatus, Seen
-from ocop.plan import MarketplacePlan
+from ocop.plan import MarketplacePlan, SkuOutcome, SkuVerdict
 from ocop.problem import Problem, Severity
 from ocop.registry import marketplaces, open_connector
 from ocop.report import Letterhead, Report
@@ -145,6 +146,8 @@ __all__ = [
     "ShopListing",
     "ShopPages",
     "Sku",
+    "SkuOutcome",
+    "SkuVerdict",
     "StateError",
     "StateStore",
     "Storefront",

@@ -31,7 +31,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, Unpack
 
 from ocop.config import MarketplaceConfig, marketplace_config
 from ocop.connector import Capabilities, Connector
@@ -41,9 +41,8 @@ from ocop.storefront import Storefront
 
 if TYPE_CHECKING:
     import click
-    import httpx
 
-    from ocop.http import RetryPolicy, TokenBucket
+    from ocop.connector_kit import HttpOptions
     from ocop.sandbox.kit import MarketSandbox, SandboxSetup
 
 NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -80,18 +79,12 @@ class ConnectorClass(Protocol):
     name: str
     capabilities: Capabilities
 
-    def from_config(
-        self,
-        config: MarketplaceConfig,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        policy: RetryPolicy | None = None,
-        limiter: TokenBucket | None = None,
-    ) -> Connector:
+    def from_config(self, config: MarketplaceConfig, **options: Unpack[HttpOptions]) -> Connector:
         """A connector for ``config``'s URLs, with credentials from the environment or file.
 
-        ``transport``, ``policy`` and ``limiter`` replace the HTTP transport, the retry
-        policy and the client-side rate limiter (tests, benchmarks)."""
+        ``options`` (``ocop.connector_kit.HttpOptions``: ``transport``, ``policy``,
+        ``limiter``) replace the HTTP transport, the retry policy and the client-side rate
+        limiter (tests, benchmarks)."""
         ...
 
 

@@ -25,7 +25,7 @@ from ocop.engine.categories import api_url
 from ocop.engine.link import LinkReport, link
 from ocop.engine.refresh import Answer
 from ocop.model import Catalog
-from ocop.plan import MarketplacePlan, SkuOutcome, Verdict
+from ocop.plan import MarketplacePlan, SkuOutcome, SkuVerdict
 from ocop.registry import open_connector
 from ocop.state import ListingRecord, ListingState, StateStore
 
@@ -142,15 +142,15 @@ class PushResult:
         """Marketplace → each SKU's verdict at the end; a SKU created or updated in an
         earlier round (sent for review then, approved since) says what was done."""
         done: dict[tuple[str, str], SkuOutcome] = {}
-        acted: dict[tuple[str, str], Verdict] = {}  # what a round's plan sent for it
+        acted: dict[tuple[str, str], SkuVerdict] = {}  # what a round's plan sent for it
         for round_ in self.rounds:
             for outcome in round_:
                 planned = {o.sku: o.verdict for o in outcome.plan.outcomes} if outcome.plan else {}
                 for sku in outcome.outcomes():
                     key = (outcome.marketplace, sku.sku)
-                    if sku.verdict is Verdict.IN_SYNC and key in acted:
+                    if sku.verdict is SkuVerdict.IN_SYNC and key in acted:
                         sku = SkuOutcome(sku.sku, acted[key], None, sku.title)
-                    elif planned.get(sku.sku) in (Verdict.CREATE, Verdict.UPDATE):
+                    elif planned.get(sku.sku) in (SkuVerdict.CREATE, SkuVerdict.UPDATE):
                         acted[key] = planned[sku.sku]
                     done[key] = sku
         result: dict[str, list[SkuOutcome]] = {}

@@ -6,6 +6,8 @@ wording here, marked for translation and translated when it is shown::
     word(ProducerKind.HOP_TAC_XA)            "Cooperative (HTX)" / "Hợp tác xã"
     word(ListingState.PENDING_REVIEW)        "waiting for the marketplace's review" / "đang chờ sàn duyệt"
     word_of("Status", "expired")             the same for a value held as plain text
+    word(SkuVerdict.CREATE)                  "to create" (as a plan says it)
+    word(SkuVerdict.CREATE, done=True)       "created" (as a push says it)
 
 Values are found by their enumeration's class name, so this module imports none of them (the
 state and the spiders' observations stay unloaded until used). JSON and CSV keep the codes:
@@ -111,19 +113,37 @@ WORDS: dict[str, dict[str, str]] = {
         "taken_down": N_("taken down"),
         "unverified": N_("not verified"),
     },
+    "SkuVerdict": {  # ocop.plan: where a SKU ends a plan (a push's words: DONE_WORDS)
+        "in_sync": N_("in sync"),
+        "create": N_("to create"),
+        "update": N_("to update"),
+        "pending_review": N_("pending review"),
+        "rejected": N_("rejected"),
+        "held_back": N_("held back"),
+        "failed": N_("failed"),
+    },
     "Severity": {"error": N_("error"), "warning": N_("warning"), "notice": N_("notice")},
 }
 
+# the members said otherwise once done: a plan's "to create" is a push's "created"
+DONE_WORDS: dict[str, dict[str, str]] = {
+    "SkuVerdict": {"create": N_("created"), "update": N_("updated")},
+}
 
-def word_of(kind: str, value: str) -> str:
-    """The words for ``value`` of the enumeration called ``kind``; the value itself if none."""
-    found = WORDS.get(kind, {}).get(value)
+
+def word_of(kind: str, value: str, *, done: bool = False) -> str:
+    """The words for ``value`` of the enumeration called ``kind``; the value itself if none.
+    ``done``: as said of a thing done, where that differs (``DONE_WORDS``)."""
+    found = (DONE_WORDS.get(kind, {}).get(value) if done else None) or WORDS.get(kind, {}).get(
+        value
+    )
     return _(found) if found is not None else value
 
 
-def word(value: Enum) -> str:
-    """The words for an enumeration member, in the current language."""
-    return word_of(type(value).__name__, str(value.value))
+def word(value: Enum, *, done: bool = False) -> str:
+    """The words for an enumeration member, in the current language (``done``: as said of a
+    thing done, e.g. ``created`` for a plan's ``to create``)."""
+    return word_of(type(value).__name__, str(value.value), done=done)
 
 
 YES_WORDS = frozenset({"y", "yes", "c", "co", "có", "ok", "vâng", "vang"})

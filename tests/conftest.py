@@ -12,7 +12,16 @@ from collections.abc import Iterator
 
 import pytest
 
+from ocop import i18n
 from tests.postgres import PostgresServer, server_binaries
+
+
+@pytest.fixture(autouse=True)
+def _language_as_at_start() -> Iterator[None]:
+    """A test that runs the CLI with ``--lang vi`` leaves the process in Vietnamese: the tests
+    that follow on the same worker must not depend on which ran before them."""
+    yield
+    i18n.set_language("en", explicit=False)  # as on import: no language chosen
 
 
 @pytest.fixture(scope="session")

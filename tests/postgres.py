@@ -4,8 +4,7 @@
 ``postgres`` serves it on a unix socket in that folder only (no TCP port at all), with password
 authentication so the tests can check the password is never shown. The system's own cluster
 and systemd are never touched. PostgreSQL refuses to run as root: as root the cluster belongs
-to ``nobody``. The server is a child of the test process that the kernel stops when that
-process dies, however it dies (SIGKILL of pytest included): no server outlives its tests.
+to ``nobody``. The server is a ``tests.service.Service``: no server outlives its tests.
 
     with PostgresServer.start() as server:
         url = server.create_database("t1")   # postgresql://ocop:…@/t1?host=/tmp/…
@@ -13,20 +12,17 @@ process dies, however it dies (SIGKILL of pytest included): no server outlives i
 
 from __future__ import annotations
 
-import ctypes
 import glob
 import itertools
 import os
 import pwd
-import shutil
 import signal
 import subprocess
-import tempfile
-import time
 from pathlib import Path
-from types import TracebackType
 
 import psycopg
+
+from tests.service import Service
 
 USER = "ocop"
 PASSWORD = "Pw-9f3a7c-ocop-test"  # distinctive, so a leak is easy to grep for
@@ -50,12 +46,15 @@ def server_binaries() -> Path | None:
     return max(found, key=lambda p: int(p.parent.name)) if found else None
 
 
-class PostgresServer:
+class PostgresServer(Service):
     """One running cluster; ``stop()`` (or leaving the ``with`` block) removes it."""
 
+    label, log_name = "PostgreSQL", "server.log"
+    stop_signal = signal.SIGINT  # a fast shutdown
+
     def __init__(self, bin_dir: Path, folder: Path, settings: dict[str, str]) -> None:
+        super().__init__(folder)
         self.bin_dir = bin_dir
-        self.folder = folder
         self.data = folder / "data"
         self.settings = settings
         self._names = itertools.count(1)
@@ -65,14 +64,10 @@ class PostgresServer:
         bin_dir = server_binaries()
         if bin_dir is None:
             raise FileNotFoundError("PostgreSQL server binaries (Debian package postgresql)")
-        folder = Path(tempfile.mkdtemp(prefix="ocop-pg-"))
-        server = cls(bin_dir, folder, {**SETTINGS, **(settings or {})})
-        try:
+        folder = cls.new_folder("ocop-pg-")
+        with cls(bin_dir, folder, {**SETTINGS, **(settings or {})}).starting() as server:
             server._init()
             server._serve()
-        except BaseException:
-            server.stop()
-            raise
         return server
 
     def _as_owner(self) -> dict[str, object]:
@@ -97,26 +92,15 @@ class PostgresServer:
 
     def _serve(self) -> None:
         options = [f"-c{k}={v.strip(chr(39))}" for k, v in self.settings.items()]
-        with (self.folder / "server.log").open("wb") as log:
-            self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
-                [str(self.bin_dir / "postgres"), "-D", str(self.data), "-k", str(self.folder),
-                 *options],
-                cwd=self.folder,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                preexec_fn=_stop_with_parent,
-                **self._as_owner(),  # type: ignore[arg-type]
-            )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                psycopg.connect(self.url(), connect_timeout=2).close()
-                return
-            except psycopg.OperationalError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    log_text = (self.folder / "server.log").read_text(errors="replace")
-                    raise RuntimeError(f"PostgreSQL did not start:\n{log_text}") from None
-                time.sleep(0.05)
+        self.spawn(
+            [str(self.bin_dir / "postgres"), "-D", str(self.data), "-k", str(self.folder),
+             *options],
+            **self._as_owner(),
+        )  # fmt: skip
+        self.wait_ready(
+            lambda: psycopg.connect(self.url(), connect_timeout=2).close(),
+            psycopg.OperationalError,
+        )
 
     def _run(self, program: str, *args: str) -> None:
         subprocess.run(
@@ -142,33 +126,3 @@ class PostgresServer:
     def drop_database(self, name: str) -> None:
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    def stop(self) -> None:
-        process = getattr(self, "process", None)
-        try:
-            if process is not None and process.poll() is None:
-                process.send_signal(signal.SIGINT)  # fast shutdown
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-    def __enter__(self) -> PostgresServer:
-        return self
-
-    def __exit__(
-        self,
-        _type: type[BaseException] | None,
-        _value: BaseException | None,
-        _tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-
-def _stop_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
-    """The kernel sends the server SIGINT (a fast shutdown) when the test process dies."""
-    pr_set_pdeathsig = 1
-    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGINT)

@@ -13,19 +13,14 @@ ocop and marketplace packages of the test run installed, as a real node must.
 
 from __future__ import annotations
 
-import ctypes
 import os
-import shutil
 import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
-from types import TracebackType
 
 import httpx
+
+from tests.service import Service, free_port
 
 CONF = """[scrapyd]
 bind_address = 127.0.0.1
@@ -42,22 +37,16 @@ password = {password}
 """
 
 
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-class ScrapydServer:
+class ScrapydServer(Service):
     """One running Scrapyd; ``stop()`` (or leaving the ``with`` block) removes it."""
 
+    label, log_name = "Scrapyd", "scrapyd.log"
+    stop_signal, stop_timeout, own_session = signal.SIGTERM, 20.0, True
+
     def __init__(self, folder: Path, port: int) -> None:
-        self.folder = folder
+        super().__init__(folder)
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        self.process: subprocess.Popen[bytes] | None = None
 
     @classmethod
     def start(
@@ -69,79 +58,26 @@ class ScrapydServer:
         poll: float = 0.2,
         max_proc: int = 4,
     ) -> ScrapydServer:
-        folder = Path(tempfile.mkdtemp(prefix="ocop-scrapyd-"))
-        server = cls(folder, free_port())
-        conf = CONF.format(
-            port=server.port, poll=poll, max_proc=max_proc, items="items" if items else "",
-            username=username, password=password,
-        )  # fmt: skip
-        (folder / "scrapyd.conf").write_text(conf, encoding="utf-8")
-        try:
+        with cls(cls.new_folder("ocop-scrapyd-"), free_port()).starting() as server:
+            conf = CONF.format(
+                port=server.port, poll=poll, max_proc=max_proc, items="items" if items else "",
+                username=username, password=password,
+            )  # fmt: skip
+            (server.folder / "scrapyd.conf").write_text(conf, encoding="utf-8")
             server._serve(auth=(username, password) if username else None)
-        except BaseException:
-            server.stop()
-            raise
         return server
 
     def _serve(self, auth: tuple[str, str] | None) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SCRAPY", "OCOP_"))}
         env["HOME"] = str(self.folder)
-        with (self.folder / "scrapyd.log").open("wb") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "scrapyd"],
-                cwd=self.folder,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=_stop_with_parent,
-            )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{self.url}/daemonstatus.json", auth=auth, timeout=2).raise_for_status()
-                return
-            except httpx.HTTPError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"Scrapyd did not start:\n{self.log()}") from None
-                time.sleep(0.1)
+        self.spawn([sys.executable, "-m", "scrapyd"], env=env)
+        status = f"{self.url}/daemonstatus.json"
+        self.wait_ready(
+            lambda: httpx.get(status, auth=auth, timeout=2).raise_for_status(),
+            httpx.HTTPError,
+            pause=0.1,
+        )
 
     def log(self) -> str:
         """What Scrapyd itself wrote (its jobs' logs are under ``logs/``)."""
-        path = self.folder / "scrapyd.log"
-        return path.read_text(errors="replace") if path.exists() else ""
-
-    def kill(self) -> None:
-        """The machine is gone: Scrapyd and every crawl it runs, killed at once."""
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-
-    def stop(self) -> None:
-        process = self.process
-        try:
-            if process is not None and process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    self.kill()
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-    def __enter__(self) -> ScrapydServer:
-        return self
-
-    def __exit__(
-        self,
-        _type: type[BaseException] | None,
-        _value: BaseException | None,
-        _tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-
-def _stop_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
-    """The kernel sends Scrapyd SIGTERM when the test process dies."""
-    pr_set_pdeathsig = 1
-    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+        return super().log()

@@ -38,7 +38,7 @@ from ocop.engine.describe import (
     state_words,
 )
 from ocop.i18n import N_, _
-from ocop.plan import MarketplacePlan, Verdict
+from ocop.plan import MarketplacePlan, SkuVerdict
 from ocop.state import ListingRecord, Scope, StateStore, redact
 from ocop.sync import PushResult
 
@@ -269,7 +269,9 @@ def _print_summary(result: PushResult) -> None:
             )
         )
     if result.stopped:
-        unsent = sum(1 for skus in verdicts.values() for o in skus if o.verdict is Verdict.FAILED)
+        unsent = sum(
+            1 for skus in verdicts.values() for o in skus if o.verdict is SkuVerdict.FAILED
+        )
         click.secho(
             _("stopped (Ctrl-C): {n} change(s) not sent; run ocop push again to finish").format(
                 n=unsent

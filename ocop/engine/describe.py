@@ -13,17 +13,9 @@ from ocop.engine.link import LinkReport
 from ocop.engine.refresh import Answer
 from ocop.engine.run import Outcome
 from ocop.i18n import N_, _
-from ocop.plan import (
-    PLAN_WORDS,
-    PUSH_WORDS,
-    Action,
-    ActionKind,
-    MarketplacePlan,
-    SkuOutcome,
-    Verdict,
-)
+from ocop.plan import Action, ActionKind, MarketplacePlan, SkuOutcome, SkuVerdict
 from ocop.state import JournalEntry, ListingRecord
-from ocop.words import word_of
+from ocop.words import word, word_of
 
 SYMBOLS = {
     ActionKind.CREATE: "+",
@@ -35,7 +27,7 @@ SYMBOLS = {
     ActionKind.DROP_DUPLICATE: "-",
     ActionKind.FORGET: "x",
 }
-VERDICT_SYMBOLS = {Verdict.PENDING_REVIEW: "*"}  # the others that need showing: "!"
+VERDICT_SYMBOLS = {SkuVerdict.PENDING_REVIEW: "*"}  # the others that need showing: "!"
 
 KIND_WORDS = {
     ActionKind.CREATE: N_("create"),
@@ -60,11 +52,6 @@ def state_words(state: str) -> str:
     return word_of("ListingState", state)
 
 
-def verdict_words(verdict: Verdict, *, done: bool) -> str:
-    """A SKU's verdict in words: as a plan says it, or (``done``) as a push does."""
-    return _((PUSH_WORDS if done else PLAN_WORDS)[verdict])
-
-
 def named(sku: str, title: str | None) -> str:
     """``CHE-01 (Chè Tân Cương Hộp 100 g)``: a SKU with what it is called."""
     return f"{sku} ({title})" if title else sku
@@ -85,21 +72,21 @@ def verdict_line(outcome: SkuOutcome, *, done: bool) -> str:
     """``! CHE-6 (Chè…)  held back: voso has no category “Chè”``."""
     symbol = VERDICT_SYMBOLS.get(outcome.verdict, "!")
     reason = f": {outcome.reason}" if outcome.reason else ""
-    words = verdict_words(outcome.verdict, done=done)
+    words = word(outcome.verdict, done=done)
     return f"{symbol} {named(outcome.sku, outcome.title)}  {words}{reason}"
 
 
 def tally_words(outcomes: Iterable[SkuOutcome], *, done: bool) -> str:
     """``3 created, 40 in sync, 1 held back`` (in the verdicts' order)."""
-    counts: dict[Verdict, int] = {}
+    counts: dict[SkuVerdict, int] = {}
     for outcome in outcomes:
         counts[outcome.verdict] = counts.get(outcome.verdict, 0) + 1
-    return ", ".join(f"{counts[v]} {verdict_words(v, done=done)}" for v in Verdict if counts.get(v))
+    return ", ".join(f"{counts[v]} {word(v, done=done)}" for v in SkuVerdict if counts.get(v))
 
 
 def _shown(outcome: SkuOutcome) -> bool:
     """Whether a SKU's verdict gets a line of its own (its action line says the rest)."""
-    return outcome.verdict not in (Verdict.IN_SYNC, Verdict.CREATE, Verdict.UPDATE)
+    return outcome.verdict not in (SkuVerdict.IN_SYNC, SkuVerdict.CREATE, SkuVerdict.UPDATE)
 
 
 def plan_lines(plan: MarketplacePlan) -> list[str]:
@@ -130,7 +117,7 @@ def _outcome_data(outcome: SkuOutcome, done: bool) -> dict[str, Any]:
         "sku": outcome.sku,
         "title": outcome.title,
         "verdict": outcome.verdict.value,
-        "words": verdict_words(outcome.verdict, done=done),
+        "words": word(outcome.verdict, done=done),
         "reason": outcome.reason,
     }
 

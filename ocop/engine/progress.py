@@ -7,17 +7,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ocop.i18n import _
-from ocop.plan import ActionKind, MarketplacePlan, SkuOutcome, Verdict, Wanted
+from ocop.plan import ActionKind, MarketplacePlan, SkuOutcome, SkuVerdict, Wanted
 
 # when a SKU's steps end differently, the worst is its verdict
 SEVERITY = {
-    Verdict.IN_SYNC: 0,
-    Verdict.UPDATE: 1,
-    Verdict.CREATE: 2,
-    Verdict.PENDING_REVIEW: 3,
-    Verdict.HELD_BACK: 4,
-    Verdict.REJECTED: 5,
-    Verdict.FAILED: 6,
+    SkuVerdict.IN_SYNC: 0,
+    SkuVerdict.UPDATE: 1,
+    SkuVerdict.CREATE: 2,
+    SkuVerdict.PENDING_REVIEW: 3,
+    SkuVerdict.HELD_BACK: 4,
+    SkuVerdict.REJECTED: 5,
+    SkuVerdict.FAILED: 6,
 }
 
 
@@ -38,7 +38,7 @@ class Progress:
     failures: list[Failure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     offers: list[tuple[Wanted, str]] = field(default_factory=list)  # (wanted, remote id)
-    verdicts: dict[str, tuple[Verdict, str | None]] = field(default_factory=dict)
+    verdicts: dict[str, tuple[SkuVerdict, str | None]] = field(default_factory=dict)
     unsent: set[str] = field(default_factory=set)  # SKUs whose offer is queued, not sent yet
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -46,7 +46,7 @@ class Progress:
         with self._lock:
             self.done[kind] = self.done.get(kind, 0) + 1
 
-    def settle(self, sku: str, verdict: Verdict, reason: str | None = None) -> None:
+    def settle(self, sku: str, verdict: SkuVerdict, reason: str | None = None) -> None:
         """Record how a step for ``sku`` ended (the worst of its steps is kept)."""
         with self._lock:
             known = self.verdicts.get(sku)
@@ -56,7 +56,7 @@ class Progress:
     def fail(self, sku: str, kind: ActionKind, message: str) -> None:
         with self._lock:
             self.failures.append(Failure(sku, kind, message))
-        self.settle(sku, Verdict.FAILED, message)
+        self.settle(sku, SkuVerdict.FAILED, message)
 
     def note(self, text: str) -> None:
         with self._lock:
@@ -78,13 +78,16 @@ class Progress:
         for planned in plan.outcomes:
             found = self.verdicts.get(planned.sku)
             if planned.sku in self.unsent:
-                found = (Verdict.FAILED, _("its price and stock were not sent: the push stopped"))
+                found = (
+                    SkuVerdict.FAILED,
+                    _("its price and stock were not sent: the push stopped"),
+                )
             elif found is None and planned.sku in acted:
                 why = _("not sent: the push stopped") if stopped else _("not sent")
-                found = (Verdict.FAILED, why)
+                found = (SkuVerdict.FAILED, why)
             # an offer sent while the content waits for (or failed) review keeps the plan's
             # verdict: the SKU is not in sync until the moderators have answered
-            waits = planned.verdict in (Verdict.PENDING_REVIEW, Verdict.REJECTED)
+            waits = planned.verdict in (SkuVerdict.PENDING_REVIEW, SkuVerdict.REJECTED)
             if found is None or (waits and SEVERITY[planned.verdict] > SEVERITY[found[0]]):
                 yield planned
             else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -256,7 +256,7 @@ def _apply_all(
     with ThreadPoolExecutor(max(1, len(prepared))) as outer:
         futures = [outer.submit(_apply, p, store, run_id, tick, stop) for p in prepared]
         try:
-            return [f.result() for f in futures]
+            return _results(futures)
         except KeyboardInterrupt:
             # Ctrl-C: nothing new starts; the calls in flight finish and are recorded (a
             # second Ctrl-C while they do stops waiting for them)
@@ -265,6 +265,15 @@ def _apply_all(
             for outcome in outcomes:
                 outcome.stopped = outcome.plan is not None
             return outcomes
+
+
+def _results(futures: list[Future[Outcome]]) -> list[Outcome]:
+    """Every future's outcome, waking every 0.2 s meanwhile: Python runs a Ctrl-C's handler in
+    the main thread only when it is awake, and the kernel may hand SIGINT to a worker thread
+    (a wait without a timeout would then sleep through it until the push ended)."""
+    while wait(futures, timeout=0.2).not_done:
+        pass
+    return [f.result() for f in futures]
 
 
 def _apply(

@@ -15,7 +15,7 @@ from ocop.engine.journal import Journal
 from ocop.engine.progress import Failure, Progress
 from ocop.errors import ConnectorError, DuplicateListing, OutcomeUnknown, PriceChangeTooLarge
 from ocop.i18n import _
-from ocop.plan import Action, ActionKind, Context, Verdict, Wanted, decide
+from ocop.plan import Action, ActionKind, Context, SkuVerdict, Wanted, decide
 from ocop.state import ListingRecord, ListingState, StateStore, now
 
 CREATE_ATTEMPTS = 3  # a create the plan allows again after a lost answer: at most this often
@@ -119,7 +119,7 @@ class Steps:
         for action in decision.actions:
             self._dispatch(action)
         if decision.actions:  # the create did land: found by its SKU and bound
-            self.progress.settle(wanted.sku, Verdict.CREATE)
+            self.progress.settle(wanted.sku, SkuVerdict.CREATE)
         else:
             self.progress.settle(wanted.sku, decision.verdict, decision.reason)
         return False
@@ -152,7 +152,7 @@ class Steps:
             url=listing.url or None,
             offer=(listing.price, listing.stock) == (wanted.draft.price, wanted.draft.stock),
         )
-        self.progress.settle(wanted.sku, Verdict.UPDATE if action.then else Verdict.IN_SYNC)
+        self.progress.settle(wanted.sku, SkuVerdict.UPDATE if action.then else SkuVerdict.IN_SYNC)
         self._follow(wanted, remote_id, action.then)
 
     # -- updates ---------------------------------------------------------------------------
@@ -175,13 +175,13 @@ class Steps:
             current = self.store.listing(self.marketplace, wanted.sku)
             url = current.url if current and current.remote_id == rid else None
             self._save(wanted, ListingState.PENDING_REVIEW, rid, result.request_id, url=url)
-            self.progress.settle(wanted.sku, Verdict.PENDING_REVIEW)
+            self.progress.settle(wanted.sku, SkuVerdict.PENDING_REVIEW)
             return
         state = ListingState.ACTIVE
         if listing is not None and listing.status is not ListingStatus.ACTIVE:
             state = ListingState.INACTIVE
         self._save(wanted, state, rid, None, url=listing.url if listing else None)
-        self.progress.settle(wanted.sku, Verdict.UPDATE if remote_id else Verdict.CREATE)
+        self.progress.settle(wanted.sku, SkuVerdict.UPDATE if remote_id else SkuVerdict.CREATE)
 
     def _relist(self, wanted: Wanted, remote_id: str) -> None:
         listing = self.journal.call(
@@ -190,7 +190,7 @@ class Steps:
         self.store.update_listing(
             self.marketplace, wanted.sku, state=ListingState.ACTIVE, url=listing.url or None
         )
-        self.progress.settle(wanted.sku, Verdict.UPDATE)
+        self.progress.settle(wanted.sku, SkuVerdict.UPDATE)
 
     def flush_offers(self, batch: list[tuple[Wanted, str]]) -> None:
         """Send one batch of price/stock changes; each item succeeds or fails on its own."""
@@ -234,7 +234,7 @@ class Steps:
             last_error=None,
         )
         self.progress.count(ActionKind.UPDATE_OFFER)
-        self.progress.settle(wanted.sku, Verdict.UPDATE)
+        self.progress.settle(wanted.sku, SkuVerdict.UPDATE)
 
     def _price_through_review(self, wanted: Wanted, remote_id: str) -> None:
         """A price jump the offer endpoint refuses goes with a full update, which the
@@ -277,7 +277,7 @@ class Steps:
                 )
             )
         if action.kind is ActionKind.DROP_DUPLICATE:
-            self.progress.settle(action.sku, Verdict.UPDATE)
+            self.progress.settle(action.sku, SkuVerdict.UPDATE)
 
     def _forget(self, action: Action) -> None:
         if action.remote_id is None:

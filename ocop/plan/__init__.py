@@ -4,7 +4,7 @@ Nothing here talks to a marketplace or writes the state: ``plan_marketplace`` ta
 catalogue wants (``Wanted``), what ocop remembers (``ListingRecord``), what the marketplace
 shows (``RemoteListing``) and the answers of open moderation requests, and returns frozen
 ``Action`` values the engine executes (vdirsyncer's shape; Terraform's plan/apply split), and
-for every SKU the catalogue asks for one ``Verdict``: in sync, create, update, pending review,
+for every SKU the catalogue asks for one ``SkuVerdict``: in sync, create, update, pending review,
 rejected, held back or failed, with the reason.
 
 Every decision is made here, once (``decide``): which listing of a SKU wins, which follow-ups
@@ -18,8 +18,6 @@ changed by hand on the marketplace is drift).
 """
 
 from ocop.plan.actions import (
-    PLAN_WORDS,
-    PUSH_WORDS,
     Action,
     ActionKind,
     Change,
@@ -27,7 +25,7 @@ from ocop.plan.actions import (
     Note,
     Policy,
     SkuOutcome,
-    Verdict,
+    SkuVerdict,
     Wanted,
 )
 from ocop.plan.changes import money
@@ -36,8 +34,6 @@ from ocop.plan.hashing import content_hash, legacy_content_hash, offer_hash
 from ocop.plan.rules import plan_marketplace
 
 __all__ = [
-    "PLAN_WORDS",
-    "PUSH_WORDS",
     "Action",
     "ActionKind",
     "Change",
@@ -47,7 +43,7 @@ __all__ = [
     "Note",
     "Policy",
     "SkuOutcome",
-    "Verdict",
+    "SkuVerdict",
     "Wanted",
     "content_hash",
     "decide",

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from ocop.connector import Capabilities, ListingDraft, RemoteListing
-from ocop.i18n import N_, _
+from ocop.i18n import _
 from ocop.plan.hashing import is_current, offer_hash
 
 
@@ -24,11 +24,13 @@ class ActionKind(StrEnum):
     FORGET = "forget"  # the state remembers a listing that no longer matters
 
 
-class Verdict(StrEnum):
+class SkuVerdict(StrEnum):
     """Where one SKU the catalogue asks for ends a plan or a push: exactly one of these.
 
     A plan says what a push would do (``create``: to be created); a push what it did
-    (``create``: created, or sent for review when the marketplace reviews creates)."""
+    (``create``: created, or sent for review when the marketplace reviews creates). Not to be
+    confused with ``ocop.verdict.Verdict``, what verify finds a listing is. Its words, as a plan
+    and as a push says them, are in ``ocop.words``."""
 
     IN_SYNC = "in_sync"
     CREATE = "create"
@@ -41,23 +43,7 @@ class Verdict(StrEnum):
     @property
     def needs_a_person(self) -> bool:
         """Whether only an edit (of the catalogue, or on the marketplace) can settle it."""
-        return self in (Verdict.REJECTED, Verdict.HELD_BACK, Verdict.FAILED)
-
-
-PLAN_WORDS = {
-    Verdict.IN_SYNC: N_("in sync"),
-    Verdict.CREATE: N_("to create"),
-    Verdict.UPDATE: N_("to update"),
-    Verdict.PENDING_REVIEW: N_("pending review"),
-    Verdict.REJECTED: N_("rejected"),
-    Verdict.HELD_BACK: N_("held back"),
-    Verdict.FAILED: N_("failed"),
-}
-PUSH_WORDS = {
-    **PLAN_WORDS,
-    Verdict.CREATE: N_("created"),
-    Verdict.UPDATE: N_("updated"),
-}
+        return self in (SkuVerdict.REJECTED, SkuVerdict.HELD_BACK, SkuVerdict.FAILED)
 
 
 @dataclass(frozen=True)
@@ -135,7 +121,7 @@ class SkuOutcome:
     """One SKU's verdict, why (for all but in sync, create and update), and its title."""
 
     sku: str
-    verdict: Verdict
+    verdict: SkuVerdict
     reason: str | None = None
     title: str = ""
 
@@ -203,12 +189,12 @@ class MarketplacePlan:
         """How many actions of one kind."""
         return sum(1 for a in self.actions if a.kind is kind)
 
-    def tally(self) -> dict[Verdict, int]:
+    def tally(self) -> dict[SkuVerdict, int]:
         """How many SKUs end in each verdict (verdicts with none left out)."""
-        counts: dict[Verdict, int] = {}
+        counts: dict[SkuVerdict, int] = {}
         for outcome in self.outcomes:
             counts[outcome.verdict] = counts.get(outcome.verdict, 0) + 1
-        return {v: counts[v] for v in Verdict if v in counts}
+        return {v: counts[v] for v in SkuVerdict if v in counts}
 
     @property
     def has_changes(self) -> bool:
@@ -217,7 +203,7 @@ class MarketplacePlan:
     @property
     def in_sync(self) -> bool:
         """Nothing to send and every SKU asked for is in sync."""
-        return not self.actions and all(o.verdict is Verdict.IN_SYNC for o in self.outcomes)
+        return not self.actions and all(o.verdict is SkuVerdict.IN_SYNC for o in self.outcomes)
 
     @property
     def needs_a_person(self) -> bool:

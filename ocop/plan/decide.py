@@ -14,7 +14,7 @@ from datetime import datetime
 
 from ocop.connector import ListingStatus, RemoteListing
 from ocop.i18n import _
-from ocop.plan.actions import Action, ActionKind, Note, Policy, Verdict, Wanted
+from ocop.plan.actions import Action, ActionKind, Note, Policy, SkuVerdict, Wanted
 from ocop.plan.changes import changes
 from ocop.state.records import ListingRecord, ListingState
 
@@ -33,7 +33,7 @@ class Decision:
     """What to send for one SKU, the verdict it ends in, and what the user should know."""
 
     actions: list[Action] = field(default_factory=list)
-    verdict: Verdict = Verdict.IN_SYNC
+    verdict: SkuVerdict = SkuVerdict.IN_SYNC
     reason: str | None = None
     notes: list[Note] = field(default_factory=list)
 
@@ -89,7 +89,7 @@ def waiting(
         return None
     if record.state == ListingState.PENDING_REVIEW:
         return Decision(
-            verdict=Verdict.PENDING_REVIEW, reason=_("waiting for the marketplace's review")
+            verdict=SkuVerdict.PENDING_REVIEW, reason=_("waiting for the marketplace's review")
         )
     until = None if found else lost_create_until(record, policy)
     if until is not None:
@@ -97,9 +97,9 @@ def waiting(
             "the answer to its create was lost; it is looked up on every run, and sent again "
             "after {until} unless it appears (ocop push --recreate {sku} sends it now)"
         ).format(until=_when(until), sku=record.sku)
-        return Decision(verdict=Verdict.PENDING_REVIEW, reason=reason)
+        return Decision(verdict=SkuVerdict.PENDING_REVIEW, reason=reason)
     if record.state == ListingState.REJECTED and item.same_content(record.content_hash):
-        return Decision(verdict=Verdict.REJECTED, reason=_rejected(record))
+        return Decision(verdict=SkuVerdict.REJECTED, reason=_rejected(record))
     return None
 
 
@@ -131,7 +131,7 @@ def decide(
     if unreadable is not None:
         reason = _("the marketplace's answer for listing {id} could not be read: {problem}")
         return Decision(
-            verdict=Verdict.FAILED,
+            verdict=SkuVerdict.FAILED,
             reason=reason.format(id=unreadable.remote_id, problem=unreadable.problem),
         )
     listing = bound(record, listings)
@@ -143,14 +143,14 @@ def decide(
             create = Action(
                 ActionKind.CREATE, context.marketplace, item.sku, item.product_id, None, item
             )
-            return Decision([create], Verdict.CREATE)
+            return Decision([create], SkuVerdict.CREATE)
         listing = pick(listings, record)
         decision = _adopt(item, listing, record, context)
     else:
         decision = _update(item, listing, record, context)
     drops = drop_others(item.sku, listings, listing.remote_id, context.marketplace)
-    if drops and decision.verdict is Verdict.IN_SYNC:
-        decision.verdict = Verdict.UPDATE
+    if drops and decision.verdict is SkuVerdict.IN_SYNC:
+        decision.verdict = SkuVerdict.UPDATE
     decision.actions += drops
     return decision
 
@@ -186,7 +186,7 @@ def _adopt(
 ) -> Decision:
     steps, notes = follow_ups(item, listing, record, context.policy)
     action = _step(ActionKind.ADOPT, item, listing, steps, context)
-    return Decision([action], Verdict.UPDATE, notes=notes)
+    return Decision([action], SkuVerdict.UPDATE, notes=notes)
 
 
 def _update(
@@ -194,11 +194,11 @@ def _update(
 ) -> Decision:
     if listing.status is ListingStatus.BLOCKED:
         reason = _("blocked by the marketplace: nothing can be sent until it lifts the block")
-        return Decision(verdict=Verdict.HELD_BACK, reason=reason)
+        return Decision(verdict=SkuVerdict.HELD_BACK, reason=reason)
     steps, notes = follow_ups(item, listing, record, context.policy)
     decision = Decision(notes=notes)
     if steps:
-        decision.verdict = Verdict.UPDATE
+        decision.verdict = SkuVerdict.UPDATE
         decision.actions.append(_step(steps[0], item, listing, steps[1:], context))
     if record is not None and ActionKind.UPDATE_CONTENT not in steps:
         _content_pending(decision, record)
@@ -209,10 +209,10 @@ def _content_pending(decision: Decision, record: ListingRecord) -> None:
     """A content update under review, or refused as it still is, is not sent again; the
     SKU's verdict says so (an offer change still goes out meanwhile)."""
     if record.state == ListingState.PENDING_REVIEW and record.request_id:
-        decision.verdict = Verdict.PENDING_REVIEW
+        decision.verdict = SkuVerdict.PENDING_REVIEW
         decision.reason = _("a change is waiting for the marketplace's review")
     elif record.state == ListingState.REJECTED:
-        decision.verdict, decision.reason = Verdict.REJECTED, _rejected(record)
+        decision.verdict, decision.reason = SkuVerdict.REJECTED, _rejected(record)
 
 
 def follow_ups(

@@ -17,7 +17,7 @@ from ocop.plan.actions import (
     Note,
     Policy,
     SkuOutcome,
-    Verdict,
+    SkuVerdict,
     Wanted,
 )
 from ocop.plan.decide import Context, Decision, decide, listing_order, lost_create_until
@@ -40,7 +40,7 @@ class _Plan:
         self.actions += decision.actions
         self.notes += decision.notes
         self.outcomes.append(SkuOutcome(sku, decision.verdict, decision.reason, title))
-        if not decision.actions and decision.verdict is Verdict.IN_SYNC:
+        if not decision.actions and decision.verdict is SkuVerdict.IN_SYNC:
             self.unchanged += 1
 
 
@@ -81,7 +81,7 @@ def plan_marketplace(
     held = held or {}
     for sku, why in held.items():
         title = (titles or {}).get(sku, "")
-        plan.add(sku, Decision(verdict=Verdict.HELD_BACK, reason=why), title)
+        plan.add(sku, Decision(verdict=SkuVerdict.HELD_BACK, reason=why), title)
     leftover = (set(plan.records) | set(unwanted)) - set(wanted_by_sku) - set(held)
     for sku in sorted(leftover):
         _plan_unwanted(plan, sku, unwanted.get(sku))

@@ -11,9 +11,9 @@ import math
 import os
 import signal
 import threading
-import time
 from collections import Counter
 from dataclasses import replace
+from types import FrameType
 from typing import ClassVar
 
 import pytest
@@ -22,7 +22,7 @@ from ocop.connector import ListingStatus
 from ocop.display import money
 from ocop.errors import StateLocked, UnsafePlanError
 from ocop.loading import load_catalog
-from ocop.plan import ActionKind, Verdict
+from ocop.plan import ActionKind, SkuVerdict
 from ocop.testing.outcomes import ITEMS, OutcomeContract, assert_converged
 from ocop.testing.world import Item, World
 
@@ -149,7 +149,7 @@ class EngineContract(OutcomeContract):
         assert record is not None and record.state == "rejected" and record.review_reason
         plan = world.plan(catalog)
         assert not plan.has_changes and plan.needs_a_person
-        [rejected] = [o for o in plan.outcomes if o.verdict is Verdict.REJECTED]
+        [rejected] = [o for o in plan.outcomes if o.verdict is SkuVerdict.REJECTED]
         assert rejected.sku == "CHE-2" and record.review_reason in (rejected.reason or "")
         items = [ITEMS[0], replace(ITEMS[1], name="Chè Tân Cương loại một"), ITEMS[2]]
         world.settle(world.catalog(items))
@@ -192,7 +192,7 @@ class EngineContract(OutcomeContract):
         assert outcome.uploads == 1  # the heavy picture is never sent
         plan = world.plan(catalog)
         assert "CHE-3" not in {a.sku for a in plan.actions}  # its only picture: held, not sent
-        held = [o for o in plan.outcomes if o.verdict is Verdict.HELD_BACK]
+        held = [o for o in plan.outcomes if o.verdict is SkuVerdict.HELD_BACK]
         assert [o.sku for o in held if "refuses every picture" in (o.reason or "")] == ["CHE-3"]
 
     def test_a_price_jump_is_planned_as_a_reviewed_update(self, world: World) -> None:
@@ -229,25 +229,39 @@ class EngineContract(OutcomeContract):
         items = [Item(f"CHE-{n:02d}") for n in range(60)]
         catalog = world.catalog(items)
         world.sandbox.set_faults(latency_ms=200)  # every worker busy: two rounds or more
-        before = world.writes()
+        delivered = threading.Event()  # ocop has the Ctrl-C (its KeyboardInterrupt is raised)
+        previous = signal.getsignal(signal.SIGINT) or signal.default_int_handler
 
-        def interrupt_once_writing() -> None:
-            while world.writes() == before:
-                time.sleep(0.01)
-            time.sleep(0.1)
-            os.kill(os.getpid(), signal.SIGINT)
+        def ctrl_c(signum: int, frame: FrameType | None) -> None:
+            delivered.set()
+            (previous if callable(previous) else signal.default_int_handler)(signum, frame)
 
-        killer = threading.Thread(target=interrupt_once_writing, daemon=True)
-        killer.start()
-        outcome = world.push(catalog)  # Ctrl-C: the calls in flight finish, then it returns
-        killer.join()
+        def at_the_third_create(n: int) -> None:
+            # the operator presses Ctrl-C as the third create is sent; it and every create
+            # started after it wait until ocop has the interrupt: whatever the machine's load,
+            # most creates are not started when it comes (no sleep guesses when that is)
+            if n == 3:
+                os.kill(os.getpid(), signal.SIGINT)
+            if n >= 3:
+                delivered.wait(timeout=120)
+
+        signal.signal(signal.SIGINT, ctrl_c)
+        world.connector.watch("create", at_the_third_create)
+        try:
+            outcome = world.push(catalog)  # Ctrl-C: the calls in flight finish, then it returns
+        finally:
+            world.connector.watch("create", None)
+            signal.signal(signal.SIGINT, previous)
+        assert delivered.is_set()
         assert outcome.stopped and not outcome.ok
         assert world.connector.calls["create"] < len(items)  # it stopped early…
         verdicts = Counter(o.verdict for o in outcome.outcomes())
-        assert verdicts[Verdict.FAILED] == len(items) - world.connector.calls["create"]
-        sent = Verdict.PENDING_REVIEW if world.capabilities.moderated_create else Verdict.CREATE
+        assert verdicts[SkuVerdict.FAILED] == len(items) - world.connector.calls["create"]
+        sent = (
+            SkuVerdict.PENDING_REVIEW if world.capabilities.moderated_create else SkuVerdict.CREATE
+        )
         assert verdicts[sent] == world.connector.calls["create"]  # every call sent is recorded
-        unsent = [o for o in outcome.outcomes() if o.verdict is Verdict.FAILED]
+        unsent = [o for o in outcome.outcomes() if o.verdict is SkuVerdict.FAILED]
         assert all("stopped" in (o.reason or "") for o in unsent)
         world.restart()
         world.sandbox.set_faults(latency_ms=0)

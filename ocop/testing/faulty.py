@@ -10,7 +10,9 @@ wrapper decides, per call, what the network or the process does around it:
     gone          NotFound before the call is sent (the marketplace lost the object)
 
 Faults are queued per operation (``fail_next("create", "unknown")``) and used in order.
-``calls`` counts the calls that reached the marketplace, per operation.
+``calls`` counts the calls that reached the marketplace, per operation. ``watch(operation,
+hook)`` lets a test act at a chosen moment of a push (``hook(n)`` runs before the n-th call
+is sent, in the thread sending it): press Ctrl-C at the third create, hold the calls after it.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class FaultyConnector:
         self.name = inner.name
         self.capabilities: Capabilities = inner.capabilities
         self.calls: Counter[str] = Counter()
+        self._started: Counter[str] = Counter()
+        self._hooks: dict[str, Callable[[int], None]] = {}
         self._queued: dict[str, list[str]] = {}
         self._lock = threading.Lock()
 
@@ -62,6 +66,16 @@ class FaultyConnector:
         with self._lock:
             self._queued.setdefault(operation, []).extend(faults)
 
+    def watch(self, operation: str, hook: Callable[[int], None] | None) -> None:
+        """Run ``hook(n)`` before the n-th call (from 1) of ``operation`` is sent, in the
+        thread sending it (None: no more)."""
+        with self._lock:
+            if hook is None:
+                self._hooks.pop(operation, None)
+            else:
+                self._hooks[operation] = hook
+                self._started[operation] = 0
+
     def clear(self) -> None:
         """Forget every queued fault (the process that would have met them is gone)."""
         with self._lock:
@@ -71,6 +85,10 @@ class FaultyConnector:
         with self._lock:
             queued = self._queued.get(operation)
             fault = queued.pop(0) if queued else None
+            self._started[operation] += 1
+            hook, n = self._hooks.get(operation), self._started[operation]
+        if hook is not None:
+            hook(n)
         if fault == "fail_before":
             raise TransientError(self.name, f"{operation}: 503 before any effect")
         if fault == "rate_limited":

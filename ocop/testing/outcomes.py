@@ -21,7 +21,7 @@ from ocop.categories import CategoryTree
 from ocop.connector import ListingStatus
 from ocop.engine import RunOptions
 from ocop.engine.wanted import ImageHashes, wanted_for
-from ocop.plan import ActionKind, Verdict, legacy_content_hash
+from ocop.plan import ActionKind, SkuVerdict, legacy_content_hash
 from ocop.state import ListingState
 from ocop.testing.harness import numbers_as_text, writes_answered_with
 from ocop.testing.world import AS_OF, Item, World
@@ -64,11 +64,13 @@ class OutcomeContract:
         catalog = world.catalog(ITEMS)
         plan = world.plan(catalog)
         assert [(o.sku, o.verdict) for o in plan.outcomes] == [
-            (i.sku, Verdict.CREATE) for i in ITEMS
+            (i.sku, SkuVerdict.CREATE) for i in ITEMS
         ]
         assert all(o.title.startswith("Chè Tân Cương") for o in plan.outcomes)
         outcome = world.push(catalog)
-        done = Verdict.PENDING_REVIEW if world.capabilities.moderated_create else Verdict.CREATE
+        done = (
+            SkuVerdict.PENDING_REVIEW if world.capabilities.moderated_create else SkuVerdict.CREATE
+        )
         assert {o.sku: o.verdict for o in outcome.outcomes()} == {i.sku: done for i in ITEMS}
         assert outcome.ok  # waiting for a review is not a failure
         world.sandbox.moderate()
@@ -88,12 +90,16 @@ class OutcomeContract:
         first = world.push(catalog)
         sku = lost_create(world)
         [mine] = [o for o in first.outcomes() if o.sku == sku]
-        assert mine.verdict is Verdict.PENDING_REVIEW and "sent again after" in (mine.reason or "")
+        assert mine.verdict is SkuVerdict.PENDING_REVIEW and "sent again after" in (
+            mine.reason or ""
+        )
         for _ in range(3):
             world.push(catalog)
         assert world.connector.calls["create"] == len(ITEMS)  # never sent twice
         [waiting] = [o for o in world.plan(catalog).outcomes if o.sku == sku]
-        assert waiting.verdict is Verdict.PENDING_REVIEW and "--recreate" in (waiting.reason or "")
+        assert waiting.verdict is SkuVerdict.PENDING_REVIEW and "--recreate" in (
+            waiting.reason or ""
+        )
         world.sandbox.moderate()  # approved at last: found by its SKU and bound
         world.sandbox.set_moderation(delay_s=0)
         world.settle(catalog)
@@ -148,7 +154,7 @@ class OutcomeContract:
         world.settle(world.catalog(items), pushes=2)
         plan = world.plan(world.catalog(items))
         assert not plan.has_changes and plan.needs_a_person and not plan.in_sync
-        [rejected] = [o for o in plan.outcomes if o.verdict is Verdict.REJECTED]
+        [rejected] = [o for o in plan.outcomes if o.verdict is SkuVerdict.REJECTED]
         assert rejected.sku == "CHE-1" and "edit the catalogue" in (rejected.reason or "")
         assert not world.push(world.catalog(items)).ok  # the push says so too
         world.settle(world.catalog(ITEMS))  # edited back: sent again, approved
@@ -164,7 +170,7 @@ class OutcomeContract:
         catalog = world.catalog_file()
         plan = world.plan(catalog)
         assert not plan.actions and plan.needs_a_person
-        assert {o.verdict for o in plan.outcomes} == {Verdict.HELD_BACK}
+        assert {o.verdict for o in plan.outcomes} == {SkuVerdict.HELD_BACK}
         assert all("“Chè búp khô đặc biệt”" in (o.reason or "") for o in plan.outcomes)
         outcome = world.push(catalog)
         assert not outcome.ok and world.writes() == 0
@@ -195,12 +201,12 @@ class OutcomeContract:
         world.answers.tampers.append(numbers_as_text(ITEMS[1].price))  # "99.000": not a number
         outcome = world.push(world.catalog(items))
         verdicts = {o.sku: o for o in outcome.outcomes()}
-        assert verdicts["CHE-2"].verdict is Verdict.FAILED and not outcome.ok, (
+        assert verdicts["CHE-2"].verdict is SkuVerdict.FAILED and not outcome.ok, (
             verdicts,
             outcome.error,
         )
         assert "could not be read" in (verdicts["CHE-2"].reason or "")
-        assert {verdicts[s].verdict for s in ("CHE-1", "CHE-3")} == {Verdict.UPDATE}
+        assert {verdicts[s].verdict for s in ("CHE-1", "CHE-3")} == {SkuVerdict.UPDATE}
         world.answers.tampers.clear()
         world.settle(world.catalog(items))
         assert_converged(world, items)
@@ -213,7 +219,7 @@ class OutcomeContract:
         world.answers.tampers.clear()
         assert outcome.writes == 1 and not outcome.progress.failures, outcome.progress.failures
         [lost] = [o for o in outcome.outcomes() if o.sku == "CHE-1"]
-        assert lost.verdict in (Verdict.CREATE, Verdict.PENDING_REVIEW)  # found, or waiting
+        assert lost.verdict in (SkuVerdict.CREATE, SkuVerdict.PENDING_REVIEW)  # found, or waiting
         world.sandbox.moderate()
         world.settle(catalog)
         assert_converged(world, ITEMS[:2])

@@ -3,9 +3,11 @@ formats of dates, times and money follow the language."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 
 import pytest
 
@@ -16,6 +18,7 @@ from ocop.display import day, moment, money, read_day
 from ocop.drift import DriftKind
 from ocop.model import CertificationKind, IssuingLevel, ProducerKind, ProductGroup, Unit
 from ocop.observation import PageStatus
+from ocop.plan import SkuVerdict
 from ocop.problem import Severity
 from ocop.state import ListingState
 from ocop.verdict import Verdict
@@ -34,6 +37,7 @@ SHOWN: tuple[type[StrEnum], ...] = (
     PageStatus,
     DriftKind,
     Verdict,
+    SkuVerdict,
     Severity,
 )
 
@@ -51,6 +55,31 @@ def test_every_member_has_words(kind: type[StrEnum]) -> None:
     for member in kind:
         shown = word(member)
         assert shown and shown != member.value and shown != WORDS[kind.__name__][member.value]
+
+
+def test_words_are_found_by_a_class_name_no_other_enumeration_has() -> None:
+    # word() finds a value's words by its class name: two enumerations of one name would
+    # share them, and one of the two would be shown in the other's words or as a code
+    import ocop
+
+    for module in pkgutil.walk_packages(ocop.__path__, "ocop."):
+        if not module.name.endswith("__main__"):  # that one runs the command
+            importlib.import_module(module.name)
+    named: dict[str, set[str]] = {}
+    stack: list[type[Enum]] = [Enum]
+    while stack:
+        kind = stack.pop()
+        stack += kind.__subclasses__()
+        if kind.__module__.startswith("ocop.") and kind.__name__ in WORDS:
+            named.setdefault(kind.__name__, set()).add(kind.__module__)
+    assert {name: mods for name, mods in named.items() if len(mods) > 1} == {}
+
+
+def test_a_push_says_what_a_plan_would_do_as_done() -> None:
+    assert (word(SkuVerdict.CREATE), word(SkuVerdict.CREATE, done=True)) == ("to create", "created")
+    assert word(SkuVerdict.HELD_BACK, done=True) == word(SkuVerdict.HELD_BACK) == "held back"
+    i18n.set_language("vi")
+    assert word(SkuVerdict.UPDATE, done=True) != word(SkuVerdict.UPDATE)
 
 
 def test_words_follow_the_language() -> None:

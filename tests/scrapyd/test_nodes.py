@@ -23,7 +23,8 @@ from ocop.scrapyd import verify_on_scrapyd as on_nodes
 from ocop.scrapyd.deploy import distributions
 from ocop.scrapyd.errors import NodeMismatch
 from tests.scrapyd.conftest import MARKETS, PRODUCTS, Pushed
-from tests.scrapyd_server import ScrapydServer, free_port
+from tests.scrapyd_server import ScrapydServer
+from tests.service import free_port
 
 pytestmark = pytest.mark.slow
 Nodes = tuple[ScrapydServer, ScrapydServer]

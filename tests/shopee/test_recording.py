@@ -26,7 +26,7 @@ from ocop.engine import plan_all, push
 from ocop.loading import read_catalog_text
 from ocop.model import Catalog
 from ocop.observation import PageStatus
-from ocop.plan import ActionKind, Verdict
+from ocop.plan import ActionKind, SkuVerdict
 from ocop.readback import read_back
 from ocop.state import ListingRecord, ListingState, StateStore
 from ocop.verify import observe
@@ -108,7 +108,7 @@ def test_a_full_round_sends_only_what_shopee_documents(
         # held back before sending, naming the attribute (honey is sold by volume: no weight)
         outcomes = first.outcomes()
         held = {o.sku for o in outcomes if "attribute" in (o.reason or "")}
-        assert held and {o.verdict for o in outcomes if o.sku in held} == {Verdict.HELD_BACK}
+        assert held and {o.verdict for o in outcomes if o.sku in held} == {SkuVerdict.HELD_BACK}
         shopee_skus = {w.sku for w in first.plan.actions if w.kind is ActionKind.CREATE}  # type: ignore[union-attr]
         assert len(shopee_skus) > 20 and not shopee_skus & held
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from ocop.connector import ListingStatus
-from ocop.plan import ActionKind, Policy, Verdict, content_hash, legacy_content_hash, pick
+from ocop.plan import ActionKind, Policy, SkuVerdict, content_hash, legacy_content_hash, pick
 from ocop.plan.hashing import content_document
 from tests.sync.test_plan import DRAFT, WANTED, kinds, plan, record, remote
 
@@ -34,7 +34,7 @@ def test_which_listing_wins_compares_ids_as_numbers() -> None:
 def test_a_lost_create_waits_its_horizon_on_a_reviewed_marketplace() -> None:
     p = plan(records=(LOST,), listings=(), policy=POSTMART_LIKE)
     [waiting] = p.outcomes
-    assert not p.actions and waiting.verdict is Verdict.PENDING_REVIEW
+    assert not p.actions and waiting.verdict is SkuVerdict.PENDING_REVIEW
     assert "looked up on every run" in (waiting.reason or "")
     later = replace(POSTMART_LIKE, now=NOW + timedelta(hours=24))
     assert kinds(plan(records=(LOST,), listings=(), policy=later)) == [("A-1", ActionKind.CREATE)]
@@ -73,7 +73,7 @@ def test_a_rejected_update_is_reported_while_price_and_stock_still_go() -> None:
     p = plan(records=(refused,), listings=(remote(price=99_000),), policy=POSTMART_LIKE)
     assert kinds(p) == [("A-1", ActionKind.UPDATE_OFFER)]
     [outcome] = p.outcomes
-    assert outcome.verdict is Verdict.REJECTED and "ảnh mờ" in (outcome.reason or "")
+    assert outcome.verdict is SkuVerdict.REJECTED and "ảnh mờ" in (outcome.reason or "")
     edited = replace(WANTED, content_hash="c2:edited")
     p = plan(wanted=(edited,), records=(refused,), policy=POSTMART_LIKE)
     assert kinds(p) == [("A-1", ActionKind.UPDATE_CONTENT)]  # edited: sent for review again

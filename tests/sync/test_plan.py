@@ -16,7 +16,7 @@ from ocop.plan import (
     MarketplacePlan,
     Policy,
     SkuOutcome,
-    Verdict,
+    SkuVerdict,
     Wanted,
     content_hash,
     money,
@@ -76,7 +76,7 @@ def kinds(p: MarketplacePlan) -> list[tuple[str, ActionKind]]:
 def test_in_step_listing_is_left_alone() -> None:
     p = plan()
     assert not p.has_changes and p.unchanged == 1 and p.live == 1
-    assert p.in_sync and [(o.sku, o.verdict) for o in p.outcomes] == [("A-1", Verdict.IN_SYNC)]
+    assert p.in_sync and [(o.sku, o.verdict) for o in p.outcomes] == [("A-1", SkuVerdict.IN_SYNC)]
 
 
 def test_image_bytes_not_paths_make_the_content_hash() -> None:
@@ -128,19 +128,19 @@ def test_hand_made_listing_is_adopted_then_brought_up_to_date() -> None:
 def test_duplicates_keep_the_bound_listing() -> None:
     p = plan(listings=(remote(remote_id="3"), remote()))
     assert kinds(p) == [("A-1", ActionKind.DROP_DUPLICATE)] and p.actions[0].remote_id == "3"
-    assert [o.verdict for o in p.outcomes] == [Verdict.UPDATE]
+    assert [o.verdict for o in p.outcomes] == [SkuVerdict.UPDATE]
 
 
 def test_pending_and_rejected_creates_wait() -> None:
     pending = record(remote_id=None, state="pending_review", request_id="req_1")
     p = plan(records=(pending,), listings=())
     [waiting] = p.outcomes
-    assert not p.has_changes and waiting.verdict is Verdict.PENDING_REVIEW
+    assert not p.has_changes and waiting.verdict is SkuVerdict.PENDING_REVIEW
     assert "review" in (waiting.reason or "")
     rejected = record(remote_id=None, state="rejected", review_reason="ảnh mờ")
     p = plan(records=(rejected,), listings=())
     [refused] = p.outcomes
-    assert not p.has_changes and refused.verdict is Verdict.REJECTED
+    assert not p.has_changes and refused.verdict is SkuVerdict.REJECTED
     assert "ảnh mờ" in (refused.reason or "") and p.needs_a_person
     edited = replace(WANTED, content_hash="c2:new")
     assert kinds(plan(wanted=(edited,), records=(rejected,), listings=())) == [
@@ -165,7 +165,7 @@ def test_unwanted_listing_is_delisted_and_unknown_ones_left_alone() -> None:
 def test_held_sku_leaves_its_listing_as_it_is() -> None:
     p = plan(wanted=(), held={"A-1": "no category is mapped"}, titles={"A-1": "Chè"})
     assert not p.has_changes
-    assert p.outcomes == (SkuOutcome("A-1", Verdict.HELD_BACK, "no category is mapped", "Chè"),)
+    assert p.outcomes == (SkuOutcome("A-1", SkuVerdict.HELD_BACK, "no category is mapped", "Chè"),)
     assert p.needs_a_person and not p.in_sync
 
 
@@ -173,7 +173,7 @@ def test_blocked_listing_is_reported_not_written() -> None:
     p = plan(listings=(remote(status=ListingStatus.BLOCKED, price=1_000),))
     assert not p.has_changes
     [blocked] = p.outcomes
-    assert blocked.verdict is Verdict.HELD_BACK and "blocked" in (blocked.reason or "")
+    assert blocked.verdict is SkuVerdict.HELD_BACK and "blocked" in (blocked.reason or "")
 
 
 def test_money_and_json() -> None:
@@ -213,7 +213,7 @@ def test_a_sku_the_connector_would_refuse_is_held_with_its_reasons() -> None:
         "'Hạn sử dụng'; no brand"
     }
     [held] = plan(tuple(wanted.wanted), held=wanted.held, records=(), listings=()).outcomes[1:]
-    assert held.verdict is Verdict.HELD_BACK and "Hạn sử dụng" in (held.reason or "")
+    assert held.verdict is SkuVerdict.HELD_BACK and "Hạn sử dụng" in (held.reason or "")
 
 
 def test_a_connector_that_checks_nothing_holds_nothing() -> None:

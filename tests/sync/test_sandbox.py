@@ -7,12 +7,14 @@ next ``ocop plan`` is empty.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -29,6 +31,7 @@ from ocop.engine import plan_all
 from ocop.model import Catalog
 from ocop.registry import open_connector
 from ocop.sandbox import Sandbox
+from ocop.sandbox.wire import Request, Response
 from ocop.state import StateStore
 from tests.sync.catalogs import Item, write_catalog
 
@@ -217,14 +220,29 @@ def test_slow_reviews_and_lost_answers_never_make_a_duplicate(
     assert code == 0, out
 
 
-def test_ctrl_c_prints_what_was_done_and_how_to_go_on(sandbox: Sandbox, tmp_path: Path) -> None:
+def test_ctrl_c_prints_what_was_done_and_how_to_go_on(
+    sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     items = [Item(f"CHE-{n:02d}") for n in range(40)]
     write_catalog(tmp_path, items)
     sandbox.set_faults("voso", latency_ms=150)
+    voso, creates = sandbox["voso"], itertools.count(1)
+    held, release = threading.Event(), threading.Event()
+    serve = voso.serve_api
+
+    def holding_creates(request: Request, path: str) -> Response:
+        # every create after the third waits for the test's word: the push is surely mid-way
+        # when Ctrl-C comes, whatever the machine's load (no sleep guesses when that is)
+        if (request.method, path) == ("POST", "/products") and next(creates) > 3:
+            held.set()
+            release.wait(timeout=120)
+        return serve(request, path)
+
+    monkeypatch.setattr(voso, "serve_api", holding_creates)
     process = ocop(tmp_path, "push", "-m", "voso")
-    while journal_size(tmp_path) < 3 and process.poll() is None:
-        time.sleep(0.02)
+    assert held.wait(timeout=120), "the push never sent its fourth create"
     process.send_signal(signal.SIGINT)
+    release.set()
     out, _ = process.communicate(timeout=120)
     assert process.returncode == 130, out
     assert "Aborted!" not in out and "Traceback" not in out, out

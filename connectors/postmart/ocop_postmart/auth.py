@@ -11,9 +11,9 @@ import httpx
 from pydantic import Field
 
 from ocop.answers import Answer, parse
+from ocop.connector_kit import SellerApi
 from ocop.credentials import Secret
 from ocop.errors import MalformedAnswer
-from ocop.http import RetryPolicy, exchange
 from ocop.i18n import _
 
 from . import payload
@@ -44,16 +44,14 @@ class TokenSource:
 
     def __init__(
         self,
-        client: httpx.Client,
+        api: SellerApi,
         client_id: str,
         client_secret: Secret,
-        policy: RetryPolicy,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._client = client
+        self._api = api
         self._client_id = client_id
         self._secret = client_secret
-        self._policy = policy
         self._lock = threading.Lock()
         self._token: Secret | None = None
         self._clock = clock
@@ -68,18 +66,15 @@ class TokenSource:
                 "client_id": self._client_id,
                 "client_secret": self._secret.reveal(),
             }
-            return self._client.build_request("POST", "/oauth/token", data=form)
+            return self._api.client.build_request("POST", "/oauth/token", data=form)
 
         # a token fetch creates nothing that matters: retried like a read
-        answer: Token = exchange(
-            self._client,
+        answer: Token = self._api.exchange(
             build,
             lambda response, body: read_token(response.status_code, body),
-            marketplace=NAME,
             operation=TOKEN,
             write=False,
-            limiter=None,  # the token endpoint is not rate-limited
-            policy=self._policy,
+            paced=False,  # the token endpoint is not rate-limited
         )
         self.fetches += 1
         self.store_id = answer.store_id

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, Unpack
 
 import httpx
 
@@ -27,16 +27,10 @@ from ocop.connector import (
     Shop,
     WriteResult,
 )
+from ocop.connector_kit import HttpOptions, SellerApi
 from ocop.credentials import Credentials, Secret
 from ocop.errors import MalformedAnswer
-from ocop.http import (
-    RetryPolicy,
-    TokenBucket,
-    exchange,
-    json_content,
-    make_client,
-    sniff_image_type,
-)
+from ocop.http import json_content, sniff_image_type
 from ocop.i18n import _
 
 from . import payload
@@ -60,26 +54,17 @@ class PostmartConnector:
         client_id: str,
         client_secret: Secret,
         *,
-        transport: httpx.BaseTransport | None = None,
-        policy: RetryPolicy | None = None,
-        limiter: TokenBucket | None = None,
         clock: Callable[[], float] = time.monotonic,
+        **options: Unpack[HttpOptions],
     ) -> None:
         self.config = config
-        self._client = make_client(config.api_url, transport=transport)
-        self.policy = policy or RetryPolicy()
-        self.limiter = limiter or TokenBucket.for_capabilities(CAPABILITIES)
+        self.api = SellerApi.open(self.name, config.api_url, CAPABILITIES, **options)
         self.page_size = PAGE_SIZE  # smaller only in tests, to see paging
-        self.tokens = TokenSource(self._client, client_id, client_secret, self.policy, clock)
+        self.tokens = TokenSource(self.api, client_id, client_secret, clock)
 
     @classmethod
     def from_config(
-        cls,
-        config: MarketplaceConfig,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        policy: RetryPolicy | None = None,
-        limiter: TokenBucket | None = None,
+        cls, config: MarketplaceConfig, **options: Unpack[HttpOptions]
     ) -> PostmartConnector:
         """A connector with credentials from ``OCOP_POSTMART_*`` or the credentials file."""
         creds = Credentials(cls.name)
@@ -87,9 +72,7 @@ class PostmartConnector:
             config,
             creds.require("client_id"),
             creds.secret("client_secret"),
-            transport=transport,
-            policy=policy,
-            limiter=limiter,
+            **options,
         )
 
     # --- transport ------------------------------------------------------------------------
@@ -105,7 +88,7 @@ class PostmartConnector:
         options: dict[str, Any],
     ) -> M:
         def build() -> httpx.Request:
-            request = self._client.build_request(method, path, **options)
+            request = self.api.client.build_request(method, path, **options)
             request.headers["Authorization"] = f"Bearer {token.reveal()}"
             return request
 
@@ -113,16 +96,7 @@ class PostmartConnector:
             data = payload.read_envelope(response.status_code, body, remote_id, operation)
             return parse(model, data, marketplace=self.name, operation=operation)
 
-        answer: M = exchange(
-            self._client,
-            build,
-            read,
-            marketplace=self.name,
-            operation=operation,
-            write=method != "GET",
-            limiter=self.limiter,
-            policy=self.policy,
-        )
+        answer: M = self.api.exchange(build, read, operation=operation, write=method != "GET")
         return answer
 
     def _call(
@@ -270,4 +244,4 @@ class PostmartConnector:
 
     def close(self) -> None:
         """Release the HTTP client."""
-        self._client.close()
+        self.api.close()

@@ -11,6 +11,7 @@ from pydantic import Field
 from ocop import answers
 from ocop.answers import Answer, parse
 from ocop.connector import ListingDraft, ListingStatus, RemoteListing, Review, ReviewState
+from ocop.connector_kit import FieldNames
 from ocop.errors import (
     AuthenticationError,
     ConnectorError,
@@ -32,8 +33,26 @@ STATUSES = {
 }
 
 
+# the fields Postmart names its own way and sends and answers as they are (contract §2.3)
+FIELDS = FieldNames(
+    {
+        "sku": "seller_sku",
+        "title": "title",
+        "description": "description",
+        "category": "category_code",
+        "price": "price",
+        "list_price": "list_price",
+        "stock": "stock",
+        "unit": "unit",
+        "shipping_weight_g": "shipping_weight_g",
+        "origin": "origin_province",
+    }
+)
+
+
 def listing_input(draft: ListingDraft, image_urls: Sequence[str]) -> dict[str, Any]:
-    """The full ListingInput (a PUT replaces everything, so every field is always sent)."""
+    """The full ListingInput (a PUT replaces everything, so every field is always sent); the
+    net weight is sent, not answered."""
     claim = draft.ocop
     ocop = (
         {
@@ -44,21 +63,7 @@ def listing_input(draft: ListingDraft, image_urls: Sequence[str]) -> dict[str, A
         if claim is not None and claim.certificate_no  # Postmart needs the decision number
         else None
     )
-    return {
-        "seller_sku": draft.sku,
-        "title": draft.title,
-        "description": draft.description,
-        "category_code": draft.category,
-        "price": draft.price,
-        "list_price": draft.list_price,
-        "stock": draft.stock,
-        "unit": draft.unit,
-        "net_weight_g": draft.net_weight_g,
-        "shipping_weight_g": draft.shipping_weight_g,
-        "images": list(image_urls),
-        "ocop": ocop,
-        "origin_province": draft.origin,
-    }
+    return FIELDS.body(draft, net_weight_g=draft.net_weight_g, images=list(image_urls), ocop=ocop)
 
 
 class Badge(Answer):
@@ -154,21 +159,12 @@ def remote_listing(item: Listing) -> RemoteListing:
     """A Postmart Listing as the marketplace-neutral ``RemoteListing``."""
     return RemoteListing(
         remote_id=item.listing_id,
-        sku=item.seller_sku,
-        title=item.title,
-        price=item.price,
-        stock=item.stock,
         status=STATUSES.get(item.status, ListingStatus.BLOCKED),
         url=item.url,
-        category=item.category_code,
-        list_price=item.list_price,
         images=tuple(item.images),
         ocop_stars=item.ocop.stars if item.ocop else None,
         pending_changes=item.pending_changes,
-        description=item.description,
-        unit=item.unit,
-        shipping_weight_g=item.shipping_weight_g,
-        origin=item.origin_province,
+        **FIELDS.read(item),
     )
 
 

@@ -28,9 +28,10 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from ocop.answers import problem_of
+from ocop.connector_kit import SellerApi
 from ocop.credentials import Secret
 from ocop.errors import MalformedAnswer, PermanentError
-from ocop.http import RetryPolicy, TokenBucket, exchange, json_content, make_client
+from ocop.http import RetryPolicy, TokenBucket, json_content, make_client
 from ocop.i18n import _
 from ocop_shopee import apidoc, doccheck
 from ocop_shopee.errors import NAME, TokenInvalid, error_for
@@ -93,16 +94,16 @@ class ShopeeClient:
         self.partner_id = partner_id
         self._key = partner_key
         self.tokens = tokens
-        self.policy = policy or RetryPolicy()
-        self.limiter = limiter
+        self.api = SellerApi(
+            NAME, make_client(self.api_url, transport=transport), policy or RetryPolicy(), limiter
+        )
         self._clock = clock
-        self._http = make_client(self.api_url, transport=transport)
         self._base_path = httpx.URL(self.api_url).path.rstrip("/")
         redact_httpx_logs()
 
     def close(self) -> None:
         """Release the HTTP connections."""
-        self._http.close()
+        self.api.close()
 
     def call(
         self,
@@ -150,20 +151,19 @@ class ShopeeClient:
             options: dict[str, Any] = {"files": files} if files else {}
             if endpoint.method == "POST" and not files:
                 options = json_content(dict(body or {}))
-            return self._http.build_request(endpoint.method, endpoint.path, params=query, **options)
+            return self.api.client.build_request(
+                endpoint.method, endpoint.path, params=query, **options
+            )
 
         def read(response: httpx.Response, answer: Any) -> M:
             return self._read(endpoint, model, response.status_code, answer, label, remote_id)
 
-        return exchange(  # type: ignore[no-any-return]
-            self._http,
+        return self.api.exchange(  # type: ignore[no-any-return]
             build,
             read,
-            marketplace=NAME,
             operation=label,
             write=endpoint.name in NOT_REPEATABLE,
-            limiter=None if endpoint.name.startswith("public.") else self.limiter,
-            policy=self.policy,
+            paced=not endpoint.name.startswith("public."),
         )
 
     def _read(

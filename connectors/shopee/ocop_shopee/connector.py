@@ -14,9 +14,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from typing import ClassVar
-
-import httpx
+from typing import ClassVar, Unpack
 
 from ocop.config import MarketplaceConfig
 from ocop.connector import (
@@ -31,8 +29,9 @@ from ocop.connector import (
     Shop,
     WriteResult,
 )
+from ocop.connector_kit import HttpOptions
 from ocop.errors import NotFound, PermanentError
-from ocop.http import RetryPolicy, TokenBucket, sniff_image_type
+from ocop.http import TokenBucket, sniff_image_type
 from ocop.i18n import _
 from ocop_shopee.auth import refresher
 from ocop_shopee.capabilities import CAPABILITIES
@@ -65,10 +64,8 @@ class ShopeeConnector:
         self,
         settings: ShopeeSettings,
         *,
-        transport: httpx.BaseTransport | None = None,
-        policy: RetryPolicy | None = None,
-        limiter: TokenBucket | None = None,
         clock: Callable[[], float] = time.time,
+        **options: Unpack[HttpOptions],
     ) -> None:
         self.settings = settings
         self.config = settings.config
@@ -76,9 +73,9 @@ class ShopeeConnector:
             settings.config.api_url,
             settings.partner_id,
             settings.partner_key,
-            transport=transport,
-            policy=policy,
-            limiter=limiter or TokenBucket.for_capabilities(CAPABILITIES),
+            transport=options.get("transport"),
+            policy=options.get("policy"),
+            limiter=options.get("limiter") or TokenBucket.for_capabilities(CAPABILITIES),
             clock=clock,
         )
         self.client.tokens = TokenKeeper(
@@ -95,15 +92,10 @@ class ShopeeConnector:
 
     @classmethod
     def from_config(
-        cls,
-        config: MarketplaceConfig,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        policy: RetryPolicy | None = None,
-        limiter: TokenBucket | None = None,
+        cls, config: MarketplaceConfig, **options: Unpack[HttpOptions]
     ) -> ShopeeConnector:
         """A connector with settings from the environment, credentials and token files."""
-        return cls(load_settings(config), transport=transport, policy=policy, limiter=limiter)
+        return cls(load_settings(config), **options)
 
     @property
     def page_size(self) -> int:

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, Unpack
 
 import httpx
 
@@ -29,16 +29,10 @@ from ocop.connector import (
     Shop,
     WriteResult,
 )
+from ocop.connector_kit import HttpOptions, SellerApi
 from ocop.credentials import Credentials, Secret
 from ocop.errors import ConnectorError, MalformedAnswer, PermanentError
-from ocop.http import (
-    RetryPolicy,
-    TokenBucket,
-    exchange,
-    json_content,
-    make_client,
-    sniff_image_type,
-)
+from ocop.http import json_content, sniff_image_type
 from ocop.i18n import _
 
 from . import payload
@@ -61,30 +55,21 @@ class VosoConnector:
         partner_key: Secret,
         shop_id: int,
         *,
-        transport: httpx.BaseTransport | None = None,
-        policy: RetryPolicy | None = None,
-        limiter: TokenBucket | None = None,
         clock: Callable[[], float] = time.time,
+        **options: Unpack[HttpOptions],
     ) -> None:
         self.config = config
         self.partner_id = partner_id
         self.shop_id = shop_id
         self._key = partner_key
         self._base_path = httpx.URL(config.api_url).path.rstrip("/")
-        self._client = make_client(config.api_url, transport=transport)
-        self.policy = policy or RetryPolicy()
-        self.limiter = limiter or TokenBucket.for_capabilities(CAPABILITIES)
+        self.api = SellerApi.open(self.name, config.api_url, CAPABILITIES, **options)
         self._clock = clock
         self.page_size = PAGE_SIZE  # smaller only in tests, to see paging
 
     @classmethod
     def from_config(
-        cls,
-        config: MarketplaceConfig,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        policy: RetryPolicy | None = None,
-        limiter: TokenBucket | None = None,
+        cls, config: MarketplaceConfig, **options: Unpack[HttpOptions]
     ) -> VosoConnector:
         """A connector with credentials from ``OCOP_VOSO_*`` or the credentials file."""
         creds = Credentials(cls.name)
@@ -93,9 +78,7 @@ class VosoConnector:
             creds.integer("partner_id"),
             creds.secret("partner_key"),
             creds.integer("shop_id"),
-            transport=transport,
-            policy=policy,
-            limiter=limiter,
+            **options,
         )
 
     # --- transport ------------------------------------------------------------------------
@@ -118,7 +101,6 @@ class VosoConnector:
         **body: Any,
     ) -> M:
         """One signed call, its envelope's ``data`` read as ``model`` (``ocop.answers``)."""
-        write = method != "GET"
 
         def build() -> httpx.Request:  # signed afresh on each attempt: the timestamp moves
             timestamp = int(self._clock())
@@ -129,22 +111,13 @@ class VosoConnector:
                 "sign": self.sign(self._base_path + path, timestamp),
             }
             query = {**(params or {}), **auth}
-            return self._client.build_request(method, path, params=query, **body)
+            return self.api.client.build_request(method, path, params=query, **body)
 
         def read(response: httpx.Response, body: Any) -> M:
             data = payload.read_envelope(response.status_code, body, remote_id, operation)
             return parse(model, data, marketplace=self.name, operation=operation)
 
-        answer: M = exchange(
-            self._client,
-            build,
-            read,
-            marketplace=self.name,
-            operation=operation,
-            write=write,
-            limiter=self.limiter,
-            policy=self.policy,
-        )
+        answer: M = self.api.exchange(build, read, operation=operation, write=method != "GET")
         return answer
 
     # --- the Connector protocol -------------------------------------------------------------
@@ -270,4 +243,4 @@ class VosoConnector:
 
     def close(self) -> None:
         """Release the HTTP client."""
-        self._client.close()
+        self.api.close()

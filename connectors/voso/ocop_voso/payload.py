@@ -11,6 +11,7 @@ from pydantic import Field
 from ocop import answers
 from ocop.answers import Answer, parse
 from ocop.connector import ListingDraft, ListingStatus, RemoteListing
+from ocop.connector_kit import FieldNames
 from ocop.errors import (
     AuthenticationError,
     ConnectorError,
@@ -41,22 +42,27 @@ AUTH_HINTS = {
 }
 
 
+# the fields Voso names its own way and sends and answers as they are (contract §1.3)
+FIELDS = FieldNames(
+    {
+        "sku": "sku",
+        "title": "name",
+        "description": "description",
+        "category": "category_id",
+        "price": "price",
+        "list_price": "original_price",
+        "stock": "stock",
+        "unit": "unit",
+        "shipping_weight_g": "weight_gram",
+        "origin": "origin",
+    }
+)
+
+
 def product_input(draft: ListingDraft, image_urls: Sequence[str]) -> dict[str, Any]:
     """The ProductInput for a create (every field; PATCH sends the same, minus nothing)."""
-    return {
-        "sku": draft.sku,
-        "name": draft.title,
-        "description": draft.description,
-        "category_id": draft.category,
-        "price": draft.price,
-        "original_price": draft.list_price,
-        "stock": draft.stock,
-        "unit": draft.unit,
-        "weight_gram": draft.shipping_weight_g,
-        "images": list(image_urls),
-        "ocop_stars": draft.ocop.stars if draft.ocop else None,
-        "origin": draft.origin,
-    }
+    ocop_stars = draft.ocop.stars if draft.ocop else None
+    return FIELDS.body(draft, images=list(image_urls), ocop_stars=ocop_stars)
 
 
 class Product(Answer):
@@ -120,20 +126,11 @@ def remote_listing(product: Product) -> RemoteListing:
     """A Voso Product as the marketplace-neutral ``RemoteListing``."""
     return RemoteListing(
         remote_id=str(product.product_id),
-        sku=product.sku,
-        title=product.name,
-        price=product.price,
-        stock=product.stock,
         status=STATUSES.get(product.status, ListingStatus.BLOCKED),
         url=product.url,
-        category=product.category_id,
-        list_price=product.original_price,
         images=tuple(product.images),
         ocop_stars=product.ocop_stars,
-        description=product.description,
-        unit=product.unit,
-        shipping_weight_g=product.weight_gram,
-        origin=product.origin,
+        **FIELDS.read(product),
     )
 
 

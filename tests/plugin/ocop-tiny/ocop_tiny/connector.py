@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, Unpack
 
 import httpx
 from pydantic import Field
@@ -23,6 +23,7 @@ from ocop.connector import (
     Shop,
     WriteResult,
 )
+from ocop.connector_kit import FieldNames, HttpOptions, SellerApi
 from ocop.credentials import Credentials, Secret
 from ocop.errors import (
     AuthenticationError,
@@ -32,11 +33,22 @@ from ocop.errors import (
     PermanentError,
     ValidationRejected,
 )
-from ocop.http import RetryPolicy, TokenBucket, exchange, json_content, make_client
+from ocop.http import json_content
 
 from .marketplace import CAPABILITIES, ItemBlocked
 
 STATUSES = {"active": ListingStatus.ACTIVE, "hidden": ListingStatus.INACTIVE}
+# the fields tiny sends and answers as they are, under its names (ocop's: ListingDraft's)
+FIELDS = FieldNames(
+    {
+        "sku": "sku",
+        "title": "title",
+        "category": "category",
+        "price": "price",
+        "list_price": "list_price",
+        "stock": "stock",
+    }
+)
 M = TypeVar("M", bound=Answer)
 
 
@@ -105,16 +117,11 @@ def listing(item: Item) -> RemoteListing:
     """An item as the marketplace-neutral ``RemoteListing``."""
     return RemoteListing(
         remote_id=str(item.id),
-        sku=item.sku,
-        title=item.title,
-        price=item.price,
-        stock=item.stock,
         status=STATUSES.get(item.status, ListingStatus.BLOCKED),
         url=item.url,
-        category=item.category,
-        list_price=item.list_price,
         images=tuple(item.images),
         ocop_stars=item.stars,
+        **FIELDS.read(item),
     )
 
 
@@ -138,30 +145,19 @@ class TinyConnector:
         self,
         config: MarketplaceConfig,
         api_key: Secret,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        policy: RetryPolicy | None = None,
-        limiter: TokenBucket | None = None,
+        **options: Unpack[HttpOptions],
     ) -> None:
         self.config = config
         self._key = api_key
-        self._client = make_client(config.api_url, transport=transport)
-        self.policy = policy or RetryPolicy()
-        self.limiter = limiter or TokenBucket.for_capabilities(CAPABILITIES)
+        self.api = SellerApi.open(self.name, config.api_url, CAPABILITIES, **options)
         self.page_size = 50
 
     @classmethod
     def from_config(
-        cls,
-        config: MarketplaceConfig,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        policy: RetryPolicy | None = None,
-        limiter: TokenBucket | None = None,
+        cls, config: MarketplaceConfig, **options: Unpack[HttpOptions]
     ) -> TinyConnector:
         """A connector with its key from ``OCOP_TINY_API_KEY`` or the credentials file."""
-        key = Credentials(cls.name).secret("api_key")
-        return cls(config, key, transport=transport, policy=policy, limiter=limiter)
+        return cls(config, Credentials(cls.name).secret("api_key"), **options)
 
     def _call(
         self,
@@ -174,7 +170,7 @@ class TinyConnector:
         operation = f"{method} {path}"
 
         def build() -> httpx.Request:
-            request = self._client.build_request(method, path, **options)
+            request = self.api.client.build_request(method, path, **options)
             request.headers["Authorization"] = f"Key {self._key.reveal()}"
             return request
 
@@ -182,16 +178,7 @@ class TinyConnector:
             data = read(response.status_code, body, remote_id)
             return parse(model, data, marketplace=self.name, operation=operation)
 
-        found: M = exchange(
-            self._client,
-            build,
-            answer,
-            marketplace=self.name,
-            operation=operation,
-            write=method != "GET",
-            limiter=self.limiter,
-            policy=self.policy,
-        )
+        found: M = self.api.exchange(build, answer, operation=operation, write=method != "GET")
         return found
 
     def shop(self) -> Shop:
@@ -225,17 +212,10 @@ class TinyConnector:
         return listing(self._call("GET", f"/items/{remote_id}", Item, remote_id))
 
     def _body(self, draft: ListingDraft, image_urls: Sequence[str]) -> dict[str, Any]:
-        return {
-            "sku": draft.sku,
-            "title": draft.title,
-            "description": draft.description,
-            "category": draft.category,
-            "price": draft.price,
-            "list_price": draft.list_price,
-            "stock": draft.stock,
-            "images": list(image_urls),
-            "stars": draft.ocop.stars if draft.ocop else None,
-        }
+        stars = draft.ocop.stars if draft.ocop else None
+        return FIELDS.body(
+            draft, description=draft.description, images=list(image_urls), stars=stars
+        )
 
     def create(self, draft: ListingDraft, image_urls: Sequence[str]) -> WriteResult:
         body = json_content(self._body(draft, image_urls))
@@ -272,4 +252,4 @@ class TinyConnector:
         return listing(self._call("POST", f"/items/{remote_id}/listed", Item, remote_id, **body))
 
     def close(self) -> None:
-        self._client.close()
+        self.api.close()
