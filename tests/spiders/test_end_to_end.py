@@ -365,6 +365,15 @@ def test_an_old_slug_or_leading_zeros_follow_the_301_to_the_same_listing(world: 
         assert result.drift == []
 
 
+def _send_page(handler: BaseHTTPRequestHandler, page: bytes) -> None:
+    """Answer 200 with the saved listing page."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    handler.send_header("Content-Length", str(len(page)))
+    handler.end_headers()
+    handler.wfile.write(page)
+
+
 class _BusyOnce(BaseHTTPRequestHandler):
     """Answers each page 429 with Retry-After the first time, the saved live page after."""
 
@@ -379,11 +388,7 @@ class _BusyOnce(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(self.page)))
-        self.end_headers()
-        self.wfile.write(self.page)
+        _send_page(self, self.page)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -417,11 +422,7 @@ class _StallsOnce(BaseHTTPRequestHandler):
         if count == 1 or "never" in self.path:
             time.sleep(2.5)  # DOWNLOAD_TIMEOUT is 1 s: the client has given up
             return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(self.page)))
-        self.end_headers()
-        self.wfile.write(self.page)
+        _send_page(self, self.page)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
