@@ -73,9 +73,11 @@ def _xpath(expression: str) -> etree.XPath:
 # The fixed expressions, compiled once: they run on every page.
 _VISIBLE_TEXT = _xpath(".//text()[not(ancestor::script or ancestor::style)]")
 _STRING = _xpath("string(.)")
-_JSON_LD = _xpath('//script[@type="application/ld+json"]/text()')
+_JSON_LD_TYPE = "application/ld+json"
+_JSON_LD = _xpath(f'//script[@type="{_JSON_LD_TYPE}"]/text()')
 _CANONICAL = Query('link[rel="canonical"]::attr(href)')
-_MICRODATA = Query('[itemtype*="schema.org/Product"]')
+_MICRODATA_TYPE = "schema.org/Product"
+_MICRODATA = Query(f'[itemtype*="{_MICRODATA_TYPE}"]')
 _ITEMPROP = {
     name: Query(f'[itemprop="{name}"]')
     for name in ("name", "price", "availability", "sku", "productID", "url")
@@ -121,12 +123,17 @@ class PageFacts:
 
 def extract(html: str | Selector, markup: Markup, sku: str | None = None) -> PageFacts:
     """Everything the page says about the listing, structured data first."""
-    root = html.root if isinstance(html, Selector) else parse_html(html)
+    text = None if isinstance(html, Selector) else html
+    root = parse_html(text) if text is not None else cast(Selector, html).root
     rules = compiled(markup)
     facts = PageFacts()
     page = ClassIndex(root)  # the page's class selectors answered from one pass
-    _from_json_ld(root, facts, sku)
-    _from_microdata(root, facts)
+    # A page whose source does not name JSON-LD or a schema.org Product has neither: not
+    # looking saves each of a marketplace's pages without them two queries of the whole page.
+    if text is None or _JSON_LD_TYPE in text:
+        _from_json_ld(root, facts, sku)
+    if text is None or _MICRODATA_TYPE in text:
+        _from_microdata(root, facts)
     _from_opengraph(root, facts)
     _from_markup(page, facts, rules)
     _notices(page, facts, rules)
