@@ -45,6 +45,14 @@ WALLS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ('type="password"', "type='password'", "vui lòng đăng nhập", "please log in"),
     ),
 )
+# Words one of which each unmistakable marker holds (a marker without one fails the import):
+# a page's text is searched for these few first, then only for the markers holding one it
+# has: six searches of a product page instead of twelve (``wall`` 8.4 -> 6.8 µs).
+ANCHORS = ("robot", "challenge", "browser", "trình duyệt", "đăng nhập", "sign in")
+_ANCHORED = tuple(
+    (kind, tuple((next(a for a in ANCHORS if a in m), m) for m in strong), weak)
+    for kind, strong, weak in WALLS
+)
 LOGIN_PATHS = re.compile(r"/(login|signin|sign-in|dang-nhap|auth|account/login)\b", re.I)
 
 
@@ -62,8 +70,9 @@ def wall(html: str, url: str, *, shown: bool = False) -> str | None:
     if LOGIN_PATHS.search(url_path(url)):
         return "login wall"
     text = html.lower()
-    for kind, strong, weak in WALLS:
-        if any(marker in text for marker in strong):
+    anchors = [anchor for anchor in ANCHORS if anchor in text]
+    for kind, strong, weak in _ANCHORED:
+        if anchors and any(a in anchors and marker in text for a, marker in strong):
             return kind
         if not shown and any(marker in text for marker in weak):
             return kind
