@@ -37,17 +37,21 @@ _CLASS_VALUES = etree.XPath("descendant-or-self::*/@class")
 class ClassIndex:
     """A page's elements that have a class attribute, in document order, with the attribute."""
 
-    __slots__ = ("entries", "root")
+    __slots__ = ("entries", "every_class", "root")
 
     def __init__(self, root: Element) -> None:
         self.root = root
-        self.entries: list[tuple[Element, str]] = [
-            (value.getparent(), value) for value in _CLASS_VALUES(root)
-        ]
+        values = _CLASS_VALUES(root)
+        self.entries: list[tuple[Element, str]] = [(value.getparent(), value) for value in values]
+        # every class attribute in one string: a name or pattern found in none of them is
+        # ruled out by one search instead of one per element
+        self.every_class = "\n".join(values)
 
     def with_class_containing(self, parts: re.Pattern[str]) -> list[Node]:
         """Elements whose class attribute contains a match of ``parts`` (CSS ``[class*=…]``
         for each alternative of a pattern such as ``stock|availability``)."""
+        if not parts.search(self.every_class):
+            return []
         return [node for node, value in self.entries if parts.search(value)]
 
 
@@ -76,6 +80,8 @@ class Query:
         """What the selector finds in the whole page, from its class index when it can."""
         if self._classes is None:
             return self(page.root)
+        if self._probe not in page.every_class:
+            return []
         return self._matching(page.entries)
 
     def within(self, context: Node) -> list[Node]:
