@@ -259,9 +259,16 @@ def _from_opengraph(root: Element, facts: PageFacts) -> None:
 def _from_markup(page: ClassIndex, facts: PageFacts, rules: CompiledMarkup) -> None:
     title = rules.title.on(page)
     block = rules.price_block.on(page)[:1]
-    selling, price = _selling_price(rules.price.within(block[0]) if block else rules.price.on(page))
-    scopes = block or _own_scopes(selling)
-    old = next((found for scope in scopes if (found := rules.list_price.within(scope))), None)
+    if block and not isinstance(block[0], str):  # both prices looked for in one walk of it
+        part = ClassIndex.part(block[0])
+        price = _selling_price(rules.price.on(part))[1]
+        old = rules.list_price.on(part)
+    else:
+        selling, price = _selling_price(
+            rules.price.within(block[0]) if block else rules.price.on(page)
+        )
+        scopes = block or _own_scopes(selling)
+        old = next((found for scope in scopes if (found := rules.list_price.within(scope))), [])
     facts.fill(
         "markup",
         title=_text(_string(title[0])) if title else None,
