@@ -259,13 +259,12 @@ class ListingSpider(scrapy.Spider):
         ``model_dump(mode="json")`` gives. Built as a dict: ocop validates every item it reads
         (``ocop.verify``), and a model built here only to be dumped again cost the crawl 4 % of
         its CPU (tests/spiders/test_pages.py checks the two agree)."""
-        unknown = seen.keys() - _OBSERVATION_FIELDS
-        if unknown:
-            raise TypeError(f"not fields of an observation: {sorted(unknown)}")
-        item = dict.fromkeys(_OBSERVATION_FIELDS)
-        item["source"] = ObservationSource.PAGE.value
-        item |= seen
-        item |= {
+        if not seen.keys() <= _EMPTY_ITEM.keys():
+            unknown = sorted(seen.keys() - _EMPTY_ITEM.keys())
+            raise TypeError(f"not fields of an observation: {unknown}")
+        return {
+            **_EMPTY_ITEM,
+            **seen,
             "marketplace": self.name,
             "sku": target["sku"],
             "remote_id": target.get("remote_id"),
@@ -273,11 +272,12 @@ class ListingSpider(scrapy.Spider):
             "status": status.value,
             "observed_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         }
-        return item
 
 
-# every field of an observation, in the model's order (the order model_dump gives)
-_OBSERVATION_FIELDS = dict.fromkeys(Observation.model_fields).keys()
+# every field of an observation in the model's order (the order model_dump gives), and defaults
+_EMPTY_ITEM: dict[str, Any] = dict.fromkeys(Observation.model_fields) | {
+    "source": ObservationSource.PAGE.value
+}
 
 
 def _is_html(response: Response) -> bool:
