@@ -60,10 +60,23 @@ class CompiledMarkup:
     sku: Query
 
 
-@lru_cache(maxsize=32)
 def compiled(markup: Markup) -> CompiledMarkup:
-    """``markup``'s selectors compiled, once per marketplace's rules."""
+    """``markup``'s selectors compiled, once per marketplace's rules. A spider asks with the
+    same object on every page: answered without hashing its eight selectors again."""
+    last = _last_compiled
+    if last and last[0] is markup:
+        return last[1]
+    rules = _compiled(markup)
+    _last_compiled[:] = [markup, rules]
+    return rules
+
+
+@lru_cache(maxsize=32)
+def _compiled(markup: Markup) -> CompiledMarkup:
     return CompiledMarkup(**{name: Query(css) for name, css in markup.__dict__.items()})
+
+
+_last_compiled: list[Any] = []  # [the Markup asked last, its CompiledMarkup]
 
 
 def _xpath(expression: str) -> etree.XPath:
