@@ -64,10 +64,10 @@ def compiled(markup: Markup) -> CompiledMarkup:
     """``markup``'s selectors compiled, once per marketplace's rules. A spider asks with the
     same object on every page: answered without hashing its eight selectors again."""
     last = _last_compiled
-    if last and last[0] is markup:
-        return last[1]
+    if last and last[0][0] is markup:
+        return last[0][1]
     rules = _compiled(markup)
-    _last_compiled[:] = [markup, rules]
+    _last_compiled[:] = [(markup, rules)]
     return rules
 
 
@@ -76,7 +76,7 @@ def _compiled(markup: Markup) -> CompiledMarkup:
     return CompiledMarkup(**{name: Query(css) for name, css in markup.__dict__.items()})
 
 
-_last_compiled: list[Any] = []  # [the Markup asked last, its CompiledMarkup]
+_last_compiled: list[tuple[Markup, CompiledMarkup]] = []  # the Markup asked last, compiled
 
 
 def _xpath(expression: str) -> etree.XPath:
