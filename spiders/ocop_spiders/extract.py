@@ -60,10 +60,23 @@ class CompiledMarkup:
     sku: Query
 
 
-@lru_cache(maxsize=32)
 def compiled(markup: Markup) -> CompiledMarkup:
-    """``markup``'s selectors compiled, once per marketplace's rules."""
+    """``markup``'s selectors compiled, once per marketplace's rules. A spider asks with the
+    same object on every page: answered without hashing its eight selectors again."""
+    last = _last_compiled
+    if last and last[0][0] is markup:
+        return last[0][1]
+    rules = _compiled(markup)
+    _last_compiled[:] = [(markup, rules)]
+    return rules
+
+
+@lru_cache(maxsize=32)
+def _compiled(markup: Markup) -> CompiledMarkup:
     return CompiledMarkup(**{name: Query(css) for name, css in markup.__dict__.items()})
+
+
+_last_compiled: list[tuple[Markup, CompiledMarkup]] = []  # the Markup asked last, compiled
 
 
 def _xpath(expression: str) -> etree.XPath:
@@ -73,9 +86,11 @@ def _xpath(expression: str) -> etree.XPath:
 # The fixed expressions, compiled once: they run on every page.
 _VISIBLE_TEXT = _xpath(".//text()[not(ancestor::script or ancestor::style)]")
 _STRING = _xpath("string(.)")
-_JSON_LD = _xpath('//script[@type="application/ld+json"]/text()')
+_JSON_LD_TYPE = "application/ld+json"
+_JSON_LD = _xpath(f'//script[@type="{_JSON_LD_TYPE}"]/text()')
 _CANONICAL = Query('link[rel="canonical"]::attr(href)')
-_MICRODATA = Query('[itemtype*="schema.org/Product"]')
+_MICRODATA_TYPE = "schema.org/Product"
+_MICRODATA = Query(f'[itemtype*="{_MICRODATA_TYPE}"]')
 _ITEMPROP = {
     name: Query(f'[itemprop="{name}"]')
     for name in ("name", "price", "availability", "sku", "productID", "url")
@@ -121,12 +136,17 @@ class PageFacts:
 
 def extract(html: str | Selector, markup: Markup, sku: str | None = None) -> PageFacts:
     """Everything the page says about the listing, structured data first."""
-    root = html.root if isinstance(html, Selector) else parse_html(html)
+    text = None if isinstance(html, Selector) else html
+    root = parse_html(text) if text is not None else cast(Selector, html).root
     rules = compiled(markup)
     facts = PageFacts()
     page = ClassIndex(root)  # the page's class selectors answered from one pass
-    _from_json_ld(root, facts, sku)
-    _from_microdata(root, facts)
+    # A page whose source does not name JSON-LD or a schema.org Product has neither: not
+    # looking saves each of a marketplace's pages without them two queries of the whole page.
+    if text is None or _JSON_LD_TYPE in text:
+        _from_json_ld(root, facts, sku)
+    if text is None or _MICRODATA_TYPE in text:
+        _from_microdata(root, facts)
     _from_opengraph(root, facts)
     _from_markup(page, facts, rules)
     _notices(page, facts, rules)
@@ -252,9 +272,16 @@ def _from_opengraph(root: Element, facts: PageFacts) -> None:
 def _from_markup(page: ClassIndex, facts: PageFacts, rules: CompiledMarkup) -> None:
     title = rules.title.on(page)
     block = rules.price_block.on(page)[:1]
-    selling, price = _selling_price(rules.price.within(block[0]) if block else rules.price.on(page))
-    scopes = block or _own_scopes(selling)
-    old = next((found for scope in scopes if (found := rules.list_price.within(scope))), None)
+    if block and not isinstance(block[0], str):  # both prices looked for in one walk of it
+        part = ClassIndex.part(block[0])
+        price = _selling_price(rules.price.on(part))[1]
+        old = rules.list_price.on(part)
+    else:
+        selling, price = _selling_price(
+            rules.price.within(block[0]) if block else rules.price.on(page)
+        )
+        scopes = block or _own_scopes(selling)
+        old = next((found for scope in scopes if (found := rules.list_price.within(scope))), [])
     facts.fill(
         "markup",
         title=_text(_string(title[0])) if title else None,

@@ -13,6 +13,7 @@ listing: a wall is "blocked", and the counts rest on the last trustworthy observ
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import urlparse
@@ -45,6 +46,14 @@ WALLS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ('type="password"', "type='password'", "vui lòng đăng nhập", "please log in"),
     ),
 )
+# Words one of which each unmistakable marker holds (a marker without one fails the import):
+# a page's text is searched for these few first, then only for the markers holding one it
+# has: six searches of a product page instead of twelve (``wall`` 8.4 -> 6.8 µs).
+ANCHORS = ("robot", "challenge", "browser", "trình duyệt", "đăng nhập", "sign in")
+_ANCHORED = tuple(
+    (kind, tuple((next(a for a in ANCHORS if a in m), m) for m in strong), weak)
+    for kind, strong, weak in WALLS
+)
 LOGIN_PATHS = re.compile(r"/(login|signin|sign-in|dang-nhap|auth|account/login)\b", re.I)
 
 
@@ -61,9 +70,12 @@ def wall(html: str, url: str, *, shown: bool = False) -> str | None:
     ``shown``: the page showed it is the listing, so only the unmistakable markers count."""
     if LOGIN_PATHS.search(url_path(url)):
         return "login wall"
-    text = html.lower()
-    for kind, strong, weak in WALLS:
-        if any(marker in text for marker in strong):
+    # composed first: a page in Windows-1258, or one written decomposed, spells "phải" with
+    # a combining hook the markers do not have (1 µs on a page already composed)
+    text = unicodedata.normalize("NFC", html).lower()
+    anchors = [anchor for anchor in ANCHORS if anchor in text]
+    for kind, strong, weak in _ANCHORED:
+        if anchors and any(a in anchors and marker in text for a, marker in strong):
             return kind
         if not shown and any(marker in text for marker in weak):
             return kind

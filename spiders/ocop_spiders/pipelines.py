@@ -20,7 +20,8 @@ class RequireUrlPipeline:
     """Drop an item without a URL: nothing downstream could say which listing it is about."""
 
     def process_item(self, item: Any) -> Any:
-        if not ItemAdapter(item).get("url"):
+        url = item.get("url") if isinstance(item, dict) else ItemAdapter(item).get("url")
+        if not url:
             raise DropItem("item without a url")
         return item
 

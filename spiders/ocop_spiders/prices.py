@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 # A thousands-grouped number ("1.250.000", "125,000", "125 000"), optionally with a short
@@ -21,41 +22,53 @@ _NUMBER = re.compile(
 )
 _MULTIPLIER = re.compile(r"\s*(?P<unit>triệu|trieu|tr|nghìn|nghin|ngàn|ngan|k)(?![a-zà-ỹ])", re.I)
 _MULTIPLIERS = {"triệu": 1_000_000, "trieu": 1_000_000, "tr": 1_000_000, "k": 1_000}
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+_NOT_DIGIT = re.compile(r"\D")
 
 
 def normalise_text(text: str) -> str:
-    """NFC, every kind of space (NBSP, narrow NBSP, thin) as one plain space, trimmed."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """NFC, every run of spaces (NBSP, narrow NBSP, thin: every character ``str.isspace``
+    calls one) as one plain space, trimmed."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def find_prices(text: str) -> list[int]:
     """Every price in ``text``, in order of appearance, as integer VND."""
-    clean = normalise_text(text)
-    found: list[int] = []
-    for match in _NUMBER.finditer(clean):
-        value = _amount(match)
-        if value is None:
-            continue
-        unit = _MULTIPLIER.match(clean, match.end())
-        if unit:
-            value *= _MULTIPLIERS.get(unit["unit"].lower(), 1_000)
-        found.append(int(value.to_integral_value()))
-    return found
+    return list(_prices(normalise_text(text)))
 
 
 def parse_vnd(text: str | None) -> int | None:
     """The first price in ``text`` as integer VND, or None when it shows none ("Liên hệ")."""
     if not text:
         return None
-    prices = find_prices(text)
-    return prices[0] if prices else None
+    return next(_prices(normalise_text(text)), None)
+
+
+def _prices(clean: str) -> Iterator[int]:
+    """The prices in normalised text, read one at a time (a page asks for the first)."""
+    for match in _NUMBER.finditer(clean):
+        unit = _MULTIPLIER.match(clean, match.end())
+        multiplier = _MULTIPLIERS.get(unit["unit"].lower(), 1_000) if unit else 1
+        whole = _whole(match)
+        if whole is not None:  # no fraction: integers all the way, as most prices are
+            yield whole * multiplier
+            continue
+        value = _amount(match)
+        if value is not None:
+            yield int((value * multiplier).to_integral_value())
+
+
+def _whole(match: re.Match[str]) -> int | None:
+    """The match's amount when it is a whole number, else None."""
+    if match["grouped"]:
+        return int(_NOT_DIGIT.sub("", match["grouped"])) if not match["frac"] else None
+    plain = match["plain"]
+    return int(plain) if plain.isdigit() else None
 
 
 def _amount(match: re.Match[str]) -> Decimal | None:
     try:
         if match["grouped"]:
-            whole = re.sub(r"\D", "", match["grouped"])
+            whole = _NOT_DIGIT.sub("", match["grouped"])
             frac = match["frac"] or "0"
             return Decimal(f"{whole}.{frac}")
         return Decimal(match["plain"].replace(",", "."))

@@ -8,7 +8,7 @@ from scrapy.http import Request
 from twisted.internet.error import DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
 
-from ocop.observation import Observation
+from ocop.observation import Observation, PageStatus
 from tests.spiders.conftest import observe, page, spider
 
 VOSO = "http://127.0.0.1:8701/che-tan-cuong-dac-biet-p1001.html"
@@ -265,3 +265,17 @@ def test_the_list_price_comes_from_the_listing_never_from_related_cards(
     assert (seen["status"], seen["price"], seen["list_price"]) == ("live", 125_000, None)
     structured = observe(postmart, page("list_price_json_ld.html"), POSTMART)
     assert (structured["price"], structured["list_price"]) == (125_000, 160_000)
+
+
+def test_the_item_is_what_the_observation_model_dumps(voso: ListingSpider) -> None:
+    seen = observe(voso, page("voso_live.html"), VOSO)
+    model = Observation.model_validate(seen)
+    assert seen == model.model_dump(mode="json")
+    assert list(seen) == list(model.model_dump(mode="json"))
+    failed = Failure(DNSLookupError("no such host"))
+    target = {"sku": "A", "url": VOSO}
+    failed.request = Request(VOSO, cb_kwargs={"target": target})  # type: ignore[attr-defined]
+    (item,) = voso.listing_failed(failed)
+    assert item == Observation.model_validate(item).model_dump(mode="json")
+    with pytest.raises(TypeError, match="not fields"):
+        voso.observation({"sku": "A", "url": VOSO}, PageStatus.LIVE, prise=1)

@@ -1,12 +1,16 @@
-"""The stdout stream ``ocop verify`` reads: every item, one JSON line, flushed soon."""
+"""The item pipelines: items without a URL dropped; the stdout stream ``ocop verify`` reads
+(every item, one JSON line, flushed soon)."""
 
 from __future__ import annotations
 
 import asyncio
 import io
 import json
+from dataclasses import dataclass
 
-from ocop_spiders.pipelines import FLUSH_AFTER, StdoutStreamPipeline
+import pytest
+from ocop_spiders.pipelines import FLUSH_AFTER, RequireUrlPipeline, StdoutStreamPipeline
+from scrapy.exceptions import DropItem
 
 
 class Flushes(io.BytesIO):
@@ -58,3 +62,16 @@ def test_without_an_event_loop_each_line_is_flushed_at_once() -> None:
 def test_streaming_off_writes_nothing() -> None:
     item = {"sku": "A", "url": "https://x/1.html"}
     assert StdoutStreamPipeline(None).process_item(item) is item
+
+
+def test_an_item_without_a_url_is_dropped_whatever_its_kind() -> None:
+    @dataclass
+    class Seen:
+        url: str | None = None
+
+    require = RequireUrlPipeline()
+    for item in ({"sku": "A"}, {"url": ""}, Seen()):
+        with pytest.raises(DropItem):
+            require.process_item(item)
+    for item in ({"url": "https://x/1.html"}, Seen("https://x/1.html")):
+        assert require.process_item(item) is item
