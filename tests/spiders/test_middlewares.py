@@ -15,9 +15,12 @@ from ocop_spiders.middlewares import (
     retry_after_seconds,
 )
 from scrapy import Spider
+from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.test import get_crawler
+
+from ocop.verify import crawl_settings
 
 URL = "http://127.0.0.1:8701/x-p1.html"
 
@@ -49,6 +52,53 @@ def test_waits_only_for_a_bounded_retry_after_on_429_and_503(
     out = asyncio.run(RetryAfterMiddleware(60.0).process_response(Request(URL), response))
     assert out is response  # Scrapy's RetryMiddleware decides about the retry itself
     assert waits == slept
+
+
+@pytest.mark.parametrize(
+    ("meta", "slept"),
+    [
+        ({"retry_times": 1}, [7.0]),  # one retry left (RETRY_TIMES 2)
+        ({"retry_times": 2}, []),  # Scrapy gives up on this answer: no wait for nothing
+        ({"max_retry_times": 0}, []),
+        ({"max_retry_times": 5, "retry_times": 2}, [7.0]),
+    ],
+)
+def test_waits_only_when_a_retry_follows(
+    monkeypatch: pytest.MonkeyPatch, meta: dict[str, int], slept: list[float]
+) -> None:
+    waits: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(middlewares.asyncio, "sleep", fake_sleep)
+    response = Response(URL, status=503, headers={"Retry-After": "7"})
+    request = Request(URL, meta=meta)
+    asyncio.run(RetryAfterMiddleware(60.0, max_retries=2).process_response(request, response))
+    assert waits == slept
+
+
+def _retry_middlewares(polite: bool, settings: dict[str, str] | None = None) -> set[str]:
+    """The retry middlewares a local crawl installs, from the spiders' settings and ocop's."""
+    crawler = get_crawler(settings_dict=_spider_settings() | crawl_settings(polite, settings))
+    chain = DownloaderMiddlewareManager.from_crawler(crawler).middlewares
+    return {type(m).__name__ for m in chain} & {"RetryMiddleware", "RetryAfterMiddleware"}
+
+
+def _spider_settings() -> dict[str, object]:
+    from ocop_spiders import settings
+
+    return {k: getattr(settings, k) for k in dir(settings) if k.isupper()}
+
+
+def test_retry_middlewares_only_on_crawls_that_retry() -> None:
+    """Without retries (--no-polite) neither retry middleware is asked about every page; with
+    them (polite, or RETRY_TIMES given) both are."""
+    both = {"RetryMiddleware", "RetryAfterMiddleware"}
+    assert _retry_middlewares(polite=True) == both
+    assert _retry_middlewares(polite=False) == set()
+    assert _retry_middlewares(polite=False, settings={"RETRY_TIMES": "2"}) == both
+    assert _retry_middlewares(polite=True, settings={"RETRY_ENABLED": "False"}) == set()
 
 
 REFRESH_PAGES = [
