@@ -20,7 +20,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -139,16 +139,20 @@ def run_spider(
         yield json.loads(line)
 
 
-def crawl_settings(polite: bool, settings: dict[str, str] | None = None) -> dict[str, str]:
-    """The ``-s`` overrides of a local crawl: ``CRAWL_SETTINGS``, ``IMPOLITE_SETTINGS`` unless
-    polite, then the caller's. Without retries the retry middlewares are not installed at all
-    (Scrapy's and ``RetryAfterMiddleware``): two calls less on every page."""
-    overrides = dict(CRAWL_SETTINGS)
-    overrides |= {} if polite else IMPOLITE_SETTINGS
-    overrides |= settings or {}
+def politeness_settings(polite: bool, settings: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The ``-s`` overrides politeness asks for, local crawl or Scrapyd job alike:
+    ``IMPOLITE_SETTINGS`` unless polite, then the caller's. Without retries the retry
+    middlewares are not installed at all (Scrapy's and ``RetryAfterMiddleware``): two calls less
+    on every page."""
+    overrides = ({} if polite else dict(IMPOLITE_SETTINGS)) | dict(settings or {})
     if overrides.get("RETRY_TIMES") == "0":
         overrides["RETRY_ENABLED"] = "False"
     return overrides
+
+
+def crawl_settings(polite: bool, settings: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The ``-s`` overrides of a local crawl: ``CRAWL_SETTINGS``, then ``politeness_settings``."""
+    return CRAWL_SETTINGS | politeness_settings(polite, settings)
 
 
 def spider_lines(

@@ -29,7 +29,7 @@ from ocop.scrapyd.errors import NodeAnswered, NodeError
 from ocop.scrapyd.jobs import JobState, judge, keeps_no_items, observations_in, read_log
 from ocop.scrapyd.node import Node
 from ocop.scrapyd.targets import Target, data_url, job_size, split
-from ocop.verify import IMPOLITE_SETTINGS, ItemsFileError
+from ocop.verify import ItemsFileError, politeness_settings
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class CrawlOptions:
     def scrapy_settings(self) -> dict[str, str]:
         """The ``setting=`` values of every job."""
         chosen = {"LOG_LEVEL": "INFO"}  # Scrapy's DEBUG logs every item: a log as big as the feed
-        return chosen | ({} if self.polite else IMPOLITE_SETTINGS) | dict(self.settings)
+        return chosen | politeness_settings(self.polite, self.settings)
 
 
 @dataclass

@@ -177,3 +177,13 @@ def test_an_interrupted_verify_cancels_what_it_has_running() -> None:
     with pytest.raises(KeyboardInterrupt):
         _run(a, b, on_job=stop)
     assert b.cancelled == list(b.jobs)  # the job still running on b
+
+
+def test_jobs_take_the_local_crawls_politeness_settings() -> None:
+    """A Scrapyd job is as polite, and as light, as a local crawl of the same options: without
+    retries its retry middlewares are not installed; the caller's RETRY_TIMES brings them back."""
+    assert CrawlOptions(polite=True).scrapy_settings() == {"LOG_LEVEL": "INFO"}
+    impolite = CrawlOptions(polite=False).scrapy_settings()
+    assert impolite["ROBOTSTXT_OBEY"] == "False" and impolite["RETRY_ENABLED"] == "False"
+    retrying = CrawlOptions(polite=False, settings={"RETRY_TIMES": "2"}).scrapy_settings()
+    assert "RETRY_ENABLED" not in retrying and retrying["RETRY_TIMES"] == "2"
