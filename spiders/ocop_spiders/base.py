@@ -41,7 +41,7 @@ from w3lib.url import parse_data_uri
 
 from ocop.observation import Observation, ObservationSource, PageStatus
 from ocop.storefront import Markup
-from ocop_spiders.extract import PageFacts, extract
+from ocop_spiders.extract import PageFacts, compiled, extract
 from ocop_spiders.identity import shows_listing, url_path, wall
 
 BLOCKED_STATUSES = frozenset({401, 403, 429, 451})
@@ -110,6 +110,7 @@ class ListingSpider(scrapy.Spider):
     def __init__(self, *args: Any, targets: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.targets_source = targets
+        self.rules = compiled(self.markup)  # once, not looked up again on every page
 
     async def start(self) -> AsyncIterator[Any]:
         """Read the targets (a local file, or a URL fetched through Scrapy) and request each."""
@@ -184,7 +185,7 @@ class ListingSpider(scrapy.Spider):
         storefront its own way here and keep the rest: outcomes, identity, observations)."""
         if not _is_html(response):
             return PageFacts()
-        return extract(response.text, self.markup, target.get("sku"))
+        return extract(response.text, self.rules, target.get("sku"))
 
     def classify(
         self, response: Response, target: dict[str, Any], facts: PageFacts, html: str = ""

@@ -60,23 +60,10 @@ class CompiledMarkup:
     sku: Query
 
 
-def compiled(markup: Markup) -> CompiledMarkup:
-    """``markup``'s selectors compiled, once per marketplace's rules. A spider asks with the
-    same object on every page: answered without hashing its eight selectors again."""
-    last = _last_compiled
-    if last and last[0][0] is markup:
-        return last[0][1]
-    rules = _compiled(markup)
-    _last_compiled[:] = [(markup, rules)]
-    return rules
-
-
 @lru_cache(maxsize=32)
-def _compiled(markup: Markup) -> CompiledMarkup:
+def compiled(markup: Markup) -> CompiledMarkup:
+    """``markup``'s selectors compiled, once per marketplace's rules."""
     return CompiledMarkup(**{name: Query(css) for name, css in markup.__dict__.items()})
-
-
-_last_compiled: list[tuple[Markup, CompiledMarkup]] = []  # the Markup asked last, compiled
 
 
 def _xpath(expression: str) -> etree.XPath:
@@ -134,11 +121,15 @@ class PageFacts:
         return self.title is not None or self.price is not None
 
 
-def extract(html: str | Selector, markup: Markup, sku: str | None = None) -> PageFacts:
-    """Everything the page says about the listing, structured data first."""
+def extract(
+    html: str | Selector, markup: Markup | CompiledMarkup, sku: str | None = None
+) -> PageFacts:
+    """Everything the page says about the listing, structured data first. A caller that reads
+    many pages passes its rules compiled (``compiled``): a ``Markup`` is looked up in the
+    cache by hashing its eight selectors on every page."""
     text = None if isinstance(html, Selector) else html
     root = parse_html(text) if text is not None else cast(Selector, html).root
-    rules = compiled(markup)
+    rules = markup if isinstance(markup, CompiledMarkup) else compiled(markup)
     facts = PageFacts()
     page = ClassIndex(root)  # the page's class selectors answered from one pass
     # A page whose source does not name JSON-LD or a schema.org Product has neither: not
